@@ -1,0 +1,93 @@
+"""What a document kind declares in one place, and the kind registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from pydantic import BaseModel
+
+from records.errors import RecordsError
+
+if TYPE_CHECKING:
+    from records.models import Document, Version
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    """One step of a signing route: who signs (role) and where their scope must reach."""
+
+    code: str  # also the name of the signature field the template prepares
+    role: str
+    label: Promise | str
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document: schema, numbering, roles, route, templates, projection, retention."""
+
+    code: str
+    names: dict[str, str]
+    schema: type[BaseModel]
+    series: str
+    creator_roles: frozenset[str]
+    approver_roles: frozenset[str]
+    revoker_roles: frozenset[str]
+    signing_route: tuple[RouteStep, ...]
+    retention_class: str
+    languages: tuple[str, ...] = ("kk", "ru", "en")
+    number_format: str = "{series}-{year}-{seq:06d}"
+    sample_data: dict[str, Any] = field(default_factory=dict)
+    project: Callable[[Document, Version], None] | None = None
+    unproject: Callable[[Document, Version], None] | None = None
+    search_text: Callable[[Document, Version], str] | None = None
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "ru")[:2]
+        return self.names.get(lang) or self.names["ru"]
+
+    def format_number(self, *, year: int, seq: int) -> str:
+        return self.number_format.format(series=self.series, year=year, seq=seq)
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Validate and normalise `data` by the kind's schema; errors name the fields."""
+        from pydantic import ValidationError
+
+        try:
+            return self.schema.model_validate(data).model_dump(mode="json")
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or '—'}: {err['msg']}" for err in exc.errors()
+            )
+            raise RecordsError("invalid_data", "%(problems)s", problems=problems) from exc
+
+
+KINDS: dict[str, DocumentKind] = {}
+
+
+def register_kind(kind: DocumentKind) -> DocumentKind:
+    KINDS[kind.code] = kind
+    return kind
+
+
+def get_kind(code: str) -> DocumentKind:
+    from records.kinds import load_all
+
+    load_all()
+    try:
+        return KINDS[code]
+    except KeyError:
+        from django.utils.translation import gettext as _
+
+        raise RecordsError("unknown_kind", _("Unknown document kind %(kind)s."), kind=code) from None
+
+
+def all_kinds() -> list[DocumentKind]:
+    from records.kinds import load_all
+
+    load_all()
+    return list(KINDS.values())

@@ -1,0 +1,23 @@
+from records.models.audit import AuditEvent, AuditHead
+from records.models.blob import Blob
+from records.models.document import Document, RegistryCounter, Version
+from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
+from records.models.signature import Signature
+from records.models.token import ApiToken
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "AuditHead",
+    "Blob",
+    "Document",
+    "OrgUnit",
+    "Person",
+    "Programme",
+    "RegistryCounter",
+    "Role",
+    "RoleAssignment",
+    "Signature",
+    "StudyGroup",
+    "Version",
+]

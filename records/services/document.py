@@ -1,0 +1,233 @@
+"""The write path for documents: create, edit a draft, take a lifecycle transition."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed, has_transition_perm
+
+from records import lifecycle
+from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
+from records.kinds.base import get_kind
+from records.models import Document, OrgUnit, Person, Signature, Version
+from records.models.audit import canonical_json
+from records.permissions import may, may_create
+from records.services.audit import audit_record
+from records.services.registration import registration_reserve_number
+
+
+def _data_sha256(data: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(data).encode()).hexdigest()
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    keys = sorted(set(old) | set(new))
+    return {k: {"from": old.get(k), "to": new.get(k)} for k in keys if old.get(k) != new.get(k)}
+
+
+def _after_commit(document: Document) -> None:
+    """Follow-up work once the change is committed: the search index outbox, rendering tasks."""
+    from records.services import hooks
+
+    hooks.document_changed(document)
+
+
+def document_create(
+    *,
+    by: Any,
+    kind: str,
+    org_unit: OrgUnit,
+    title: str,
+    data: dict[str, Any],
+    subject: Person | None = None,
+    comment: str = "",
+) -> Document:
+    """Draft a new document of `kind` owned by `org_unit`; version 1 holds the data."""
+    document_kind = get_kind(kind)
+    if not may_create(by, kind, org_unit):
+        raise RecordsError(
+            "forbidden",
+            _("You may not draft a %(kind)s for %(unit)s."),
+            kind=document_kind.name,
+            unit=org_unit.name,
+        )
+    title = (title or "").strip()
+    if not title:
+        raise RecordsError("invalid_title", _("A document needs a title."))
+    clean = document_kind.validate(data)
+    with transaction.atomic():
+        document = Document(
+            kind=kind,
+            title=title[:500],
+            org_unit=org_unit,
+            org_path=org_unit.path,
+            subject=subject,
+            created_by=by,
+            retention_class=document_kind.retention_class,
+        )
+        document.save()
+        version = Version.objects.create(
+            document=document,
+            number=1,
+            data=clean,
+            data_sha256=_data_sha256(clean),
+            author=by,
+            comment=comment,
+        )
+        document.current_version = version
+        document.save(update_fields=["current_version"])
+        audit_record(
+            actor=by,
+            action="document.create",
+            document=document,
+            changes={"kind": kind, "title": document.title, "org_unit": org_unit.code, "data": clean},
+        )
+        transaction.on_commit(lambda: _after_commit(document))
+    return document
+
+
+def _lock(document: Document) -> Document:
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("current_version", "org_unit")
+        .get(pk=document.pk)
+    )
+
+
+def document_update_draft(
+    *,
+    document: Document,
+    by: Any,
+    lock_version: int,
+    title: str | None = None,
+    data: dict[str, Any] | None = None,
+    comment: str | None = None,
+) -> Document:
+    """Edit a draft in place. `lock_version` is what the editor loaded; a mismatch means someone else saved."""
+    kind = get_kind(document.kind)
+    clean = kind.validate(data) if data is not None else None
+    with transaction.atomic():
+        locked = _lock(document)
+        if locked.lock_version != lock_version:
+            raise ConcurrentEdit(
+                "concurrent_edit",
+                _(
+                    "This document was changed by someone else while you were editing. Reload it and apply your changes again."
+                ),
+            )
+        if not may(by, "edit", locked):
+            raise RecordsError("forbidden", _("You may not edit this document in its current state."))
+        version = locked.current_version
+        assert version is not None and not version.frozen
+        changes: dict[str, Any] = {}
+        if title is not None and title.strip() and title.strip() != locked.title:
+            changes["title"] = {"from": locked.title, "to": title.strip()[:500]}
+            locked.title = title.strip()[:500]
+        if clean is not None and clean != version.data:
+            changes["data"] = _diff(version.data, clean)
+            version.data = clean
+            version.data_sha256 = _data_sha256(clean)
+        if comment is not None:
+            version.comment = comment
+        version.save(update_fields=["data", "data_sha256", "comment"])
+        locked.lock_version += 1
+        locked.save(update_fields=["title", "lock_version", "updated_at"])
+        audit_record(actor=by, action="document.edit", document=locked, changes=changes)
+        transaction.on_commit(lambda: _after_commit(locked))
+    return locked
+
+
+def available_transitions(document: Document, user: Any) -> list[str]:
+    """Names of the transitions `user` may take now (for buttons and API choices)."""
+    return [t.name for t in document.get_available_user_state_transitions(user)]  # type: ignore[attr-defined]
+
+
+def document_transition(*, document: Document, by: Any, name: str, reason: str = "") -> Document:
+    """Take lifecycle transition `name` with its side effects, in one transaction with its audit event."""
+    if name not in lifecycle.TRANSITION_LABELS:
+        raise RecordsError("unknown_transition", _("Unknown action %(name)s."), name=name)
+    with transaction.atomic():
+        locked = _lock(document)
+        method = getattr(locked, name)
+        if not may(by, "view", locked):
+            raise NotFoundOrForbidden("not_found", _("Document not found."))
+        if not can_proceed(method) or not has_transition_perm(method, by):
+            raise RecordsError(
+                "transition_not_allowed",
+                _("You cannot %(action)s this document while it is %(state)s."),
+                action=str(lifecycle.TRANSITION_LABELS[name]).lower(),
+                state=str(lifecycle.State(locked.state).label).lower(),
+            )
+        if name in lifecycle.NEEDS_REASON and not reason.strip():
+            raise RecordsError("reason_required", _("Please give a reason."))
+        state_before = locked.state
+        changes: dict[str, Any] = {}
+        method()
+        update = ["state", "lock_version", "updated_at"]
+        version = locked.current_version
+        assert version is not None
+        if name == "submit":
+            version.frozen = True
+            version.frozen_at = timezone.now()
+            version.data_sha256 = _data_sha256(version.data)
+            version.save(update_fields=["frozen", "frozen_at", "data_sha256"])
+            changes["version"] = version.number
+            changes["data_sha256"] = version.data_sha256
+        elif name == "approve":
+            changes["registry_number"] = registration_reserve_number(document=locked)
+            update += ["registry_series", "registry_year", "registry_seq", "registry_number"]
+        elif name == "reject":
+            Signature.objects.filter(version=version, void=False).update(void=True)
+            new_version = Version.objects.create(
+                document=locked,
+                number=version.number + 1,
+                data=version.data,
+                data_sha256=version.data_sha256,
+                author=by,
+                comment="",
+            )
+            locked.current_version = new_version
+            update.append("current_version")
+            changes["new_version"] = new_version.number
+        elif name == "register":
+            locked.registered_at = timezone.now()
+            update.append("registered_at")
+            kind = get_kind(locked.kind)
+            if kind.project is not None:
+                kind.project(locked, version)
+        elif name == "revoke":
+            kind = get_kind(locked.kind)
+            if kind.unproject is not None:
+                kind.unproject(locked, version)
+        if reason:
+            changes["reason"] = reason
+        changes["state"] = {"from": state_before, "to": locked.state}
+        locked.lock_version += 1
+        locked.save(update_fields=update)
+        audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
+        transaction.on_commit(lambda: _after_commit(locked))
+    return locked
+
+
+def document_submit(*, document: Document, by: Any) -> Document:
+    """Freeze the current version and send it for review."""
+    return document_transition(document=document, by=by, name="submit")
+
+
+def document_approve(*, document: Document, by: Any) -> Document:
+    """Approve in review; reserves the registry number."""
+    return document_transition(document=document, by=by, name="approve")
+
+
+def document_reject(*, document: Document, by: Any, reason: str) -> Document:
+    """Send back to the author with a reason; a new draft version starts from the rejected data."""
+    return document_transition(document=document, by=by, name="reject", reason=reason)
+
+
+def document_record_view(*, document: Document, by: Any) -> None:
+    """Views of restricted documents are evidence too."""
+    audit_record(actor=by, action="document.view", document=document)

@@ -1,0 +1,33 @@
+"""The registry journal: gapless numbers per series and year."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from records.kinds.base import get_kind
+from records.models import Document, RegistryCounter
+
+
+def registration_reserve_number(*, document: Document) -> str:
+    """Give `document` the next number of its series and year; keeps an already reserved one.
+
+    Must run inside the transaction that changes the document's state, so a rollback returns the
+    number and no number is ever skipped or given twice (the counter row is locked).
+    """
+    if document.registry_seq is not None:
+        return document.registry_number
+    kind = get_kind(document.kind)
+    year = timezone.localdate().year
+    with transaction.atomic():
+        RegistryCounter.objects.bulk_create(
+            [RegistryCounter(series=kind.series, year=year, last_value=0)], ignore_conflicts=True
+        )
+        counter = RegistryCounter.objects.select_for_update().get(series=kind.series, year=year)
+        counter.last_value += 1
+        counter.save(update_fields=["last_value"])
+    document.registry_series = kind.series
+    document.registry_year = year
+    document.registry_seq = counter.last_value
+    document.registry_number = kind.format_number(year=year, seq=counter.last_value)
+    return document.registry_number

@@ -1,0 +1,25 @@
+"""Test profile: tasks run immediately; PostgreSQL when RECTORATE_TEST_DATABASE_URL is set."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import DATABASES, STORAGES
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="rectorate-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {**STORAGES, "blobs": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "blobs")}}}
+RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
+RECTORATE_PKI_DIR = DATA_DIR / "pki"
+
+if os.environ.get("RECTORATE_TEST_DATABASE_URL"):
+    DATABASES = {"default": dict(dj_database_url.parse(os.environ["RECTORATE_TEST_DATABASE_URL"]))}
+else:
+    DATABASES = {"default": {**DATABASES["default"], "NAME": DATA_DIR / "test.sqlite3"}}
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+LANGUAGE_CODE = "en"

@@ -1,0 +1,43 @@
+"""Shared fixtures: an org tree and one user per role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from records.models import Person, Role, RoleAssignment
+from tests.factories import ROLE_UNITS, Org, make_org, make_person, make_staff
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.fixturenames.append("_require_postgres")
+
+
+@pytest.fixture
+def _require_postgres(db: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.fail("this test needs PostgreSQL: set RECTORATE_TEST_DATABASE_URL (scripts/test does)")
+
+
+@pytest.fixture
+def org(db: Any) -> Org:
+    return make_org()
+
+
+@pytest.fixture
+def users(org: Org) -> dict[str, Any]:
+    """One user per staff role, scoped like in a real university, plus a student and an outsider dean."""
+    result: dict[str, Any] = {}
+    for role, where in ROLE_UNITS.items():
+        result[role] = make_staff(role, role, getattr(org, where))
+    result["other_dean"] = make_staff("other_dean", Role.DEAN, org.other_faculty)
+    student = make_person(kind=Person.Kind.STUDENT, username="student")
+    student.group = org.group
+    student.save()
+    RoleAssignment.objects.create(person=student, role=Role.STUDENT, org_unit=org.faculty)
+    result[Role.STUDENT] = student.user
+    return result
