@@ -1,0 +1,5 @@
+"""Student portal (/portal/) and public verification (/verify/)."""
+
+from django.urls import path
+
+urlpatterns: list = []

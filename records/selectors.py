@@ -1,0 +1,108 @@
+"""Permission-aware reads: every list, detail page, export and search result passes through here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from records.errors import NotFoundOrForbidden
+from records.lifecycle import State
+from records.models import AuditEvent, Document, OrgUnit, Version
+from records.permissions import grants, has_role, may, visible_documents_q
+
+
+@dataclass
+class DocumentFilters:
+    """Filters shared by the back office list, the API and exports."""
+
+    kind: str = ""
+    state: str = ""
+    org_unit: int | None = None
+    year: int | None = None
+    q: str = ""
+
+
+def documents_visible_to(*, user: Any) -> QuerySet[Document]:
+    """The documents `user` may see, with what list pages need already joined."""
+    return (
+        Document.objects.filter(visible_documents_q(user))
+        .select_related("org_unit", "subject", "created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def documents_filtered(*, user: Any, filters: DocumentFilters) -> QuerySet[Document]:
+    """Visible documents narrowed by kind, state, org unit (with its subtree), year and number/title."""
+    qs = documents_visible_to(user=user)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.org_unit:
+        unit = OrgUnit.objects.filter(pk=filters.org_unit).first()
+        qs = qs.filter(org_path__startswith=unit.path) if unit else qs.none()
+    if filters.year:
+        qs = qs.filter(Q(registry_year=filters.year) | Q(registry_year__isnull=True, created_at__year=filters.year))
+    text = filters.q.strip()[:200]
+    if text:
+        qs = qs.filter(Q(registry_number__icontains=text) | Q(title__icontains=text))
+    return qs
+
+
+def document_get(*, user: Any, pk: int | str) -> Document:
+    """One document the user may see; absent and forbidden look the same (no existence leak)."""
+    try:
+        document = documents_visible_to(user=user).select_related("current_version").get(pk=int(pk))
+    except (Document.DoesNotExist, ValueError, TypeError):
+        raise NotFoundOrForbidden("not_found", _("Document not found.")) from None
+    return document
+
+
+def document_get_by_number_or_id(*, user: Any, ref: str) -> Document:
+    """By registry number, verification code or id."""
+    qs = documents_visible_to(user=user)
+    document = qs.filter(Q(registry_number=ref) | Q(verification_code=ref)).first()
+    if document is None and ref.isdigit():
+        document = qs.filter(pk=int(ref)).first()
+    if document is None:
+        raise NotFoundOrForbidden("not_found", _("Document not found."))
+    return document
+
+
+def document_versions(*, user: Any, document: Document) -> QuerySet[Version]:
+    if not may(user, "view", document):
+        raise NotFoundOrForbidden("not_found", _("Document not found."))
+    return Version.objects.filter(document=document).select_related("author", "pdf_blob").order_by("-number")
+
+
+def document_audit_trail(*, user: Any, document: Document) -> QuerySet[AuditEvent]:
+    """The document's events; staff with scope see them, students do not."""
+    if not may(user, "audit", document) and document.created_by_id != getattr(user, "pk", None):
+        raise NotFoundOrForbidden("not_found", _("Audit trail not available."))
+    return AuditEvent.objects.filter(document=document).select_related("actor").order_by("id")
+
+
+def audit_events_visible_to(*, user: Any) -> QuerySet[AuditEvent]:
+    """The system-wide trail: auditors, administrators and the rector only."""
+    if not (getattr(user, "is_superuser", False) or has_role(user, {"auditor", "administrator", "rector"})):
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.select_related("actor", "document").order_by("-id")
+
+
+def documents_waiting_for(*, user: Any) -> QuerySet[Document]:
+    """Documents where the user can act now: review for approvers, signing for route officials."""
+    from records.kinds.base import all_kinds
+
+    visible = documents_visible_to(user=user)
+    roles = {g.role for g in grants(user)}
+    q = Q(created_by=user, state=State.DRAFT)
+    for kind in all_kinds():
+        if roles & set(kind.approver_roles):
+            q |= Q(kind=kind.code, state=State.REVIEW) & ~Q(created_by=user)
+            q |= Q(kind=kind.code, state=State.APPROVED)
+        if roles & {s.role for s in kind.signing_route}:
+            q |= Q(kind=kind.code, state=State.SIGNING)
+    return visible.filter(q)
