@@ -45,7 +45,9 @@ def documents_filtered(*, user: Any, filters: DocumentFilters) -> QuerySet[Docum
         unit = OrgUnit.objects.filter(pk=filters.org_unit).first()
         qs = qs.filter(org_path__startswith=unit.path) if unit else qs.none()
     if filters.year:
-        qs = qs.filter(Q(registry_year=filters.year) | Q(registry_year__isnull=True, created_at__year=filters.year))
+        qs = qs.filter(
+            Q(registry_year=filters.year) | Q(registry_year__isnull=True, created_at__year=filters.year)
+        )
     text = filters.q.strip()[:200]
     if text:
         qs = qs.filter(Q(registry_number__icontains=text) | Q(title__icontains=text))

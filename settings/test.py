@@ -11,7 +11,13 @@ from .base import DATABASES, STORAGES
 
 DATA_DIR = Path(tempfile.mkdtemp(prefix="rectorate-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES = {**STORAGES, "blobs": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(DATA_DIR / "blobs")}}}
+STORAGES = {
+    **STORAGES,
+    "blobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DATA_DIR / "blobs")},
+    },
+}
 RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
 RECTORATE_PKI_DIR = DATA_DIR / "pki"
 

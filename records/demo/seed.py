@@ -15,7 +15,7 @@ from records.demo import names
 from records.iin import iin_check_digit
 from records.models import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 
-DEMO_PASSWORD = "rectorate-demo"
+DEMO_PASSWORD = "rectorate-demo"  # noqa: S105 - printed with the demo logins
 
 
 @dataclass
@@ -63,9 +63,11 @@ def _person_fields(rng: random.Random) -> dict[str, str]:
 
 
 @transaction.atomic
-def seed_demo(*, students: int = 2000, seed: int = 2026, progress: Callable[[int], Any] | None = None) -> SeedResult:
+def seed_demo(
+    *, students: int = 2000, seed: int = 2026, progress: Callable[[int], Any] | None = None
+) -> SeedResult:
     """Create the demo university. Deterministic for a given seed; run on an empty database."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
     used_iins: set[str] = set()
     result = SeedResult()
     user_model = get_user_model()
@@ -75,10 +77,14 @@ def seed_demo(*, students: int = 2000, seed: int = 2026, progress: Callable[[int
         return OrgUnit.objects.create(code=code, kind=kind, parent=parent, name_kk=kk, name_ru=ru, name_en=en)
 
     uni = unit(
-        "univ", OrgUnit.Kind.UNIVERSITY, None,
-        "Демо университеті", "Демо-университет", "Demo University",
+        "univ",
+        OrgUnit.Kind.UNIVERSITY,
+        None,
+        "Демо университеті",
+        "Демо-университет",
+        "Demo University",
     )
-    offices = {
+    offices = {  # noqa: F841 - kept for readability of the tree
         code: unit(code, OrgUnit.Kind.OFFICE, uni, kk, ru, en)
         for code, kk, ru, en in [
             ("registrar", "Тіркеу кеңсесі", "Офис регистратора", "Registrar's Office"),
@@ -87,14 +93,21 @@ def seed_demo(*, students: int = 2000, seed: int = 2026, progress: Callable[[int
             ("hr", "Кадр бөлімі", "Отдел кадров", "Human Resources"),
         ]
     }
-    faculties = {code: unit(code, OrgUnit.Kind.FACULTY, uni, kk, ru, en) for code, kk, ru, en in names.FACULTIES}
+    faculties = {
+        code: unit(code, OrgUnit.Kind.FACULTY, uni, kk, ru, en) for code, kk, ru, en in names.FACULTIES
+    }
     departments = {
         code: unit(code, OrgUnit.Kind.DEPARTMENT, faculties[fac], kk, ru, en)
         for fac, code, kk, ru, en in names.DEPARTMENTS
     }
     programmes = [
         Programme.objects.create(
-            code=code, level=level, department=departments[dep], name_kk=kk, name_ru=ru, name_en=en,
+            code=code,
+            level=level,
+            department=departments[dep],
+            name_kk=kk,
+            name_ru=ru,
+            name_en=en,
             credits_total=240 if level == "bachelor" else 120,
         )
         for dep, code, level, kk, ru, en in names.PROGRAMMES
@@ -106,7 +119,10 @@ def seed_demo(*, students: int = 2000, seed: int = 2026, progress: Callable[[int
             for lang in ("kk", "ru"):
                 groups.append(
                     StudyGroup.objects.create(
-                        code=f"{prog.code}-{year % 100}-{lang.upper()}", programme=prog, intake_year=year, language=lang
+                        code=f"{prog.code}-{year % 100}-{lang.upper()}",
+                        programme=prog,
+                        intake_year=year,
+                        language=lang,
                     )
                 )
 
@@ -115,7 +131,9 @@ def seed_demo(*, students: int = 2000, seed: int = 2026, progress: Callable[[int
         if role == Role.ADMINISTRATOR:
             user.is_superuser = True
             user.save(update_fields=["is_superuser"])
-        person = Person.objects.create(kind=Person.Kind.STAFF, user=user, iin=_iin(rng, used_iins), **_person_fields(rng))
+        person = Person.objects.create(
+            kind=Person.Kind.STAFF, user=user, iin=_iin(rng, used_iins), **_person_fields(rng)
+        )
         RoleAssignment.objects.create(person=person, role=role, org_unit=scope)
         result.logins.append((role, username, scope.name_en))
         return person
@@ -148,9 +166,15 @@ def seed_demo(*, students: int = 2000, seed: int = 2026, progress: Callable[[int
     for person, user in zip(batch, created_users, strict=True):
         person.user = user
     created = Person.objects.bulk_create(batch, batch_size=500)
-    group_faculty = {g.pk: g.programme.department.parent for g in StudyGroup.objects.select_related("programme__department__parent")}
+    group_faculty = {
+        g.pk: g.programme.department.parent
+        for g in StudyGroup.objects.select_related("programme__department__parent")
+    }
     RoleAssignment.objects.bulk_create(
-        [RoleAssignment(person=p, role=Role.STUDENT, org_unit=group_faculty[p.group_id]) for p in created],
+        [
+            RoleAssignment(person=p, role=Role.STUDENT, org_unit=group_faculty[p.group_id or 0])
+            for p in created
+        ],
         batch_size=1000,
     )
     if created:

@@ -33,9 +33,9 @@ def route_progress(document: Document) -> RouteProgress:
 
     kind = get_kind(document.kind)
     signed = set(
-        Signature.objects.filter(
-            document=document, version=document.current_version, void=False
-        ).values_list("step", flat=True)
+        Signature.objects.filter(document=document, version=document.current_version, void=False).values_list(
+            "step", flat=True
+        )
     )
     done = [s.code for s in kind.signing_route if s.code in signed]
     pending = [s for s in kind.signing_route if s.code not in signed]

@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if OrgUnit.objects.exists():
-            raise CommandError("The database already has an org structure; seed_demo runs on an empty database.")
+            raise CommandError(
+                "The database already has an org structure; seed_demo runs on an empty database."
+            )
         if options["students"] < 0:
             raise CommandError("--students must be 0 or more")
         result = seed_demo(students=options["students"], seed=options["seed"])
