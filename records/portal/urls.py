@@ -1,5 +1,4 @@
 """Student portal (/portal/) and public verification (/verify/)."""
 
-from django.urls import path
 
 urlpatterns: list = []

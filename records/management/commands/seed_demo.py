@@ -30,6 +30,6 @@ class Command(BaseCommand):
 
 
 def print_logins(out: Any, logins: list[tuple[str, str, str]]) -> None:
-    out.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, username, scope in logins:
         out.write(f"  {role:<20} {username:<14} {scope}")
