@@ -29,3 +29,4 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -1,4 +1,3 @@
 """Student portal (/portal/) and public verification (/verify/)."""
 
-
 urlpatterns: list = []
