@@ -1,0 +1,160 @@
+"""The facade the domain calls: sign, batch-sign, seal, verify, report — configured by settings.
+
+Settings: ``RECTORATE_PKI_DIR`` (local PKI and officials' key files) and ``RECTORATE_TSA_URL``
+(an RFC 3161 TSA over HTTP; empty → the in-process TSA of the local PKI).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from django.conf import settings
+from pyhanko.sign.timestamps import TimeStamper
+from pyhanko_certvalidator import ValidationContext
+
+from . import pades, pki, verification
+from .credentials import Credential, load_official, seal_credential
+from .pades import BatchOutcome, SignResult
+from .verification import VerificationReport
+
+__all__ = [
+    "BatchOutcome",
+    "SignResult",
+    "VerificationReport",
+    "etsi_report",
+    "pki_dir",
+    "seal",
+    "sign",
+    "sign_many",
+    "timestamper",
+    "trust_roots_pem",
+    "validation_context",
+    "verify",
+]
+
+
+def pki_dir() -> Path:
+    """The configured local PKI directory."""
+    return Path(settings.RECTORATE_PKI_DIR)
+
+
+def timestamper() -> TimeStamper:
+    """The configured TSA: HTTP when RECTORATE_TSA_URL is set, else the local in-process TSA."""
+    return pades.make_timestamper(pki_dir=pki_dir(), tsa_url=getattr(settings, "RECTORATE_TSA_URL", ""))
+
+
+def validation_context() -> ValidationContext:
+    """Trust roots, intermediates and current CRLs of the local PKI (plus imported trust)."""
+    return pades.local_validation_context(pki_dir())
+
+
+def _sign_with(
+    credential: Credential,
+    pdf: bytes,
+    *,
+    field_name: str,
+    certify: bool,
+    signer_name: str,
+    role_label: str,
+    final: bool,
+) -> SignResult:
+    return pades.sign_pdf(
+        pdf,
+        credential=credential,
+        field_name=field_name,
+        certify=certify,
+        signer_name=signer_name,
+        role_label=role_label,
+        final=final,
+        tsa=timestamper(),
+        validation_context=validation_context(),
+    )
+
+
+def sign(
+    pdf: bytes,
+    *,
+    username: str,
+    passphrase: str,
+    field_name: str,
+    certify: bool,
+    signer_name: str,
+    role_label: str,
+    final: bool,
+) -> SignResult:
+    """One official signs one prepared field with their PKCS#12 key (WrongPassphrase, CredentialRefused...)."""
+    credential = load_official(pki_dir(), username, passphrase)
+    return _sign_with(
+        credential,
+        pdf,
+        field_name=field_name,
+        certify=certify,
+        signer_name=signer_name,
+        role_label=role_label,
+        final=final,
+    )
+
+
+def seal(
+    pdf: bytes, *, field_name: str, certify: bool, signer_name: str, role_label: str, final: bool
+) -> SignResult:
+    """The organisation seal signs a document the system issues by itself."""
+    return _sign_with(
+        seal_credential(pki_dir()),
+        pdf,
+        field_name=field_name,
+        certify=certify,
+        signer_name=signer_name,
+        role_label=role_label,
+        final=final,
+    )
+
+
+def sign_many(
+    pdfs: Iterable[bytes],
+    *,
+    username: str,
+    passphrase: str,
+    field_name: str,
+    certify: bool,
+    signer_name: str,
+    role_label: str,
+    final: bool,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> Iterator[BatchOutcome]:
+    """Batch signing with one passphrase entry: the key is opened and checked once."""
+    credential = load_official(pki_dir(), username, passphrase)
+    yield from pades.sign_batch(
+        pdfs,
+        credential=credential,
+        field_name=field_name,
+        certify=certify,
+        signer_name=signer_name,
+        role_label=role_label,
+        final=final,
+        tsa=timestamper(),
+        validation_context=validation_context(),
+        progress=progress,
+    )
+
+
+def verify(pdf: bytes) -> VerificationReport:
+    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read)."""
+    directory = pki_dir()
+    return verification.verify_pdf(
+        pdf,
+        trust_roots=pki.trust_roots(directory),
+        crls=pki.current_crls(directory),
+        other_certs=pki.intermediate_certificates(directory),
+    )
+
+
+def etsi_report(pdf: bytes, *, field_name: str | None = None) -> bytes:
+    """The ETSI TS 119 102-2 XML validation report of one signature."""
+    return verification.etsi_report_xml(pdf, trust_roots=pki.trust_roots(pki_dir()), field_name=field_name)
+
+
+def trust_roots_pem() -> str:
+    """The trust anchors as PEM, for external validators."""
+    return pki.trust_roots_pem(pki_dir())
