@@ -30,3 +30,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+RECTORATE_CONVERTER_POOL_SIZE = 1
