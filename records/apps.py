@@ -1,8 +1,24 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Modules that register background job handlers (records.services.jobs.register_job_handler).
+JOB_HANDLER_MODULES = [
+    "records.services.batch_signing",
+    "records.services.batch_rendering",
+]
 
 
 class RecordsConfig(AppConfig):
     name = "records"
     verbose_name = _("Registry")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        for module in JOB_HANDLER_MODULES:
+            try:
+                import_module(module)
+            except ModuleNotFoundError as exc:
+                if exc.name != module:
+                    raise

@@ -50,7 +50,7 @@ def documents_filtered(*, user: Any, filters: DocumentFilters) -> QuerySet[Docum
         )
     text = filters.q.strip()[:200]
     if text:
-        qs = qs.filter(Q(registry_number__icontains=text) | Q(title__icontains=text))
+        qs = qs.filter(search_key__contains=text.casefold())
     return qs
 
 

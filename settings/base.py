@@ -127,6 +127,9 @@ RECTORATE_SEARCH_BACKEND = os.environ.get("RECTORATE_SEARCH_BACKEND", "tantivy")
 RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
 RECTORATE_ELASTICSEARCH_URL = os.environ.get("RECTORATE_ELASTICSEARCH_URL", "")
 RECTORATE_PKI_DIR = DATA_DIR / "pki"
+RECTORATE_TSA_URL = os.environ.get("RECTORATE_TSA_URL", "")
+RECTORATE_SEARCH_PROJECTOR = "records.search_projection.project"
+RECTORATE_SEARCH_SOURCE = "records.search_projection.all_documents"
 RECTORATE_CONVERTER_POOL_SIZE = int(os.environ.get("RECTORATE_CONVERTER_POOL_SIZE", os.cpu_count() or 1))
 
 LOGGING = {

@@ -62,6 +62,17 @@ def _person_fields(rng: random.Random) -> dict[str, str]:
     }
 
 
+def back_office_group() -> Any:
+    """The group whose members may open the back office (Wagtail's access_admin permission)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _created = Group.objects.get_or_create(name="Back office")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return group
+
+
 @transaction.atomic
 def seed_demo(
     *, students: int = 2000, seed: int = 2026, progress: Callable[[int], Any] | None = None
@@ -126,8 +137,11 @@ def seed_demo(
                     )
                 )
 
+    staff_group = back_office_group()
+
     def staff(username: str, role: str, scope: OrgUnit) -> Person:
         user = user_model.objects.create(username=username, password=password, is_staff=role != Role.STUDENT)
+        user.groups.add(staff_group)
         if role == Role.ADMINISTRATOR:
             user.is_superuser = True
             user.save(update_fields=["is_superuser"])

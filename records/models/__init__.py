@@ -1,6 +1,7 @@
 from records.models.audit import AuditEvent, AuditHead
 from records.models.blob import Blob
 from records.models.document import Document, RegistryCounter, Version
+from records.models.job import Job
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
 from records.models.token import ApiToken
@@ -11,6 +12,7 @@ __all__ = [
     "AuditHead",
     "Blob",
     "Document",
+    "Job",
     "OrgUnit",
     "Person",
     "Programme",

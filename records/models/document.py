@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -53,6 +54,8 @@ class Document(ConcurrentTransitionMixin, lifecycle.DocumentLifecycle, models.Mo
         "records.Version", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     retention_class = models.CharField(_("retention class"), max_length=30, blank=True)
+    # Case-folded number and title: SQLite's LIKE folds only ASCII, so Cyrillic search uses this.
+    search_key = models.TextField(editable=False, default="")
     superseded_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="supersedes"
     )
@@ -75,6 +78,12 @@ class Document(ConcurrentTransitionMixin, lifecycle.DocumentLifecycle, models.Mo
 
     def __str__(self) -> str:
         return f"{self.registry_number or _('(no number)')} {self.title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = f"{self.registry_number} {self.title}".casefold()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def year(self) -> int:

@@ -1,3 +1,11 @@
 """Student portal (/portal/) and public verification (/verify/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from records.portal import views
+
+urlpatterns = [
+    path("verify/", views.verify_index, name="verify"),
+    path("verify/<str:code>/", views.verify_code, name="verify-code"),
+    path("portal/", views.portal_home, name="portal"),
+]

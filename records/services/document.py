@@ -18,6 +18,7 @@ from records.models.audit import canonical_json
 from records.permissions import may, may_create
 from records.services.audit import audit_record
 from records.services.registration import registration_reserve_number
+from records.services.rendering import version_render
 
 
 def _data_sha256(data: dict[str, Any]) -> str:
@@ -30,7 +31,7 @@ def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 def _after_commit(document: Document) -> None:
-    """Follow-up work once the change is committed: the search index outbox, rendering tasks."""
+    """Follow-up work of a change, inside its transaction: the search outbox row, then the drain task after commit."""
     from records.services import hooks
 
     hooks.document_changed(document)
@@ -86,7 +87,7 @@ def document_create(
             document=document,
             changes={"kind": kind, "title": document.title, "org_unit": org_unit.code, "data": clean},
         )
-        transaction.on_commit(lambda: _after_commit(document))
+        _after_commit(document)
     return document
 
 
@@ -137,7 +138,7 @@ def document_update_draft(
         locked.lock_version += 1
         locked.save(update_fields=["title", "lock_version", "updated_at"])
         audit_record(actor=by, action="document.edit", document=locked, changes=changes)
-        transaction.on_commit(lambda: _after_commit(locked))
+        _after_commit(locked)
     return locked
 
 
@@ -180,6 +181,10 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
         elif name == "approve":
             changes["registry_number"] = registration_reserve_number(document=locked)
             update += ["registry_series", "registry_year", "registry_seq", "registry_number"]
+            # The PDF the officials sign already carries its number and QR code.
+            if version.pdf_blob_id is None:
+                version_render(document=locked, version=version)
+                changes["pdf_sha256"] = version.pdf_blob_id
         elif name == "reject":
             Signature.objects.filter(version=version, void=False).update(void=True)
             new_version = Version.objects.create(
@@ -209,7 +214,7 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
         locked.lock_version += 1
         locked.save(update_fields=update)
         audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
-        transaction.on_commit(lambda: _after_commit(locked))
+        _after_commit(locked)
     return locked
 
 

@@ -1,9 +1,21 @@
-"""Reactions to committed document changes that must not know each other (index outbox, ...)."""
+"""Reactions to document changes that must not know each other: the search index outbox."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
+
 
 def document_changed(document: Any) -> None:
-    """Called after commit of any change to `document`."""
+    """Call inside the change's transaction: the outbox row commits or rolls back with it."""
+    from search.sync import enqueue
+
+    enqueue(str(document.pk))
+    transaction.on_commit(_drain_later)
+
+
+def _drain_later() -> None:
+    from search.tasks import drain_search_outbox
+
+    drain_search_outbox.enqueue()

@@ -1,14 +1,26 @@
-"""Signing-route progress (the signing capability fills the steps)."""
+"""Signing by route: progress of a document's route, one signature, and batch signing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from records.errors import RecordsError
 from records.kinds.base import RouteStep, get_kind
-
-if TYPE_CHECKING:
-    from records.models import Document
+from records.lifecycle import State
+from records.models import Blob, Document, Signature
+from records.permissions import has_role
+from records.services import hooks
+from records.services.audit import audit_record
+from records.services.exports import document_current_pdf
+from signing import api as signing_api
+from signing.credentials import Credential, load_official
+from signing.errors import SigningCapabilityError
+from signing.pades import SignResult
 
 
 @dataclass
@@ -29,8 +41,6 @@ class RouteProgress:
 
 def route_progress(document: Document) -> RouteProgress:
     """The route's steps, in order, split into signed and pending for the current version."""
-    from records.models import Signature
-
     kind = get_kind(document.kind)
     signed = set(
         Signature.objects.filter(document=document, version=document.current_version, void=False).values_list(
@@ -40,3 +50,133 @@ def route_progress(document: Document) -> RouteProgress:
     done = [s.code for s in kind.signing_route if s.code in signed]
     pending = [s for s in kind.signing_route if s.code not in signed]
     return RouteProgress(done=done, pending=pending)
+
+
+def _step_for(document: Document, user: Any) -> RouteStep:
+    """The route step `user` may sign now, or a RecordsError saying why not."""
+    if document.state != State.SIGNING:
+        raise RecordsError("not_signing", _("This document is not waiting for signatures."))
+    step = route_progress(document).next_step
+    if step is None:
+        raise RecordsError("route_complete", _("Every step of the signing route has already signed."))
+    if not has_role(user, {step.role}, document.org_path):
+        raise RecordsError(
+            "not_your_step",
+            _("The next signature is the %(step)s's; you do not hold that role for this document."),
+            step=str(step.label).lower(),
+        )
+    return step
+
+
+def _sign_args(document: Document, step: RouteStep) -> dict[str, Any]:
+    route = get_kind(document.kind).signing_route
+    return {
+        "field_name": step.code,
+        "certify": step.code == route[0].code,  # the first signature certifies (DocMDP: form filling)
+        "final": step.code == route[-1].code,  # the last adds revocation data and a document timestamp
+        "role_label": str(step.label),
+    }
+
+
+def signer_name(user: Any) -> str:
+    person = getattr(user, "person", None)
+    return person.full_name("ru") if person is not None else (user.get_full_name() or user.get_username())
+
+
+def _sign_locked(*, document: Document, by: Any, sign: Callable[..., SignResult]) -> Signature:
+    """Lock, check the step, sign the current PDF, record the signature, register after the last step."""
+    from records.services.document import document_transition
+
+    with transaction.atomic():
+        locked = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("current_version")
+            .get(pk=document.pk)
+        )
+        step = _step_for(locked, by)
+        pdf = document_current_pdf(locked)
+        if pdf is None:
+            raise RecordsError("no_pdf", _("The document has no rendered PDF to sign."))
+        name = signer_name(by)
+        try:
+            result = sign(pdf, signer_name=name, **_sign_args(locked, step))
+        except SigningCapabilityError as exc:
+            raise RecordsError("signing_refused", "%(error)s", error=str(exc)) from exc
+        signature = Signature.objects.create(
+            document=locked,
+            version=locked.current_version,
+            step=step.code,
+            role=step.role,
+            signer=by,
+            signer_name=name,
+            certificate_sha256=result.certificate_sha256,
+            signed_at=result.signing_time,
+            revision=result.revision,
+            pdf_blob=Blob.store(result.pdf, "application/pdf"),
+        )
+        audit_record(
+            actor=by,
+            action="document.sign",
+            document=locked,
+            changes={
+                "step": step.code,
+                "certificate_sha256": result.certificate_sha256,
+                "signed_at": result.signing_time.isoformat(),
+                "revision": result.revision,
+                "pdf_sha256": signature.pdf_blob_id,
+                "pades_level": result.pades_level,
+            },
+        )
+        if route_progress(locked).complete:
+            document_transition(document=locked, by=by, name="register")
+        else:
+            hooks.document_changed(locked)
+    return signature
+
+
+def document_sign(*, document: Document, by: Any, passphrase: str) -> Signature:
+    """The next official of the route signs with their key; the last signature registers the document."""
+
+    def sign(pdf: bytes, **kwargs: Any) -> SignResult:
+        return signing_api.sign(pdf, username=by.get_username(), passphrase=passphrase, **kwargs)
+
+    return _sign_locked(document=document, by=by, sign=sign)
+
+
+@dataclass
+class BatchReport:
+    """What a batch signing did: signed ids and, for every skipped document, why."""
+
+    signed: list[int]
+    failed: dict[int, str]
+
+
+def documents_sign_batch(
+    *,
+    documents: list[Document],
+    by: Any,
+    passphrase: str,
+    progress: Callable[[int, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> BatchReport:
+    """Sign many documents with one passphrase entry; each is its own transaction, so a stop keeps what was done."""
+    try:
+        credential: Credential = load_official(signing_api.pki_dir(), by.get_username(), passphrase)
+    except SigningCapabilityError as exc:
+        raise RecordsError("signing_refused", "%(error)s", error=str(exc)) from exc
+
+    def sign(pdf: bytes, **kwargs: Any) -> SignResult:
+        return signing_api._sign_with(credential, pdf, **kwargs)
+
+    report = BatchReport(signed=[], failed={})
+    for index, document in enumerate(documents, start=1):
+        if should_stop is not None and should_stop():
+            break
+        try:
+            _sign_locked(document=document, by=by, sign=sign)
+            report.signed.append(document.pk)
+        except RecordsError as exc:
+            report.failed[document.pk] = exc.message
+        if progress is not None:
+            progress(index, len(documents))
+    return report

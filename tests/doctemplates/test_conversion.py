@@ -142,10 +142,14 @@ def test_converter_that_never_gets_ready_fails_clearly_after_a_retry():
     assert all(worker.process is None for worker in pool.workers)
 
 
-def test_get_converter_is_one_lazily_started_pool_per_process():
+def test_get_converter_is_one_lazily_started_pool_per_process(monkeypatch):
+    from doctemplates import conversion
     from doctemplates.conversion import get_converter
 
+    # Start from a process without a converter (earlier tests may have used the shared one).
+    monkeypatch.setattr(conversion, "_converter", None)
     converter = get_converter()
     assert converter is get_converter()
     assert isinstance(converter, LibreOfficePool)
     assert all(worker.process is None for worker in converter.workers)  # nothing started until used
+    converter.close()

@@ -27,10 +27,5 @@ class Command(BaseCommand):
                 if ra.role not in seen and ra.person.user is not None:
                     seen.add(ra.role)
                     logins.append((ra.role, ra.person.user.username, ra.org_unit.name_en))
-        for extra in ("bootstrap_pki",):
-            try:
-                call_command(extra, stdout=self.stdout)
-            except Exception as exc:  # the PKI is optional until the signing capability lands
-                if "Unknown command" not in str(exc):
-                    raise
+        call_command("bootstrap_pki", stdout=self.stdout)
         print_logins(self.stdout, logins)

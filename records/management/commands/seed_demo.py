@@ -30,6 +30,9 @@ class Command(BaseCommand):
 
 
 def print_logins(out: Any, logins: list[tuple[str, str, str]]) -> None:
-    out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    from records.demo.pki import SIGNING_ROLES, demo_passphrase
+
+    out.write(f"Demo logins (password for all: {DEMO_PASSWORD}); officials sign with their key passphrase:")
     for role, username, scope in logins:
-        out.write(f"  {role:<20} {username:<14} {scope}")
+        key = demo_passphrase(username) if role in SIGNING_ROLES else "-"
+        out.write(f"  {role:<20} {username:<14} key: {key:<22} {scope}")

@@ -1,0 +1,239 @@
+"""Benchmark of the embedded search backend (tantivy) on a synthetic registry.
+
+    .venv/bin/python bench/bench_search.py [--docs 100000] [--repeat 200] [--dir /tmp/bench-index]
+
+Generates documents in Kazakh, Russian and English (seeded pseudo-words with real inflections, Zipf
+word frequencies), indexes them through ``TantivyBackend.rebuild`` (Python analysis included), and
+prints indexing throughput, index size and median/p95 latency of four query shapes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings.test")
+
+import django
+
+django.setup()
+
+from search.backends.base import PermissionScope, SearchDocument, SearchQuery  # noqa: E402
+from search.backends.tantivy_backend import TantivyBackend, index_size_bytes  # noqa: E402
+
+KK_SYLLABLES = [
+    "қа",
+    "за",
+    "ұл",
+    "бі",
+    "лі",
+    "мек",
+    "теп",
+    "оқ",
+    "ту",
+    "шы",
+    "әл",
+    "ғы",
+    "өн",
+    "ер",
+    "үй",
+    "һа",
+    "ің",
+]
+RU_SYLLABLES = [
+    "сту",
+    "ден",
+    "при",
+    "каз",
+    "ве",
+    "до",
+    "мость",
+    "эк",
+    "за",
+    "мен",
+    "ка",
+    "фе",
+    "дра",
+    "кур",
+    "со",
+]
+EN_WORDS_ROOT = [
+    "stud",
+    "exam",
+    "grad",
+    "cours",
+    "regist",
+    "transcript",
+    "facult",
+    "credit",
+    "semest",
+    "order",
+]
+KK_SUFFIXES = [
+    "",
+    "",
+    "тар",
+    "тер",
+    "дың",
+    "дің",
+    "да",
+    "де",
+    "ға",
+    "ге",
+    "дан",
+    "ден",
+    "мен",
+    "тердің",
+    "дағы",
+]
+RU_SUFFIXES = ["", "", "а", "ы", "ов", "ам", "ами", "ах", "ой", "ую", "ом", "е"]
+EN_SUFFIXES = ["", "s", "ed", "ing", "es", "ation"]
+KINDS = ["grade_statement", "order", "transcript", "diploma", "certificate", "curriculum", "load_plan"]
+STATES = ["registered", "registered", "registered", "revoked", "superseded", "archived"]
+RETENTION = ["permanent", "75y", "10y", "5y"]
+
+
+def vocabulary(rng: random.Random, syllables: list[str], size: int) -> list[str]:
+    """Pseudo-word roots of 2-4 syllables."""
+    return ["".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)]
+
+
+class Generator:
+    """Seeded synthetic registry."""
+
+    def __init__(self, seed: int = 42) -> None:
+        self.rng = random.Random(seed)
+        self.kk = vocabulary(self.rng, KK_SYLLABLES, 3000)
+        self.ru = vocabulary(self.rng, RU_SYLLABLES, 3000)
+        self.en = [r + s for r in EN_WORDS_ROOT for s in ("", "e", "al", "ent")] + vocabulary(
+            self.rng, ["ta", "ne", "ri", "son", "mil", "ver", "ad"], 2000
+        )
+        weights = [1 / (rank + 1) for rank in range(3000)]
+        self.cum_weights = list(itertools.accumulate(weights))
+        self.people = [
+            f"{self.rng.choice(self.kk).title()}ов {self.rng.choice(self.ru).title()}" for _ in range(20000)
+        ]
+        self.signers = self.people[:200]
+
+    def words(self, lang: str, count: int) -> list[str]:
+        """``count`` inflected words of one language."""
+        roots, suffixes = {
+            "kk": (self.kk, KK_SUFFIXES),
+            "ru": (self.ru, RU_SUFFIXES),
+            "en": (self.en, EN_SUFFIXES),
+        }[lang]
+        chosen = self.rng.choices(roots, cum_weights=self.cum_weights[: len(roots)], k=count)
+        out = [root + self.rng.choice(suffixes) for root in chosen]
+        return [w.upper() if self.rng.random() < 0.03 else w for w in out]
+
+    def document(self, n: int) -> SearchDocument:
+        """The n-th document."""
+        rng = self.rng
+        lang = rng.choices(["kk", "ru", "en"], weights=[45, 45, 10])[0]
+        faculty = rng.randrange(15)
+        registered = datetime(1995, 1, 1, tzinfo=UTC) + timedelta(seconds=rng.randrange(31 * 365 * 86400))
+        subject = rng.randrange(20000)
+        return SearchDocument(
+            id=f"doc-{n:07d}",
+            number=f"REG-{registered.year}-{n:06d}",
+            kind=rng.choice(KINDS),
+            title=" ".join(self.words(lang, rng.randint(4, 9))).capitalize(),
+            body=" ".join(self.words(lang, rng.randint(120, 320))) + ".",
+            org_unit_path=["univ", f"fac-{faculty}", f"dep-{faculty}-{rng.randrange(6)}"],
+            people=[self.people[subject]],
+            signers=rng.sample(self.signers, 2),
+            subject_ids=[f"student-{subject}"],
+            registered_at=registered,
+            state=rng.choice(STATES),
+            retention_class=rng.choice(RETENTION),
+            language=lang,
+        )
+
+    def documents(self, count: int) -> Iterator[SearchDocument]:
+        """``count`` documents."""
+        for n in range(count):
+            yield self.document(n)
+
+
+def measure(
+    repeat: int, make: Callable[[int], SearchQuery], backend: TantivyBackend
+) -> tuple[float, float, int]:
+    """Median and p95 latency in ms (after 10 warm-up runs) and the median total."""
+    for i in range(10):
+        backend.search(make(i))
+    timings, totals = [], []
+    for i in range(repeat):
+        query = make(i)
+        start = time.perf_counter()
+        results = backend.search(query)
+        timings.append((time.perf_counter() - start) * 1000)
+        totals.append(results.total)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], int(statistics.median(totals))
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--dir", default="")
+    args = parser.parse_args()
+    index_dir = Path(args.dir or tempfile.mkdtemp(prefix="bench-search-"))
+    generator = Generator()
+    print(f"documents: {args.docs}, load average: {os.getloadavg()[0]:.1f}")
+
+    start = time.perf_counter()
+    docs = list(generator.documents(args.docs))
+    print(f"generated in {time.perf_counter() - start:.1f} s")
+    backend = TantivyBackend(index_dir)
+    start = time.perf_counter()
+    backend.rebuild(iter(docs))
+    elapsed = time.perf_counter() - start
+    print(f"indexing: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s (analysis in Python included)")
+    print(f"index size: {index_size_bytes(index_dir) / 1e6:.1f} MB")
+
+    rng = random.Random(7)
+    frequent = generator.kk[:40] + generator.ru[:40]
+    mid = generator.kk[10:1500] + generator.ru[10:1500]
+    pairs = [(rng.choice(mid), rng.choice(frequent)) for _ in range(args.repeat + 10)]
+    titles = [" ".join(d.title.split()[:2]) for d in rng.sample(docs, args.repeat + 10)]
+    everything = PermissionScope.everything()
+    scope = PermissionScope.restricted(org_unit_prefixes=[["univ", "fac-3"]], subject_ids=["student-42"])
+    facets = ["kind", "org_unit", "year", "state", "signers", "retention_class"]
+    shapes: dict[str, Callable[[int], SearchQuery]] = {
+        "free text (2 terms)": lambda i: SearchQuery(text=" ".join(pairs[i]), scope=everything),
+        "phrase": lambda i: SearchQuery(text=f'"{titles[i]}"', scope=everything),
+        "2 terms + filter + 6 facets": lambda i: SearchQuery(
+            text=" ".join(pairs[i]),
+            filters={"kind": [KINDS[i % len(KINDS)]], "state": ["registered"]},
+            facets=facets,
+            scope=everything,
+        ),
+        "scoped 2 terms + facets": lambda i: SearchQuery(text=" ".join(pairs[i]), facets=facets, scope=scope),
+        "broad 1 term + 6 facets": lambda i: SearchQuery(
+            text=frequent[i % 5], facets=facets, scope=everything
+        ),
+    }
+    print(f"queries ({args.repeat} runs each, top-20 with snippets):")
+    for name, make in shapes.items():
+        median, p95, total = measure(args.repeat, make, backend)
+        print(f"  {name:<30} median {median:6.2f} ms  p95 {p95:6.2f} ms  (median hits {total})")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    if not args.dir:
+        shutil.rmtree(index_dir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,228 @@
+"""Reading documents in the back office: the list with filters and export, the document page, its PDFs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from records.admin import export
+from records.admin.base import PAGE_SIZE, RegistryView, document_url
+from records.admin.display import (
+    change_lines,
+    data_rows,
+    document_signatures,
+    kind_name,
+    state_label,
+    transition_label,
+)
+from records.admin.forms import DocumentFilterForm
+from records.errors import NotFoundOrForbidden, RecordsError
+from records.lifecycle import IRREVERSIBLE, NEEDS_REASON
+from records.models import Document, Version
+from records.permissions import may
+from records.selectors import document_audit_trail, document_versions, documents_filtered
+from records.services.audit import audit_record
+from records.services.document import available_transitions, document_record_view
+
+PAGE_SIZES = (10, 25, 50, 100)
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """A document with the labels the list shows, computed without queries."""
+
+    document: Document
+    kind: str
+    state: str
+    url: str
+
+
+def list_rows(documents: Any) -> list[ListRow]:
+    """Rows of a list page; every value comes from the already joined rows (no per-row queries)."""
+    return [ListRow(d, kind_name(d.kind), state_label(d.state), document_url(d.pk)) for d in documents]
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("per_page", PAGE_SIZE))
+    except ValueError:
+        return PAGE_SIZE
+    return size if size in PAGE_SIZES else PAGE_SIZE
+
+
+class DocumentListView(RegistryView):
+    """Documents the user may see, filtered, searched, sorted by date, 50 to a page."""
+
+    template_name = "records/admin/document_list.html"
+    page_title = gettext_lazy("Documents")
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return self.breadcrumbs_items
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = DocumentFilterForm(request.GET)
+        filters = form.filters()
+        ordering = form.sort_order()
+        documents = documents_filtered(user=request.user, filters=filters).order_by(
+            ordering, ordering.replace("created_at", "id")
+        )
+        page = Paginator(documents, _page_size(request)).get_page(request.GET.get("p"))
+        next_sort = "created_at" if ordering == "-created_at" else "-created_at"
+        query = request.GET.copy()
+        query["ordering"] = next_sort
+        query.pop("p", None)
+        context = self.get_context_data(
+            form=form,
+            page_obj=page,
+            rows=list_rows(page.object_list),
+            elided_page_range=page.paginator.get_elided_page_range(page.number),
+            ordering=ordering,
+            sort_url="?" + query.urlencode(),
+            export_fields=[(k, v) for k, v in request.GET.items() if k in form.fields and v],
+            export_formats=list(export.FORMATS),
+        )
+        return self.render_to_response(context)
+
+
+class DocumentExportView(RegistryView):
+    """The filtered list as CSV or XLSX, through the same selector, recorded as one audit event."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        file_format = request.POST.get("format", "")
+        if file_format not in export.FORMATS:
+            messages.error(request, _("Unknown export format %(format)s.") % {"format": file_format[:20]})
+            return HttpResponseRedirect(reverse("records_admin:documents"))
+        form = DocumentFilterForm(request.POST)
+        filters = form.filters()
+        documents = documents_filtered(user=request.user, filters=filters).order_by(
+            form.sort_order(), form.sort_order().replace("created_at", "id")
+        )
+        writer = export.write_csv if file_format == "csv" else export.write_xlsx
+        content, count = writer(documents.iterator(chunk_size=2000))
+        audit_record(
+            actor=request.user,
+            action="document.export",
+            changes={
+                "format": file_format,
+                "count": count,
+                "filters": {k: v for k, v in vars(filters).items() if v not in ("", None)},
+            },
+        )
+        response = HttpResponse(content, content_type=export.FORMATS[file_format])
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = f'attachment; filename="documents-{stamp}.{file_format}"'
+        return response
+
+
+@dataclass(frozen=True)
+class TransitionButton:
+    """One lifecycle action the user may take, and how the page offers it."""
+
+    name: str
+    label: str
+    url: str
+    needs_reason: bool
+    irreversible: bool
+
+    @property
+    def direct(self) -> bool:
+        """Taken with one POST from the document page (no reason, nothing to confirm)."""
+        return not (self.needs_reason or self.irreversible)
+
+
+def transition_buttons(document: Document, user: Any) -> list[TransitionButton]:
+    """Buttons for exactly the transitions `available_transitions` allows this user now."""
+    return [
+        TransitionButton(
+            name=name,
+            label=transition_label(name),
+            url=reverse("records_admin:transition", args=[document.pk, name]),
+            needs_reason=name in NEEDS_REASON,
+            irreversible=name in IRREVERSIBLE,
+        )
+        for name in available_transitions(document, user)
+    ]
+
+
+def version_items(document: Document, versions: list[Version]) -> list[dict[str, Any]]:
+    """Versions newest first, each with its data rows marked against the version before it."""
+    items = []
+    for index, version in enumerate(versions):
+        previous = versions[index + 1].data if index + 1 < len(versions) else None
+        items.append(
+            {
+                "version": version,
+                "rows": data_rows(document.kind, version.data, previous),
+                "pdf_url": reverse("records_admin:version_pdf", args=[document.pk, version.number])
+                if version.pdf_blob_id
+                else "",
+            }
+        )
+    return items
+
+
+class DocumentDetailView(RegistryView):
+    """Header, versions with their data, signatures, audit trail, and the user's transitions."""
+
+    template_name = "records/admin/document_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = self.load_document(pk)
+        if document.created_by_id != request.user.pk:
+            document_record_view(document=document, by=request.user)
+        self.page_title = document.registry_number or _("Document")
+        self.page_subtitle = document.title
+        versions = version_items(document, list(document_versions(user=request.user, document=document)))
+        try:
+            trail = [
+                {"event": event, "lines": change_lines(event.changes)}
+                for event in document_audit_trail(user=request.user, document=document)
+            ]
+        except NotFoundOrForbidden:
+            trail = None
+        context = self.get_context_data(
+            document=document,
+            kind_name=kind_name(document.kind),
+            state_label=state_label(document.state),
+            versions=versions,
+            signatures=list(document_signatures(document)),
+            trail=trail,
+            transitions=transition_buttons(document, request.user),
+            can_edit=may(request.user, "edit", document),
+        )
+        return self.render_to_response(context)
+
+    def get_header_title(self) -> str:
+        return f"{self.page_title}: {self.page_subtitle}"
+
+
+class VersionPdfView(RegistryView):
+    """The rendered PDF of one version, verified against its hash before it is sent."""
+
+    def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponse:
+        document = self.load_document(pk)
+        version = document_versions(user=request.user, document=document).filter(number=number).first()
+        if version is None or version.pdf_blob is None:
+            raise Http404
+        try:
+            content = version.pdf_blob.read()
+        except (RecordsError, OSError) as exc:
+            messages.error(
+                request, exc.message if isinstance(exc, RecordsError) else _("The file is missing.")
+            )
+            return HttpResponseRedirect(document_url(document))
+        response = HttpResponse(content, content_type="application/pdf")
+        name = (document.registry_number or f"document-{document.pk}") + f"-v{version.number}.pdf"
+        response["Content-Disposition"] = content_disposition_header(False, name) or ""
+        return response

@@ -1,0 +1,105 @@
+"""Writing a document list as CSV or XLSX (rows come from the caller's selector, in its order)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from records.admin.display import kind_name, state_label
+from records.models import Document
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Cells starting with these are formulas to a spreadsheet; a leading apostrophe keeps them text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def header() -> list[str]:
+    """Column titles in the active language."""
+    return [
+        _("Number"),
+        _("Title"),
+        _("Kind"),
+        _("State"),
+        _("Org unit"),
+        _("Subject"),
+        _("Created by"),
+        _("Created at"),
+        _("Registered at"),
+    ]
+
+
+def _local(value: dt.datetime | None) -> dt.datetime | None:
+    return timezone.localtime(value).replace(tzinfo=None) if value is not None else None
+
+
+def row(document: Document) -> list[Any]:
+    """One document as a list of cell values (datetimes local and naive, as spreadsheets want)."""
+    return [
+        document.registry_number,
+        document.title,
+        kind_name(document.kind),
+        state_label(document.state),
+        document.org_unit.name,
+        document.subject.full_name() if document.subject else "",
+        document.created_by.get_username(),
+        _local(document.created_at),
+        _local(document.registered_at),
+    ]
+
+
+def _safe_text(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Counted:
+    """Wraps rows and counts what was written, so the audit event can say how many."""
+
+    def __init__(self, documents: Iterable[Document]) -> None:
+        self.documents = documents
+        self.count = 0
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        for document in self.documents:
+            self.count += 1
+            yield [_safe_text(value) for value in row(document)]
+
+
+def write_csv(documents: Iterable[Document]) -> tuple[bytes, int]:
+    """CSV bytes (UTF-8 with BOM so spreadsheet programs read Cyrillic) and the row count."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header())
+    rows = _Counted(documents)
+    for values in rows:
+        writer.writerow(
+            [
+                value.strftime("%Y-%m-%d %H:%M") if isinstance(value, dt.datetime) else value
+                for value in values
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8"), rows.count
+
+
+def write_xlsx(documents: Iterable[Document]) -> tuple[bytes, int]:
+    """XLSX bytes (one sheet, a header row) and the row count."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Documents")[:31])
+    sheet.append(header())
+    rows = _Counted(documents)
+    for values in rows:
+        sheet.append(values)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), rows.count

@@ -1,0 +1,65 @@
+"""Dashboard panels: the documents waiting for the user, and counts of their documents by state."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from wagtail.admin.ui.components import Component
+
+from records.admin.documents import list_rows
+from records.lifecycle import State
+from records.selectors import documents_visible_to, documents_waiting_for
+
+WAITING_SHOWN = 20
+
+
+class WaitingForMePanel(Component):
+    """Documents where the user can act now (documents_waiting_for), newest first."""
+
+    name = "registry_waiting_for_me"
+    template_name = "records/admin/panels/waiting_for_me.html"
+    order = 50
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        waiting = documents_waiting_for(user=self.user)
+        shown = list(waiting[:WAITING_SHOWN])
+        total = len(shown) if len(shown) < WAITING_SHOWN else waiting.count()
+        return {
+            "rows": list_rows(shown),
+            "total": total,
+            "more": total > len(shown),
+            "list_url": reverse("records_admin:documents"),
+            "create_url": reverse("records_admin:create"),
+        }
+
+
+class StateSummaryPanel(Component):
+    """How many of the user's visible documents are in each state, each linking to the filtered list."""
+
+    name = "registry_state_summary"
+    template_name = "records/admin/panels/state_summary.html"
+    order = 60
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        counts = dict(
+            documents_visible_to(user=self.user)
+            .order_by()
+            .values_list("state")
+            .annotate(n=Count("id"))
+            .values_list("state", "n")
+        )
+        list_url = reverse("records_admin:documents")
+        states = [
+            {"label": label, "count": counts.get(value, 0), "url": f"{list_url}?state={value}"}
+            for value, label in State.choices
+        ]
+        return {"states": states, "total": sum(counts.values()), "list_url": list_url}

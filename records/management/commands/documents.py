@@ -1,0 +1,72 @@
+"""`manage.py documents rerender <ref> [--check]` and `documents export <ref> --out FILE.pdf`."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Q
+
+from doctemplates.provenance import pdf_text
+from records.errors import RecordsError
+from records.models import Document
+from records.services.audit import audit_record
+from records.services.exports import document_current_pdf
+from records.services.rendering import version_render
+
+
+def _find(ref: str) -> Document:
+    q = Q(registry_number=ref) | Q(verification_code=ref)
+    if ref.isdigit():
+        q |= Q(pk=int(ref))
+    document = Document.objects.select_related("current_version", "org_unit").filter(q).first()
+    if document is None:
+        raise CommandError(f"No document with number, code or id {ref!r}.")
+    return document
+
+
+class Command(BaseCommand):
+    help = "Operator tools for documents: re-render and compare, export the current PDF."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        rerender = sub.add_parser("rerender", help="Render the frozen version again and compare its text.")
+        rerender.add_argument("ref")
+        rerender.add_argument("--check", action="store_true", help="exit 1 when the text differs")
+        export = sub.add_parser("export", help="Write the current PDF (the signed one once there is one).")
+        export.add_argument("ref")
+        export.add_argument("--out", required=True)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        document = _find(options["ref"])
+        if options["action"] == "export":
+            pdf = document_current_pdf(document)
+            if pdf is None:
+                raise CommandError(f"Document {options['ref']} has no PDF yet (it is rendered at approval).")
+            Path(options["out"]).write_bytes(pdf)
+            audit_record(
+                actor=None, action="document.export", document=document, changes={"to": options["out"]}
+            )
+            self.stdout.write(f"Wrote {len(pdf)} bytes to {options['out']}")
+            return
+        version = document.current_version
+        if version is None or version.pdf_blob is None:
+            raise CommandError(f"Document {options['ref']} has no rendered version to compare with.")
+        try:
+            _docx, pdf, _prov = version_render(document=document, version=version, store=False)
+        except RecordsError as exc:
+            raise CommandError(exc.message) from exc
+        stored = pdf_text(version.pdf_blob.read()).split()
+        fresh = pdf_text(pdf).split()
+        if stored == fresh:
+            self.stdout.write(f"OK: the re-rendered text of v{version.number} matches what was stored.")
+            return
+        diff = difflib.unified_diff(stored, fresh, "stored", "re-rendered", lineterm="", n=2)
+        self.stdout.write("DIFFERENT: the re-rendered text differs from the stored one:")
+        for line in list(diff)[:60]:
+            self.stdout.write("  " + line)
+        if options["check"]:
+            sys.exit(1)

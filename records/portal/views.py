@@ -1,0 +1,81 @@
+"""Public verification pages and the student portal (plain Django views)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from records.models import Document, Person
+from records.selectors import documents_visible_to
+from records.services.audit import audit_record
+from records.services.verification import UnreadablePdf, verify_code_for_public, verify_pdf_for_public
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=20, required=False)
+    file = forms.FileField(label=_("Signed PDF file"), required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > settings.RECTORATE_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is too large (more than %(mb)s MB)."),
+                params={"mb": settings.RECTORATE_MAX_UPLOAD_BYTES // (1024 * 1024)},
+            )
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("code") and not data.get("file"):
+            raise forms.ValidationError(_("Upload the PDF or type the verification code."))
+        return data
+
+
+def verify_index(request: HttpRequest) -> HttpResponse:
+    """/verify/: upload a PDF or type a code; the answer says authentic, in force, signed by whom."""
+    result = None
+    error = ""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("file")
+        if upload is not None:
+            try:
+                result = verify_pdf_for_public(upload.read())
+            except UnreadablePdf:
+                error = str(_("This file cannot be read as a PDF."))
+        else:
+            result = verify_code_for_public(form.cleaned_data["code"])
+            if result is None:
+                error = str(_("No registered document has this verification code."))
+        audit_record(actor=request.user, action="verify.public", changes={"ok": bool(result and result.ok)})
+    status = 400 if request.method == "POST" and not form.is_valid() else 200
+    return render(
+        request, "records/portal/verify.html", {"form": form, "result": result, "error": error}, status=status
+    )
+
+
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    """/verify/<code>/: the QR code's target."""
+    result = verify_code_for_public(code)
+    if result is None:
+        raise Http404(_("No registered document has this verification code."))
+    audit_record(actor=request.user, action="verify.public", changes={"code": code, "ok": result.ok})
+    return render(
+        request, "records/portal/verify.html", {"form": VerifyForm(), "result": result, "error": ""}
+    )
+
+
+@login_required(login_url="/admin/login/")
+def portal_home(request: HttpRequest) -> HttpResponse:
+    """/portal/: a student's own status and documents, nothing of anyone else's."""
+    person = Person.objects.select_related("group__programme").filter(user_id=request.user.pk or 0).first()
+    documents = (
+        documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
+    )
+    return render(request, "records/portal/home.html", {"person": person, "documents": documents[:100]})

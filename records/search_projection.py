@@ -1,0 +1,92 @@
+"""The one projection from a registry document to a search document, and the caller's search scope.
+
+Access keys: a document lists, in `subject_ids`, who may find it beyond org-unit scope —
+"creator:<user id>" always, and "subject:<person id>" once it is issued — mirroring
+records.permissions.visible_documents_q, so the scope is applied inside the search query.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from doctemplates.provenance import pdf_text
+from records.kinds.base import get_kind
+from records.models import Document
+from records.permissions import ISSUED_STATES, READ_ALL_ROLES, grants, person_id
+from records.services.exports import document_current_pdf
+from search.backends.base import PermissionScope, SearchDocument
+
+logger = logging.getLogger(__name__)
+
+
+def _queryset() -> Any:
+    return Document.objects.select_related("current_version", "subject", "org_unit").prefetch_related(
+        "signatures"
+    )
+
+
+def to_search_document(document: Document) -> SearchDocument:
+    """Project `document` (its current version) for the index."""
+    version = document.current_version
+    kind = get_kind(document.kind)
+    body_parts: list[str] = []
+    if version is not None:
+        if kind.search_text is not None:
+            body_parts.append(kind.search_text(document, version))
+        if version.pdf_blob_id is not None:
+            try:
+                pdf = document_current_pdf(document)
+                if pdf:
+                    body_parts.append(pdf_text(pdf))
+            except Exception:  # an unreadable file must not stop indexing the metadata
+                logger.exception("could not extract the text of document %s", document.pk)
+    people = document.subject.all_spellings() if document.subject else []
+    signers = sorted({s.signer_name for s in document.signatures.all() if not s.void})
+    access = [f"creator:{document.created_by_id}"]
+    if document.subject_id is not None and document.state in ISSUED_STATES:
+        access.append(f"subject:{document.subject_id}")
+    return SearchDocument(
+        id=str(document.pk),
+        number=document.registry_number,
+        kind=document.kind,
+        title=document.title,
+        body="\n".join(p for p in body_parts if p),
+        org_unit_path=[p for p in document.org_path.split("/") if p],
+        people=people + signers,
+        signers=signers,
+        subject_ids=access,
+        registered_at=document.registered_at,
+        created_at=document.created_at,
+        state=document.state,
+        retention_class=document.retention_class,
+        language="ru",
+        extra={"kind_name": kind.names, "verification_code": document.verification_code},
+    )
+
+
+def project(document_id: str) -> SearchDocument | None:
+    """Projector for the outbox: None when the document no longer exists or was disposed."""
+    document = _queryset().filter(pk=int(document_id)).first() if document_id.isdigit() else None
+    if document is None or document.state == "disposed":
+        return None
+    return to_search_document(document)
+
+
+def all_documents() -> Iterator[SearchDocument]:
+    """Every indexable document, for rebuild and reconcile."""
+    for document in _queryset().exclude(state="disposed").iterator(chunk_size=500):
+        yield to_search_document(document)
+
+
+def scope_for(user: Any) -> PermissionScope:
+    """The search scope of `user`, equal to what records.permissions lets them see."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return PermissionScope.restricted()
+    prefixes = [[p for p in g.path.split("/") if p] for g in grants(user) if g.role in READ_ALL_ROLES]
+    keys = [f"creator:{user.pk}"]
+    pid = person_id(user)
+    if pid is not None and any(g.role == "student" for g in grants(user)):
+        keys.append(f"subject:{pid}")
+    return PermissionScope.restricted(org_unit_prefixes=prefixes, subject_ids=keys)

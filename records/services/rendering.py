@@ -1,0 +1,72 @@
+"""Rendering a document version to DOCX and archival PDF/A through the doctemplates capability."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doctemplates.errors import DocTemplateError
+from records.errors import RecordsError
+from records.kinds.base import get_kind
+from records.kinds.templates import default_template
+from records.models import Blob, Document, OrgUnit, Version
+
+
+def verification_url(document: Document) -> str:
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/verify/{document.verification_code}/"
+
+
+def render_context(document: Document, version: Version) -> dict[str, Any]:
+    """What a template sees: the version's data plus the document's registry facts."""
+    root = OrgUnit.objects.filter(parent__isnull=True).first()
+    kind = get_kind(document.kind)
+    return {
+        "data": version.data,
+        "number": document.registry_number or _("(number not yet assigned)"),
+        "date": timezone.localdate(version.frozen_at) if version.frozen_at else timezone.localdate(),
+        "title": document.title,
+        "kind_name": kind.names,
+        "university_name": root.name_ru if root else "",
+        "org_unit": document.org_unit.name_ru,
+        "subject_name": document.subject.full_name("ru") if document.subject else "",
+        "author": {"name": version.author.get_full_name() or version.author.get_username()},
+        # Signers are shown by their signature appearances, so a re-render stays comparable.
+        "signers": {},
+        "version": version.number,
+    }
+
+
+def version_render(
+    *, document: Document, version: Version, store: bool = True
+) -> tuple[bytes, bytes, dict[str, Any]]:
+    """Render `version`; with `store`, keep DOCX and PDF as blobs on the version. Raises RecordsError."""
+    from doctemplates.pipeline import render_document
+
+    kind = get_kind(document.kind)
+    template, template_id = default_template(document.kind)
+    try:
+        result = render_document(
+            template,
+            render_context(document, version),
+            signature_fields=[step.code for step in kind.signing_route],
+            verification_url=verification_url(document),
+        )
+    except DocTemplateError as exc:
+        raise RecordsError(
+            "render_failed", _("The document could not be rendered: %(error)s"), error=str(exc)
+        ) from exc
+    provenance = {**result.provenance, "template_version": template_id}
+    if store:
+        if version.pdf_blob_id is not None:
+            raise RecordsError("already_rendered", _("This version already has its archival PDF."))
+        version.docx_blob = Blob.store(
+            result.docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+        version.pdf_blob = Blob.store(result.pdf, "application/pdf")
+        version.template_version = template_id
+        version.provenance = provenance
+        version.save(update_fields=["docx_blob", "pdf_blob", "template_version", "provenance"])
+    return result.docx, result.pdf, provenance

@@ -1,0 +1,179 @@
+"""Verifying a PDF for anyone: its signatures (signing capability) plus what the registry says of it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from doctemplates.provenance import pdf_text
+from records.kinds.base import get_kind
+from records.lifecycle import IN_FORCE, State
+from records.models import Document, Signature, Version
+from signing import api as signing_api
+from signing.errors import UnreadablePdf
+
+CODE_RE = re.compile(r"/verify/([A-Z2-9]{12})/")
+
+
+@dataclass
+class RegistryStatus:
+    """What the registry says: which document, whether this is its registered version, whether in force."""
+
+    found: bool
+    number: str = ""
+    kind: str = ""
+    state: str = ""
+    state_label: str = ""
+    registered_at: str | None = None
+    in_force: bool = False
+    is_registered_version: bool = False
+    verification_code: str = ""
+    superseded_by: str = ""
+
+
+@dataclass
+class PublicVerification:
+    """The whole answer for a third party: authentic, in force, signed by whom and when, and problems."""
+
+    authentic: bool
+    in_force: bool
+    ok: bool
+    signers: list[dict[str, Any]]
+    problems: list[str]
+    registry: RegistryStatus
+    report: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self, *, full: bool = False) -> dict[str, Any]:
+        data = asdict(self)
+        if not full:
+            data.pop("report")
+        return data
+
+
+def _document_for_pdf(pdf: bytes) -> tuple[Document | None, bool]:
+    """The document this PDF belongs to, and whether the bytes are exactly its latest registered PDF."""
+    sha = hashlib.sha256(pdf).hexdigest()
+    signature = Signature.objects.filter(pdf_blob_id=sha, void=False).select_related("document").first()
+    if signature is not None:
+        latest = (
+            Signature.objects.filter(document=signature.document, void=False)
+            .order_by("-revision", "-id")
+            .first()
+        )
+        return signature.document, latest is not None and latest.pk == signature.pk
+    version = Version.objects.filter(pdf_blob_id=sha).select_related("document").first()
+    if version is not None:
+        return version.document, False
+    try:
+        match = CODE_RE.search(pdf_text(pdf))
+    except Exception:  # an unreadable text layer: fall back to signatures only
+        match = None
+    if match:
+        return Document.objects.filter(verification_code=match.group(1)).first(), False
+    return None, False
+
+
+def registry_status(document: Document | None, *, is_registered_version: bool = False) -> RegistryStatus:
+    if document is None:
+        return RegistryStatus(found=False)
+    return RegistryStatus(
+        found=True,
+        number=document.registry_number,
+        kind=get_kind(document.kind).name,
+        state=document.state,
+        state_label=str(State(document.state).label),
+        registered_at=document.registered_at.isoformat() if document.registered_at else None,
+        in_force=document.state in IN_FORCE,
+        is_registered_version=is_registered_version,
+        verification_code=document.verification_code,
+        superseded_by=document.superseded_by.registry_number if document.superseded_by else "",
+    )
+
+
+def _signers(document: Document | None, report: dict[str, Any]) -> list[dict[str, Any]]:
+    roles = {}
+    if document is not None:
+        for s in Signature.objects.filter(document=document, void=False):
+            roles[s.certificate_sha256] = (s.role, s.step)
+    result = []
+    for sig in report.get("signatures", []):
+        role, _step = roles.get(sig["certificate_sha256"], ("", ""))
+        result.append(
+            {
+                "name": sig["signer_name"],
+                "role": role,
+                "time": sig.get("timestamp_time") or sig.get("signing_time"),
+                "ok": sig["ok"],
+                "changed_after": sig["changed_after"],
+            }
+        )
+    return result
+
+
+def verify_pdf_for_public(pdf: bytes) -> PublicVerification:
+    """Verify uploaded bytes. Raises UnreadablePdf when they are not a readable PDF."""
+    report = signing_api.verify(pdf).to_dict()
+    document, exact = _document_for_pdf(pdf)
+    status = registry_status(document, is_registered_version=exact)
+    problems = list(report.get("problems", []))
+    authentic = bool(report.get("ok")) and bool(report.get("signatures"))
+    if not report.get("signatures"):
+        problems.append(_("The file carries no signature."))
+    if document is None:
+        problems.append(_("The registry has no record of this document."))
+    elif not status.in_force:
+        problems.append(_("The document is not in force: %(state)s.") % {"state": status.state_label})
+    elif not exact:
+        problems.append(_("This file is not the registered version of the document."))
+    in_force = status.in_force and exact
+    return PublicVerification(
+        authentic=authentic,
+        in_force=in_force,
+        ok=authentic and in_force,
+        signers=_signers(document, report),
+        problems=problems,
+        registry=status,
+        report=report,
+    )
+
+
+def verify_code_for_public(code: str) -> PublicVerification | None:
+    """What the registry says of a verification code (from the QR code); None when unknown."""
+    code = (code or "").strip().upper()
+    if not re.fullmatch(r"[A-Z2-9]{12}", code):
+        return None
+    document = Document.objects.filter(verification_code=code).first()
+    if document is None or document.state in (State.DRAFT, State.REVIEW):
+        return None
+    latest = Signature.objects.filter(document=document, void=False).order_by("-revision", "-id").first()
+    signers = [
+        {
+            "name": s.signer_name,
+            "role": s.role,
+            "time": s.signed_at.isoformat(),
+            "ok": True,
+            "changed_after": False,
+        }
+        for s in Signature.objects.filter(document=document, void=False).order_by("signed_at")
+    ]
+    status = registry_status(document, is_registered_version=latest is not None)
+    problems = (
+        []
+        if status.in_force
+        else [_("The document is not in force: %(state)s.") % {"state": status.state_label}]
+    )
+    return PublicVerification(
+        authentic=latest is not None,
+        in_force=status.in_force,
+        ok=latest is not None and status.in_force,
+        signers=signers,
+        problems=problems,
+        registry=status,
+    )
+
+
+__all__ = ["PublicVerification", "UnreadablePdf", "verify_code_for_public", "verify_pdf_for_public"]

@@ -1,0 +1,95 @@
+"""Wagtail hooks of the registry: admin URLs, menu items and dashboard panels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from records.permissions import is_staff_user
+
+
+@hooks.register("register_admin_urls")
+def register_registry_urls() -> list[Any]:
+    """Mount the registry's back office at /admin/registry/."""
+    from records.admin import urls
+
+    return [path("registry/", include((urls.urlpatterns, "records_admin"), namespace="records_admin"))]
+
+
+class StaffMenuItem(MenuItem):
+    """A menu item shown to users who hold a staff role (or are superusers)."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return is_staff_user(request.user)
+
+
+class AuditorMenuItem(MenuItem):
+    """A menu item shown to those the selector grants the system audit trail."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        from records.admin.audit import may_read_system_trail
+
+        return may_read_system_trail(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_documents_menu_item() -> MenuItem:
+    """The "Documents" item of the sidebar."""
+    return StaffMenuItem(
+        _("Documents"),
+        reverse("records_admin:documents"),
+        name="registry-documents",
+        icon_name="doc-full",
+        order=100,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_new_document_menu_item() -> MenuItem:
+    """The "New document" item of the sidebar."""
+    return StaffMenuItem(
+        _("New document"), reverse("records_admin:create"), name="registry-new", icon_name="plus", order=110
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_audit_menu_item() -> MenuItem:
+    """The "Audit trail" item of the sidebar, for auditors."""
+    return AuditorMenuItem(
+        _("Audit trail"),
+        reverse("records_admin:audit"),
+        name="registry-audit",
+        icon_name="history",
+        order=120,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_registry_panels(request: HttpRequest, panels: list[Any]) -> None:
+    """Add "Waiting for me" and the counts by state to the dashboard."""
+    from records.admin.panels import StateSummaryPanel, WaitingForMePanel
+
+    if is_staff_user(request.user):
+        panels.append(WaitingForMePanel(request.user))
+        panels.append(StateSummaryPanel(request.user))
+
+
+def _load_area_hooks() -> None:
+    """Each back-office area registers its own hooks in records/admin/<area>_hooks.py."""
+    from importlib import import_module
+
+    for area in ("search", "signing", "templates"):
+        module = f"records.admin.{area}_hooks"
+        try:
+            import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+_load_area_hooks()

@@ -1,0 +1,311 @@
+"""Scale-out backend: Elasticsearch through ``elasticsearch.dsl`` (the client's own DSL module).
+
+The mapping and every query are built with the DSL; text fields hold the terms of
+``search.analysis`` and use a plain ``whitespace`` analyser, so ES needs no language plugin and finds
+exactly what the embedded backend finds. The live index ``<alias>-v<n>`` sits behind ``<alias>``;
+``rebuild`` bulk-loads a new version and moves the alias atomically. Snippets come from
+``search.snippets`` (the engine's highlighter would show stems).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
+from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q, Search, Text, analyzer
+from elasticsearch.dsl.query import Query
+from elasticsearch.dsl.response import Response
+
+from search.analysis import analyze_document
+from search.backends.base import (
+    FACET_SIZE,
+    BackendError,
+    FacetCount,
+    Hit,
+    SearchBackend,
+    SearchDocument,
+    SearchQuery,
+    SearchResults,
+    decode_cursor,
+    encode_cursor,
+    sort_timestamp,
+)
+from search.query import Clause, ParsedQuery, QueryError
+from search.snippets import best_snippet, highlight_all
+
+DEFAULT_ALIAS = "rectorate-documents"
+TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title", 3.0), ("meta", 2.0), ("body", 1.0))
+TERMS = analyzer("rectorate_terms", tokenizer="whitespace")
+BULK_CHUNK = 500
+_ENGINE_ERRORS = (ApiError, TransportError)
+
+
+def build_mapping() -> Mapping:
+    """The index mapping: analysed text, keywords for filters and facets, sort keys, a payload."""
+    mapping = Mapping()
+    mapping.meta("dynamic", "strict")
+    mapping.field("id", Keyword())
+    for name, _boost in TEXT_FIELDS:
+        mapping.field(name, Text(analyzer=TERMS))
+    mapping.field("words", Text(analyzer=TERMS, index_options="docs", norms=False))
+    for name in ("kind", "state", "retention_class", "language", "number", "org_unit", "org_path"):
+        mapping.field(name, Keyword())
+    mapping.field("signers", Keyword())
+    mapping.field("subject_ids", Keyword())
+    mapping.field("year", Integer())
+    mapping.field("sort_date", Long())
+    mapping.field("stored", Object(enabled=False))
+    return mapping
+
+
+def build_index(name: str) -> Index:
+    """The DSL Index (settings, analyser and mapping) of one index version."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.mapping(build_mapping())
+    return index
+
+
+def to_source(doc: SearchDocument) -> dict[str, Any]:
+    """The ``_source`` of one search document."""
+    doc.validate()
+    text = analyze_document(doc.title, " ".join([doc.number, *doc.people, *doc.signers]), doc.body)
+    return {
+        "id": doc.id,
+        "title": text.title,
+        "meta": text.meta,
+        "body": text.body,
+        "words": text.words,
+        "kind": doc.kind or None,
+        "state": doc.state or None,
+        "retention_class": doc.retention_class or None,
+        "language": doc.language or None,
+        "number": doc.number or None,
+        "org_unit": list(doc.org_unit_path),
+        "org_path": doc.org_path_prefixes,
+        "signers": list(doc.signers),
+        "subject_ids": list(doc.subject_ids),
+        "year": doc.year,
+        "sort_date": sort_timestamp(doc.date),
+        "stored": doc.to_json(),
+    }
+
+
+def clause_query(clause: Clause) -> Query:
+    """The DSL query of one parsed clause."""
+    if clause.kind == "prefix":
+        return Q("prefix", words=clause.terms[0])
+    alternatives = []
+    for name, boost in TEXT_FIELDS:
+        if clause.kind == "phrase":
+            alternatives.append(
+                Q("match_phrase", **{name: {"query": " ".join(clause.terms), "boost": boost}})
+            )
+        else:
+            alternatives.append(Q("term", **{name: {"value": clause.terms[0], "boost": boost}}))
+    return Q("dis_max", queries=alternatives, tie_breaker=0.1)
+
+
+def scope_query(query: SearchQuery) -> Query | None:
+    """The permission filter, or None for an unrestricted scope."""
+    scope = query.scope
+    if scope.all:
+        return None
+    allowed = []
+    if scope.org_unit_prefixes:
+        allowed.append(Q("terms", org_path=scope.org_path_terms))
+    if scope.subject_ids:
+        allowed.append(Q("terms", subject_ids=list(scope.subject_ids)))
+    if not allowed:
+        return Q("match_none")
+    return Q("bool", should=allowed, minimum_should_match=1)
+
+
+SORTS: dict[str, list[Any]] = {
+    "relevance": ["_score", {"id": "asc"}],
+    "date": [{"sort_date": "asc"}, {"id": "asc"}],
+    "-date": [{"sort_date": "desc"}, {"id": "asc"}],
+    "number": [{"number": {"order": "asc", "missing": "_last"}}, {"id": "asc"}],
+}
+
+
+def build_search(parsed: ParsedQuery, query: SearchQuery, index: str) -> Search:
+    """The DSL Search of a validated query (text clauses, filters and scope, sort, cursor, facets)."""
+    filters: list[Query] = []
+    for name, values in query.filters.items():
+        values = [int(v) for v in values] if name == "year" else [str(v) for v in values]
+        filters.append(Q("terms", **{name: values}))
+    scope = scope_query(query)
+    if scope is not None:
+        filters.append(scope)
+    must = [clause_query(c) for c in parsed.clauses] or [Q("match_all")]
+    search = Search(index=index).query(Q("bool", must=must, filter=filters))
+    sort = "-date" if query.sort == "relevance" and parsed.is_empty else query.sort
+    search = search.sort(*SORTS[sort]).source(["stored"])
+    # One hit more than the page tells whether a next page exists.
+    search = search.extra(size=query.size + 1, track_total_hits=True)
+    if query.search_after is not None:
+        after = decode_cursor(query.search_after)
+        if not isinstance(after, list) or len(after) != 2:
+            raise QueryError(_("The page cursor is invalid; start the search again."))
+        search = search.extra(search_after=after)
+    for name in query.facets:
+        search.aggs.bucket(name, "terms", field=name, size=FACET_SIZE)
+    return search
+
+
+class ElasticsearchBackend(SearchBackend):
+    """Elasticsearch (or an OpenSearch-API server through a compatible transport)."""
+
+    def __init__(self, client: Elasticsearch, alias: str = DEFAULT_ALIAS) -> None:
+        self.client = client
+        self.alias = alias
+
+    def _fail(self, exc: Exception) -> BackendError:
+        return BackendError(_("The search engine is unavailable or refused the request."))
+
+    def _indices(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.alias).body)
+        except NotFoundError:
+            return []
+
+    def _create_version(self) -> str:
+        name = f"{self.alias}-v{time.time_ns()}"
+        build_index(name).create(using=self.client)
+        return name
+
+    def ensure_index(self) -> None:
+        """Create the first index version and its alias when neither exists."""
+        try:
+            if not self._indices():
+                name = self._create_version()
+                self.client.indices.put_alias(index=name, name=self.alias)
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
+
+    def _bulk(self, actions: Iterable[dict[str, Any]], *, refresh: bool) -> int:
+        ok, errors = helpers.bulk(
+            self.client,
+            actions,
+            chunk_size=BULK_CHUNK,
+            raise_on_error=False,
+            refresh=refresh,
+            stats_only=False,
+        )
+        items = errors if isinstance(errors, list) else []
+        # A delete of a missing id answers 404: the outcome the caller wanted.
+        failures = [item for item in items if next(iter(item.values())).get("status") != 404]
+        if failures:
+            raise BackendError(
+                _("The search engine rejected %(count)s documents.") % {"count": len(failures)}
+            )
+        return int(ok)
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Bulk-index documents through the alias and refresh."""
+        # Validate every document before sending any, so bad input changes nothing.
+        sources = [to_source(d) for d in docs]
+        self.ensure_index()
+        actions = ({"_op_type": "index", "_index": self.alias, "_id": s["id"], "_source": s} for s in sources)
+        try:
+            return self._bulk(actions, refresh=True)
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Bulk-delete documents by id; missing ids are ignored."""
+        self.ensure_index()
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": doc_id} for doc_id in ids)
+        try:
+            self._bulk(actions, refresh=True)
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
+
+    def rebuild(self, docs: Iterable[SearchDocument]) -> int:
+        """Load a new index version, then move the alias to it in one request and drop the old ones."""
+        try:
+            old = self._indices()
+            name = self._create_version()
+            actions = (
+                {"_op_type": "index", "_index": name, "_id": d.id, "_source": to_source(d)} for d in docs
+            )
+            try:
+                count = self._bulk(actions, refresh=True)
+            except BaseException:
+                self.client.indices.delete(index=name)
+                raise
+            moves: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]
+            moves.append({"add": {"index": name, "alias": self.alias}})
+            self.client.indices.update_aliases(actions=moves)
+            for o in old:
+                self.client.indices.delete(index=o)
+            return count
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
+
+    def count(self) -> int:
+        """Number of documents behind the alias."""
+        self.ensure_index()
+        try:
+            return int(self.client.count(index=self.alias)["count"])
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
+
+    def ids(self) -> Iterator[str]:
+        """Every indexed id (scroll through the alias)."""
+        self.ensure_index()
+        try:
+            hits = helpers.scan(self.client, index=self.alias, query={"_source": False}, size=1000)
+            return iter(sorted(hit["_id"] for hit in hits))
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
+
+    def healthy(self) -> bool:
+        """True when the cluster answers and the alias exists."""
+        try:
+            return bool(self._indices())
+        except _ENGINE_ERRORS:
+            return False
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """Run a query (see SearchBackend)."""
+        parsed = query.validate()
+        search = build_search(parsed, query, self.alias)
+        self.ensure_index()
+        try:
+            raw = self.client.search(index=self.alias, body=search.to_dict())
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
+        response: Any = Response(search, raw.body)
+        sort = "-date" if query.sort == "relevance" and parsed.is_empty else query.sort
+        hits = []
+        last_sort: list[Any] | None = None
+        raw_hits = raw.body["hits"]["hits"]
+        for raw_hit in raw_hits[: query.size]:
+            stored = dict(raw_hit["_source"]["stored"])
+            body = stored.pop("body", "")
+            doc_id = stored.pop("id")
+            snippet = best_snippet(body, parsed)
+            hits.append(
+                Hit(
+                    id=doc_id,
+                    score=float(raw_hit["_score"]) if sort == "relevance" and raw_hit.get("_score") else None,
+                    fields=stored,
+                    title_html=highlight_all(stored.get("title", ""), parsed),
+                    snippets=[snippet] if snippet else [],
+                )
+            )
+            last_sort = raw_hit.get("sort")
+        total = int(response.hits.total.value)
+        facets = {
+            name: [
+                FacetCount(b["key"], int(b["doc_count"])) for b in raw.body["aggregations"][name]["buckets"]
+            ]
+            for name in query.facets
+        }
+        next_cursor = encode_cursor(last_sort) if len(raw_hits) > query.size and last_sort else None
+        return SearchResults(hits=hits, total=total, facets=facets, next_cursor=next_cursor, query=parsed)

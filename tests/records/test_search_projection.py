@@ -1,0 +1,37 @@
+"""The registry feeds the index through the outbox, and search applies the caller's scope inside the query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from records.models import Role
+from records.search_projection import scope_for
+from records.services.document import document_create
+from search.backends import get_backend
+from search.backends.base import SearchQuery
+from search.models import OutboxEntry
+from search.sync import drain
+
+DATA = {"subject": "Студенттердің практикасы туралы", "body": "Қазақстандағы өндірістік практика."}
+
+
+def _search(user: Any, text: str) -> set[str]:
+    results = get_backend().search(SearchQuery(text=text, scope=scope_for(user), facets=["kind"]))
+    return {hit.id for hit in results.hits}
+
+
+def test_a_change_writes_an_outbox_row_in_its_transaction_and_drain_indexes_it(
+    users: dict[str, Any], org: Any
+) -> None:
+    doc = document_create(
+        by=users[Role.DEAN], kind="internal_order", org_unit=org.faculty, title="Практика", data=DATA
+    )
+    assert OutboxEntry.objects.filter(document_id=str(doc.pk)).exists()
+    report = drain()
+    assert report.ok and report.indexed >= 1
+    assert not OutboxEntry.objects.exists()
+    assert str(doc.pk) in _search(users[Role.ARCHIVIST], "ҚАЗАҚСТАН")
+    assert str(doc.pk) in _search(users[Role.DEAN], "студент")
+    # Another faculty's dean and a student find nothing: the scope is inside the query.
+    assert _search(users["other_dean"], "студент") == set()
+    assert _search(users[Role.STUDENT], "студент") == set()

@@ -1,0 +1,48 @@
+"""seed_demo builds a whole demo university, deterministically."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from records.iin import is_valid_iin
+from records.models import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
+
+
+def test_seed_demo_builds_every_part_with_valid_iins(db: Any) -> None:
+    call_command("seed_demo", "--students", "60", "--seed", "7")
+    assert OrgUnit.objects.filter(kind="faculty").count() >= 3
+    assert OrgUnit.objects.filter(kind="department").count() >= 8
+    assert Programme.objects.count() >= 10
+    assert StudyGroup.objects.count() >= 10
+    assert Person.objects.filter(kind="student").count() == 60
+    assert set(RoleAssignment.objects.values_list("role", flat=True)) == set(Role.values)
+    assert all(is_valid_iin(i) for i in Person.objects.values_list("iin", flat=True))
+    with pytest.raises(CommandError):
+        call_command("seed_demo")  # not on a database that already has a university
+
+
+def test_the_same_seed_gives_the_same_university(db: Any) -> None:
+    from records.demo.seed import seed_demo
+
+    seed_demo(students=30, seed=11)
+    first = list(Person.objects.order_by("iin").values_list("iin", "last_name_kk", "group__code"))
+    from django.db import transaction
+
+    with transaction.atomic():
+        sid = transaction.savepoint()
+        RoleAssignment.objects.all().delete()
+        Person.objects.all().delete()
+        StudyGroup.objects.all().delete()
+        Programme.objects.all().delete()
+        for unit in OrgUnit.objects.order_by("-path"):
+            unit.delete()
+        from django.contrib.auth import get_user_model
+
+        get_user_model().objects.all().delete()
+        seed_demo(students=30, seed=11)
+        second = list(Person.objects.order_by("iin").values_list("iin", "last_name_kk", "group__code"))
+        transaction.savepoint_rollback(sid)
+    assert first == second
