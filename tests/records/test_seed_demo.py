@@ -12,7 +12,7 @@ from records.models import OrgUnit, Person, Programme, Role, RoleAssignment, Stu
 
 
 def test_seed_demo_builds_every_part_with_valid_iins(db: Any) -> None:
-    call_command("seed_demo", "--students", "60", "--seed", "7")
+    call_command("seed_demo", "--students", "60", "--seed", "7", "--no-documents")
     assert OrgUnit.objects.filter(kind="faculty").count() >= 3
     assert OrgUnit.objects.filter(kind="department").count() >= 8
     assert Programme.objects.count() >= 10
@@ -46,3 +46,17 @@ def test_the_same_seed_gives_the_same_university(db: Any) -> None:
         second = list(Person.objects.order_by("iin").values_list("iin", "last_name_kk", "group__code"))
         transaction.savepoint_rollback(sid)
     assert first == second
+
+
+def test_seed_demo_leaves_registered_signed_documents(db: Any) -> None:
+    from records.lifecycle import State
+    from records.models import Document, Signature
+    from records.services.exports import document_current_pdf
+    from signing import api as signing_api
+
+    call_command("seed_demo", "--students", "10", "--seed", "3")
+    states = set(Document.objects.values_list("state", flat=True))
+    assert {State.REGISTERED, State.SIGNING, State.REVIEW, State.DRAFT} <= states
+    registered = Document.objects.filter(state=State.REGISTERED).first()
+    assert Signature.objects.filter(document=registered).exists()
+    assert signing_api.verify(document_current_pdf(registered)).ok

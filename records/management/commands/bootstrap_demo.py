@@ -28,4 +28,9 @@ class Command(BaseCommand):
                     seen.add(ra.role)
                     logins.append((ra.role, ra.person.user.username, ra.org_unit.name_en))
         call_command("bootstrap_pki", stdout=self.stdout)
+        from records.demo.documents import seed_documents
+
+        created = seed_documents()
+        if created:
+            self.stdout.write(f"Created {created} demo documents (rendered, signed, registered).")
         print_logins(self.stdout, logins)

@@ -16,6 +16,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--students", type=int, default=2000)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--no-documents",
+            action="store_true",
+            help="skip the demo documents (they need LibreOffice and the PKI)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if OrgUnit.objects.exists():
@@ -26,6 +31,12 @@ class Command(BaseCommand):
             raise CommandError("--students must be 0 or more")
         result = seed_demo(students=options["students"], seed=options["seed"])
         self.stdout.write(f"Demo university created: {result.students} students.")
+        if not options["no_documents"]:
+            from records.demo.documents import seed_documents
+            from records.demo.pki import bootstrap_pki
+
+            bootstrap_pki()
+            self.stdout.write(f"Demo documents: {seed_documents()} (rendered, signed, registered).")
         print_logins(self.stdout, result.logins)
 
 

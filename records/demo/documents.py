@@ -1,0 +1,70 @@
+"""Demo documents through the real services: rendered, signed with the officials' keys, registered."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+
+from records.demo.pki import demo_passphrase
+from records.models import Document, OrgUnit
+from records.services.document import document_create, document_transition
+from records.services.signature import document_sign
+
+ORDERS = [
+    (
+        "Об утверждении графика учебного процесса",
+        "Утвердить график учебного процесса на 2026-2027 учебный год.",
+        "registered",
+    ),
+    (
+        "О проведении зимней экзаменационной сессии",
+        "Провести зимнюю экзаменационную сессию с 5 по 25 января 2027 года.",
+        "registered",
+    ),
+    (
+        "Қазақстандағы өндірістік практиканы ұйымдастыру туралы",
+        "Студенттердің өндірістік практикасын ұйымдастыру.",
+        "registered",
+    ),
+    (
+        "О назначении кураторов академических групп",
+        "Назначить кураторов академических групп первого курса.",
+        "signing",
+    ),
+    (
+        "Об организации летнего семестра",
+        "Организовать летний семестр для ликвидации академической задолженности.",
+        "review",
+    ),
+    ("О проведении дня открытых дверей", "Провести день открытых дверей 15 марта 2027 года.", "draft"),
+]
+
+
+def seed_documents() -> int:
+    """Create the demo orders once (they go through rendering and real signatures); returns how many."""
+    if Document.objects.exists():
+        return 0
+    users = get_user_model().objects
+    dean, rector, registrar = (
+        users.get(username="dean1"),
+        users.get(username="rector"),
+        users.get(username="registrar"),
+    )
+    faculty = OrgUnit.objects.get(code="fac-it")
+    steps = {
+        "review": [("submit", dean)],
+        "signing": [("submit", dean), ("approve", rector), ("start_signing", registrar)],
+    }
+    steps["registered"] = steps["signing"]
+    for subject, body, target in ORDERS:
+        doc = document_create(
+            by=dean,
+            kind="internal_order",
+            org_unit=faculty,
+            title=subject,
+            data={"subject": subject, "body": body, "executor": "Офис регистратора"},
+        )
+        for name, who in steps.get(target, []):
+            doc = document_transition(document=doc, by=who, name=name)
+        if target == "registered":
+            document_sign(document=doc, by=rector, passphrase=demo_passphrase(rector.username))
+    return len(ORDERS)
