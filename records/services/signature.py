@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
@@ -74,8 +75,13 @@ def _sign_args(document: Document, step: RouteStep) -> dict[str, Any]:
         "field_name": step.code,
         "certify": step.code == route[0].code,  # the first signature certifies (DocMDP: form filling)
         "final": step.code == route[-1].code,  # the last adds revocation data and a document timestamp
-        "role_label": str(step.label),
+        "role_label": _label_in(step, "ru"),  # the document's language, not the signer's interface
     }
+
+
+def _label_in(step: RouteStep, language: str) -> str:
+    with translation.override(language):
+        return str(step.label)
 
 
 def signer_name(user: Any) -> str:
