@@ -14,7 +14,7 @@ APT_PACKAGES=(
   poppler-utils gettext
 )
 if [ "$PROFILE" = "test" ]; then
-  APT_PACKAGES+=(postgresql softhsm2 opensc)
+  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools)
 fi
 
 missing=()

@@ -253,3 +253,27 @@ def test_poppler_pdfsig_finds_both_signatures_valid(two_step_pdf, tmp_path):
     assert "Signature Field Name: Dean" in result.stdout and "Signature Field Name: Rector" in result.stdout
     assert result.stdout.count("Signature Validation: Signature is Valid.") == 2, result.stdout
     assert result.stdout.count("Signature Type: ETSI.CAdES.detached") == 2
+
+
+def test_poppler_pdfsig_trusts_the_signatures_once_our_root_is_trusted(two_step_pdf, local_pki, tmp_path):
+    """Interoperability: with the university root in an NSS database, pdfsig says valid AND trusted."""
+    pdf, _dean, _rector = two_step_pdf
+    path = tmp_path / "route.pdf"
+    path.write_bytes(pdf)
+    nss = tmp_path / "nss"
+    nss.mkdir()
+    root = tmp_path / "root.pem"
+    root.write_text(pki.trust_roots_pem(local_pki.directory))
+    subprocess.run(
+        ["certutil", "-N", "-d", f"sql:{nss}", "--empty-password"], check=True, capture_output=True
+    )
+    subprocess.run(
+        ["certutil", "-A", "-d", f"sql:{nss}", "-n", "university-root", "-t", "CT,C,C", "-i", str(root)],
+        check=True,
+        capture_output=True,
+    )
+    result = subprocess.run(
+        ["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True, check=False, text=True
+    )
+    assert result.stdout.count("Signature Validation: Signature is Valid.") == 2, result.stdout
+    assert result.stdout.count("Certificate Validation: Certificate is Trusted.") == 2, result.stdout
