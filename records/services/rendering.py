@@ -39,6 +39,43 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
     }
 
 
+# Documents do not carry a language yet: the registry renders them in Russian.
+DOCUMENT_LANGUAGE = "ru"
+
+
+def version_template(document: Document, version: Version) -> tuple[bytes, str]:
+    """The template of `version` and its identifier.
+
+    A version already rendered keeps the template it was rendered with (so a re-render compares
+    like with like); otherwise the kind's active template version in the document's language
+    ("tv:<id>:<sha256[:16]>"), else the kind's default ("default:<sha256[:16]>").
+    """
+    from doctemplates.store import (
+        StoredTemplateCorrupt,
+        active_template_version,
+        template_version_by_identifier,
+        template_version_docx,
+    )
+
+    recorded = version.template_version
+    if recorded.startswith("tv:"):
+        template_version = template_version_by_identifier(recorded)
+        if template_version is None:
+            raise RecordsError(
+                "template_missing", _("The template %(template)s is no longer stored."), template=recorded
+            )
+    elif recorded.startswith("default:"):
+        return default_template(document.kind, DOCUMENT_LANGUAGE)
+    else:
+        template_version = active_template_version(document.kind, DOCUMENT_LANGUAGE)
+        if template_version is None:
+            return default_template(document.kind, DOCUMENT_LANGUAGE)
+    try:
+        return template_version_docx(template_version), template_version.identifier
+    except StoredTemplateCorrupt as exc:
+        raise RecordsError("template_corrupt", "%(error)s", error=str(exc)) from exc
+
+
 def version_render(
     *, document: Document, version: Version, store: bool = True
 ) -> tuple[bytes, bytes, dict[str, Any]]:
@@ -46,7 +83,7 @@ def version_render(
     from doctemplates.pipeline import render_document
 
     kind = get_kind(document.kind)
-    template, template_id = default_template(document.kind)
+    template, template_id = version_template(document, version)
     try:
         result = render_document(
             template,
