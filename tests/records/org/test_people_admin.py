@@ -47,7 +47,9 @@ def test_an_invalid_iin_is_refused_with_a_message(admin_client: Any, iin: str, m
     assert not AuditEvent.objects.filter(action="person.create").exists()
 
 
-def test_a_duplicate_person_is_refused_and_a_valid_one_is_created_with_an_audit_event(admin_client: Any) -> None:
+def test_a_duplicate_person_is_refused_and_a_valid_one_is_created_with_an_audit_event(
+    admin_client: Any,
+) -> None:
     iin = make_iin(4343)
     response = admin_client.post(URL, _form(iin))
     assert response.status_code == 302
