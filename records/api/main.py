@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from records.api import documents, kinds
 from records.api.auth import api_auth
 from records.api.errors import install_error_handlers
+from records.api.search import router as search_router
 
 api = NinjaAPI(
     title="Electronic Rectorate API",
@@ -23,3 +24,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", documents.router)
 api.add_router("/", kinds.router)
+api.add_router("/search", search_router)

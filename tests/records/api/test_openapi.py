@@ -21,6 +21,7 @@ def test_the_openapi_schema_lists_the_paths_and_both_auth_schemes(db: object) ->
         "/api/v1/documents/{document_id}/transitions",
         "/api/v1/documents/{document_id}/transitions/{name}",
         "/api/v1/kinds",
+        "/api/v1/search",
     }
     assert set(paths["/api/v1/documents"]) == {"get", "post"}
     assert set(paths["/api/v1/documents/{document_id}"]) == {"get", "patch"}

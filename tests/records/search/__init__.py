@@ -1,0 +1,1 @@
+"""Tests of the registry search: back-office page, export and API."""

@@ -1,0 +1,100 @@
+"""Fixtures of the search tests: a fresh tantivy index per test, admin access, a small registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+
+from records.models import ApiToken, AuditEvent, Document, Role
+from records.services.document import document_create
+from search.sync import drain
+
+PAGE = "/admin/search/"
+EXPORT = "/admin/search/export/"
+API = "/api/v1/search"
+
+
+@pytest.fixture(autouse=True)
+def fresh_index(settings: Any, tmp_path: Path) -> Path:
+    """Each test searches its own empty tantivy index (ids restart with every test database)."""
+    settings.RECTORATE_SEARCH_BACKEND = "tantivy"
+    settings.RECTORATE_SEARCH_INDEX_DIR = tmp_path / "index"
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def staff(users: dict[str, Any]) -> dict[str, Any]:
+    """The users of `users`, each with Wagtail's admin access."""
+    access = Permission.objects.get(codename="access_admin")
+    for user in users.values():
+        user.user_permissions.add(access)
+    return users
+
+
+def draft(users: dict[str, Any], by: str, unit: Any, title: str, text: str) -> Document:
+    """A draft internal order through the service (visible to its creator and to scoped staff)."""
+    data = {"subject": title, "body": text, "executor": "Офис регистратора"}
+    return document_create(by=users[by], kind="internal_order", org_unit=unit, title=title, data=data)
+
+
+@dataclass
+class Corpus:
+    """Three drafts in three places of the org tree, indexed."""
+
+    faculty: Document  # by the dean, in the faculty
+    department: Document  # by the teacher, in the faculty's department
+    law: Document  # by the other faculty's dean
+
+
+@pytest.fixture
+def corpus(staff: dict[str, Any], org: Any) -> Corpus:
+    """Drafts mentioning Қазақстандағы in the faculty, its department and the other faculty; drained."""
+    result = Corpus(
+        faculty=draft(
+            staff, Role.DEAN, org.faculty, "Приказ о практике", "Практика в Қазақстандағы компаниях."
+        ),
+        department=draft(
+            staff,
+            Role.TEACHER,
+            org.department,
+            "Ведомость кафедры",
+            "Оқу жоспары Қазақстандағы университетте.",
+        ),
+        law=draft(staff, "other_dean", org.other_faculty, "Юридический приказ", "Қазақстандағы құқық."),
+    )
+    assert drain().ok
+    return result
+
+
+def last_event_id() -> int:
+    """The id of the newest audit event (0 when there is none)."""
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def events_after(last_id: int) -> list[str]:
+    """Actions of the audit events written after event `last_id`."""
+    return list(AuditEvent.objects.filter(id__gt=last_id).order_by("id").values_list("action", flat=True))
+
+
+def login(user: Any) -> Client:
+    """A session client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def token_client(user: Any) -> tuple[Client, dict[str, str]]:
+    """A client and the bearer header of a fresh API token of `user`."""
+    _token, key = ApiToken.issue(user=user, name="search tests")
+    return Client(), {"Authorization": f"Bearer {key}"}
+
+
+def api_get(user: Any, **params: Any) -> Any:
+    """GET /api/v1/search as `user` (by token)."""
+    client, headers = token_client(user)
+    return client.get(API, params, headers=headers)
