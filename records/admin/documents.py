@@ -31,6 +31,7 @@ from records.models import Document, Version
 from records.permissions import may
 from records.selectors import document_audit_trail, document_versions, documents_filtered
 from records.services.audit import audit_record
+from records.services.batch_signing import may_sign_now
 from records.services.document import available_transitions, document_record_view
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -200,11 +201,20 @@ class DocumentDetailView(RegistryView):
             trail=trail,
             transitions=transition_buttons(document, request.user),
             can_edit=may(request.user, "edit", document),
+            can_sign=may_sign_now(request.user, document),
+            can_verify_report=may(request.user, "verify_report", document)
+            and bool(signatures_exist(document)),
         )
         return self.render_to_response(context)
 
     def get_header_title(self) -> str:
         return f"{self.page_title}: {self.page_subtitle}"
+
+
+def signatures_exist(document: Any) -> bool:
+    from records.models import Signature
+
+    return Signature.objects.filter(document=document, void=False).exists()
 
 
 class VersionPdfView(RegistryView):
