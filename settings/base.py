@@ -137,4 +137,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+        "pyhanko": {"level": "WARNING"},
+    },
 }
