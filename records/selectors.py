@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from records.errors import NotFoundOrForbidden
 from records.lifecycle import State
 from records.models import AuditEvent, Document, OrgUnit, Version
-from records.permissions import grants, has_role, may, visible_documents_q
+from records.permissions import grants, has_role, may, under_path_q, visible_documents_q
 
 
 @dataclass
@@ -43,7 +43,7 @@ def documents_filtered(*, user: Any, filters: DocumentFilters) -> QuerySet[Docum
         qs = qs.filter(state=filters.state)
     if filters.org_unit:
         unit = OrgUnit.objects.filter(pk=filters.org_unit).first()
-        qs = qs.filter(org_path__startswith=unit.path) if unit else qs.none()
+        qs = qs.filter(under_path_q(unit.path)) if unit else qs.none()
     if filters.year:
         qs = qs.filter(
             Q(registry_year=filters.year) | Q(registry_year__isnull=True, created_at__year=filters.year)

@@ -31,7 +31,7 @@ from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.base import all_kinds
 from records.lifecycle import State
 from records.models import Document, Job, Signature
-from records.permissions import grants, has_role
+from records.permissions import grants, has_role, under_path_q
 from records.selectors import documents_visible_to
 from records.services.audit import audit_record
 from records.services.jobs import JobHandler, job_create, job_request_stop, job_run, register_job_handler
@@ -76,7 +76,7 @@ def documents_to_sign(*, user: Any) -> QuerySet[Document]:
                 continue
             scope = Q(pk__in=[])
             for path in sorted(paths):
-                scope |= Q(org_path__startswith=path)
+                scope |= under_path_q(path)
             step_q = Q(kind=kind.code) & scope & ~Q(**{f"_signed_{kind.code}_{step.code}": True})
             for prior in route[:index]:
                 step_q &= Q(**{f"_signed_{kind.code}_{prior.code}": True})
