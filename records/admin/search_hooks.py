@@ -37,7 +37,11 @@ class SearchMenuItem(MenuItem):
 def register_search_menu_item() -> MenuItem:
     """The "Search" item of the sidebar, under "Documents"."""
     return SearchMenuItem(
-        _("Search"), reverse("records_search:search"), name="registry-search", icon_name="search", order=105
+        _("Search the registry"),
+        reverse("records_search:search"),
+        name="registry-search",
+        icon_name="search",
+        order=105,
     )
 
 
