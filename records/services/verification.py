@@ -94,6 +94,22 @@ def registry_status(document: Document | None, *, is_registered_version: bool = 
     )
 
 
+def _role_label(role: str) -> str:
+    from records.models import Role
+
+    if role == "organisation_seal":
+        return str(_("Organisation seal"))
+    return str(Role(role).label) if role in Role.values else role
+
+
+def _time_display(value: str | None) -> str:
+    from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
+
+    moment = parse_datetime(value) if value else None
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
+
+
 def _signers(document: Document | None, report: dict[str, Any]) -> list[dict[str, Any]]:
     roles = {}
     if document is not None:
@@ -102,11 +118,14 @@ def _signers(document: Document | None, report: dict[str, Any]) -> list[dict[str
     result = []
     for sig in report.get("signatures", []):
         role, _step = roles.get(sig["certificate_sha256"], ("", ""))
+        time = sig.get("timestamp_time") or sig.get("signing_time")
         result.append(
             {
                 "name": sig["signer_name"],
                 "role": role,
-                "time": sig.get("timestamp_time") or sig.get("signing_time"),
+                "role_label": _role_label(role),
+                "time": time,
+                "time_display": _time_display(time),
                 "ok": sig["ok"],
                 "changed_after": sig["changed_after"],
             }
