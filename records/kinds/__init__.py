@@ -2,7 +2,16 @@
 
 from importlib import import_module
 
-KIND_MODULES = ["records.kinds.internal_order"]
+KIND_MODULES = [
+    "records.kinds.internal_order",
+    "records.kinds.academic_policy",
+    "records.kinds.student_order",
+    "records.kinds.grade_statement",
+    "records.kinds.transcript",
+    "records.kinds.curriculum",
+    "records.kinds.final_attestation",
+    "records.kinds.student_certificate",
+]
 _loaded = False
 
 

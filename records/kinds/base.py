@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from records.errors import RecordsError
 
 if TYPE_CHECKING:
-    from records.models import Document, Version
+    from records.models import Document, OrgUnit, Version
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,11 @@ class DocumentKind:
     project: Callable[[Document, Version], None] | None = None
     unproject: Callable[[Document, Version], None] | None = None
     search_text: Callable[[Document, Version], str] | None = None
+    # Checks of the data against the registry (the student's state, earlier statements) at create and
+    # edit time, before anything is stored; returns the data to store (with any computed values).
+    validate_db: Callable[[dict[str, Any], OrgUnit], dict[str, Any]] | None = None
+    # Signature fields the template prepares beyond the route (e.g. the organisation seal).
+    extra_signature_fields: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
+from collections.abc import Sequence
 
+import docx as python_docx
 from django.utils import translation
+from docx.shared import Mm, Pt
 
-from doctemplates.defaults import Field, SignatureSlot, build_template
+from doctemplates.defaults import Field, SignatureSlot, _deterministic, build_template
 from records.kinds.base import DocumentKind, get_kind
 
 LABELS = {
@@ -16,7 +20,182 @@ LABELS = {
     "subject": {"kk": "Тақырыбы", "ru": "Тема", "en": "Subject"},
     "executor": {"kk": "Орындаушы", "ru": "Исполнитель", "en": "Executor"},
     "effective_date": {"kk": "Күшіне енетін күні", "ru": "Дата вступления в силу", "en": "Effective date"},
+    "student": {"kk": "Білім алушы", "ru": "Обучающийся", "en": "Student"},
+    "iin": {"kk": "ЖСН", "ru": "ИИН", "en": "IIN"},
+    "grounds": {"kk": "Негіздеме", "ru": "Основание", "en": "Grounds"},
+    "discipline": {"kk": "Пән", "ru": "Дисциплина", "en": "Discipline"},
+    "credits": {"kk": "Кредиттер", "ru": "Кредиты", "en": "Credits"},
+    "group": {"kk": "Топ", "ru": "Группа", "en": "Group"},
+    "term": {"kk": "Кезең", "ru": "Период", "en": "Term"},
+    "examiner": {"kk": "Емтихан алушы", "ru": "Экзаменатор", "en": "Examiner"},
+    "exam_date": {"kk": "Емтихан күні", "ru": "Дата экзамена", "en": "Exam date"},
+    "attempt": {"kk": "Тапсыру", "ru": "Попытка", "en": "Attempt"},
+    "programme": {"kk": "Білім беру бағдарламасы", "ru": "Образовательная программа", "en": "Programme"},
+    "gpa": {"kk": "GPA", "ru": "GPA", "en": "GPA"},
+    "credits_earned": {"kk": "Игерілген кредиттер", "ru": "Освоено кредитов", "en": "Credits earned"},
+    "r1": {"kk": "АБ1", "ru": "Р1", "en": "R1"},
+    "r2": {"kk": "АБ2", "ru": "Р2", "en": "R2"},
+    "admission": {"kk": "Жіберу", "ru": "Допуск", "en": "Admission"},
+    "exam": {"kk": "Емтихан", "ru": "Экзамен", "en": "Exam"},
+    "final": {"kk": "Қорытынды, %", "ru": "Итог, %", "en": "Final, %"},
+    "letter": {"kk": "Әріп", "ru": "Буква", "en": "Letter"},
+    "points": {"kk": "Балл", "ru": "Балл", "en": "Points"},
+    "traditional": {"kk": "Баға", "ru": "Оценка", "en": "Mark"},
+    "counts": {"kk": "Есептеледі", "ru": "Засчитана", "en": "Counts"},
+    "statement": {"kk": "Ведомость", "ru": "Ведомость", "en": "Statement"},
+    "term_gpa": {"kk": "Кезең GPA", "ru": "GPA за период", "en": "Term GPA"},
+    "cumulative_gpa": {"kk": "Жинақ GPA", "ru": "Накопленный GPA", "en": "Cumulative GPA"},
 }
+TABLE_MARKER = "TABLE_MARKER_"
+
+
+def _value(expression: str) -> str:
+    """A cell showing `expression`, or a dash when it is None or empty (0 stays 0)."""
+    return "{{ " + expression + " if " + expression + " is not none and " + expression + " != '' else '—' }}"
+
+
+def _with_tables(
+    docx: bytes, language: str, tables: Sequence[tuple[str, Sequence[tuple[str, str]]]]
+) -> bytes:
+    """Replace each marker paragraph ``{{ TABLE_MARKER_<n> }}`` with a table looping over a list.
+
+    ``tables``: (the list expression, [(label key, item attribute or "=" + a Jinja expression), ...]);
+    the rows use docxtpl's ``{%tr for %}`` so one template row becomes one row per item. The first
+    wide column (names) gets the room it needs; the text is 9 pt.
+    """
+    document = python_docx.Document(io.BytesIO(docx))
+    for index, (source, columns) in enumerate(tables):
+        marker = "{{ " + TABLE_MARKER + str(index) + " }}"
+        paragraph = next(p for p in document.paragraphs if p.text == marker)
+        table = document.add_table(rows=0, cols=len(columns))
+        table.style = "Table Grid"
+        table.autofit = False
+        wide = next((i for i, (label, _a) in enumerate(columns) if label in WIDE_COLUMNS), None)
+        narrow = Mm(165 - (40 if wide is not None else 0)) / (len(columns) - (1 if wide is not None else 0))
+        widths = [Mm(40) if i == wide else int(narrow) for i in range(len(columns))]
+        cells_text = [
+            [LABELS[label][language] for label, _attribute in columns],
+            ["{%tr for item in " + source + " %}"] + [""] * (len(columns) - 1),
+            [
+                attribute[1:] if attribute.startswith("=") else _value("item." + attribute)
+                for _l, attribute in columns
+            ],
+            ["{%tr endfor %}"] + [""] * (len(columns) - 1),
+        ]
+        for row_number, texts in enumerate(cells_text):
+            cells = table.add_row().cells
+            for cell, text, width in zip(cells, texts, widths, strict=True):
+                cell.width = width
+                if text:
+                    run = cell.paragraphs[0].add_run(text)
+                    run.font.size = Pt(9)
+                    run.bold = row_number == 0
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid LibreOffice lays out by
+        paragraph._p.addnext(table._tbl)
+        paragraph.text = ""
+    output = io.BytesIO()
+    document.save(output)
+    return _deterministic(output.getvalue())
+
+
+WIDE_COLUMNS = {"student", "discipline"}
+ATTEMPTS = (
+    "{{ {'regular': '', 'retake': 'R', 'amendment': 'Δ', 'final_attestation': 'ИА'}.get(item.attempt, '') }}"
+)
+STATEMENT_COLUMNS = (
+    ("student", "student_name"),
+    ("r1", "rating1"),
+    ("r2", "rating2"),
+    ("admission", "admission_rating"),
+    ("exam", "exam"),
+    ("final", "final_percent"),
+    ("letter", "letter"),
+    ("points", "points"),
+    ("traditional", "traditional_mark"),
+)
+TRANSCRIPT_COLUMNS = (
+    ("term", "term"),
+    ("discipline", "discipline_name"),
+    ("credits", "credits"),
+    ("attempt", "=" + ATTEMPTS),
+    ("final", "final_percent"),
+    ("letter", "letter"),
+    ("points", "points"),
+    ("counts", "={{ '✓' if item.counts else '' }}"),
+)
+TERM_COLUMNS = (
+    ("term", "term"),
+    ("term_gpa", "term_gpa"),
+    ("credits", "term_credits"),
+    ("cumulative_gpa", "cumulative_gpa"),
+)
+
+
+def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
+    """Layouts of the academic kinds, or None for a kind without one."""
+    common = {
+        "languages": (language,),
+        "signature_slots": _step_labels(kind),
+        "header_expression": "university_name",
+    }
+    number = [Field(LABELS["number"], "number"), Field(LABELS["date"], "date|date_{lang}")]
+    if kind.code.startswith("student_order_"):
+        return build_template(
+            title=kind.names,
+            fields=[
+                *number,
+                Field(LABELS["iin"], "data.student_iin"),
+                Field(LABELS["effective_date"], "data.effective_date|date_{lang}"),
+                Field(LABELS["grounds"], "data.grounds|default('—', true)"),
+            ],
+            **common,  # type: ignore[arg-type]
+        )
+    if kind.code == "grade_statement":
+        docx = build_template(
+            title=kind.names,
+            fields=[
+                *number,
+                Field(LABELS["discipline"], "data.discipline_code ~ ' ' ~ data.discipline_name"),
+                Field(LABELS["credits"], "data.credits"),
+                Field(LABELS["group"], "data.group_code"),
+                Field(
+                    LABELS["term"], "data.academic_year ~ '/' ~ (data.academic_year + 1) ~ '-' ~ data.period"
+                ),
+                Field(LABELS["exam_date"], "data.exam_date|date_{lang}"),
+                Field(LABELS["examiner"], "data.examiner"),
+                Field(LABELS["attempt"], "data.attempt_kind ~ ' ' ~ data.amends_number ~ ' ' ~ data.reason"),
+            ],
+            body_expression=TABLE_MARKER + "0",
+            **common,  # type: ignore[arg-type]
+        )
+        return _with_tables(docx, language, [("data.lines", STATEMENT_COLUMNS)])
+    if kind.code == "transcript":
+        docx = build_template(
+            title=kind.names,
+            fields=[
+                *number,
+                Field(LABELS["student"], "data.student.name"),
+                Field(LABELS["iin"], "data.student_iin"),
+                Field(LABELS["programme"], "data.student.programme_code ~ ' ' ~ data.student.programme"),
+                Field(LABELS["gpa"], "data.gpa if data.gpa is not none else '—'"),
+                Field(LABELS["credits_earned"], "data.credits_earned"),
+            ],
+            body_expression=TABLE_MARKER + "0",
+            **common,  # type: ignore[arg-type]
+        )
+        # The second table goes after the first: a marker paragraph right after the first marker.
+        document = python_docx.Document(io.BytesIO(docx))
+        first = next(p for p in document.paragraphs if p.text == "{{ " + TABLE_MARKER + "0 }}")
+        second = first.insert_paragraph_before("")
+        first._p.addnext(second._p)
+        second.text = "{{ " + TABLE_MARKER + "1 }}"
+        output = io.BytesIO()
+        document.save(output)
+        return _with_tables(
+            output.getvalue(), language, [("data.lines", TRANSCRIPT_COLUMNS), ("data.terms", TERM_COLUMNS)]
+        )
+    return None
 
 
 def _step_labels(kind: DocumentKind) -> list[SignatureSlot]:
@@ -49,6 +228,12 @@ def default_template(kind_code: str, language: str = "ru") -> tuple[bytes, str]:
             signature_slots=_step_labels(kind),
             header_expression="university_name",
         )
+    elif kind_code == "student_certificate":
+        from records.kinds.certificate_template import certificate_template
+
+        docx = certificate_template(language)
+    elif (academic := _academic_template(kind, language)) is not None:
+        docx = academic
     else:
         docx = build_template(
             title=kind.names,

@@ -1,3 +1,5 @@
+from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
+from records.models.archive import ArchiveTimestamp
 from records.models.audit import AuditEvent, AuditHead
 from records.models.blob import Blob
 from records.models.document import Document, RegistryCounter, Version
@@ -8,10 +10,12 @@ from records.models.token import ApiToken
 
 __all__ = [
     "ApiToken",
+    "ArchiveTimestamp",
     "AuditEvent",
     "AuditHead",
     "Blob",
     "Document",
+    "GradeLine",
     "Job",
     "OrgUnit",
     "Person",
@@ -20,6 +24,9 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Signature",
+    "Student",
+    "StudentGpa",
+    "StudentStatusEvent",
     "StudyGroup",
     "Version",
 ]

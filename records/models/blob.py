@@ -27,6 +27,8 @@ class Blob(models.Model):
     size = models.PositiveBigIntegerField()
     media_type = models.CharField(max_length=100)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when the bytes were destroyed at disposal; the hash and size remain as evidence.
+    destroyed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("blob")
@@ -50,6 +52,12 @@ class Blob(models.Model):
 
     def read(self) -> bytes:
         """The bytes, verified against the SHA-256; a mismatch raises instead of returning bad bytes."""
+        if self.destroyed_at is not None:
+            raise RecordsError(
+                "blob_destroyed",
+                _("This file was destroyed at disposal on %(date)s."),
+                date=f"{self.destroyed_at:%Y-%m-%d}",
+            )
         with blob_storage().open(blob_path(self.sha256), "rb") as fh:
             content = fh.read()
         if hashlib.sha256(content).hexdigest() != self.sha256:

@@ -74,7 +74,12 @@ class Document(ConcurrentTransitionMixin, lifecycle.DocumentLifecycle, models.Mo
                 name="unique_registry_number",
             )
         ]
-        indexes = [models.Index(fields=["kind", "state"]), models.Index(fields=["org_path", "state"])]
+        indexes = [
+            models.Index(fields=["kind", "state"]),
+            models.Index(fields=["org_path", "state"]),
+            models.Index(fields=["state", "created_at"]),
+            models.Index(fields=["kind", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.registry_number or _('(no number)')} {self.title}"

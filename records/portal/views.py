@@ -79,3 +79,63 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
     )
     return render(request, "records/portal/home.html", {"person": person, "documents": documents[:100]})
+
+
+class CertificateRequestForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Where is it for?"), choices=())
+    language = forms.ChoiceField(
+        label=_("Language of the certificate"),
+        choices=[("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from records.kinds.student_certificate import PURPOSE_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = list(PURPOSE_LABELS.items())  # type: ignore[attr-defined]
+
+
+@login_required(login_url="/admin/login/")
+def portal_certificate_request(request: HttpRequest) -> HttpResponse:
+    """POST /portal/certificates/: issue a sealed certificate of study at once, or say why not."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from records.errors import RecordsError
+    from records.services.certificates import certificate_request
+
+    if request.method != "POST":
+        return redirect("portal")
+    form = CertificateRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose where the certificate is for and its language."))
+        return redirect("portal")
+    try:
+        document = certificate_request(
+            by=request.user, purpose=form.cleaned_data["purpose"], language=form.cleaned_data["language"]
+        )
+    except RecordsError as exc:
+        messages.error(request, exc.message)
+        return redirect("portal")
+    messages.success(
+        request, _("Certificate %(number)s is ready to download.") % {"number": document.registry_number}
+    )
+    return redirect("portal")
+
+
+@login_required(login_url="/admin/login/")
+def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF of one of the student's own issued documents; anyone else's is a 404."""
+    from records.services.exports import document_current_pdf
+
+    person = Person.objects.filter(user_id=request.user.pk or 0).first()
+    document = (
+        documents_visible_to(user=request.user).filter(pk=pk, subject=person).first() if person else None
+    )
+    pdf = document_current_pdf(document) if document is not None else None
+    if document is None or pdf is None:
+        raise Http404(_("Document not found."))
+    audit_record(actor=request.user, action="document.download", document=document)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.registry_number or document.pk}.pdf"'
+    return response

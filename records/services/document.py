@@ -60,6 +60,8 @@ def document_create(
     if not title:
         raise RecordsError("invalid_title", _("A document needs a title."))
     clean = document_kind.validate(data)
+    if document_kind.validate_db is not None:
+        clean = document_kind.validate_db(clean, org_unit)
     with transaction.atomic():
         document = Document(
             kind=kind,
@@ -111,6 +113,8 @@ def document_update_draft(
     """Edit a draft in place. `lock_version` is what the editor loaded; a mismatch means someone else saved."""
     kind = get_kind(document.kind)
     clean = kind.validate(data) if data is not None else None
+    if clean is not None and kind.validate_db is not None:
+        clean = kind.validate_db(clean, document.org_unit)
     with transaction.atomic():
         locked = _lock(document)
         if locked.lock_version != lock_version:
@@ -172,10 +176,13 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
         version = locked.current_version
         assert version is not None
         if name == "submit":
+            kind = get_kind(locked.kind)
+            if kind.validate_db is not None:  # the registry may have changed since drafting
+                version.data = kind.validate_db(version.data, locked.org_unit)
             version.frozen = True
             version.frozen_at = timezone.now()
             version.data_sha256 = _data_sha256(version.data)
-            version.save(update_fields=["frozen", "frozen_at", "data_sha256"])
+            version.save(update_fields=["data", "frozen", "frozen_at", "data_sha256"])
             changes["version"] = version.number
             changes["data_sha256"] = version.data_sha256
         elif name == "approve":
@@ -204,6 +211,10 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
             kind = get_kind(locked.kind)
             if kind.project is not None:
                 kind.project(locked, version)
+        elif name == "dispose":
+            from records.services.disposal import dispose_content
+
+            changes["residual"] = dispose_content(locked)
         elif name == "revoke":
             kind = get_kind(locked.kind)
             if kind.unproject is not None:

@@ -6,7 +6,14 @@ from records.models import Document, Signature
 
 
 def document_current_pdf(document: Document) -> bytes | None:
-    """Bytes of the newest PDF of the current version (signed when there is a signature)."""
+    """Bytes of the newest PDF of the current version: renewed, else signed, else rendered."""
+    from records.models import ArchiveTimestamp
+
+    renewal = (
+        ArchiveTimestamp.objects.filter(document=document).select_related("pdf_blob").order_by("-id").first()
+    )
+    if renewal is not None:
+        return renewal.pdf_blob.read()
     signature = (
         Signature.objects.filter(document=document, version=document.current_version, void=False)
         .exclude(pdf_blob=None)

@@ -43,6 +43,12 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
 DOCUMENT_LANGUAGE = "ru"
 
 
+def document_language(version: Version) -> str:
+    """The language a version is rendered in: its own when its data names one (certificates), else Russian."""
+    language = version.data.get("language") if isinstance(version.data, dict) else None
+    return language if language in ("kk", "ru", "en") else DOCUMENT_LANGUAGE
+
+
 def version_template(document: Document, version: Version) -> tuple[bytes, str]:
     """The template of `version` and its identifier.
 
@@ -65,11 +71,11 @@ def version_template(document: Document, version: Version) -> tuple[bytes, str]:
                 "template_missing", _("The template %(template)s is no longer stored."), template=recorded
             )
     elif recorded.startswith("default:"):
-        return default_template(document.kind, DOCUMENT_LANGUAGE)
+        return default_template(document.kind, document_language(version))
     else:
-        template_version = active_template_version(document.kind, DOCUMENT_LANGUAGE)
+        template_version = active_template_version(document.kind, document_language(version))
         if template_version is None:
-            return default_template(document.kind, DOCUMENT_LANGUAGE)
+            return default_template(document.kind, document_language(version))
     try:
         return template_version_docx(template_version), template_version.identifier
     except StoredTemplateCorrupt as exc:
@@ -88,7 +94,7 @@ def version_render(
         result = render_document(
             template,
             render_context(document, version),
-            signature_fields=[step.code for step in kind.signing_route],
+            signature_fields=[step.code for step in kind.signing_route] + list(kind.extra_signature_fields),
             verification_url=verification_url(document),
         )
     except DocTemplateError as exc:

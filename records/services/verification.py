@@ -57,6 +57,11 @@ class PublicVerification:
 def _document_for_pdf(pdf: bytes) -> tuple[Document | None, bool]:
     """The document this PDF belongs to, and whether the bytes are exactly its latest registered PDF."""
     sha = hashlib.sha256(pdf).hexdigest()
+    from records.models import ArchiveTimestamp
+
+    renewal = ArchiveTimestamp.objects.filter(pdf_blob_id=sha).select_related("document").first()
+    if renewal is not None:
+        return renewal.document, True  # a renewal only adds timestamps to the registered, signed bytes
     signature = Signature.objects.filter(pdf_blob_id=sha, void=False).select_related("document").first()
     if signature is not None:
         latest = (

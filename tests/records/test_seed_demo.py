@@ -57,6 +57,6 @@ def test_seed_demo_leaves_registered_signed_documents(db: Any) -> None:
     call_command("seed_demo", "--students", "10", "--seed", "3")
     states = set(Document.objects.values_list("state", flat=True))
     assert {State.REGISTERED, State.SIGNING, State.REVIEW, State.DRAFT} <= states
-    registered = Document.objects.filter(state=State.REGISTERED).first()
+    registered = Document.objects.filter(state=State.REGISTERED, kind="internal_order").first()
     assert Signature.objects.filter(document=registered).exists()
     assert signing_api.verify(document_current_pdf(registered)).ok

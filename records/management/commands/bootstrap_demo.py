@@ -33,4 +33,9 @@ class Command(BaseCommand):
         created = seed_documents()
         if created:
             self.stdout.write(f"Created {created} demo documents (rendered, signed, registered).")
+            from records.demo.academic import seed_academic
+
+            self.stdout.write("Registering the demo academic history (orders, statements, policy)...")
+            academic = seed_academic()
+            self.stdout.write(f"  {sum(academic.documents.values())} registered documents.")
         print_logins(self.stdout, logins)

@@ -37,6 +37,12 @@ class Command(BaseCommand):
 
             bootstrap_pki()
             self.stdout.write(f"Demo documents: {seed_documents()} (rendered, signed, registered).")
+            from records.demo.academic import seed_academic
+
+            academic = seed_academic(seed=options["seed"])
+            self.stdout.write(
+                f"Demo academic history: {sum(academic.documents.values())} registered documents."
+            )
         print_logins(self.stdout, result.logins)
 
 

@@ -1,0 +1,384 @@
+"""A registered academic history for the demo university (run after seed_demo).
+
+``seed_academic`` registers, in bulk (records.projections.bulk: numbers, audit events and
+projections, no rendering or signatures) and in effective-date order:
+
+- an academic policy (the defaults, from 1 September of the first intake year);
+- a working curriculum per programme and intake year (6 disciplines × 5 credits a semester);
+- an enrollment order for every demo student, transfers to the next year each September, a few
+  funding transfers, academic leaves with returns, and expulsions;
+- for up to ``max_groups`` groups, an exam grade statement per discipline and past term, FX/F
+  retakes, and for a graduating cohort the admission to final attestation, the protocol and the
+  graduation orders.
+
+Deterministic for a given seed; does nothing when an academic policy is already registered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from records.errors import RecordsError
+from records.kinds.student_order import kind_code
+from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
+from records.models.academic import Student
+from records.projections.bulk import document_register_directly
+
+GENERAL = [
+    ("HKZ", "Современная история Казахстана"),
+    ("FIL", "Философия"),
+    ("KAZ", "Казахский (русский) язык"),
+    ("ENG", "Иностранный язык"),
+    ("ICT", "Информационно-коммуникационные технологии"),
+    ("SOC", "Модуль социально-политических знаний"),
+]
+LAST_YEAR = 2025  # the last academic year with a full history (2025/26)
+
+
+@dataclass
+class AcademicSeedResult:
+    """How many documents of each kind were registered, and how many times a student repeated a year."""
+
+    documents: dict[str, int]
+    repeats_year: int = 0
+
+
+def _discipline_name(programme: Programme, semester: int, index: int) -> tuple[str, str]:
+    if semester <= 2 and index < 3:
+        code, name = GENERAL[(semester - 1) * 3 + index]
+        return code + str(semester), name
+    return f"{programme.code[-3:]}{semester}{index}", f"{programme.name_ru}: модуль {semester}.{index + 1}"
+
+
+def _curriculum(programme: Programme, intake_year: int) -> dict[str, Any]:
+    semesters = []
+    count = max(2, programme.credits_total // 30)
+    for number in range(1, count + 1):
+        lines = []
+        for index in range(6):
+            code, name = _discipline_name(programme, number, index)
+            lines.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "credits": 5,
+                    "cycle": ("general", "basic", "major")[index % 3],
+                    "component": ("compulsory", "university", "elective")[index % 3],
+                    "control_form": "final_attestation" if number == count and index == 5 else "exam",
+                    "hours": {"lecture": 30, "practical": 15, "self": 105},
+                }
+            )
+        semesters.append({"number": number, "disciplines": lines})
+    return {"programme_code": programme.code, "intake_year": intake_year, "semesters": semesters}
+
+
+def _exam_date(year: int, period: int) -> dt.date:
+    return dt.date(year + 1, 1, 10) if period == 1 else dt.date(year + 1, 6, 5)
+
+
+class _Seeder:
+    def __init__(self, rng: random.Random, progress: Callable[[int], Any] | None) -> None:
+        self.rng = rng
+        self.progress = progress
+        self.counts: dict[str, int] = defaultdict(int)
+        self.repeats = 0
+        users = get_user_model().objects
+        self.registrar = users.get(username="registrar")
+        self.university = OrgUnit.objects.get(parent__isnull=True)
+
+    def register(self, *, by: Any, kind: str, unit: OrgUnit, title: str, data: dict[str, Any]) -> Document:
+        document = document_register_directly(by=by, kind=kind, org_unit=unit, title=title, data=data)
+        self.counts[kind] += 1
+        total = sum(self.counts.values())
+        if self.progress is not None and total % 200 == 0:
+            self.progress(total)
+        return document
+
+    def order(
+        self, person: Person, faculty: OrgUnit, order_type: str, effective: dt.date, **extra: Any
+    ) -> None:
+        data = {
+            "student_iin": person.iin,
+            "effective_date": effective.isoformat(),
+            "grounds": "Заявление",
+            **extra,
+        }
+        title = f"{order_type}: {person.full_name('ru')}"
+        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title=title, data=data)
+
+
+def _faculty(group: StudyGroup) -> OrgUnit:
+    department = group.programme.department
+    return department.parent if department.parent is not None else department
+
+
+def _score(rng: random.Random, ability: float, spread: float = 10) -> int:
+    return max(0, min(100, round(rng.gauss(ability, spread))))
+
+
+def seed_academic(
+    *, seed: int = 2026, max_groups: int = 6, progress: Callable[[int], Any] | None = None
+) -> AcademicSeedResult:
+    """Register the demo academic history (see the module docstring); returns counts by kind."""
+    if Document.objects.filter(kind="academic_policy").exists():
+        return AcademicSeedResult(documents={})
+    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
+    seeder = _Seeder(rng, progress)
+    groups = list(
+        StudyGroup.objects.select_related("programme__department__parent").order_by("intake_year", "code")
+    )
+    with transaction.atomic():
+        first_year = min((g.intake_year for g in groups), default=LAST_YEAR)
+        seeder.register(
+            by=seeder.registrar,
+            kind="academic_policy",
+            unit=seeder.university,
+            title="Академическая политика",
+            data={"effective_date": f"{first_year}-09-01"},
+        )
+        for programme in Programme.objects.order_by("code"):
+            for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk}):
+                seeder.register(
+                    by=seeder.registrar,
+                    kind="working_curriculum",
+                    unit=programme.department,
+                    title=f"РУП {programme.code} {intake}",
+                    data=_curriculum(programme, intake),
+                )
+        graded = _graded_groups(groups, max_groups)
+        students: defaultdict[int, list[Person]] = defaultdict(list)
+        for person in Person.objects.filter(kind=Person.Kind.STUDENT, group__isnull=False).order_by("iin"):
+            students[person.group_id or 0].append(person)
+        for year in range(first_year, LAST_YEAR + 1):
+            _academic_year(seeder, year, groups, students, graded)
+    return AcademicSeedResult(documents=dict(seeder.counts), repeats_year=seeder.repeats)
+
+
+def _graded_groups(groups: list[StudyGroup], max_groups: int) -> set[int]:
+    """The groups that get grade statements: one per intake year and programme level, oldest first."""
+    chosen: list[StudyGroup] = []
+    for group in sorted(groups, key=lambda g: (g.programme.code, g.intake_year, g.code)):
+        if len(chosen) < max_groups and all(
+            (g.programme_id, g.intake_year) != (group.programme_id, group.intake_year) for g in chosen
+        ):
+            chosen.append(group)
+    return {g.pk for g in chosen}
+
+
+def _academic_year(
+    seeder: _Seeder,
+    year: int,
+    groups: list[StudyGroup],
+    students: dict[int, list[Person]],
+    graded: set[int],
+) -> None:
+    """Orders of September, the two terms' statements, and the summer's orders of one academic year."""
+    rng = seeder.rng
+    september = dt.date(year, 9, 1)
+    for group in groups:
+        faculty = _faculty(group)
+        semesters = max(2, group.programme.credits_total // 30)
+        if year > group.intake_year + (semesters - 1) // 2:
+            continue
+        for person in students[group.pk]:
+            if year == group.intake_year:
+                funding = "state_grant" if rng.random() < 0.7 else "paid"
+                seeder.order(
+                    person,
+                    faculty,
+                    "enrollment",
+                    september,
+                    programme_code=group.programme.code,
+                    group_code=group.code,
+                    year_of_study=1,
+                    funding=funding,
+                )
+                continue
+            status = Student.objects.filter(person=person).values_list("status", "funding").first()
+            if status is None or status[0] != "enrolled":
+                continue
+            try:
+                seeder.order(person, faculty, "next_year", september)
+            except RecordsError as exc:
+                if exc.code != "progression_refused":
+                    raise
+                # GPA below the threshold or an open FX/F: the student repeats the year.
+                seeder.repeats += 1
+                continue
+            if status[1] == "paid" and rng.random() < 0.05:
+                seeder.order(person, faculty, "transfer", dt.date(year, 9, 2), funding="state_grant")
+    for period in (1, 2):
+        for group in groups:
+            _term(seeder, group, year, period, students[group.pk], graded)
+    for group in groups:
+        _summer(seeder, group, year, students[group.pk], graded)
+
+
+def _enrolled(people: list[Person]) -> list[Person]:
+    ids = set(
+        Student.objects.filter(person__in=people, status="enrolled").values_list("person_id", flat=True)
+    )
+    return [p for p in people if p.pk in ids]
+
+
+def _term(
+    seeder: _Seeder, group: StudyGroup, year: int, period: int, people: list[Person], graded: set[int]
+) -> None:
+    """The statements of one term for a graded group, with retakes; a few leaves and expulsions."""
+    rng = seeder.rng
+    semester = (year - group.intake_year) * 2 + period
+    semesters = max(2, group.programme.credits_total // 30)
+    if semester < 1 or semester > semesters:
+        return
+    faculty = _faculty(group)
+    if period == 2:
+        for person in _enrolled(people):
+            if rng.random() < 0.02:
+                seeder.order(
+                    person,
+                    faculty,
+                    "academic_leave",
+                    dt.date(year + 1, 1, 25),
+                    leave_grounds="illness",
+                    end_date=dt.date(year + 1, 8, 31).isoformat(),
+                )
+    if group.pk not in graded:
+        return
+    teacher = (
+        RoleAssignment.objects.filter(role=Role.TEACHER, org_unit=group.programme.department)
+        .select_related("person__user")
+        .order_by("id")
+        .first()
+    )
+    if teacher is None or teacher.person.user is None:
+        return
+    by, examiner = teacher.person.user, teacher.person.full_name("ru")
+    exam_date = _exam_date(year, period)
+    ability = {p.pk: rng.gauss(72, 12) for p in people}
+    for index in range(5 if semester == semesters else 6):
+        code, name = _discipline_name(group.programme, semester, index)
+        present = _enrolled(people)
+        if not present:
+            return
+        lines = []
+        for person in present:
+            level = ability[person.pk]
+            exam = _score(rng, level, 14)
+            lines.append(
+                {
+                    "student_iin": person.iin,
+                    "rating1": max(_score(rng, level + 5, 8), 50),
+                    "rating2": max(_score(rng, level + 5, 8), 50),
+                    "exam": exam,
+                }
+            )
+        base = {
+            "discipline_code": code,
+            "discipline_name": name,
+            "credits": 5,
+            "group_code": group.code,
+            "academic_year": year,
+            "period": period,
+            "examiner": examiner,
+        }
+        statement = seeder.register(
+            by=by,
+            kind="grade_statement",
+            unit=group.programme.department,
+            title=f"{code} {group.code} {year}-{period}",
+            data={**base, "exam_date": exam_date.isoformat(), "lines": lines},
+        )
+        failed = [
+            line
+            for line in statement.current_version.data["lines"]  # type: ignore[union-attr]
+            if line["letter"] in ("FX", "F")
+        ]
+        if failed:
+            retakes = [
+                {
+                    "student_iin": line["student_iin"],
+                    "rating1": line["rating1"],
+                    "rating2": line["rating2"],
+                    "exam": _score(rng, 65, 10),
+                }
+                for line in failed
+            ]
+            seeder.register(
+                by=by,
+                kind="grade_statement",
+                unit=group.programme.department,
+                title=f"{code} {group.code} {year}-{period} пересдача",
+                data={
+                    **base,
+                    "attempt_kind": "retake",
+                    "exam_date": (exam_date + dt.timedelta(days=14)).isoformat(),
+                    "lines": retakes,
+                },
+            )
+    if period == 2 and semester == 2:
+        weakest = sorted(_enrolled(people), key=lambda p: ability[p.pk])[:1]
+        for person in weakest:
+            if ability[person.pk] < 55:
+                seeder.order(
+                    person,
+                    faculty,
+                    "expulsion",
+                    dt.date(year + 1, 7, 1),
+                    grounds="Академическая неуспеваемость",
+                )
+
+
+def _summer(seeder: _Seeder, group: StudyGroup, year: int, people: list[Person], graded: set[int]) -> None:
+    """Returns from leave; for the graduating year: admission, final attestation protocol, graduation."""
+    faculty = _faculty(group)
+    for person in people:
+        status = Student.objects.filter(person=person).values_list("status", flat=True).first()
+        if status == "on_leave":
+            seeder.order(person, faculty, "return_from_leave", dt.date(year + 1, 8, 31))
+    semesters = max(2, group.programme.credits_total // 30)
+    if year != group.intake_year + (semesters - 1) // 2 or group.pk not in graded:
+        return
+    present = _enrolled(people)
+    for person in present:
+        seeder.order(person, faculty, "final_attestation_admission", dt.date(year + 1, 5, 20))
+    if not present:
+        return
+    dean = (
+        RoleAssignment.objects.filter(role=Role.DEAN, org_unit=faculty).select_related("person__user").first()
+    )
+    by = dean.person.user if dean is not None and dean.person.user is not None else seeder.registrar
+    seeder.register(
+        by=by,
+        kind="final_attestation_protocol",
+        unit=faculty,
+        title=f"Протокол ИА {group.code}",
+        data={
+            "form": "thesis_defence",
+            "group_code": group.code,
+            "academic_year": year,
+            "date": dt.date(year + 1, 6, 15).isoformat(),
+            "chair": "Председатель ГАК",
+            "members": ["Член ГАК 1", "Член ГАК 2", "Член ГАК 3"],
+            "lines": [
+                {
+                    "student_iin": p.iin,
+                    "score": max(55, _score(seeder.rng, 80, 10)),
+                    "topic": "Дипломная работа",
+                }
+                for p in present
+            ],
+        },
+    )
+    degree = (
+        "Бакалавр" if group.programme.level == "bachelor" else "Магистр"
+    ) + f" ({group.programme.name_ru})"
+    for person in present:
+        seeder.order(person, faculty, "graduation", dt.date(year + 1, 6, 30), degree_awarded=degree)

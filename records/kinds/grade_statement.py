@@ -1,0 +1,260 @@
+"""Exam grade statement (экзаменационная ведомость): one discipline, group and term.
+
+Per student the two ratings and the exam score are entered; the admission rating, admission, final
+percent, letter, points and traditional grade are computed by the academic policy in force on the
+exam date (records.academics.rating.final_result) when the draft is saved, so the stored data holds
+them with the policy version. A second statement for the same discipline, group and term must be
+an amendment (with a reason, replacing lines of the statement it amends) or a retake (FX/F only).
+Route: examiner → head of department → registrar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, Field, model_validator
+
+from records.academics.rating import final_result
+from records.errors import RecordsError
+from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.models import Person, StudyGroup
+from records.models.academic import Student
+from records.models.org import OrgUnit, Role
+from records.projections.base import in_force
+from records.projections.grades import (
+    STATEMENT_KIND,
+    check_statement_rules,
+    exam_date,
+    project_statement,
+    unproject_statement,
+)
+from records.projections.policy import policy_book
+
+
+class StatementLine(BaseModel):
+    """One student's line; the computed columns are filled on save and ignored on input."""
+
+    student_iin: str = Field(pattern=r"^\d{12}$")
+    student_name: str = ""
+    rating1: Decimal
+    rating2: Decimal
+    exam: Decimal | None = None
+    admission_rating: Decimal | None = None
+    admitted: bool | None = None
+    not_admitted_reason: str = ""
+    final_percent: Decimal | None = None
+    letter: str = ""
+    points: Decimal | None = None
+    traditional: str = ""
+    traditional_mark: int | None = None
+
+
+class GradeStatementData(BaseModel):
+    """The data of an exam grade statement."""
+
+    discipline_code: str = Field(min_length=1, max_length=40)
+    discipline_name: str = Field(min_length=1, max_length=300)
+    credits: int = Field(ge=1, le=60)
+    group_code: str = Field(min_length=1, max_length=40)
+    academic_year: int = Field(ge=1990, le=2999, description="Start of the academic year (2024 for 2024/25)")
+    period: int = Field(ge=1, le=3, description="1 autumn, 2 spring, 3 summer")
+    exam_date: dt.date
+    examiner: str = Field(min_length=3, max_length=300)
+    attempt_kind: Literal["regular", "retake", "amendment"] = "regular"
+    amends_number: str = Field(default="", max_length=60, description="Number of the amended statement")
+    reason: str = Field(default="", max_length=2000, description="Reason of an amendment")
+    lines: list[StatementLine] = Field(min_length=1, max_length=500)
+    policy_version: str = ""
+
+    @model_validator(mode="after")
+    def _amendment(self) -> GradeStatementData:
+        if self.attempt_kind == "amendment" and (
+            not self.amends_number.strip() or len(self.reason.strip()) < 3
+        ):
+            raise ValueError("an amendment needs the number of the amended statement and a reason")
+        return self
+
+
+def row_error(row: int, who: str, message: str) -> RecordsError:
+    """An error naming the line (1-based) and the student."""
+    return RecordsError(
+        "bad_line", _("Line %(row)s (%(student)s): %(error)s"), row=row, student=who, error=message
+    )
+
+
+def group_students(lines: list[dict[str, Any]], group: StudyGroup) -> list[Person]:
+    """The students of the lines, each checked: exists, listed once, in `group`; errors name the line."""
+    iins = [str(line["student_iin"]) for line in lines]
+    people = {p.iin: p for p in Person.objects.filter(iin__in=iins, kind=Person.Kind.STUDENT)}
+    records = {s.person_id: s for s in Student.objects.filter(person__in=people.values())}
+    seen: set[str] = set()
+    persons: list[Person] = []
+    for row, iin in enumerate(iins, start=1):
+        person = people.get(iin)
+        if person is None:
+            raise row_error(row, iin, str(_("there is no student with this IIN")))
+        who = person.full_name()
+        if iin in seen:
+            raise row_error(row, who, str(_("the student is listed twice")))
+        seen.add(iin)
+        record = records.get(person.pk)
+        group_id = record.group_id if record is not None else person.group_id
+        if group_id != group.pk:
+            raise row_error(row, who, str(_("the student is not in group %(group)s")) % {"group": group.code})
+        persons.append(person)
+    return persons
+
+
+def group_curriculum(group: StudyGroup) -> dict[str, Any] | None:
+    """The data of the latest registered working curriculum of the group's programme and intake year."""
+    found = None
+    for document in in_force(["working_curriculum"]).select_related("current_version"):
+        data = document.current_version.data if document.current_version else {}
+        if (
+            data.get("programme_code") == group.programme.code
+            and data.get("intake_year") == group.intake_year
+        ):
+            found = data
+    return found
+
+
+def check_against_curriculum(data: dict[str, Any], group: StudyGroup) -> None:
+    """With a registered curriculum, the discipline must be in it with these credits, in this term
+    (a retake or amendment may concern an earlier term); without one nothing is checked."""
+    curriculum = group_curriculum(group)
+    if curriculum is None:
+        return
+    semester = (int(data["academic_year"]) - group.intake_year) * 2 + int(data["period"])
+    for entry in curriculum["semesters"]:
+        for discipline in entry["disciplines"]:
+            if discipline["code"] != data["discipline_code"]:
+                continue
+            same_term = entry["number"] == semester
+            earlier = data["attempt_kind"] != "regular" and entry["number"] <= semester
+            if not (same_term or earlier or int(data["period"]) == 3):
+                raise RecordsError(
+                    "discipline_not_in_term",
+                    _(
+                        "Discipline %(discipline)s is in semester %(planned)s of the curriculum, not in semester %(semester)s."
+                    ),
+                    discipline=data["discipline_code"],
+                    planned=entry["number"],
+                    semester=semester,
+                )
+            if int(discipline["credits"]) != int(data["credits"]):
+                raise RecordsError(
+                    "credits_differ",
+                    _(
+                        "Discipline %(discipline)s has %(planned)s credits in the curriculum, not %(credits)s."
+                    ),
+                    discipline=data["discipline_code"],
+                    planned=discipline["credits"],
+                    credits=data["credits"],
+                )
+            return
+    raise RecordsError(
+        "discipline_not_in_curriculum",
+        _("Discipline %(discipline)s is not in the working curriculum of group %(group)s."),
+        discipline=data["discipline_code"],
+        group=group.code,
+    )
+
+
+def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> dict[str, Any]:
+    """Check a statement against the registry and fill its computed columns; errors name the line."""
+    group = StudyGroup.objects.filter(code=data["group_code"]).first()
+    if group is None:
+        raise RecordsError("unknown_group", _("There is no study group %(group)s."), group=data["group_code"])
+    check_against_curriculum(data, group)
+    policy, version = policy_book().at(exam_date(data))
+    persons = group_students(data["lines"], group)
+    lines = []
+    for row, (person, line) in enumerate(zip(persons, data["lines"], strict=True), start=1):
+        who = person.full_name()
+        iin = person.iin
+        try:
+            result = final_result(line["rating1"], line["rating2"], line.get("exam"), policy)
+        except RecordsError as exc:
+            raise row_error(row, who, exc.message) from exc
+        grade = result.grade
+        lines.append(
+            {
+                "student_iin": iin,
+                "student_name": who,
+                "rating1": str(result.rating1),
+                "rating2": str(result.rating2),
+                "exam": None if result.exam is None else str(result.exam),
+                "admission_rating": str(result.admission_rating),
+                "admitted": result.admitted,
+                "not_admitted_reason": result.not_admitted_reason.message
+                if result.not_admitted_reason
+                else "",
+                "final_percent": None if result.final_percent is None else str(result.final_percent),
+                "letter": grade.letter if grade else "",
+                "points": None if grade is None else str(grade.points),
+                "traditional": grade.traditional.get("ru") if grade else "",
+                "traditional_mark": grade.traditional_mark if grade else None,
+            }
+        )
+    check_statement_rules(data, persons, exclude_document_id=None)
+    return {**data, "lines": lines, "policy_version": version}
+
+
+def _search_text(document: Any, version: Any) -> str:
+    data = version.data
+    names = " ".join(str(line.get("student_name", "")) for line in data.get("lines", []))
+    return f"{data.get('discipline_code', '')} {data.get('discipline_name', '')} {data.get('group_code', '')} {names}"
+
+
+GRADE_STATEMENT = register_kind(
+    DocumentKind(
+        code=STATEMENT_KIND,
+        names={"kk": "Емтихан ведомосы", "ru": "Экзаменационная ведомость", "en": "Exam grade statement"},
+        schema=GradeStatementData,
+        series="ВЕД",
+        number_format="{series}-{year}-{seq:06d}",
+        creator_roles=frozenset({Role.TEACHER, Role.HEAD_OF_DEPARTMENT, Role.REGISTRAR}),
+        approver_roles=frozenset({Role.HEAD_OF_DEPARTMENT, Role.REGISTRAR, Role.DEAN}),
+        revoker_roles=frozenset({Role.REGISTRAR}),
+        signing_route=(
+            RouteStep(code="examiner", role=Role.TEACHER, label=_("Examiner")),
+            RouteStep(code="head", role=Role.HEAD_OF_DEPARTMENT, label=_("Head of department")),
+            RouteStep(code="registrar", role=Role.REGISTRAR, label=_("Registrar")),
+        ),
+        retention_class="permanent",
+        sample_data={
+            "discipline_code": "ICT1",
+            "discipline_name": "Информационно-коммуникационные технологии",
+            "credits": 5,
+            "group_code": "6B06101-26-KK",
+            "academic_year": 2026,
+            "period": 1,
+            "exam_date": "2027-01-10",
+            "examiner": "Ахметов А. А.",
+            "lines": [
+                {
+                    "student_iin": "040515500128",
+                    "student_name": "Серіков Нұрлан",
+                    "rating1": "90",
+                    "rating2": "96",
+                    "exam": "95",
+                    "admission_rating": "93",
+                    "admitted": True,
+                    "final_percent": "94",
+                    "letter": "A-",
+                    "points": "3.67",
+                    "traditional": "отлично",
+                    "traditional_mark": 5,
+                }
+            ],
+            "policy_version": "default",
+        },
+        project=project_statement,
+        unproject=unproject_statement,
+        search_text=_search_text,
+        validate_db=compute_statement,
+    )
+)

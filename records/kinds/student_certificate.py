@@ -1,0 +1,83 @@
+"""Certificate of study (справка с места учёбы): issued by the system, sealed with the organisation's seal."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, Field
+
+from records.kinds.base import DocumentKind, register_kind
+from records.models.org import Role
+
+PURPOSES = {
+    "military": {
+        "kk": "әскери комиссариатқа",
+        "ru": "в военный комиссариат",
+        "en": "the military registration office",
+    },
+    "social": {
+        "kk": "әлеуметтік қорғау органдарына",
+        "ru": "в органы социальной защиты",
+        "en": "social services",
+    },
+    "employer": {"kk": "жұмыс берушіге", "ru": "по месту работы", "en": "the employer"},
+    "other": {"kk": "талап ету орны бойынша", "ru": "по месту требования", "en": "whom it may concern"},
+}
+PURPOSE_LABELS = {
+    "military": _("Military registration office"),
+    "social": _("Social services"),
+    "employer": _("Employer"),
+    "other": _("Whom it may concern"),
+}
+
+
+class StudentCertificateData(BaseModel):
+    """What the certificate states; filled from the registry at the moment of issue, never typed."""
+
+    language: Literal["kk", "ru", "en"]
+    purpose: Literal["military", "social", "employer", "other"]
+    purpose_text: str = Field(max_length=200)
+    full_name: str = Field(max_length=300)
+    iin: str = Field(max_length=12)
+    programme_code: str = Field(max_length=20)
+    programme_name: str = Field(max_length=300)
+    group: str = Field(max_length=40)
+    year_of_study: int | None = None
+    funding: str = Field(default="", max_length=100)
+    status: str = Field(max_length=100)
+    university: str = Field(max_length=300)
+
+
+STUDENT_CERTIFICATE = register_kind(
+    DocumentKind(
+        code="student_certificate",
+        names={"kk": "Оқу орнынан анықтама", "ru": "Справка с места учёбы", "en": "Certificate of study"},
+        schema=StudentCertificateData,
+        series="СП",
+        number_format="{series}-{year}-{seq:06d}",
+        creator_roles=frozenset({Role.REGISTRAR}),
+        approver_roles=frozenset({Role.REGISTRAR}),
+        revoker_roles=frozenset({Role.REGISTRAR, Role.RECTOR}),
+        signing_route=(),  # sealed by the organisation, not signed by an official
+        extra_signature_fields=("seal",),
+        retention_class="5y",
+        sample_data={
+            "language": "ru",
+            "purpose": "military",
+            "purpose_text": "в военный комиссариат",
+            "full_name": "Сарсенов Айбек Серикович",
+            "iin": "010101500012",
+            "programme_code": "6B06102",
+            "programme_name": "Вычислительная техника и программное обеспечение",
+            "group": "6B06102-24-RU",
+            "year_of_study": 2,
+            "funding": "государственный грант",
+            "status": "обучается",
+            "university": "Демо-университет",
+        },
+        search_text=lambda document, version: " ".join(
+            str(version.data.get(k, "")) for k in ("full_name", "programme_name", "group", "purpose_text")
+        ),
+    )
+)

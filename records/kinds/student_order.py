@@ -1,0 +1,241 @@
+"""Rector's orders on students: one kind per order type, one schema each, one projection.
+
+Every order names one student (by IIN; the document's subject becomes that person), an effective
+date and grounds. Registration changes the student's state from the effective date; revocation
+undoes exactly that (records.projections.students). Contradictions are refused at drafting.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, Field, model_validator
+
+from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.models import Person
+from records.models.academic import Funding
+from records.models.org import OrgUnit, Role
+from records.projections.students import check_order, project_order, unproject_order
+
+FundingCode = Literal["state_grant", "paid"]
+assert set(Funding.values) == {"state_grant", "paid"}
+
+
+class _Order(BaseModel):
+    """What every order on a student carries."""
+
+    student_iin: str = Field(pattern=r"^\d{12}$", description="IIN of the student")
+    effective_date: dt.date
+    grounds: str = Field(default="", max_length=2000, description="Grounds of the order")
+
+
+class EnrollmentOrder(_Order):
+    """Enrollment: programme, group, year of study and funding."""
+
+    order_type: Literal["enrollment"] = "enrollment"
+    programme_code: str = Field(min_length=1, max_length=20)
+    group_code: str = Field(min_length=1, max_length=40)
+    year_of_study: int = Field(default=1, ge=1, le=7)
+    funding: FundingCode
+
+
+class TransferOrder(_Order):
+    """Transfer to another programme, group, year of study or funding (at least one)."""
+
+    order_type: Literal["transfer"] = "transfer"
+    programme_code: str = Field(default="", max_length=20)
+    group_code: str = Field(default="", max_length=40)
+    year_of_study: int | None = Field(default=None, ge=1, le=7)
+    funding: FundingCode | None = None
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> TransferOrder:
+        if not (self.programme_code or self.group_code or self.year_of_study or self.funding):
+            raise ValueError("a transfer must change the programme, group, year of study or funding")
+        return self
+
+
+class AcademicLeaveOrder(_Order):
+    """Academic leave (domain.md §1.7): grounds and dates."""
+
+    order_type: Literal["academic_leave"] = "academic_leave"
+    leave_grounds: Literal["illness", "tuberculosis", "military_service", "childbirth", "other"]
+    end_date: dt.date
+
+    @model_validator(mode="after")
+    def _dates(self) -> AcademicLeaveOrder:
+        if self.end_date <= self.effective_date:
+            raise ValueError("the leave must end after it starts")
+        return self
+
+
+class ReturnFromLeaveOrder(_Order):
+    """Return from academic leave, possibly to another group or year."""
+
+    order_type: Literal["return_from_leave"] = "return_from_leave"
+    group_code: str = Field(default="", max_length=40)
+    year_of_study: int | None = Field(default=None, ge=1, le=7)
+
+
+class ExpulsionOrder(_Order):
+    """Expulsion; the grounds are required."""
+
+    order_type: Literal["expulsion"] = "expulsion"
+    grounds: str = Field(min_length=3, max_length=2000, description="Grounds of the order")
+
+
+class ReinstatementOrder(_Order):
+    """Reinstatement of an expelled student."""
+
+    order_type: Literal["reinstatement"] = "reinstatement"
+    group_code: str = Field(default="", max_length=40)
+    year_of_study: int | None = Field(default=None, ge=1, le=7)
+
+
+class NextYearOrder(_Order):
+    """Transfer to the next year of study (the next one unless given)."""
+
+    order_type: Literal["next_year"] = "next_year"
+    year_of_study: int | None = Field(default=None, ge=2, le=7)
+    group_code: str = Field(default="", max_length=40)
+
+
+class FinalAttestationAdmissionOrder(_Order):
+    """Admission to the final attestation."""
+
+    order_type: Literal["final_attestation_admission"] = "final_attestation_admission"
+
+
+class GraduationOrder(_Order):
+    """Graduation with the degree awarded."""
+
+    order_type: Literal["graduation"] = "graduation"
+    degree_awarded: str = Field(min_length=3, max_length=300)
+    with_honours: bool = False
+
+
+ORDER_SCHEMAS: dict[str, tuple[type[_Order], dict[str, str]]] = {
+    "enrollment": (
+        EnrollmentOrder,
+        {"kk": "Оқуға қабылдау туралы бұйрық", "ru": "Приказ о зачислении", "en": "Enrollment order"},
+    ),
+    "transfer": (
+        TransferOrder,
+        {"kk": "Ауыстыру туралы бұйрық", "ru": "Приказ о переводе", "en": "Transfer order"},
+    ),
+    "academic_leave": (
+        AcademicLeaveOrder,
+        {
+            "kk": "Академиялық демалыс туралы бұйрық",
+            "ru": "Приказ об академическом отпуске",
+            "en": "Academic leave order",
+        },
+    ),
+    "return_from_leave": (
+        ReturnFromLeaveOrder,
+        {
+            "kk": "Академиялық демалыстан шығу туралы бұйрық",
+            "ru": "Приказ о выходе из академического отпуска",
+            "en": "Return from leave order",
+        },
+    ),
+    "expulsion": (
+        ExpulsionOrder,
+        {"kk": "Оқудан шығару туралы бұйрық", "ru": "Приказ об отчислении", "en": "Expulsion order"},
+    ),
+    "reinstatement": (
+        ReinstatementOrder,
+        {"kk": "Қайта қабылдау туралы бұйрық", "ru": "Приказ о восстановлении", "en": "Reinstatement order"},
+    ),
+    "next_year": (
+        NextYearOrder,
+        {
+            "kk": "Келесі курсқа ауыстыру туралы бұйрық",
+            "ru": "Приказ о переводе на следующий курс",
+            "en": "Transfer to the next year order",
+        },
+    ),
+    "final_attestation_admission": (
+        FinalAttestationAdmissionOrder,
+        {
+            "kk": "Қорытынды аттестаттауға жіберу туралы бұйрық",
+            "ru": "Приказ о допуске к итоговой аттестации",
+            "en": "Admission to final attestation order",
+        },
+    ),
+    "graduation": (
+        GraduationOrder,
+        {
+            "kk": "Бітіру және дәреже беру туралы бұйрық",
+            "ru": "Приказ о выпуске и присуждении степени",
+            "en": "Graduation order",
+        },
+    ),
+}
+SERIES = "Б-ОС"
+_SAMPLE_BASE = {
+    "student_iin": "040515500128",
+    "effective_date": "2026-09-01",
+    "grounds": "Заявление студента",
+}
+SAMPLES: dict[str, dict[str, Any]] = {
+    "enrollment": {
+        "programme_code": "6B06101",
+        "group_code": "6B06101-26-KK",
+        "year_of_study": 1,
+        "funding": "state_grant",
+    },
+    "transfer": {"group_code": "6B06101-26-RU"},
+    "academic_leave": {"leave_grounds": "illness", "end_date": "2027-08-31"},
+    "return_from_leave": {},
+    "expulsion": {"grounds": "Академическая неуспеваемость"},
+    "reinstatement": {"year_of_study": 2},
+    "next_year": {},
+    "final_attestation_admission": {},
+    "graduation": {"degree_awarded": "Бакалавр информационных систем"},
+}
+
+
+def kind_code(order_type: str) -> str:
+    """The document kind of an order type ("student_order_enrollment", ...)."""
+    return f"student_order_{order_type}"
+
+
+def _validate_db(data: dict[str, Any], org_unit: OrgUnit) -> dict[str, Any]:
+    check_order(str(data["order_type"]), data)
+    return data
+
+
+def _search_text(document: Any, version: Any) -> str:
+    """The student's name in every spelling, the grounds, the group and programme."""
+    person = Person.objects.filter(iin=str(version.data.get("student_iin", ""))).first()
+    names = person.all_spellings() if person is not None else []
+    fields = [
+        str(version.data.get(k, "")) for k in ("grounds", "group_code", "programme_code", "degree_awarded")
+    ]
+    return " ".join([*names, *fields])
+
+
+STUDENT_ORDER_KINDS: dict[str, DocumentKind] = {}
+for _order_type, (_schema, _names) in ORDER_SCHEMAS.items():
+    STUDENT_ORDER_KINDS[_order_type] = register_kind(
+        DocumentKind(
+            code=kind_code(_order_type),
+            names=_names,
+            schema=_schema,
+            series=SERIES,
+            number_format="{series}-{year}-{seq:05d}",
+            creator_roles=frozenset({Role.REGISTRAR, Role.DEAN, Role.VICE_RECTOR}),
+            approver_roles=frozenset({Role.DEAN, Role.REGISTRAR, Role.VICE_RECTOR}),
+            revoker_roles=frozenset({Role.RECTOR, Role.REGISTRAR}),
+            signing_route=(RouteStep(code="rector", role=Role.RECTOR, label=_("Rector")),),
+            retention_class="permanent",
+            sample_data={**_SAMPLE_BASE, **SAMPLES[_order_type]},
+            project=project_order,
+            unproject=unproject_order,
+            search_text=_search_text,
+            validate_db=_validate_db,
+        )
+    )

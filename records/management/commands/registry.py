@@ -1,0 +1,47 @@
+"""`manage.py registry replay [--check]`: rebuild the projections from the registry, or compare."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from records.projections.replay import replay
+
+SHOWN = 20
+
+
+class Command(BaseCommand):
+    help = "Registry maintenance: `replay` rebuilds every projection from registered documents."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        replay_parser = sub.add_parser(
+            "replay", help="Drop and rebuild every projection in registration order."
+        )
+        replay_parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Rebuild in a rolled-back transaction and compare; exit 1 on any difference.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        check = bool(options.get("check"))
+        report = replay(check=check, progress=lambda n: self.stderr.write(f"  {n} documents replayed"))
+        rows = ", ".join(f"{label}: {count}" for label, count in report.rows.items())
+        self.stdout.write(f"Replayed {report.documents} documents ({rows}).")
+        if not check:
+            return
+        if not report.differs:
+            self.stdout.write("The projections match the registry.")
+            return
+        for label in report.rows:
+            for title, rows_ in (
+                ("in the table, not in the replay", report.missing.get(label, [])),
+                ("in the replay, not in the table", report.unexpected.get(label, [])),
+            ):
+                if rows_:
+                    self.stdout.write(f"{label}: {len(rows_)} row(s) {title}:")
+                    for row in rows_[:SHOWN]:
+                        self.stdout.write(f"  {row!r}")
+        raise CommandError("The projections differ from the registry.", returncode=1)

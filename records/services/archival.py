@@ -1,0 +1,106 @@
+"""Archival renewal (PAdES B-LTA): re-timestamp registered documents before their chain expires."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from records.errors import RecordsError
+from records.lifecycle import State
+from records.models import ArchiveTimestamp, Blob, Document
+from records.services.audit import audit_record
+from records.services.exports import document_current_pdf
+from signing import api as signing_api
+from signing.errors import SigningCapabilityError
+from signing.pades import renew_archive_timestamp
+
+
+@dataclass
+class RenewalReport:
+    """What a renewal run did."""
+
+    checked: int = 0
+    renewed: int = 0
+    failed: dict[int, str] | None = None
+
+
+def archive_expiry(pdf: bytes) -> dt.datetime | None:
+    """When the latest document timestamp's chain expires (from the verification report)."""
+    report = signing_api.verify(pdf)
+    return parse_datetime(report.archive_timestamp_expires) if report.archive_timestamp_expires else None
+
+
+def _registered() -> Iterator[Document]:
+    yield from (
+        Document.objects.filter(state=State.REGISTERED)
+        .select_related("current_version")
+        .iterator(chunk_size=200)
+    )
+
+
+def document_renew_archive_timestamp(*, document: Document, by: Any = None) -> ArchiveTimestamp:
+    """Add revocation data and a fresh document timestamp; the new bytes become the current PDF."""
+    with transaction.atomic():
+        locked = (
+            Document.objects.select_for_update(of=("self",))
+            .select_related("current_version")
+            .get(pk=document.pk)
+        )
+        pdf = document_current_pdf(locked)
+        if pdf is None:
+            raise RecordsError("no_pdf", "The document has no PDF to renew.")
+        previous = archive_expiry(pdf)
+        try:
+            renewed = renew_archive_timestamp(
+                pdf, tsa=signing_api.timestamper(), validation_context=signing_api.validation_context()
+            )
+        except SigningCapabilityError as exc:
+            raise RecordsError("renewal_failed", "%(error)s", error=str(exc)) from exc
+        stamp = ArchiveTimestamp.objects.create(
+            document=locked,
+            pdf_blob=Blob.store(renewed, "application/pdf"),
+            previous_expiry=previous,
+            expires_at=archive_expiry(renewed),
+        )
+        audit_record(
+            actor=by,
+            action="document.archive_timestamp",
+            document=locked,
+            changes={
+                "pdf_sha256": stamp.pdf_blob_id,
+                "previous_expiry": str(previous),
+                "expires_at": str(stamp.expires_at),
+            },
+        )
+    return stamp
+
+
+def renew_expiring(
+    *, margin_days: int, progress: Callable[[int], None] | None = None, by: Any = None
+) -> RenewalReport:
+    """Renew every registered document whose archive timestamp chain expires within `margin_days`."""
+    limit = timezone.now() + dt.timedelta(days=margin_days)
+    report = RenewalReport(failed={})
+    assert report.failed is not None
+    for document in _registered():
+        report.checked += 1
+        pdf = document_current_pdf(document)
+        if pdf is None:
+            continue
+        expiry = archive_expiry(pdf)
+        if expiry is not None and expiry > limit:
+            continue
+        try:
+            document_renew_archive_timestamp(document=document, by=by)
+            report.renewed += 1
+        except RecordsError as exc:
+            report.failed[document.pk] = exc.message
+        if progress is not None:
+            progress(report.checked)
+    return report

@@ -1,0 +1,78 @@
+"""A student requests a certificate of study in the portal: sealed, registered, verifiable, theirs only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from records.models import AuditEvent, Document, Person, Role
+from records.services.exports import document_current_pdf
+from signing import api as signing_api
+from tests.factories import make_person
+
+
+@pytest.fixture
+def student_record(users: dict[str, Any], org: Any) -> Any:
+    """The projection row an enrollment order would have produced."""
+    from records.demo.pki import bootstrap_pki
+    from records.models import Student
+
+    bootstrap_pki(usernames=set())  # the organisation seal comes with the PKI
+    person = Person.objects.get(user=users[Role.STUDENT])
+    return Student.objects.create(
+        person=person,
+        programme=org.programme,
+        group=org.group,
+        year_of_study=2,
+        funding="state_grant",
+        status="enrolled",
+        status_since=dt.date(2024, 9, 1),
+    )
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_a_student_gets_a_sealed_certificate_in_their_language(
+    client: Any, users: dict[str, Any], student_record: Any, language: str
+) -> None:
+    client.force_login(users[Role.STUDENT])
+    response = client.post("/portal/certificates/", {"purpose": "military", "language": language})
+    assert response.status_code == 302
+    document = Document.objects.get(kind="student_certificate")
+    assert document.state == "registered" and document.registry_number.startswith("СП-")
+    pdf = document_current_pdf(document)
+    report = signing_api.verify(pdf)
+    assert report.ok, report.problems
+    from doctemplates.provenance import pdf_text
+
+    text = pdf_text(pdf)
+    person = student_record.person
+    assert person.full_name(language) in " ".join(text.split())
+    assert AuditEvent.objects.filter(document=document, action="certificate.issue").count() == 1
+    download = client.get(f"/portal/documents/{document.pk}/pdf/")
+    assert download.status_code == 200 and download.content == pdf
+
+
+def test_a_graduate_is_told_why_and_nothing_is_issued(
+    client: Any, users: dict[str, Any], student_record: Any
+) -> None:
+    student_record.status = "graduated"
+    student_record.save()
+    client.force_login(users[Role.STUDENT])
+    response = client.post("/portal/certificates/", {"purpose": "employer", "language": "ru"}, follow=True)
+    assert "cannot be issued" in response.content.decode()
+    assert not Document.objects.filter(kind="student_certificate").exists()
+
+
+def test_another_student_cannot_download_it(client: Any, users: dict[str, Any], student_record: Any) -> None:
+    client.force_login(users[Role.STUDENT])
+    client.post("/portal/certificates/", {"purpose": "social", "language": "kk"}, follow=True)
+    document = Document.objects.get(kind="student_certificate")
+    other = make_person(kind=Person.Kind.STUDENT, username="other_student")
+    client.force_login(other.user)
+    before = AuditEvent.objects.count()
+    assert client.get(f"/portal/documents/{document.pk}/pdf/").status_code == 404
+    assert AuditEvent.objects.count() == before
+    page = client.get("/portal/")
+    assert document.registry_number not in page.content.decode()
