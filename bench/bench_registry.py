@@ -218,9 +218,12 @@ def main() -> None:
     setup(args.db)
     print(f"== registry bench on {args.db}")
     bench_list(args.docs)
-    bench_register(args.register_rendered, render=True)
-    bench_register(args.register, render=False)
-    bench_audit(args.events)
+    if args.register_rendered:
+        bench_register(args.register_rendered, render=True)
+    if args.register:
+        bench_register(args.register, render=False)
+    if args.events:
+        bench_audit(args.events)
 
 
 if __name__ == "__main__":
