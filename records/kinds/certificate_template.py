@@ -7,7 +7,7 @@ import io
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from doctemplates.defaults import Field, SignatureSlot, build_template
+from doctemplates.defaults import Field, SignatureSlot, _deterministic, build_template
 
 TITLE = {"kk": "АНЫҚТАМА", "ru": "СПРАВКА", "en": "CERTIFICATE OF STUDY"}
 BODY = {
@@ -58,4 +58,4 @@ def _with_body(docx: bytes, text: str) -> bytes:
     body.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     output = io.BytesIO()
     document.save(output)
-    return output.getvalue()
+    return _deterministic(output.getvalue())

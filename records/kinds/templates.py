@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+from pathlib import Path
 from collections.abc import Sequence
 
 import docx as python_docx
@@ -209,9 +210,32 @@ def _step_labels(kind: DocumentKind) -> list[SignatureSlot]:
     return slots
 
 
+DEFAULTS_DIR = Path(__file__).resolve().parent / "default_templates"
+# The languages each kind's default template exists in: documents the registry renders in Russian,
+# certificates in the language the student chooses.
+DEFAULT_LANGUAGES = {"student_certificate": ("kk", "ru", "en")}
+
+
+def default_template_path(kind_code: str, language: str) -> Path:
+    return DEFAULTS_DIR / f"{kind_code}.{language}.docx"
+
+
 @functools.cache
 def default_template(kind_code: str, language: str = "ru") -> tuple[bytes, str]:
-    """The kind's default template for `language` and its identifier ("default:<sha256[:16]>")."""
+    """The kind's default template for `language` and its identifier ("default:<sha256[:16]>").
+
+    Default templates are kept in the repository as .docx files (records/kinds/default_templates/),
+    written by `manage.py templates export-defaults` from the layouts below; a test keeps the two equal.
+    """
+    path = default_template_path(kind_code, language)
+    if path.exists():
+        docx = path.read_bytes()
+        return docx, "default:" + hashlib.sha256(docx).hexdigest()[:16]
+    return build_default_template(kind_code, language)
+
+
+def build_default_template(kind_code: str, language: str = "ru") -> tuple[bytes, str]:
+    """Build the kind's default layout for `language` (what export-defaults writes to the repository)."""
     kind = get_kind(kind_code)
     if kind_code == "internal_order":
         docx = build_template(
@@ -243,3 +267,19 @@ def default_template(kind_code: str, language: str = "ru") -> tuple[bytes, str]:
             header_expression="university_name",
         )
     return docx, "default:" + hashlib.sha256(docx).hexdigest()[:16]
+
+
+def export_default_templates() -> list[Path]:
+    """Write every kind's default template to records/kinds/default_templates/; returns the files."""
+    from records.kinds.base import all_kinds
+
+    DEFAULTS_DIR.mkdir(exist_ok=True)
+    written = []
+    for kind in all_kinds():
+        for language in DEFAULT_LANGUAGES.get(kind.code, ("ru",)):
+            docx, _id = build_default_template(kind.code, language)
+            path = default_template_path(kind.code, language)
+            path.write_bytes(docx)
+            written.append(path)
+    default_template.cache_clear()
+    return written

@@ -113,7 +113,7 @@ def template_upload(
     document_kind = get_kind(kind)
     if language not in document_kind.languages:
         raise RecordsError("invalid_language", _("Unknown language %(language)s."), language=language[:10])
-    route = [step.code for step in document_kind.signing_route]
+    route = [step.code for step in document_kind.signing_route] + list(document_kind.extra_signature_fields)
     try:
         template_version_check(
             docx_bytes,

@@ -31,6 +31,9 @@ class Command(BaseCommand):
         upload.add_argument("--comment", default="")
         upload.add_argument("--activate", action="store_true")
         sub.add_parser("list", help="Every stored template version.")
+        sub.add_parser(
+            "export-defaults", help="Write the kinds' default templates to records/kinds/default_templates/."
+        )
         batch = sub.add_parser(
             "render-batch", help="Render documents as a background job, here, with progress."
         )
@@ -47,6 +50,11 @@ class Command(BaseCommand):
                 self.upload(options)
             elif action == "list":
                 self.list_versions()
+            elif action == "export-defaults":
+                from records.kinds.templates import export_default_templates
+
+                for path in export_default_templates():
+                    self.stdout.write(str(path))
             else:
                 self.render_batch(options)
         except TemplateRejected as exc:
