@@ -209,7 +209,9 @@ def main() -> None:
     start = time.perf_counter()
     backend.rebuild(stream())
     elapsed = time.perf_counter() - start
-    print(f"generation + indexing: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s (analysis in Python included)")
+    print(
+        f"generation + indexing: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s (analysis in Python included)"
+    )
     print(f"index size: {index_size_bytes(index_dir) / 1e6:.1f} MB")
 
     rng = random.Random(7)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from pathlib import Path
 from collections.abc import Sequence
+from pathlib import Path
 
 import docx as python_docx
 from django.utils import translation
