@@ -68,3 +68,58 @@ def seed_documents() -> int:
         if target == "registered":
             document_sign(document=doc, by=rector, passphrase=demo_passphrase(rector.username))
     return len(ORDERS)
+
+
+def seed_signed_academic() -> list[str]:
+    """A transcript signed through its route and a sealed certificate of study, for a student with grades."""
+    from django.utils import timezone
+
+    from records.errors import RecordsError
+    from records.models import GradeLine, RoleAssignment, Student
+    from records.services.certificates import certificate_request
+
+    issued: list[str] = []
+    line = GradeLine.objects.order_by("id").first()
+    student = (
+        Student.objects.filter(person_id=line.person_id).select_related("person__user", "programme").first()
+        if line
+        else None
+    )
+    if student is None or student.programme is None:
+        return issued
+    faculty = student.programme.department.parent
+    users = get_user_model().objects
+    registrar = users.get(username="registrar")
+    dean_role = (
+        RoleAssignment.objects.filter(role="dean", org_unit=faculty).select_related("person__user").first()
+    )
+    if faculty is None or dean_role is None or dean_role.person.user is None:
+        return issued
+    doc = document_create(
+        by=registrar,
+        kind="transcript",
+        org_unit=faculty,
+        title=f"Транскрипт: {student.person.full_name('ru')}",
+        data={"student_iin": student.person.iin, "as_of": timezone.localdate().isoformat()},
+    )
+    for name, who in (
+        ("submit", registrar),
+        ("approve", dean_role.person.user),
+        ("start_signing", registrar),
+    ):
+        doc = document_transition(document=doc, by=who, name=name)
+    document_sign(document=doc, by=registrar, passphrase=demo_passphrase(registrar.username))
+    issued.append("transcript")
+    enrolled = (
+        Student.objects.filter(status="enrolled", person__user__isnull=False, programme__isnull=False)
+        .select_related("person__user")
+        .order_by("person_id")
+        .first()
+    )
+    if enrolled is not None and enrolled.person.user is not None:
+        try:
+            certificate_request(by=enrolled.person.user, purpose="employer", language="kk")
+            issued.append("student_certificate")
+        except RecordsError:
+            pass
+    return issued

@@ -52,11 +52,22 @@ def audit_record(
 
 
 def _jsonable(value: Any) -> Any:
+    """What the database stores: JSON types only, without NUL characters (PostgreSQL's jsonb refuses them)."""
     import json
 
     from records.models.audit import canonical_json
 
-    return json.loads(canonical_json(value))
+    return _without_nul(json.loads(canonical_json(value)))
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
 
 
 @dataclass

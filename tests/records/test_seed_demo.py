@@ -60,3 +60,13 @@ def test_seed_demo_leaves_registered_signed_documents(db: Any) -> None:
     registered = Document.objects.filter(state=State.REGISTERED, kind="internal_order").first()
     assert Signature.objects.filter(document=registered).exists()
     assert signing_api.verify(document_current_pdf(registered)).ok
+
+
+def test_seed_demo_signs_a_transcript_and_seals_a_certificate(db: Any) -> None:
+    from records.models import Document, Signature
+
+    call_command("seed_demo", "--students", "200", "--seed", "5")
+    for kind in ("transcript", "student_certificate"):
+        document = Document.objects.filter(kind=kind, state="registered").first()
+        assert document is not None, kind
+        assert Signature.objects.filter(document=document, void=False).exists(), kind

@@ -38,4 +38,7 @@ class Command(BaseCommand):
             self.stdout.write("Registering the demo academic history (orders, statements, policy)...")
             academic = seed_academic()
             self.stdout.write(f"  {sum(academic.documents.values())} registered documents.")
+            from records.demo.documents import seed_signed_academic
+
+            self.stdout.write(f"  signed: {', '.join(seed_signed_academic()) or 'none'}.")
         print_logins(self.stdout, logins)

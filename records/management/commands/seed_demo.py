@@ -43,6 +43,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Demo academic history: {sum(academic.documents.values())} registered documents."
             )
+            from records.demo.documents import seed_signed_academic
+
+            self.stdout.write(f"Signed academic documents: {', '.join(seed_signed_academic()) or 'none'}.")
         print_logins(self.stdout, result.logins)
 
 
