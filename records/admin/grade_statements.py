@@ -1,0 +1,400 @@
+"""The teacher's grade statement editor: a keyboard grid of ratings and exam scores with live results.
+
+"New grade statement" lists the groups the user may draft a statement for, then shows the header
+(discipline, credits, term, exam date, examiner) and one row per enrolled student of the group.
+The computed columns come from the compute endpoint, which runs the academic policy in force on
+the exam date (records.academics.rating.final_result) and stores nothing. Saving creates or updates
+the draft through records.services.document; the document page then takes it through its route.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from records.academics.policy import AcademicPolicy
+from records.academics.rating import final_result
+from records.admin.base import RegistryView, document_url, forbidden
+from records.errors import RecordsError
+from records.models import Document, Person, StudyGroup
+from records.models.academic import StudentStatus
+from records.permissions import may, may_create
+from records.projections.policy import policy_book
+from records.services.document import document_create, document_update_draft
+
+KIND = "grade_statement"
+MAX_ROWS = 500
+SCORE_FIELDS = ("rating1", "rating2", "exam")
+
+
+def statement_groups(user: Any) -> list[StudyGroup]:
+    """Study groups whose programme department the user may draft a grade statement for."""
+    groups = StudyGroup.objects.select_related("programme__department").order_by("code")
+    return [g for g in groups if may_create(user, KIND, g.programme.department)]
+
+
+def group_roster(group: StudyGroup) -> list[dict[str, str]]:
+    """The group's current students (enrolled in the Student projection, or not yet projected but
+    assigned to the group), sorted by name: each with IIN and name."""
+    enrolled = Q(student_record__group=group, student_record__status=StudentStatus.ENROLLED)
+    unprojected = Q(student_record__isnull=True, group=group)
+    people = Person.objects.filter(Q(kind=Person.Kind.STUDENT) & (enrolled | unprojected)).distinct()
+    rows = [{"iin": p.iin, "name": p.full_name()} for p in people]
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def policy_on(date: dt.date | None) -> AcademicPolicy:
+    """The academic policy in force on `date` (today when unknown)."""
+    return policy_book().at(date or timezone.localdate())[0]
+
+
+def score_step(policy: AcademicPolicy) -> str:
+    """The step of the score inputs: whole points by default, or the policy's decimal places."""
+    return str(Decimal(1).scaleb(-policy.rating.percent_places))
+
+
+def _blank(value: Any) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def compute_row(row: dict[str, Any], policy: AcademicPolicy) -> dict[str, Any]:
+    """The computed columns of one row, or its error; empty ratings give empty results."""
+    empty = {"admission_rating": "", "admitted": None, "final_percent": "", "letter": "", "points": ""}
+    empty.update({"traditional": "", "reason": "", "error": ""})
+    if _blank(row.get("rating1")) or _blank(row.get("rating2")):
+        return empty
+    exam = None if _blank(row.get("exam")) else row.get("exam")
+    try:
+        result = final_result(row.get("rating1"), row.get("rating2"), exam, policy)
+    except RecordsError as exc:
+        return {**empty, "error": exc.message}
+    grade = result.grade
+    return {
+        **empty,
+        "admission_rating": str(result.admission_rating),
+        "admitted": result.admitted,
+        "final_percent": "" if result.final_percent is None else str(result.final_percent),
+        "letter": grade.letter if grade else "",
+        "points": "" if grade is None else str(grade.points),
+        "traditional": grade.traditional.get("ru") if grade else "",
+        "reason": result.not_admitted_reason.message if result.not_admitted_reason else "",
+    }
+
+
+def compute_rows(rows: list[dict[str, Any]], date: dt.date | None) -> list[dict[str, Any]]:
+    """The computed columns of every row under the policy in force on `date`; nothing is stored."""
+    policy = policy_on(date)
+    return [compute_row(row, policy) for row in rows]
+
+
+class StatementHeaderForm(forms.Form):
+    """The statement's header; the group is chosen before the grid is shown."""
+
+    discipline_code = forms.CharField(label=gettext_lazy("Discipline code"), max_length=40)
+    discipline_name = forms.CharField(label=gettext_lazy("Discipline name"), max_length=300)
+    credits = forms.IntegerField(label=gettext_lazy("Credits"), min_value=1, max_value=60)
+    academic_year = forms.IntegerField(
+        label=gettext_lazy("Academic year (start)"), min_value=1990, max_value=2999
+    )
+    period = forms.TypedChoiceField(
+        label=gettext_lazy("Period"),
+        coerce=int,
+        choices=[(1, gettext_lazy("Autumn")), (2, gettext_lazy("Spring")), (3, gettext_lazy("Summer"))],
+    )
+    exam_date = forms.DateField(
+        label=gettext_lazy("Exam date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    examiner = forms.CharField(label=gettext_lazy("Examiner"), min_length=3, max_length=300)
+    attempt_kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of statement"),
+        initial="regular",
+        choices=[
+            ("regular", gettext_lazy("Regular")),
+            ("retake", gettext_lazy("Retake (FX/F only)")),
+            ("amendment", gettext_lazy("Amendment of a registered statement")),
+        ],
+        help_text=gettext_lazy("In a retake or an amendment, rows left empty are not included."),
+    )
+    amends_number = forms.CharField(
+        label=gettext_lazy("Number of the amended statement"), max_length=60, required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason of the amendment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def statement_data(self, group: StudyGroup, lines: list[dict[str, Any]]) -> dict[str, Any]:
+        """The document data of the header and `lines`."""
+        data = {k: v for k, v in self.cleaned_data.items() if k != "lock_version"}
+        data["exam_date"] = data["exam_date"].isoformat()
+        return {**data, "group_code": group.code, "lines": lines}
+
+
+def rows_from_post(post: Any) -> list[dict[str, Any]]:
+    """The grid's rows as posted: IIN, name and the three scores as typed."""
+    try:
+        count = min(int(post.get("rows-count", "0")), MAX_ROWS)
+    except ValueError:
+        count = 0
+    rows = []
+    for i in range(count):
+        prefix = f"rows-{i}-"
+        row = {"iin": post.get(prefix + "iin", "").strip(), "name": post.get(prefix + "name", "")}
+        row.update({f: post.get(prefix + f, "").strip() for f in SCORE_FIELDS})
+        rows.append(row)
+    return rows
+
+
+def rows_from_data(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The grid's rows of a stored statement."""
+    return [
+        {
+            "iin": line.get("student_iin", ""),
+            "name": line.get("student_name", ""),
+            **{f: "" if line.get(f) is None else str(line.get(f)) for f in SCORE_FIELDS},
+        }
+        for line in data.get("lines", [])
+    ]
+
+
+def lines_of(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statement lines of the grid rows (computed columns are filled by the kind on save)."""
+    return [
+        {
+            "student_iin": row["iin"],
+            "rating1": row["rating1"],
+            "rating2": row["rating2"],
+            "exam": row["exam"] or None,
+        }
+        for row in rows
+    ]
+
+
+def check_rows(rows: list[dict[str, Any]], computed: list[dict[str, Any]]) -> list[str]:
+    """Per-row errors found before saving: missing ratings and what the policy refuses."""
+    errors = []
+    for row, result in zip(rows, computed, strict=True):
+        if _blank(row["rating1"]) or _blank(row["rating2"]):
+            errors.append(_("Enter both ratings."))
+        else:
+            errors.append(result["error"])
+    return errors
+
+
+class StatementEditorMixin(RegistryView):
+    """What the new-statement and edit-draft pages share: the grid page and saving."""
+
+    template_name = "records/admin/grade_statement_form.html"
+    header_icon = "table"
+
+    def render_grid(
+        self,
+        form: StatementHeaderForm,
+        group: StudyGroup,
+        rows: list[dict[str, Any]],
+        errors: list[str] | None = None,
+        document: Document | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
+        exam_date = getattr(form, "cleaned_data", {}).get("exam_date") or form.initial.get("exam_date")
+        policy = policy_on(exam_date if isinstance(exam_date, dt.date) else None)
+        computed = [compute_row(row, policy) for row in rows]
+        errors = errors or [""] * len(rows)
+        grid = [
+            {"index": i, **row, "computed": result, "error": error}
+            for i, (row, result, error) in enumerate(zip(rows, computed, errors, strict=True))
+        ]
+        context = self.get_context_data(
+            form=form,
+            group=group,
+            grid=grid,
+            rows_count=len(rows),
+            step=score_step(policy),
+            document=document,
+            compute_url=reverse("records_statements:compute"),
+            cancel_url=document_url(document) if document else reverse("records_statements:new"),
+        )
+        return self.render_to_response(context, status=status)
+
+    def save(
+        self,
+        request: HttpRequest,
+        form: StatementHeaderForm,
+        group: StudyGroup,
+        document: Document | None,
+    ) -> HttpResponse:
+        """Validate the grid, then create or update the draft; errors are shown next to their row."""
+        rows = rows_from_post(request.POST)
+        if not form.is_valid():
+            return self.render_grid(form, group, rows, document=document, status=400)
+        if not rows:
+            form.add_error(None, _("The statement has no students."))
+            return self.render_grid(form, group, rows, document=document, status=400)
+        errors = check_rows(rows, compute_rows(rows, form.cleaned_data["exam_date"]))
+        if form.cleaned_data["attempt_kind"] != "regular":
+            errors = [
+                "" if all(_blank(row[f]) for f in SCORE_FIELDS) else e
+                for row, e in zip(rows, errors, strict=True)
+            ]
+        if any(errors):
+            form.add_error(None, _("Correct the rows marked below."))
+            return self.render_grid(form, group, rows, errors, document=document, status=400)
+        kept = [i for i, row in enumerate(rows) if not all(_blank(row[f]) for f in SCORE_FIELDS)]
+        data = form.statement_data(group, lines_of([rows[i] for i in kept]))
+        try:
+            if document is None:
+                title = _("Grade statement %(discipline)s, %(group)s") % {
+                    "discipline": data["discipline_code"],
+                    "group": group.code,
+                }
+                document = document_create(
+                    by=request.user,
+                    kind=KIND,
+                    org_unit=group.programme.department,
+                    title=title,
+                    data=data,
+                )
+                messages.success(request, _("Draft grade statement created."))
+            else:
+                document_update_draft(
+                    document=document,
+                    by=request.user,
+                    lock_version=form.cleaned_data["lock_version"] or 0,
+                    data=data,
+                )
+                messages.success(request, _("Draft saved."))
+        except RecordsError as exc:
+            row = exc.params.get("row") if exc.code == "bad_line" else None
+            if isinstance(row, int) and 1 <= row <= len(kept):
+                errors[kept[row - 1]] = exc.message
+            form.add_error(None, exc.message)
+            return self.render_grid(form, group, rows, errors, document=document, status=400)
+        return HttpResponseRedirect(document_url(document))
+
+
+class StatementCreateView(StatementEditorMixin):
+    """Choose a group, then fill the grid of its students; saving creates the draft."""
+
+    page_title = gettext_lazy("New grade statement")
+
+    def _group(self, request: HttpRequest) -> StudyGroup | HttpResponse | None:
+        groups = statement_groups(request.user)
+        if not groups:
+            return forbidden(request, _("You may not draft grade statements for any group."))
+        code = request.GET.get("group", "")
+        if not code:
+            return None
+        for group in groups:
+            if group.code == code:
+                return group
+        raise Http404
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        group = self._group(request)
+        if isinstance(group, HttpResponse):
+            return group
+        if group is None:
+            self.template_name = "records/admin/grade_statement_group.html"
+            return self.render_to_response(self.get_context_data(groups=statement_groups(request.user)))
+        today = timezone.localdate()
+        initial = {
+            "examiner": _user_name(request.user),
+            "academic_year": today.year if today.month >= 8 else today.year - 1,
+            "period": 1 if today.month >= 8 or today.month == 1 else 2,
+            "exam_date": today,
+        }
+        rows = [{**r, "rating1": "", "rating2": "", "exam": ""} for r in group_roster(group)]
+        return self.render_grid(StatementHeaderForm(initial=initial), group, rows)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        group = self._group(request)
+        if isinstance(group, HttpResponse):
+            return group
+        if group is None:
+            raise Http404
+        return self.save(request, StatementHeaderForm(request.POST), group, None)
+
+
+def _user_name(user: Any) -> str:
+    person = getattr(user, "person", None)
+    if person is not None:
+        return str(person.full_name())
+    return str(user.get_full_name() or user.get_username())
+
+
+class StatementEditView(StatementEditorMixin):
+    """The grid of a draft statement, prefilled from its data; saving checks the lock version."""
+
+    page_title = gettext_lazy("Edit grade statement")
+
+    def _draft(self, request: HttpRequest, pk: int) -> tuple[Document, StudyGroup] | HttpResponse:
+        document = self.load_document(pk)
+        if document.kind != KIND:
+            raise Http404
+        if not may(request.user, "edit", document):
+            return forbidden(request, _("You may not edit this document in its current state."))
+        data = document.current_version.data if document.current_version else {}
+        group = StudyGroup.objects.select_related("programme").filter(code=data.get("group_code")).first()
+        if group is None:
+            raise Http404
+        self.page_subtitle = document.title
+        return document, group
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self._draft(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        document, group = found
+        data = document.current_version.data if document.current_version else {}
+        fields = StatementHeaderForm.base_fields
+        initial = {k: data.get(k) for k in fields if k in data}
+        initial["lock_version"] = document.lock_version
+        if data.get("exam_date"):
+            initial["exam_date"] = dt.date.fromisoformat(str(data["exam_date"]))
+        return self.render_grid(
+            StatementHeaderForm(initial=initial), group, rows_from_data(data), document=document
+        )
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        found = self._draft(request, pk)
+        if isinstance(found, HttpResponse):
+            return found
+        document, group = found
+        return self.save(request, StatementHeaderForm(request.POST), group, document)
+
+
+class StatementComputeView(RegistryView):
+    """POST JSON {exam_date, rows: [{rating1, rating2, exam}]} → the computed columns; nothing stored."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        try:
+            payload = json.loads(request.body or b"{}")
+            rows = payload.get("rows", [])
+            if not isinstance(rows, list) or len(rows) > MAX_ROWS:
+                raise ValueError
+            rows = [r if isinstance(r, dict) else {} for r in rows]
+            date = dt.date.fromisoformat(payload["exam_date"]) if payload.get("exam_date") else None
+        except (ValueError, TypeError, AttributeError):
+            return JsonResponse({"error": _("The request could not be read.")}, status=400)
+        return JsonResponse({"rows": compute_rows(rows, date)})
+
+
+urlpatterns = [
+    path("new/", StatementCreateView.as_view(), name="new"),
+    path("<int:pk>/edit/", StatementEditView.as_view(), name="edit"),
+    path("compute/", StatementComputeView.as_view(), name="compute"),
+]
