@@ -78,7 +78,32 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     documents = (
         documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
     )
-    return render(request, "records/portal/home.html", {"person": person, "documents": documents[:100]})
+    student = transcript = None
+    if person is not None:
+        from records.models import Student
+
+        student = Student.objects.select_related("programme", "group").filter(person=person).first()
+        transcript = _transcript_for(student)
+    return render(
+        request,
+        "records/portal/home.html",
+        {
+            "person": person,
+            "student": student,
+            "transcript": transcript,
+            "documents": documents.select_related("current_version").prefetch_related("signatures")[:100],
+            "form": CertificateRequestForm(),
+        },
+    )
+
+
+def _transcript_for(student: Any) -> Any:
+    """The student's transcript data, when the registry has grades for them."""
+    if student is None:
+        return None
+    from records.services.transcript import student_transcript
+
+    return student_transcript(student.person)
 
 
 class CertificateRequestForm(forms.Form):

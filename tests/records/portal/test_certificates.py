@@ -76,3 +76,13 @@ def test_another_student_cannot_download_it(client: Any, users: dict[str, Any], 
     assert AuditEvent.objects.count() == before
     page = client.get("/portal/")
     assert document.registry_number not in page.content.decode()
+
+
+def test_the_portal_shows_the_status_the_request_form_and_the_transcript_section(
+    client: Any, users: dict[str, Any], student_record: Any
+) -> None:
+    client.force_login(users[Role.STUDENT])
+    body = client.get("/portal/").content.decode()
+    assert "Enrolled" in body and student_record.group.code in body
+    assert 'name="purpose"' in body and 'name="language"' in body
+    assert "No registered grades yet." in body
