@@ -93,3 +93,15 @@ def _load_area_hooks() -> None:
 
 
 _load_area_hooks()
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtail_content_menus(request: HttpRequest, menu_items: list[Any]) -> None:
+    """The registry has no CMS pages, images or Wagtail documents: keep the sidebar to the registry."""
+    menu_items[:] = [item for item in menu_items if item.name not in {"explorer", "images", "documents"}]
+
+
+@hooks.register("construct_homepage_summary_items")
+def hide_wagtail_content_summary(request: HttpRequest, summary_items: list[Any]) -> None:
+    """No page, image or Wagtail-document counts on the dashboard: the panels below are the registry's."""
+    summary_items[:] = []
