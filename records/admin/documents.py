@@ -192,29 +192,24 @@ class DocumentDetailView(RegistryView):
             ]
         except NotFoundOrForbidden:
             trail = None
+        signatures = list(document_signatures(document))
         context = self.get_context_data(
             document=document,
             kind_name=kind_name(document.kind),
             state_label=state_label(document.state),
             versions=versions,
-            signatures=list(document_signatures(document)),
+            signatures=signatures,
             trail=trail,
             transitions=transition_buttons(document, request.user),
             can_edit=may(request.user, "edit", document),
             can_sign=may_sign_now(request.user, document),
-            can_verify_report=may(request.user, "verify_report", document)
-            and bool(signatures_exist(document)),
+            can_verify_report=any(not s.void for s in signatures)
+            and may(request.user, "verify_report", document),
         )
         return self.render_to_response(context)
 
     def get_header_title(self) -> str:
         return f"{self.page_title}: {self.page_subtitle}"
-
-
-def signatures_exist(document: Any) -> bool:
-    from records.models import Signature
-
-    return Signature.objects.filter(document=document, void=False).exists()
 
 
 class VersionPdfView(RegistryView):

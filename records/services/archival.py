@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
 from records.lifecycle import State
@@ -54,7 +55,7 @@ def document_renew_archive_timestamp(*, document: Document, by: Any = None) -> A
         )
         pdf = document_current_pdf(locked)
         if pdf is None:
-            raise RecordsError("no_pdf", "The document has no PDF to renew.")
+            raise RecordsError("no_pdf", _("The document has no PDF to renew."))
         previous = archive_expiry(pdf)
         try:
             renewed = renew_archive_timestamp(
