@@ -86,3 +86,19 @@ def test_the_portal_shows_the_status_the_request_form_and_the_transcript_section
     assert "Enrolled" in body and student_record.group.code in body
     assert 'name="purpose"' in body and 'name="language"' in body
     assert "No registered grades yet." in body
+
+
+def test_signing_out_drops_the_previous_users_messages(
+    client: Any, users: dict[str, Any], student_record: Any
+) -> None:
+    client.force_login(users[Role.STUDENT])
+    client.post("/portal/certificates/", {"purpose": "military", "language": "en"})
+    body = client.get("/portal/").content.decode()
+    assert 'action="/admin/logout/"' in body
+    client.post("/portal/certificates/", {"purpose": "employer", "language": "en"})  # message left unread
+    client.post("/admin/logout/")
+    client.force_login(users[Role.REGISTRAR])
+    from django.contrib.messages import get_messages
+
+    response = client.get("/portal/")
+    assert list(get_messages(response.wsgi_request)) == []
