@@ -49,7 +49,7 @@ def validation_context() -> ValidationContext:
     return pades.local_validation_context(pki_dir())
 
 
-def _sign_with(
+def sign_with(
     credential: Credential,
     pdf: bytes,
     *,
@@ -59,6 +59,7 @@ def _sign_with(
     role_label: str,
     final: bool,
 ) -> SignResult:
+    """Sign one prepared field with a credential already opened (batch signing opens the key once)."""
     return pades.sign_pdf(
         pdf,
         credential=credential,
@@ -85,7 +86,7 @@ def sign(
 ) -> SignResult:
     """One official signs one prepared field with their PKCS#12 key (WrongPassphrase, CredentialRefused...)."""
     credential = load_official(pki_dir(), username, passphrase)
-    return _sign_with(
+    return sign_with(
         credential,
         pdf,
         field_name=field_name,
@@ -100,7 +101,7 @@ def seal(
     pdf: bytes, *, field_name: str, certify: bool, signer_name: str, role_label: str, final: bool
 ) -> SignResult:
     """The organisation seal signs a document the system issues by itself."""
-    return _sign_with(
+    return sign_with(
         seal_credential(pki_dir()),
         pdf,
         field_name=field_name,

@@ -172,7 +172,7 @@ def documents_sign_batch(
         raise RecordsError("signing_refused", "%(error)s", error=str(exc)) from exc
 
     def sign(pdf: bytes, **kwargs: Any) -> SignResult:
-        return signing_api._sign_with(credential, pdf, **kwargs)
+        return signing_api.sign_with(credential, pdf, **kwargs)
 
     report = BatchReport(signed=[], failed={})
     for index, document in enumerate(documents, start=1):
