@@ -29,7 +29,10 @@ def _find(ref: str) -> Document:
 
 
 class Command(BaseCommand):
-    help = "Operator tools for documents: re-render and compare, export the current PDF."
+    help = (
+        "Operator tools for documents: re-render and compare, export the current PDF. "
+        "Runs as the system with access to every document (no user, no permission scope)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

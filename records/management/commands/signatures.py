@@ -12,7 +12,10 @@ from records.services.archival import renew_expiring
 
 
 class Command(BaseCommand):
-    help = "Add a fresh document timestamp to registered documents whose timestamp chain expires within the margin."
+    help = (
+        "Add a fresh document timestamp to registered documents whose timestamp chain expires within the margin. "
+        "Runs as the system over every document (no user, no permission scope); each renewal is audited."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -14,7 +14,10 @@ from records.services.verification import UnreadablePdf, verify_pdf_for_public
 
 
 class Command(BaseCommand):
-    help = "Verify a signed PDF: signatures (intact, valid, trusted) and registry status. Exit 0/1/2."
+    help = (
+        "Verify a signed PDF: signatures (intact, valid, trusted) and registry status. Exit 0/1/2. "
+        "Runs as the system (no user): it reports what the public verification page reports."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file")
