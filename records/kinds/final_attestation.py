@@ -21,7 +21,7 @@ from records.kinds.grade_statement import group_students, row_error
 from records.models import Document, StudyGroup, Version
 from records.models.academic import GradeLine, Student
 from records.models.org import OrgUnit, Role
-from records.projections.grades import line_persons, write_lines
+from records.projections.grades import line_person_ids, write_lines
 from records.projections.policy import policy_book
 
 KIND = "final_attestation_protocol"
@@ -108,7 +108,7 @@ def compute_protocol(data: dict[str, Any], org_unit: OrgUnit | None = None) -> d
 
 def _project(document: Document, version: Version) -> None:
     data = {**version.data, "lines": [{**line, "exam": line["score"]} for line in version.data["lines"]]}
-    write_lines(document, data, line_persons(data), attempt_kind="final_attestation")
+    write_lines(document, data, line_person_ids(data), attempt_kind="final_attestation")
 
 
 def _unproject(document: Document, version: Version) -> None:

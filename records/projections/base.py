@@ -6,18 +6,83 @@ import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, QuerySet
 
-from records.models import AuditEvent, Document
+from records.models import AuditEvent, Document, Person
+
+INSERT_BATCH = 2000  # rows per executemany
 
 
 @dataclass
 class ReplayContext:
-    """Work deferred to the end of a replay: people whose derived rows are recomputed once."""
+    """Work deferred to the end of a replay: people whose derived rows are recomputed once, rows
+    waiting to be inserted in bulk (``pending``, per model) and the person ids by IIN."""
 
     status_people: set[int] = field(default_factory=set)
     grade_people: set[int] = field(default_factory=set)
+    pending: dict[type[models.Model], list[dict[str, Any]]] = field(default_factory=dict)
+    _people: dict[str, tuple[int, str]] | None = None
+
+    def person(self, iin: str) -> tuple[int, str] | None:
+        """(id, kind) of the person with this IIN, from one query for everyone (people never change in a replay)."""
+        if self._people is None:
+            self._people = {
+                iin: (pk, kind) for iin, pk, kind in Person.objects.values_list("iin", "id", "kind")
+            }
+        return self._people.get(iin)
+
+    def add(self, model: type[models.Model], row: dict[str, Any]) -> None:
+        """Queue a row (attname → value) of `model`; written by ``flush`` in registration order."""
+        rows = self.pending.setdefault(model, [])
+        rows.append(row)
+        if len(rows) >= 10 * INSERT_BATCH:
+            insert_rows(model, rows)
+            rows.clear()
+
+    def flush(self) -> None:
+        """Write every queued row (before anything reads the tables)."""
+        for model, rows in self.pending.items():
+            insert_rows(model, rows)
+            rows.clear()
+
+
+def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """INSERT rows (attname → Python value; missing columns take the field default) with executemany.
+
+    Each value goes through the field's ``get_db_prep_save`` exactly as ``bulk_create`` does, without
+    building model instances; prepared values of hashable inputs are cached per field.
+    """
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def prepare(f: models.Field[Any, Any], value: Any) -> Any:
+        if isinstance(value, dict | list):
+            return f.get_db_prep_save(value, connection)
+        key = (f.attname, type(value), str(value) if isinstance(value, Decimal) else value)
+        if key not in cache:
+            cache[key] = f.get_db_prep_save(value, connection)
+        return cache[key]
+
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "  # noqa: S608 - names from the model
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            params = [
+                [prepare(f, row.get(f.attname, defaults[f.attname])) for f in fields]
+                for row in rows[start : start + INSERT_BATCH]
+            ]
+            cursor.executemany(sql, params)
 
 
 _REPLAY: contextvars.ContextVar[ReplayContext | None] = contextvars.ContextVar("records_replay", default=None)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext_lazy as _
 
-from records.academics.gpa import CourseAttempt, Term, counting_attempts, gpa, term_gpa
+from records.academics.gpa import CourseAttempt, Term, counting_attempts, weighted_gpa
+from records.academics.policy import AcademicPolicy
 from records.errors import RecordsError
 from records.models import Document, Person, StudyGroup, Version
 from records.models.academic import GradeLine, StudentGpa
@@ -124,15 +126,28 @@ def line_persons(data: dict[str, Any]) -> list[Person]:
     return [by_iin[iin] for iin in iins]
 
 
+def line_person_ids(data: dict[str, Any]) -> list[int]:
+    """The ids of the persons of a registered statement's lines, in line order (cached in a replay)."""
+    context = replay_context()
+    if context is not None:
+        found = [context.person(str(line["student_iin"])) for line in data["lines"]]
+        if all(found):
+            return [entry[0] for entry in found if entry is not None]
+    return [person.pk for person in line_persons(data)]
+
+
 def project_statement(document: Document, version: Version) -> None:
     """Registration of a statement: rules checked again, lines written, counts and GPA recomputed."""
     data = version.data
-    persons = line_persons(data)
     context = replay_context()
     if context is None:
+        persons = line_persons(data)
         # Statements of one group register one at a time, so two regular ones cannot both pass.
         StudyGroup.objects.select_for_update().filter(code=data["group_code"]).first()
         check_statement_rules(data, persons, exclude_document_id=document.pk)
+        person_ids = [person.pk for person in persons]
+    else:
+        person_ids = line_person_ids(data)
     # What was amended when the amendment was registered, even if it has been revoked since.
     amends = (
         statement_document(str(data.get("amends_number") or ""), in_force_only=False)
@@ -145,7 +160,7 @@ def project_statement(document: Document, version: Version) -> None:
     write_lines(
         document,
         data,
-        persons,
+        person_ids,
         attempt_kind=data["attempt_kind"],
         amends=amends,
         is_retake=data["attempt_kind"] == "retake" or amended_retake,
@@ -155,48 +170,55 @@ def project_statement(document: Document, version: Version) -> None:
 def write_lines(
     document: Document,
     data: dict[str, Any],
-    persons: list[Person],
+    person_ids: list[int],
     *,
     attempt_kind: str,
     amends: Document | None = None,
     is_retake: bool = False,
 ) -> None:
-    """Write the GradeLines of a registered statement or protocol and recompute its students (or defer in a replay)."""
+    """Write the GradeLines of a registered statement or protocol and recompute its students.
+
+    In a replay the rows are queued (inserted in bulk by the replay) and the recomputation deferred.
+    """
     assert document.registered_at is not None
-    rows = []
-    for person, line in zip(persons, data["lines"], strict=True):
-        rows.append(
-            GradeLine(
-                person=person,
-                document=document,
-                amends=amends,
-                registered_at=document.registered_at,
-                discipline_code=data["discipline_code"],
-                discipline_name=data["discipline_name"],
-                credits=data["credits"],
-                group_code=data["group_code"],
-                term_year=data["academic_year"],
-                term_period=data["period"],
-                attempt_kind=attempt_kind,
-                is_retake=is_retake,
-                rating1=_dec(line.get("rating1")),
-                rating2=_dec(line.get("rating2")),
-                exam=_dec(line.get("exam")),
-                admission_rating=_dec(line.get("admission_rating")),
-                admitted=bool(line.get("admitted", True)),
-                final_percent=_dec(line.get("final_percent")),
-                letter=line.get("letter") or "",
-                points=_dec(line.get("points")),
-                traditional_mark=line.get("traditional_mark"),
-                policy_version=data["policy_version"],
-            )
-        )
-    GradeLine.objects.bulk_create(rows)
-    people = {p.pk for p in persons}
+    common = {
+        "document_id": document.pk,
+        "amends_id": amends.pk if amends is not None else None,
+        "registered_at": document.registered_at,
+        "discipline_code": data["discipline_code"],
+        "discipline_name": data["discipline_name"],
+        "credits": data["credits"],
+        "group_code": data["group_code"],
+        "term_year": data["academic_year"],
+        "term_period": data["period"],
+        "attempt_kind": attempt_kind,
+        "is_retake": is_retake,
+        "policy_version": data["policy_version"],
+    }
+    rows = [
+        {
+            **common,
+            "person_id": person_id,
+            "rating1": _dec(line.get("rating1")),
+            "rating2": _dec(line.get("rating2")),
+            "exam": _dec(line.get("exam")),
+            "admission_rating": _dec(line.get("admission_rating")),
+            "admitted": bool(line.get("admitted", True)),
+            "final_percent": _dec(line.get("final_percent")),
+            "letter": line.get("letter") or "",
+            "points": _dec(line.get("points")),
+            "traditional_mark": line.get("traditional_mark"),
+        }
+        for person_id, line in zip(person_ids, data["lines"], strict=True)
+    ]
+    people = set(person_ids)
     context = replay_context()
     if context is None:
+        GradeLine.objects.bulk_create([GradeLine(**row) for row in rows])
         recompute_grades(people, policy_book())
     else:
+        for row in rows:
+            context.add(GradeLine, row)
         context.grade_people |= people
 
 
@@ -207,7 +229,30 @@ def unproject_statement(document: Document, version: Version) -> None:
     recompute_grades(people, policy_book())
 
 
-def _attempt(line: GradeLine) -> CourseAttempt:
+@dataclass(slots=True)
+class _Line:
+    """The columns of a GradeLine that the recomputation reads (lighter than a model instance)."""
+
+    pk: int
+    person_id: int
+    document_id: int
+    amends_id: int | None
+    discipline_code: str
+    credits: int
+    term_year: int
+    term_period: int
+    is_retake: bool
+    points: Decimal | None
+    letter: str
+    in_effect: bool
+    counts: bool
+
+
+_LINE_COLUMNS = tuple(f.name for f in fields(_Line))
+L = TypeVar("L", GradeLine, _Line)
+
+
+def _attempt(line: GradeLine | _Line) -> CourseAttempt:
     assert line.points is not None
     return CourseAttempt(
         discipline_code=line.discipline_code,
@@ -219,7 +264,7 @@ def _attempt(line: GradeLine) -> CourseAttempt:
     )
 
 
-def effective_lines(lines: list[GradeLine]) -> list[GradeLine]:
+def effective_lines(lines: list[L]) -> list[L]:
     """Lines in registration order with those replaced by an amendment left out."""
     replaced: set[int] = set()
     for line in lines:
@@ -234,11 +279,25 @@ def effective_lines(lines: list[GradeLine]) -> list[GradeLine]:
 
 def recompute_grades(person_ids: set[int], book: PolicyBook) -> None:
     """Recompute in_effect, counts and StudentGpa of these students from their grade lines."""
-    by_person: dict[int, list[GradeLine]] = defaultdict(list)
-    for line in GradeLine.objects.filter(person_id__in=person_ids).order_by("registered_at", "document_id"):
+    by_person: dict[int, list[_Line]] = defaultdict(list)
+    rows = (
+        GradeLine.objects.filter(person_id__in=person_ids)
+        .order_by("registered_at", "document_id")
+        .values_list(*_LINE_COLUMNS)
+    )
+    for row in rows:
+        line = _Line(*row)
         by_person[line.person_id].append(line)
-    changed: list[GradeLine] = []
+    changed: list[_Line] = []
     gpa_rows: list[StudentGpa] = []
+    policies: dict[tuple[int, int], tuple[AcademicPolicy, str]] = {}
+
+    def policy_at(term: Term) -> tuple[AcademicPolicy, str]:
+        key = (term.academic_year, term.period)
+        if key not in policies:
+            policies[key] = book.at(term_start(term.academic_year, term.period))
+        return policies[key]
+
     for person_id in sorted(person_ids):
         lines = by_person.get(person_id, [])
         effective = effective_lines(lines)
@@ -247,7 +306,7 @@ def recompute_grades(person_ids: set[int], book: PolicyBook) -> None:
         counting_ids: set[int] = set()
         if graded:
             last = max(attempt.term for attempt in attempts)
-            policy, _version = book.at(term_start(last.academic_year, last.period))
+            policy, _version = policy_at(last)
             chosen = counting_attempts(attempts, policy)
             chosen_ids = {id(a) for a in chosen}
             counting_ids = {line.pk for line, a in zip(graded, attempts, strict=True) if id(a) in chosen_ids}
@@ -258,7 +317,7 @@ def recompute_grades(person_ids: set[int], book: PolicyBook) -> None:
                 line.in_effect, line.counts = in_effect, counts
                 changed.append(line)
         for term in sorted({a.term for a in attempts}):
-            policy, version = book.at(term_start(term.academic_year, term.period))
+            policy, version = policy_at(term)
             in_term = counting_attempts(attempts, policy, only_term=term)
             so_far = counting_attempts(attempts, policy, up_to=term)
             gpa_rows.append(
@@ -266,9 +325,9 @@ def recompute_grades(person_ids: set[int], book: PolicyBook) -> None:
                     person_id=person_id,
                     term_year=term.academic_year,
                     term_period=term.period,
-                    term_gpa=term_gpa(attempts, term, policy),
+                    term_gpa=weighted_gpa(in_term, policy),  # = term_gpa(attempts, term, policy)
                     term_credits=sum(a.credits for a in in_term),
-                    cumulative_gpa=gpa(attempts, policy, up_to=term),
+                    cumulative_gpa=weighted_gpa(so_far, policy),  # = gpa(attempts, policy, up_to=term)
                     cumulative_credits=sum(a.credits for a in so_far),
                     policy_version=version,
                 )

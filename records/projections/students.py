@@ -255,66 +255,118 @@ def _check_references(person: Person, data: dict[str, Any]) -> None:
 
 def recompute_student(person_id: int) -> None:
     """Rebuild one student's row and the 'status after' of their events from the events in force."""
-    events = list(
-        StudentStatusEvent.objects.filter(person_id=person_id).order_by(
-            "effective_date", "registered_at", "document_id"
+    recompute_students([person_id])
+
+
+def recompute_students(person_ids: list[int], *, fresh: bool = False) -> None:
+    """Rebuild these students' rows and the 'status after' of their events from the events in force.
+
+    `fresh` (a replay, whose Student table starts empty) inserts the rows in bulk instead of updating.
+    """
+    by_person: dict[int, list[tuple[int, str, dict[str, Any], dt.date, str]]] = {pk: [] for pk in person_ids}
+    events = (
+        StudentStatusEvent.objects.filter(person_id__in=person_ids)
+        .order_by("person_id", "effective_date", "registered_at", "document_id")
+        .values_list("person_id", "id", "order_type", "changes", "effective_date", "status")
+    )
+    for person, *event in events:
+        by_person[person].append(tuple(event))  # type: ignore[arg-type]
+    programmes: dict[str, int | None] = {}
+    groups: dict[str, int | None] = {}
+    changed: dict[str, list[int]] = {}
+    rows: list[Student] = []
+    gone: list[int] = []
+    for person_id in person_ids:
+        state = StudentState()
+        for event_id, order_type, changes, effective_date, status in by_person[person_id]:
+            state = apply_order(state, order_type, changes, effective_date)
+            if status != state.status:
+                changed.setdefault(state.status, []).append(event_id)
+        if not by_person[person_id]:
+            gone.append(person_id)
+            continue
+        if state.programme_code and state.programme_code not in programmes:
+            programmes[state.programme_code] = (
+                Programme.objects.filter(code=state.programme_code).values_list("id", flat=True).first()
+            )
+        if state.group_code and state.group_code not in groups:
+            groups[state.group_code] = (
+                StudyGroup.objects.filter(code=state.group_code).values_list("id", flat=True).first()
+            )
+        rows.append(
+            Student(
+                person_id=person_id,
+                programme_id=programmes.get(state.programme_code) if state.programme_code else None,
+                group_id=groups.get(state.group_code) if state.group_code else None,
+                year_of_study=state.year_of_study,
+                funding=state.funding,
+                status=state.status,
+                status_since=state.status_since,
+                final_attestation_admitted=state.final_attestation_admitted,
+                degree_awarded=state.degree_awarded,
+                with_honours=state.with_honours,
+            )
         )
-    )
-    if not events:
-        Student.objects.filter(person_id=person_id).delete()
+    for status, ids in sorted(changed.items()):
+        for start in range(0, len(ids), 5000):
+            StudentStatusEvent.objects.filter(pk__in=ids[start : start + 5000]).update(status=status)
+    if gone:
+        Student.objects.filter(person_id__in=gone).delete()
+    if fresh:
+        Student.objects.bulk_create(rows, batch_size=1000)
         return
-    state = StudentState()
-    changed = []
-    for event in events:
-        state = apply_order(state, event.order_type, event.changes, event.effective_date)
-        if event.status != state.status:
-            event.status = state.status
-            changed.append(event)
-    StudentStatusEvent.objects.bulk_update(changed, ["status"])
-    programme = Programme.objects.filter(code=state.programme_code).first() if state.programme_code else None
-    group = StudyGroup.objects.filter(code=state.group_code).first() if state.group_code else None
-    Student.objects.update_or_create(
-        person_id=person_id,
-        defaults={
-            "programme": programme,
-            "group": group,
-            "year_of_study": state.year_of_study,
-            "funding": state.funding,
-            "status": state.status,
-            "status_since": state.status_since,
-            "final_attestation_admitted": state.final_attestation_admitted,
-            "degree_awarded": state.degree_awarded,
-            "with_honours": state.with_honours,
-        },
-    )
+    for row in rows:
+        Student.objects.update_or_create(
+            person_id=row.person_id,
+            defaults={
+                "programme_id": row.programme_id,
+                "group_id": row.group_id,
+                "year_of_study": row.year_of_study,
+                "funding": row.funding,
+                "status": row.status,
+                "status_since": row.status_since,
+                "final_attestation_admitted": row.final_attestation_admitted,
+                "degree_awarded": row.degree_awarded,
+                "with_honours": row.with_honours,
+            },
+        )
 
 
 def project_order(document: Document, version: Version) -> None:
-    """Registration of an order: checked again (drafts may race), its event stored, the student recomputed."""
+    """Registration of an order: checked again (drafts may race), its event stored, the student recomputed.
+
+    In a replay the event is queued (inserted in bulk by the replay) and the recomputation deferred.
+    """
     order_type = str(version.data["order_type"])
+    iin = str(version.data["student_iin"])
     context = replay_context()
     if context is None:
         # Orders on one student register one at a time: the check sees the other's event.
-        Person.objects.select_for_update().filter(iin=str(version.data["student_iin"])).first()
-        person = check_order(order_type, version.data, exclude_document_id=document.pk)
+        Person.objects.select_for_update().filter(iin=iin).first()
+        person_id = check_order(order_type, version.data, exclude_document_id=document.pk).pk
     else:
-        person = student_person(str(version.data["student_iin"]))
+        found = context.person(iin)
+        person_id = (
+            found[0] if found is not None and found[1] == Person.Kind.STUDENT else student_person(iin).pk
+        )
     assert document.registered_at is not None
-    StudentStatusEvent.objects.create(
-        person=person,
-        document=document,
-        order_type=order_type,
-        effective_date=dt.date.fromisoformat(str(version.data["effective_date"])),
-        registered_at=document.registered_at,
-        changes=order_changes(order_type, version.data),
-    )
+    event = {
+        "person_id": person_id,
+        "document_id": document.pk,
+        "order_type": order_type,
+        "effective_date": dt.date.fromisoformat(str(version.data["effective_date"])),
+        "registered_at": document.registered_at,
+        "changes": order_changes(order_type, version.data),
+    }
     if document.subject_id is None:
-        Document.objects.filter(pk=document.pk).update(subject=person)
-        document.subject = person
+        Document.objects.filter(pk=document.pk).update(subject_id=person_id)
+        document.subject_id = person_id
     if context is None:
-        recompute_student(person.pk)
+        StudentStatusEvent.objects.create(**event)
+        recompute_student(person_id)
     else:
-        context.status_people.add(person.pk)
+        context.add(StudentStatusEvent, event)
+        context.status_people.add(person_id)
 
 
 def unproject_order(document: Document, version: Version) -> None:

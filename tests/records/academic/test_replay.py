@@ -121,3 +121,24 @@ def test_replay_after_the_amended_statement_is_revoked(
     document_transition(document=first, by=users[Role.REGISTRAR], name="revoke", reason="Ошибка")
     assert [(x.letter, x.counts) for x in GradeLine.objects.filter(person=a)] == [("B+", True)]
     assert replay(check=True).differs is False
+
+
+def test_replay_check_reports_the_differing_rows_themselves(history: None) -> None:
+    """The check compares digests, then reads back the rows: the edited one as missing, the rebuilt one as unexpected."""
+    GradeLine.objects.filter(letter="FX").update(letter="A")
+    edited = snapshot()
+    report = replay(check=True)
+    letter = [f.attname for f in GradeLine._meta.concrete_fields if not f.primary_key].index("letter")
+    assert [row[letter] for row in report.missing["records.GradeLine"]] == ["A"]
+    assert [row[letter] for row in report.unexpected["records.GradeLine"]] == ["FX"]
+    assert not any(report.missing[label] for label in report.missing if label != "records.GradeLine")
+    assert report.rows["records.GradeLine"] == 6
+    assert snapshot() == edited  # rolled back: the edited row is still there
+
+
+def test_replay_reports_row_counts(history: None) -> None:
+    """A plain replay reports the row counts and leaves the same rows as registration did."""
+    before = snapshot()
+    report = replay()
+    assert report.rows == {label: sum(rows.values()) for label, rows in before.items()}
+    assert snapshot() == before
