@@ -39,7 +39,7 @@ def main() -> None:
 
     seed_demo(students=args.students, seed=2026)
     start = time.perf_counter()
-    result = seed_academic(seed=2026, max_groups=args.groups)
+    result = seed_academic(seed=2026, max_groups=args.groups, signed=False)  # the replay reads data, not PDFs
     print(
         f"academic history: {sum(result.documents.values())} documents in {time.perf_counter() - start:.1f} s"
     )

@@ -1,7 +1,6 @@
 """A registered academic history for the demo university (run after seed_demo).
 
-``seed_academic`` registers, in bulk (records.projections.bulk: numbers, audit events and
-projections, no rendering or signatures) and in effective-date order:
+``seed_academic`` registers, in effective-date order:
 
 - an academic policy (the defaults, from 1 September of the first intake year);
 - a working curriculum per programme and intake year (6 disciplines × 5 credits a semester);
@@ -10,6 +9,19 @@ projections, no rendering or signatures) and in effective-date order:
 - for up to ``max_groups`` groups, an exam grade statement per discipline and past term, FX/F
   retakes, and for a graduating cohort the admission to final attestation, the protocol and the
   graduation orders.
+
+Orders, policy, curricula and protocols are registered in bulk (records.projections.bulk: numbers,
+audit events and projections, no rendering or signatures). With ``signed=True`` (the demo's
+default) every exam grade statement instead goes through its real route: drafted and submitted by
+the examiner, approved (rendered to PDF/A) by the head of the department, sent for signing by the
+registrar, and signed examiner → head → registrar with the demo keys (records.demo.pki), the last
+signature registering it and running its projection. ``signed=False`` registers the statements in
+bulk too (fast, for tests that need only the projections).
+
+The random draws do not depend on ``signed`` and both paths register in the same order: every
+regular statement of a term first, then its retakes. A statement's data is computed by the kind's
+validation from the registry (policy, curriculum, students, earlier lines), which is in the same
+state at that point on both paths, so the projections (Student, GradeLine, StudentGpa) are the same.
 
 Deterministic for a given seed; does nothing when an academic policy is already registered.
 """
@@ -25,12 +37,17 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
 from records.kinds.student_order import kind_code
+from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.academic import Student
 from records.projections.bulk import document_register_directly
+from records.services.document import document_create, document_transition
+from records.services.signature import documents_sign_batch
 
 GENERAL = [
     ("HKZ", "Современная история Казахстана"),
@@ -41,14 +58,23 @@ GENERAL = [
     ("SOC", "Модуль социально-политических знаний"),
 ]
 LAST_YEAR = 2025  # the last academic year with a full history (2025/26)
+# Groups with grade statements: the first programme's intakes 2022-2025, one group per year of
+# study (a graduating cohort, and current students of every year). Each signed statement costs a
+# PDF/A rendering and three signatures (~1.5-2.5 s): 4 groups are ~225 statements; 6 were ~385.
+GRADED_GROUPS = 4
 
 
 @dataclass
 class AcademicSeedResult:
-    """How many documents of each kind were registered, and how many times a student repeated a year."""
+    """Documents registered by kind, how many times a student repeated a year, statements signed."""
 
     documents: dict[str, int]
     repeats_year: int = 0
+    signed_statements: int = 0
+
+
+# progress(documents registered so far, statements signed so far): called after every registration
+Progress = Callable[[int, int], Any]
 
 
 def _discipline_name(programme: Programme, semester: int, index: int) -> tuple[str, str]:
@@ -85,22 +111,88 @@ def _exam_date(year: int, period: int) -> dt.date:
 
 
 class _Seeder:
-    def __init__(self, rng: random.Random, progress: Callable[[int], Any] | None) -> None:
+    def __init__(self, rng: random.Random, progress: Progress | None, *, signed: bool) -> None:
         self.rng = rng
         self.progress = progress
+        self.signed = signed
         self.counts: dict[str, int] = defaultdict(int)
         self.repeats = 0
+        self.signed_statements = 0
         users = get_user_model().objects
         self.registrar = users.get(username="registrar")
         self.university = OrgUnit.objects.get(parent__isnull=True)
+        self.heads: dict[int, Any] = {}
+
+    def _registered(self, kind: str) -> None:
+        self.counts[kind] += 1
+        if self.progress is not None:
+            self.progress(sum(self.counts.values()), self.signed_statements)
 
     def register(self, *, by: Any, kind: str, unit: OrgUnit, title: str, data: dict[str, Any]) -> Document:
+        """Register in bulk (no rendering, no signatures); the projection runs."""
         document = document_register_directly(by=by, kind=kind, org_unit=unit, title=title, data=data)
-        self.counts[kind] += 1
-        total = sum(self.counts.values())
-        if self.progress is not None and total % 200 == 0:
-            self.progress(total)
+        self._registered(kind)
         return document
+
+    def statement(self, *, by: Any, unit: OrgUnit, title: str, data: dict[str, Any]) -> Document:
+        """A grade statement by its examiner `by`: a draft to route when signed, else registered in bulk.
+
+        Either way its data holds the computed columns (letters) the retakes are drawn from.
+        """
+        if not self.signed:
+            return self.register(by=by, kind="grade_statement", unit=unit, title=title, data=data)
+        return document_create(by=by, kind="grade_statement", org_unit=unit, title=title, data=data)
+
+    def head_of(self, department: OrgUnit) -> Any:
+        """The head of `department` (approves and signs its statements); the demo seeds one per department."""
+        if department.pk not in self.heads:
+            head = (
+                RoleAssignment.objects.filter(role=Role.HEAD_OF_DEPARTMENT, org_unit=department)
+                .select_related("person__user")
+                .order_by("id")
+                .first()
+            )
+            if head is None or head.person.user is None:
+                raise RecordsError(
+                    "no_head",
+                    _("Department %(unit)s has no head of department with a login."),
+                    unit=department.code,
+                )
+            self.heads[department.pk] = head.person.user
+        return self.heads[department.pk]
+
+    def route(self, drafts: list[Document], *, examiner: Any, department: OrgUnit) -> None:
+        """Take the drafted statements through their route; the registrar's signature registers each.
+
+        The examiner submits, the head of the department approves (four eyes: not the author; the
+        PDF/A is rendered once, here), the registrar sends for signing; then each official of the
+        route signs the batch with their key (opened once per batch).
+        """
+        if not self.signed or not drafts:
+            return
+        head = self.head_of(department)
+        ready = []
+        for draft in drafts:
+            document = draft
+            for name, who in (("submit", examiner), ("approve", head), ("start_signing", self.registrar)):
+                document = document_transition(document=document, by=who, name=name)
+            ready.append(document)
+        for signer in (examiner, head, self.registrar):
+            report = documents_sign_batch(
+                documents=ready, by=signer, passphrase=demo_passphrase(signer.get_username())
+            )
+            if report.failed:
+                raise RecordsError(
+                    "demo_signing_failed",
+                    _("Signing the demo statements failed: %(errors)s"),
+                    errors="; ".join(sorted(set(report.failed.values()))),
+                )
+        states = set(Document.objects.filter(pk__in=[d.pk for d in ready]).values_list("state", flat=True))
+        if states != {State.REGISTERED}:
+            raise RecordsError("demo_not_registered", _("Signed demo statements were not registered."))
+        for _document in ready:
+            self.signed_statements += 1
+            self._registered("grade_statement")
 
     def order(
         self, person: Person, faculty: OrgUnit, order_type: str, effective: dt.date, **extra: Any
@@ -125,13 +217,25 @@ def _score(rng: random.Random, ability: float, spread: float = 10) -> int:
 
 
 def seed_academic(
-    *, seed: int = 2026, max_groups: int = 6, progress: Callable[[int], Any] | None = None
+    *,
+    seed: int = 2026,
+    max_groups: int = GRADED_GROUPS,
+    progress: Progress | None = None,
+    signed: bool = True,
+    last_year: int = LAST_YEAR,
 ) -> AcademicSeedResult:
-    """Register the demo academic history (see the module docstring); returns counts by kind."""
+    """Register the demo academic history (see the module docstring); returns counts by kind.
+
+    `signed`: grade statements through their real route (rendered, three signatures) instead of
+    in bulk; the officials' certificates are issued first when missing. `last_year`: the last
+    academic year of the history (a shorter history for tests).
+    """
     if Document.objects.filter(kind="academic_policy").exists():
         return AcademicSeedResult(documents={})
+    if signed:
+        bootstrap_pki()  # the examiners', heads' and registrar's keys; no-op when they exist
     rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
-    seeder = _Seeder(rng, progress)
+    seeder = _Seeder(rng, progress, signed=signed)
     groups = list(
         StudyGroup.objects.select_related("programme__department__parent").order_by("intake_year", "code")
     )
@@ -157,9 +261,11 @@ def seed_academic(
         students: defaultdict[int, list[Person]] = defaultdict(list)
         for person in Person.objects.filter(kind=Person.Kind.STUDENT, group__isnull=False).order_by("iin"):
             students[person.group_id or 0].append(person)
-        for year in range(first_year, LAST_YEAR + 1):
+        for year in range(first_year, last_year + 1):
             _academic_year(seeder, year, groups, students, graded)
-    return AcademicSeedResult(documents=dict(seeder.counts), repeats_year=seeder.repeats)
+    return AcademicSeedResult(
+        documents=dict(seeder.counts), repeats_year=seeder.repeats, signed_statements=seeder.signed_statements
+    )
 
 
 def _graded_groups(groups: list[StudyGroup], max_groups: int) -> set[int]:
@@ -261,13 +367,16 @@ def _term(
     if teacher is None or teacher.person.user is None:
         return
     by, examiner = teacher.person.user, teacher.person.full_name("ru")
+    department = group.programme.department
     exam_date = _exam_date(year, period)
     ability = {p.pk: rng.gauss(72, 12) for p in people}
+    regular: list[Document] = []
+    retakes: list[tuple[str, dict[str, Any]]] = []
     for index in range(5 if semester == semesters else 6):
         code, name = _discipline_name(group.programme, semester, index)
         present = _enrolled(people)
         if not present:
-            return
+            break
         lines = []
         for person in present:
             level = ability[person.pk]
@@ -289,20 +398,20 @@ def _term(
             "period": period,
             "examiner": examiner,
         }
-        statement = seeder.register(
+        statement = seeder.statement(
             by=by,
-            kind="grade_statement",
-            unit=group.programme.department,
+            unit=department,
             title=f"{code} {group.code} {year}-{period}",
             data={**base, "exam_date": exam_date.isoformat(), "lines": lines},
         )
+        regular.append(statement)
         failed = [
             line
             for line in statement.current_version.data["lines"]  # type: ignore[union-attr]
             if line["letter"] in ("FX", "F")
         ]
         if failed:
-            retakes = [
+            retake_lines = [
                 {
                     "student_iin": line["student_iin"],
                     "rating1": line["rating1"],
@@ -311,18 +420,23 @@ def _term(
                 }
                 for line in failed
             ]
-            seeder.register(
-                by=by,
-                kind="grade_statement",
-                unit=group.programme.department,
-                title=f"{code} {group.code} {year}-{period} пересдача",
-                data={
-                    **base,
-                    "attempt_kind": "retake",
-                    "exam_date": (exam_date + dt.timedelta(days=14)).isoformat(),
-                    "lines": retakes,
-                },
+            retakes.append(
+                (
+                    f"{code} {group.code} {year}-{period} пересдача",
+                    {
+                        **base,
+                        "attempt_kind": "retake",
+                        "exam_date": (exam_date + dt.timedelta(days=14)).isoformat(),
+                        "lines": retake_lines,
+                    },
+                )
             )
+    if not regular:
+        return
+    # A retake needs its regular statement registered: every regular one first, then the retakes.
+    seeder.route(regular, examiner=by, department=department)
+    drafts = [seeder.statement(by=by, unit=department, title=title, data=data) for title, data in retakes]
+    seeder.route(drafts, examiner=by, department=department)
     if period == 2 and semester == 2:
         weakest = sorted(_enrolled(people), key=lambda p: ability[p.pk])[:1]
         for person in weakest:
@@ -337,12 +451,21 @@ def _term(
 
 
 def _summer(seeder: _Seeder, group: StudyGroup, year: int, people: list[Person], graded: set[int]) -> None:
-    """Returns from leave; for the graduating year: admission, final attestation protocol, graduation."""
+    """In effective-date order: the graduating year's admission, protocol and graduation (May-June),
+    then returns from leave (31 August) — a student on leave in May is not admitted."""
+    _graduation(seeder, group, year, people, graded)
     faculty = _faculty(group)
     for person in people:
         status = Student.objects.filter(person=person).values_list("status", flat=True).first()
         if status == "on_leave":
             seeder.order(person, faculty, "return_from_leave", dt.date(year + 1, 8, 31))
+
+
+def _graduation(
+    seeder: _Seeder, group: StudyGroup, year: int, people: list[Person], graded: set[int]
+) -> None:
+    """For a graded group in its last year: admission to final attestation, the protocol, graduation."""
+    faculty = _faculty(group)
     semesters = max(2, group.programme.credits_total // 30)
     if year != group.intake_year + (semesters - 1) // 2 or group.pk not in graded:
         return
@@ -382,3 +505,21 @@ def _summer(seeder: _Seeder, group: StudyGroup, year: int, people: list[Person],
     ) + f" ({group.programme.name_ru})"
     for person in present:
         seeder.order(person, faculty, "graduation", dt.date(year + 1, 6, 30), degree_awarded=degree)
+
+
+def progress_printer(out: Any, *, every: int = 500, signed_every: int = 25) -> Progress:
+    """A progress callback for the commands: a line every `every` documents or `signed_every` signed statements."""
+    import time
+
+    start = time.monotonic()
+    last = {"documents": 0, "signed": 0}
+
+    def report(documents: int, signed: int) -> None:
+        if documents - last["documents"] < every and signed - last["signed"] < signed_every:
+            return
+        last.update(documents=documents, signed=signed)
+        out.write(
+            f"  {documents} documents registered, {signed} statements signed ({time.monotonic() - start:.0f} s)"
+        )
+
+    return report

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -28,6 +29,66 @@ def _data_sha256(data: dict[str, Any]) -> str:
 def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     keys = sorted(set(old) | set(new))
     return {k: {"from": old.get(k), "to": new.get(k)} for k in keys if old.get(k) != new.get(k)}
+
+
+def _document_insert(
+    *,
+    by: Any,
+    kind: str,
+    org_unit: OrgUnit,
+    title: str,
+    data: dict[str, Any],
+    subject: Person | None = None,
+    comment: str = "",
+    registered_at: dt.datetime | None = None,
+    audit_extra: dict[str, Any] | None = None,
+) -> Document:
+    """Validate `data` and insert a document with its version 1 and the "document.create" event.
+
+    Shared by document_create (a draft) and records.projections.bulk (with `registered_at`: state
+    registered, version frozen at that time; the caller reserves the number and projects).
+    Permission and title checks are the caller's. Runs in the caller's transaction.
+    """
+    document_kind = get_kind(kind)
+    clean = document_kind.validate(data)
+    if document_kind.validate_db is not None:
+        clean = document_kind.validate_db(clean, org_unit)
+    document = Document(
+        kind=kind,
+        title=title[:500],
+        org_unit=org_unit,
+        org_path=org_unit.path,
+        subject=subject,
+        created_by=by,
+        retention_class=document_kind.retention_class,
+        **({"state": lifecycle.State.REGISTERED, "registered_at": registered_at} if registered_at else {}),
+    )
+    document.save()
+    version = Version.objects.create(
+        document=document,
+        number=1,
+        data=clean,
+        data_sha256=_data_sha256(clean),
+        author=by,
+        comment=comment,
+        frozen=registered_at is not None,
+        frozen_at=registered_at,
+    )
+    document.current_version = version
+    document.save(update_fields=["current_version"])
+    audit_record(
+        actor=by,
+        action="document.create",
+        document=document,
+        changes={
+            "kind": kind,
+            "title": document.title,
+            "org_unit": org_unit.code,
+            "data": clean,
+            **(audit_extra or {}),
+        },
+    )
+    return document
 
 
 def _after_commit(document: Document) -> None:
@@ -59,35 +120,9 @@ def document_create(
     title = (title or "").strip()
     if not title:
         raise RecordsError("invalid_title", _("A document needs a title."))
-    clean = document_kind.validate(data)
-    if document_kind.validate_db is not None:
-        clean = document_kind.validate_db(clean, org_unit)
     with transaction.atomic():
-        document = Document(
-            kind=kind,
-            title=title[:500],
-            org_unit=org_unit,
-            org_path=org_unit.path,
-            subject=subject,
-            created_by=by,
-            retention_class=document_kind.retention_class,
-        )
-        document.save()
-        version = Version.objects.create(
-            document=document,
-            number=1,
-            data=clean,
-            data_sha256=_data_sha256(clean),
-            author=by,
-            comment=comment,
-        )
-        document.current_version = version
-        document.save(update_fields=["current_version"])
-        audit_record(
-            actor=by,
-            action="document.create",
-            document=document,
-            changes={"kind": kind, "title": document.title, "org_unit": org_unit.code, "data": clean},
+        document = _document_insert(
+            by=by, kind=kind, org_unit=org_unit, title=title, data=data, subject=subject, comment=comment
         )
         _after_commit(document)
     return document

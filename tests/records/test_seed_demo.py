@@ -54,7 +54,7 @@ def test_seed_demo_leaves_registered_signed_documents(db: Any) -> None:
     from records.services.exports import document_current_pdf
     from signing import api as signing_api
 
-    call_command("seed_demo", "--students", "10", "--seed", "3")
+    call_command("seed_demo", "--students", "10", "--seed", "3", "--unsigned-statements")
     states = set(Document.objects.values_list("state", flat=True))
     assert {State.REGISTERED, State.SIGNING, State.REVIEW, State.DRAFT} <= states
     registered = Document.objects.filter(state=State.REGISTERED, kind="internal_order").first()
@@ -65,8 +65,23 @@ def test_seed_demo_leaves_registered_signed_documents(db: Any) -> None:
 def test_seed_demo_signs_a_transcript_and_seals_a_certificate(db: Any) -> None:
     from records.models import Document, Signature
 
-    call_command("seed_demo", "--students", "200", "--seed", "5")
+    call_command("seed_demo", "--students", "200", "--seed", "5", "--unsigned-statements")
     for kind in ("transcript", "student_certificate"):
         document = Document.objects.filter(kind=kind, state="registered").first()
         assert document is not None, kind
         assert Signature.objects.filter(document=document, void=False).exists(), kind
+
+
+def test_seed_demo_signs_the_statements_unless_told_not_to(db: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from records.demo import academic
+
+    calls: list[dict[str, Any]] = []
+
+    def recording(**kwargs: Any) -> academic.AcademicSeedResult:
+        calls.append(kwargs)
+        return academic.AcademicSeedResult(documents={})
+
+    monkeypatch.setattr(academic, "seed_academic", recording)
+    call_command("seed_demo", "--students", "0", "--seed", "4")
+    assert [(c["seed"], c["signed"]) for c in calls] == [(4, True)]
+    assert callable(calls[0]["progress"])

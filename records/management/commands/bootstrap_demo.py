@@ -33,11 +33,17 @@ class Command(BaseCommand):
         created = seed_documents()
         if created:
             self.stdout.write(f"Created {created} demo documents (rendered, signed, registered).")
-            from records.demo.academic import seed_academic
+            from records.demo.academic import progress_printer, seed_academic
 
-            self.stdout.write("Registering the demo academic history (orders, statements, policy)...")
-            academic = seed_academic()
-            self.stdout.write(f"  {sum(academic.documents.values())} registered documents.")
+            self.stdout.write(
+                "Registering the demo academic history (orders, policy, curricula in bulk; "
+                "exam statements rendered and signed through their route)..."
+            )
+            academic = seed_academic(progress=progress_printer(self.stdout))
+            self.stdout.write(
+                f"  {sum(academic.documents.values())} registered documents, "
+                f"{academic.signed_statements} statements signed by examiner, head and registrar."
+            )
             from records.demo.documents import seed_signed_academic
 
             self.stdout.write(f"  signed: {', '.join(seed_signed_academic()) or 'none'}.")

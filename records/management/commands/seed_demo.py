@@ -21,6 +21,11 @@ class Command(BaseCommand):
             action="store_true",
             help="skip the demo documents (they need LibreOffice and the PKI)",
         )
+        parser.add_argument(
+            "--unsigned-statements",
+            action="store_true",
+            help="register the history's exam statements in bulk (no rendering, no signatures; faster)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if OrgUnit.objects.exists():
@@ -37,11 +42,15 @@ class Command(BaseCommand):
 
             bootstrap_pki()
             self.stdout.write(f"Demo documents: {seed_documents()} (rendered, signed, registered).")
-            from records.demo.academic import seed_academic
+            from records.demo.academic import progress_printer, seed_academic
 
-            academic = seed_academic(seed=options["seed"])
+            signed = not options["unsigned_statements"]
+            academic = seed_academic(
+                seed=options["seed"], signed=signed, progress=progress_printer(self.stdout)
+            )
             self.stdout.write(
-                f"Demo academic history: {sum(academic.documents.values())} registered documents."
+                f"Demo academic history: {sum(academic.documents.values())} registered documents, "
+                f"{academic.signed_statements} statements signed through their route."
             )
             from records.demo.documents import seed_signed_academic
 
