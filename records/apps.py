@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 JOB_HANDLER_MODULES = [
     "records.services.batch_signing",
     "records.services.batch_rendering",
+    "records.services.diplomas",
 ]
 
 

@@ -11,6 +11,8 @@ KIND_MODULES = [
     "records.kinds.curriculum",
     "records.kinds.final_attestation",
     "records.kinds.student_certificate",
+    "records.kinds.scholarship_order",
+    "records.kinds.diploma",
 ]
 _loaded = False
 

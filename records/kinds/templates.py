@@ -141,6 +141,10 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
         "header_expression": "university_name",
     }
     number = [Field(LABELS["number"], "number"), Field(LABELS["date"], "date|date_{lang}")]
+    if kind.code in ("diploma", "diploma_supplement"):
+        from records.kinds.diploma import diploma_layout
+
+        return diploma_layout(kind, language)
     if kind.code.startswith("student_order_"):
         return build_template(
             title=kind.names,
@@ -152,6 +156,10 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
             ],
             **common,  # type: ignore[arg-type]
         )
+    if kind.code == "scholarship_order":
+        from records.kinds.scholarship_order import scholarship_order_template
+
+        return scholarship_order_template(kind, language, common)
     if kind.code == "grade_statement":
         docx = build_template(
             title=kind.names,

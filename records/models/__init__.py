@@ -2,6 +2,7 @@ from records.models.academic import GradeLine, Student, StudentGpa, StudentStatu
 from records.models.archive import ArchiveTimestamp
 from records.models.audit import AuditEvent, AuditHead
 from records.models.blob import Blob
+from records.models.diploma import DiplomaBookEntry
 from records.models.document import Document, RegistryCounter, Version
 from records.models.job import Job
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
@@ -14,6 +15,7 @@ __all__ = [
     "AuditEvent",
     "AuditHead",
     "Blob",
+    "DiplomaBookEntry",
     "Document",
     "GradeLine",
     "Job",

@@ -1,0 +1,379 @@
+"""Diploma and diploma supplement: issued by the registrar's batch (records.services.diplomas).
+
+Both are trilingual (Kazakh, Russian, English on one document), filled from the registry (the
+graduation order, the final attestation protocol, the student's grade lines) and never typed; both
+are signed by the dean, then the rector. The diploma carries its series and number from the diploma
+book (records.models.DiplomaBookEntry). A reissued diploma names the document it replaces: its
+registration supersedes the old diploma (and the new supplement the old supplement) and marks the
+old book entry "reissued".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any, Literal
+
+from django.utils.translation import gettext_lazy as _
+from pydantic import BaseModel, Field
+
+from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.models import Document, Version
+from records.models.org import Role
+
+DIPLOMA = "diploma"
+SUPPLEMENT = "diploma_supplement"
+
+
+class Trilingual(BaseModel):
+    """One text in the three languages of the diploma."""
+
+    kk: str = ""
+    ru: str = ""
+    en: str = ""
+
+
+class _Graduate(BaseModel):
+    """What both documents say about the graduate and the programme."""
+
+    student_iin: str = Field(pattern=r"^\d{12}$")
+    full_name: Trilingual
+    university: Trilingual = Field(default_factory=Trilingual)
+    programme_code: str = Field(min_length=1, max_length=20)
+    programme_name: Trilingual
+    degree_level: Literal["bachelor", "master", "doctor"]
+    degree: Trilingual
+    study_form: Trilingual
+    diploma_number: str = Field(min_length=3, max_length=30, description="Series and number, e.g. BD 0000123")
+    protocol_number: str = Field(default="", max_length=60)
+    protocol_date: dt.date | None = None
+    issue_date: dt.date
+    # The document this one replaces (a reissue); its registration supersedes that document.
+    supersedes_document: int | None = None
+    remark: Trilingual = Field(default_factory=Trilingual)
+
+
+class DiplomaData(_Graduate):
+    """The data of a diploma."""
+
+    series: str = Field(min_length=2, max_length=10)
+    book_number: int = Field(ge=1)
+    issue_city: Trilingual
+    with_honours: bool = False
+    graduation_order: str = Field(default="", max_length=60)
+    reissue_reason: str = Field(default="", max_length=2000)
+
+
+class SupplementLine(BaseModel):
+    """One discipline with the grade that counts."""
+
+    term: str = ""
+    discipline_code: str
+    discipline_name: str
+    credits: int
+    final_percent: str | None = None
+    letter: str
+    points: str | None = None
+    traditional: str = ""
+
+
+class SupplementData(_Graduate):
+    """The data of a diploma supplement: every discipline, the final attestation, total credits, GPA."""
+
+    lines: list[SupplementLine] = Field(min_length=1)
+    final_attestation: SupplementLine
+    total_credits: int = Field(ge=0)
+    gpa: str | None = None
+
+
+TRADITIONAL = {
+    5: {"kk": "өте жақсы", "ru": "отлично", "en": "excellent"},
+    4: {"kk": "жақсы", "ru": "хорошо", "en": "good"},
+    3: {"kk": "қанағаттанарлық", "ru": "удовлетворительно", "en": "satisfactory"},
+    2: {"kk": "қанағаттанарлықсыз", "ru": "неудовлетворительно", "en": "fail"},
+}
+
+
+def traditional_text(mark: int | None) -> str:
+    """The traditional grade in the three languages ("5 — өте жақсы / отлично / excellent")."""
+    words = TRADITIONAL.get(mark or 0)
+    return f"{mark} — {words['kk']} / {words['ru']} / {words['en']}" if words else "—"
+
+
+def _project(document: Document, version: Version) -> None:
+    """A reissue: the registered new document supersedes the one it replaces (never during a replay)."""
+    from django.utils import timezone
+
+    from records.lifecycle import State
+    from records.models import DiplomaBookEntry
+    from records.projections.base import replay_context
+    from records.services.audit import audit_record
+
+    old_id = version.data.get("supersedes_document")
+    if not old_id or replay_context() is not None:
+        return
+    old = Document.objects.select_for_update(of=("self",)).filter(pk=old_id).first()
+    if old is None or old.state != State.REGISTERED:
+        return
+    old.supersede()
+    old.superseded_by = document
+    old.lock_version += 1
+    old.save(update_fields=["state", "superseded_by", "lock_version", "updated_at"])
+    audit_record(
+        actor=None,
+        action="document.supersede",
+        document=old,
+        changes={
+            "superseded_by": document.registry_number,
+            "state": {"from": State.REGISTERED, "to": old.state},
+        },
+    )
+    if document.kind == DIPLOMA:
+        DiplomaBookEntry.objects.filter(diploma_id=old.pk, status=DiplomaBookEntry.Status.ISSUED).update(
+            status=DiplomaBookEntry.Status.REISSUED, status_changed_at=timezone.now()
+        )
+    from records.services import hooks
+
+    hooks.document_changed(old)
+
+
+def _in_the_book(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
+    """A diploma or supplement exists only for a number of the diploma book given to this graduate."""
+    from records.errors import RecordsError
+    from records.models import DiplomaBookEntry
+
+    series, _space, digits = str(data["diploma_number"]).partition(" ")
+    entry = (
+        DiplomaBookEntry.objects.filter(series=series, number=int(digits), graduate__iin=data["student_iin"])
+        .exclude(status=DiplomaBookEntry.Status.SPOILED)
+        .first()
+        if digits.isdigit()
+        else None
+    )
+    if entry is None:
+        raise RecordsError(
+            "not_in_diploma_book",
+            _(
+                "Diploma %(number)s of this graduate is not in the diploma book: diplomas are issued from the diploma pages."
+            ),
+            number=data["diploma_number"],
+        )
+    return data
+
+
+def _search_text(document: Document, version: Version) -> str:
+    data = version.data
+    names = data.get("full_name", {})
+    return " ".join(
+        [
+            *(str(v) for v in names.values()),
+            str(data.get("diploma_number", "")),
+            data.get("programme_code", ""),
+        ]
+    )
+
+
+_ROUTE = (
+    RouteStep(code="dean", role=Role.DEAN, label=_("Dean")),
+    RouteStep(code="rector", role=Role.RECTOR, label=_("Rector")),
+)
+_T = {"kk": "Ақпараттық жүйелер", "ru": "Информационные системы", "en": "Information systems"}
+_SAMPLE: dict[str, Any] = {
+    "student_iin": "040515500128",
+    "full_name": {"kk": "Серіков Нұрлан", "ru": "Сериков Нурлан", "en": "Serikov Nurlan"},
+    "university": {"kk": "Университет", "ru": "Университет", "en": "University"},
+    "programme_code": "6B06101",
+    "programme_name": _T,
+    "degree_level": "bachelor",
+    "degree": {"kk": "Бакалавр", "ru": "Бакалавр", "en": "Bachelor"},
+    "study_form": {"kk": "күндізгі", "ru": "очная", "en": "full-time"},
+    "diploma_number": "BD 0000001",
+    "protocol_number": "ИА-2026-00001",
+    "protocol_date": "2026-06-15",
+    "issue_date": "2026-07-01",
+}
+DIPLOMA_KIND = register_kind(
+    DocumentKind(
+        code=DIPLOMA,
+        names={"kk": "Диплом", "ru": "Диплом", "en": "Diploma"},
+        schema=DiplomaData,
+        series="ДИП",
+        number_format="{series}-{year}-{seq:06d}",
+        creator_roles=frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}),
+        approver_roles=frozenset({Role.REGISTRAR, Role.DEAN}),
+        revoker_roles=frozenset({Role.REGISTRAR, Role.RECTOR}),
+        signing_route=_ROUTE,
+        retention_class="permanent",
+        sample_data={
+            **_SAMPLE,
+            "series": "BD",
+            "book_number": 1,
+            "issue_city": {"kk": "Алматы", "ru": "Алматы", "en": "Almaty"},
+            "with_honours": True,
+            "remark": {"kk": "Үздік диплом", "ru": "Диплом с отличием", "en": "Diploma with honours"},
+        },
+        project=_project,
+        search_text=_search_text,
+        validate_db=_in_the_book,
+    )
+)
+_SAMPLE_LINE = {
+    "term": "2025/2026-1",
+    "discipline_code": "ICT1",
+    "discipline_name": "Информационно-коммуникационные технологии",
+    "credits": 5,
+    "final_percent": "94",
+    "letter": "A-",
+    "points": "3.67",
+    "traditional": "5 — өте жақсы / отлично / excellent",
+}
+SUPPLEMENT_KIND = register_kind(
+    DocumentKind(
+        code=SUPPLEMENT,
+        names={"kk": "Дипломға қосымша", "ru": "Приложение к диплому", "en": "Diploma supplement"},
+        schema=SupplementData,
+        series="ПДИП",
+        number_format="{series}-{year}-{seq:06d}",
+        creator_roles=frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}),
+        approver_roles=frozenset({Role.REGISTRAR, Role.DEAN}),
+        revoker_roles=frozenset({Role.REGISTRAR, Role.RECTOR}),
+        signing_route=_ROUTE,
+        retention_class="permanent",
+        sample_data={
+            **_SAMPLE,
+            "lines": [_SAMPLE_LINE],
+            "final_attestation": {
+                **_SAMPLE_LINE,
+                "discipline_code": "FA",
+                "discipline_name": "Дипломная работа",
+            },
+            "total_credits": 5,
+            "gpa": "3.67",
+        },
+        project=_project,
+        search_text=_search_text,
+        validate_db=_in_the_book,
+    )
+)
+
+# Layouts ---------------------------------------------------------------------------------------
+
+L = {
+    "diploma_number": {"kk": "Сериясы және нөмірі", "ru": "Серия и номер", "en": "Series and number"},
+    "registry": {"kk": "Тіркеу нөмірі", "ru": "Регистрационный номер", "en": "Registration number"},
+    "university": {"kk": "Жоғары оқу орны", "ru": "Вуз", "en": "University"},
+    "full_name": {"kk": "Тегі, аты, әкесінің аты", "ru": "Фамилия, имя, отчество", "en": "Full name"},
+    "programme": {"kk": "Білім беру бағдарламасы", "ru": "Образовательная программа", "en": "Programme"},
+    "degree": {"kk": "Берілген дәреже", "ru": "Присуждённая степень", "en": "Degree awarded"},
+    "study_form": {"kk": "Оқу нысаны", "ru": "Форма обучения", "en": "Form of study"},
+    "protocol": {
+        "kk": "Аттестаттау комиссиясының хаттамасы",
+        "ru": "Протокол аттестационной комиссии",
+        "en": "Attestation commission protocol",
+    },
+    "issued": {"kk": "Берілген күні мен орны", "ru": "Дата и место выдачи", "en": "Date and place of issue"},
+    "final_attestation": {
+        "kk": "Қорытынды аттестаттау",
+        "ru": "Итоговая аттестация",
+        "en": "Final attestation",
+    },
+    "total_credits": {"kk": "Барлық кредиттер", "ru": "Всего кредитов", "en": "Total credits"},
+    "gpa": {"kk": "GPA", "ru": "GPA", "en": "GPA"},
+}
+COLUMNS = (
+    (
+        {"kk": "Пән", "ru": "Дисциплина", "en": "Discipline"},
+        "item.discipline_code ~ ' ' ~ item.discipline_name",
+    ),
+    ({"kk": "Кредит", "ru": "Кредиты", "en": "Credits"}, "item.credits"),
+    ({"kk": "Әріп", "ru": "Буква", "en": "Letter"}, "item.letter"),
+    ({"kk": "Балл", "ru": "Балл", "en": "Points"}, "item.points if item.points is not none else '—'"),
+    ({"kk": "Дәстүрлі баға", "ru": "Традиционная оценка", "en": "Traditional grade"}, "item.traditional"),
+)
+
+
+def _graduate_fields() -> list[Any]:
+    from doctemplates.defaults import Field as TemplateField
+
+    return [
+        TemplateField(L["diploma_number"], "data.diploma_number"),
+        TemplateField(L["registry"], "number"),
+        TemplateField(L["university"], "data.university.{lang}"),
+        TemplateField(L["full_name"], "data.full_name.{lang}"),
+        TemplateField(L["programme"], "data.programme_code ~ ' ' ~ data.programme_name.{lang}"),
+        TemplateField(L["degree"], "data.degree.{lang}"),
+        TemplateField(L["study_form"], "data.study_form.{lang}"),
+        TemplateField(
+            L["protocol"],
+            "data.protocol_number ~ ', ' ~ (data.protocol_date|date_{lang} if data.protocol_date else '—')",
+        ),
+    ]
+
+
+def diploma_layout(kind: DocumentKind, language: str) -> bytes:
+    """The default layout of a diploma or a supplement: all three languages on one document."""
+    from doctemplates.defaults import Field as TemplateField
+    from doctemplates.defaults import build_template
+    from records.kinds.templates import _step_labels
+
+    common = {"signature_slots": _step_labels(kind), "header_expression": "university_name"}
+    if kind.code == DIPLOMA:
+        return build_template(
+            title={"kk": "ДИПЛОМ", "ru": "ДИПЛОМ", "en": "DIPLOMA"},
+            fields=[
+                *_graduate_fields(),
+                TemplateField(L["issued"], "data.issue_city.{lang} ~ ', ' ~ data.issue_date|date_{lang}"),
+            ],
+            body_expression="data.remark.{lang}",
+            **common,  # type: ignore[arg-type]
+        )
+    docx = build_template(
+        title=kind.names,
+        fields=[
+            *_graduate_fields(),
+            TemplateField(
+                L["final_attestation"],
+                "data.final_attestation.discipline_name ~ ': ' ~ data.final_attestation.letter ~ ' ('"
+                " ~ data.final_attestation.points ~ '), ' ~ data.final_attestation.credits",
+            ),
+            TemplateField(L["total_credits"], "data.total_credits"),
+            TemplateField(L["gpa"], "data.gpa if data.gpa is not none else '—'"),
+        ],
+        **common,  # type: ignore[arg-type]
+    )
+    return _with_disciplines(docx)
+
+
+def _with_disciplines(docx: bytes) -> bytes:
+    """Insert the table of disciplines (trilingual header, one row per line) before the signatures."""
+    import docx as python_docx
+    from docx.shared import Mm, Pt
+
+    from doctemplates.defaults import _deterministic
+
+    document = python_docx.Document(io.BytesIO(docx))
+    signatures = document.tables[0]
+    table = document.add_table(rows=0, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    table.autofit = False
+    widths = [Mm(70), Mm(18), Mm(17), Mm(17), Mm(43)]
+    rows = [
+        [" / ".join(label[lang] for lang in ("kk", "ru", "en")) for label, _expr in COLUMNS],
+        ["{%tr for item in data.lines %}"] + [""] * (len(COLUMNS) - 1),
+        ["{{ " + expression + " }}" for _label, expression in COLUMNS],
+        ["{%tr endfor %}"] + [""] * (len(COLUMNS) - 1),
+    ]
+    for number, texts in enumerate(rows):
+        cells = table.add_row().cells
+        for cell, text, width in zip(cells, texts, widths, strict=True):
+            cell.width = width
+            if text:
+                run = cell.paragraphs[0].add_run(text)
+                run.font.size = Pt(8)
+                run.bold = number == 0
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    signatures._tbl.addprevious(table._tbl)
+    output = io.BytesIO()
+    document.save(output)
+    return _deterministic(output.getvalue())

@@ -1,0 +1,311 @@
+"""Permission-aware reads of the diploma area: graduation cohorts, the pre-issue preview, the book.
+
+A cohort is the graduation orders of one study group with one effective date. The preview states,
+for every graduate, the programme, GPA, the honours decision (records.academics.honours) with every
+reason when refused, and the problems that block issuing (a curriculum discipline without a
+positive counting grade, no final attestation grade, a graduation order not registered).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from records.academics.errors import Decision
+from records.errors import NotFoundOrForbidden, RecordsError
+from records.lifecycle import State
+from records.models import DiplomaBookEntry, Document, Person, Role, StudyGroup
+from records.models.academic import GradeLine, Student
+from records.permissions import has_role
+from records.selectors import documents_visible_to
+
+GRADUATION = "student_order_graduation"
+ISSUER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR}
+VIEWER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR, Role.DEAN, Role.RECTOR, Role.VICE_RECTOR}
+# Orders that no longer count: a cohort is made of the others.
+GONE_STATES = [State.REVOKED, State.SUPERSEDED, State.DISPOSED]
+
+
+def may_issue_diplomas(user: Any) -> bool:
+    """Start batches, reissue, mark blanks spoiled: the registrar and administrators."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, ISSUER_ROLES)
+
+
+def may_see_diplomas(user: Any) -> bool:
+    """See cohorts, previews, batches and the book: issuers, deans and the rectorate."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, VIEWER_ROLES)
+
+
+@dataclass
+class Cohort:
+    """The graduation orders of one group and effective date."""
+
+    group_code: str
+    date: dt.date
+    programme: str = ""
+    orders: list[tuple[Document, Person]] = field(default_factory=list)
+
+    @property
+    def registered(self) -> int:
+        return sum(1 for order, _person in self.orders if order.state == State.REGISTERED)
+
+
+def _group_of(person: Person, students: dict[int, Student]) -> str:
+    record = students.get(person.pk)
+    if record is not None and record.group is not None:
+        return record.group.code
+    return person.group.code if person.group is not None else ""
+
+
+def graduation_cohorts(*, user: Any) -> list[Cohort]:
+    """Cohorts of the graduation orders the user may see (by group and effective date), newest first."""
+    if not may_see_diplomas(user):
+        return []
+    orders = list(
+        documents_visible_to(user=user)
+        .filter(kind=GRADUATION)
+        .exclude(state__in=GONE_STATES)
+        .select_related("current_version")
+    )
+    iins = {str(o.current_version.data.get("student_iin", "")) for o in orders if o.current_version}
+    people = {p.iin: p for p in Person.objects.filter(iin__in=iins).select_related("group__programme")}
+    students = {
+        s.person_id: s
+        for s in Student.objects.filter(person__in=people.values()).select_related("group__programme")
+    }
+    cohorts: dict[tuple[str, str], Cohort] = {}
+    for order in orders:
+        data = order.current_version.data if order.current_version else {}
+        person = people.get(str(data.get("student_iin", "")))
+        if person is None:
+            continue
+        group_code = _group_of(person, students)
+        key = (group_code, str(data.get("effective_date", "")))
+        if key not in cohorts:
+            group = StudyGroup.objects.filter(code=group_code).select_related("programme").first()
+            cohorts[key] = Cohort(
+                group_code=group_code,
+                date=dt.date.fromisoformat(key[1]),
+                programme=f"{group.programme.code} {group.programme.name}" if group else "",
+            )
+        cohorts[key].orders.append((order, person))
+    return sorted(cohorts.values(), key=lambda c: (c.date, c.group_code), reverse=True)
+
+
+def cohort_get(*, user: Any, group_code: str, date: str) -> Cohort:
+    """One cohort the user may see; an unknown one is "not found"."""
+    for cohort in graduation_cohorts(user=user):
+        if cohort.group_code == group_code and cohort.date.isoformat() == date:
+            return cohort
+    raise NotFoundOrForbidden(
+        "not_found",
+        _("There are no graduation orders of group %(group)s on %(date)s."),
+        group=group_code[:40],
+        date=date[:10],
+    )
+
+
+@dataclass
+class GraduateFacts:
+    """Everything the diploma and supplement of one graduate say, and what blocks issuing them."""
+
+    person: Person
+    order: Document
+    student: Student | None
+    gpa: str | None = None
+    honours: Decision | None = None
+    problems: list[str] = field(default_factory=list)
+    final_line: GradeLine | None = None
+    protocol: Document | None = None
+    lines: list[GradeLine] = field(default_factory=list)
+    existing: DiplomaBookEntry | None = None
+
+    @property
+    def name(self) -> str:
+        return self.person.full_name()
+
+
+def _curriculum_disciplines(programme_code: str, intake_year: int) -> list[dict[str, Any]] | None:
+    """The disciplines of the registered working curriculum of a programme and intake year."""
+    curriculum = (
+        Document.objects.filter(kind="working_curriculum", state=State.REGISTERED)
+        .filter(
+            current_version__data__programme_code=programme_code,
+            current_version__data__intake_year=intake_year,
+        )
+        .select_related("current_version")
+        .order_by("-registered_at", "-id")
+        .first()
+    )
+    if curriculum is None or curriculum.current_version is None:
+        return None
+    return [d for s in curriculum.current_version.data.get("semesters", []) for d in s.get("disciplines", [])]
+
+
+def _honours(person: Person, lines: list[GradeLine], final_letters: list[str], date: dt.date) -> Decision:
+    from records.academics.gpa import CourseAttempt, Term
+    from records.academics.honours import honours_for_attempts
+    from records.projections.policy import policy_book
+
+    attempts = [
+        CourseAttempt(
+            discipline_code=line.discipline_code,
+            credits=line.credits,
+            points=line.points,
+            letter=line.letter,
+            term=Term(line.term_year, line.term_period),
+            is_retake=line.is_retake,
+        )
+        for line in sorted(lines, key=lambda g: (g.registered_at, g.document_id))
+        if line.points is not None and line.letter and line.attempt_kind != "final_attestation"
+    ]
+    policy, _version = policy_book().at(date)
+    return honours_for_attempts(attempts, final_letters, policy)
+
+
+def graduate_facts(person: Person, order: Document) -> GraduateFacts:
+    """The graduate's record for the diploma: GPA, honours, the final attestation, and blocking problems."""
+    from records.models import StudentGpa
+
+    student = Student.objects.filter(person=person).select_related("programme", "group").first()
+    facts = GraduateFacts(person=person, order=order, student=student)
+    who = person.full_name()
+    facts.existing = DiplomaBookEntry.objects.filter(
+        graduate=person, status=DiplomaBookEntry.Status.ISSUED
+    ).first()
+    if order.state != State.REGISTERED:
+        facts.problems.append(
+            _("%(student)s: graduation order %(number)s is not registered (it is %(state)s).")
+            % {
+                "student": who,
+                "number": order.registry_number or f"#{order.pk}",
+                "state": State(order.state).label,
+            }
+        )
+    facts.lines = list(GradeLine.objects.filter(person=person, in_effect=True).select_related("document"))
+    last = StudentGpa.objects.filter(person=person).order_by("term_year", "term_period").last()
+    facts.gpa = None if last is None or last.cumulative_gpa is None else str(last.cumulative_gpa)
+    passed = {
+        line.discipline_code
+        for line in facts.lines
+        if line.counts and line.points is not None and line.points > 0 and line.letter not in ("FX", "F")
+    }
+    final = [line for line in facts.lines if line.attempt_kind == "final_attestation" and line.counts]
+    final_passed = [line for line in final if line.points is not None and line.points > 0]
+    facts.final_line = final_passed[-1] if final_passed else None
+    facts.protocol = facts.final_line.document if facts.final_line else None
+    if student is None or student.programme is None or student.group is None:
+        facts.problems.append(
+            _("%(student)s: the registry has no programme or group for the student.") % {"student": who}
+        )
+    else:
+        disciplines = _curriculum_disciplines(student.programme.code, student.group.intake_year)
+        if disciplines is None:
+            facts.problems.append(
+                _(
+                    "%(student)s: there is no registered working curriculum of %(programme)s for intake %(year)s."
+                )
+                % {"student": who, "programme": student.programme.code, "year": student.group.intake_year}
+            )
+        else:
+            missing = [
+                d["code"]
+                for d in disciplines
+                if d.get("control_form") != "final_attestation" and d["code"] not in passed
+            ]
+            if missing:
+                facts.problems.append(
+                    _("%(student)s: no positive grade in %(disciplines)s.")
+                    % {"student": who, "disciplines": ", ".join(missing)}
+                )
+    if facts.final_line is None:
+        facts.problems.append(_("%(student)s: there is no final attestation grade.") % {"student": who})
+    effective = (
+        dt.date.fromisoformat(str(order.current_version.data["effective_date"]))
+        if order.current_version
+        else timezone.localdate()
+    )
+    facts.honours = _honours(person, facts.lines, [line.letter for line in final], effective)
+    return facts
+
+
+@dataclass
+class CohortPreview:
+    """The cohort with every graduate's facts; `blocking` lists every problem of every graduate."""
+
+    cohort: Cohort
+    graduates: list[GraduateFacts]
+
+    @property
+    def blocking(self) -> list[str]:
+        return [problem for facts in self.graduates for problem in facts.problems]
+
+
+def cohort_preview(*, user: Any, group_code: str, date: str) -> CohortPreview:
+    """The preview of a cohort (visible to the user), graduates sorted by name."""
+    cohort = cohort_get(user=user, group_code=group_code, date=date)
+    graduates = [graduate_facts(person, order) for order, person in cohort.orders]
+    return CohortPreview(cohort=cohort, graduates=sorted(graduates, key=lambda f: f.name))
+
+
+@dataclass
+class BookFilters:
+    """Filters of the diploma book page and its export."""
+
+    series: str = ""
+    year: int | None = None
+    status: str = ""
+    q: str = ""
+
+
+def diploma_book(*, user: Any, filters: BookFilters | None = None) -> QuerySet[DiplomaBookEntry]:
+    """Book entries whose diploma the user may see, filtered, in book order."""
+    if not may_see_diplomas(user):
+        return DiplomaBookEntry.objects.none()
+    filters = filters or BookFilters()
+    visible = documents_visible_to(user=user).filter(kind="diploma").values("pk")
+    entries = DiplomaBookEntry.objects.filter(diploma_id__in=visible).select_related(
+        "graduate", "diploma", "supplement", "status_changed_by"
+    )
+    if filters.series:
+        entries = entries.filter(series=filters.series)
+    if filters.year:
+        entries = entries.filter(issue_date__year=filters.year)
+    if filters.status:
+        entries = entries.filter(status=filters.status)
+    text = filters.q.strip()[:100]
+    if text:
+        condition = Q(diploma__search_key__contains=text.casefold())
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if digits:
+            condition |= Q(number=int(digits))
+        entries = entries.filter(condition)
+    return entries.order_by("series", "number")
+
+
+def book_entry_get(*, user: Any, pk: Any) -> DiplomaBookEntry:
+    """One entry of the book the user may see (absent and forbidden look the same)."""
+    entry = diploma_book(user=user).filter(pk=int(pk) if str(pk).isdigit() else -1).first()
+    if entry is None:
+        raise NotFoundOrForbidden("not_found", _("No such entry in the diploma book."))
+    return entry
+
+
+def batch_entries(job_id: int) -> QuerySet[DiplomaBookEntry]:
+    """The entries a batch created, with their documents."""
+    return (
+        DiplomaBookEntry.objects.filter(batch_id=job_id)
+        .select_related("graduate", "diploma", "supplement")
+        .order_by("number")
+    )
+
+
+def require(condition: bool, message: str) -> None:
+    """Raise a forbidden RecordsError with `message` unless `condition` holds."""
+    if not condition:
+        raise RecordsError("forbidden", message)
