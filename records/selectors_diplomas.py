@@ -22,6 +22,7 @@ from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Person, Role, StudyGroup
 from records.models.academic import GradeLine, Student
 from records.permissions import has_role
+from records.projections.debts import academic_debts, curriculum_disciplines
 from records.selectors import documents_visible_to
 
 GRADUATION = "student_order_graduation"
@@ -130,23 +131,6 @@ class GraduateFacts:
         return self.person.full_name()
 
 
-def _curriculum_disciplines(programme_code: str, intake_year: int) -> list[dict[str, Any]] | None:
-    """The disciplines of the registered working curriculum of a programme and intake year."""
-    curriculum = (
-        Document.objects.filter(kind="working_curriculum", state=State.REGISTERED)
-        .filter(
-            current_version__data__programme_code=programme_code,
-            current_version__data__intake_year=intake_year,
-        )
-        .select_related("current_version")
-        .order_by("-registered_at", "-id")
-        .first()
-    )
-    if curriculum is None or curriculum.current_version is None:
-        return None
-    return [d for s in curriculum.current_version.data.get("semesters", []) for d in s.get("disciplines", [])]
-
-
 def _honours(person: Person, lines: list[GradeLine], final_letters: list[str], date: dt.date) -> Decision:
     from records.academics.gpa import CourseAttempt, Term
     from records.academics.honours import honours_for_attempts
@@ -190,11 +174,6 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
     facts.lines = list(GradeLine.objects.filter(person=person, in_effect=True).select_related("document"))
     last = StudentGpa.objects.filter(person=person).order_by("term_year", "term_period").last()
     facts.gpa = None if last is None or last.cumulative_gpa is None else str(last.cumulative_gpa)
-    passed = {
-        line.discipline_code
-        for line in facts.lines
-        if line.counts and line.points is not None and line.points > 0 and line.letter not in ("FX", "F")
-    }
     final = [line for line in facts.lines if line.attempt_kind == "final_attestation" and line.counts]
     final_passed = [line for line in final if line.points is not None and line.points > 0]
     facts.final_line = final_passed[-1] if final_passed else None
@@ -204,7 +183,7 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
             _("%(student)s: the registry has no programme or group for the student.") % {"student": who}
         )
     else:
-        disciplines = _curriculum_disciplines(student.programme.code, student.group.intake_year)
+        disciplines = curriculum_disciplines(student.programme.code, student.group.intake_year)
         if disciplines is None:
             facts.problems.append(
                 _(
@@ -213,11 +192,7 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
                 % {"student": who, "programme": student.programme.code, "year": student.group.intake_year}
             )
         else:
-            missing = [
-                d["code"]
-                for d in disciplines
-                if d.get("control_form") != "final_attestation" and d["code"] not in passed
-            ]
+            missing = academic_debts(person, disciplines)
             if missing:
                 facts.problems.append(
                     _("%(student)s: no positive grade in %(disciplines)s.")

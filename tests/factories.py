@@ -15,14 +15,15 @@ _counter = itertools.count(1)
 
 
 def make_iin(n: int | None = None) -> str:
-    """A valid IIN derived from a counter (birth date 1.1.2000, sequence n)."""
+    """A valid IIN unique for each n: born in 2000 (day and month from n // 10000), serial n % 10000."""
     n = next(_counter) if n is None else n
-    while True:
-        first11 = f"000101{5}{n:04d}"[:11]
+    day, month = 1 + (n // 10000) % 28, 1 + (n // 280000) % 12
+    for century_gender in "5634":  # a serial without a check digit takes the next gender digit
+        first11 = f"00{month:02d}{day:02d}{century_gender}{n % 10000:04d}"
         check = iin_check_digit(first11)
         if check is not None:
             return first11 + str(check)
-        n += 1
+    raise AssertionError(f"no valid IIN for {n}")
 
 
 def make_person(*, kind: str = Person.Kind.STAFF, username: str | None = None, **names: Any) -> Person:

@@ -469,9 +469,15 @@ def _graduation(
     semesters = max(2, group.programme.credits_total // 30)
     if year != group.intake_year + (semesters - 1) // 2 or group.pk not in graded:
         return
-    present = _enrolled(people)
-    for person in present:
-        seeder.order(person, faculty, "final_attestation_admission", dt.date(year + 1, 5, 20))
+    present = []
+    for person in _enrolled(people):
+        try:
+            seeder.order(person, faculty, "final_attestation_admission", dt.date(year + 1, 5, 20))
+        except RecordsError as exc:
+            if exc.code != "academic_debt":
+                raise
+            continue  # an unpassed discipline: not admitted, stays enrolled with the debt
+        present.append(person)
     if not present:
         return
     dean = (

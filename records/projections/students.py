@@ -136,6 +136,8 @@ def check_order(order_type: str, data: dict[str, Any], *, exclude_document_id: i
         )
     if order_type == "next_year":
         _check_progression(person, state, effective)
+    if order_type == "final_attestation_admission":
+        _check_no_debt(person, state)
     if order_type == "graduation" and not state.final_attestation_admitted:
         raise RecordsError(
             "not_admitted_to_final_attestation",
@@ -149,6 +151,32 @@ def check_order(order_type: str, data: dict[str, Any], *, exclude_document_id: i
 
 
 LEVELS = {"bachelor": "bachelor", "master": "master", "doctor": "doctoral"}
+
+
+def _check_no_debt(person: Person, state: StudentState) -> None:
+    """Admission to the final attestation needs every discipline of the working curriculum passed.
+
+    Without a registered curriculum for the student's programme and intake the registry cannot tell,
+    and the admission is not checked (as progression is not checked without grades).
+    """
+    from records.projections.debts import academic_debts, curriculum_disciplines
+
+    group = StudyGroup.objects.filter(code=state.group_code).first()
+    if group is None or not state.programme_code:
+        return
+    disciplines = curriculum_disciplines(state.programme_code, group.intake_year)
+    if disciplines is None:
+        return
+    debts = academic_debts(person, disciplines)
+    if debts:
+        raise RecordsError(
+            "academic_debt",
+            _(
+                "Student %(student)s cannot be admitted to the final attestation: no positive grade in %(disciplines)s."
+            ),
+            student=_describe(person),
+            disciplines=", ".join(debts),
+        )
 
 
 def _check_progression(person: Person, state: StudentState, effective: dt.date) -> None:

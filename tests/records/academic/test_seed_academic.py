@@ -18,8 +18,8 @@ from records.services.verification import verify_pdf_for_public
 
 
 def test_seed_academic_registers_a_replayable_history(db: Any) -> None:
-    seed_demo(students=120, seed=5)
-    result = seed_academic(seed=5, max_groups=3, signed=False)
+    seed_demo(students=120, seed=4)  # a seed whose small graduating group has a student without debts
+    result = seed_academic(seed=4, max_groups=3, signed=False)
     counts = result.documents
     assert counts["student_order_enrollment"] == 120
     assert counts["grade_statement"] > 10 and counts["working_curriculum"] >= 10
@@ -32,7 +32,7 @@ def test_seed_academic_registers_a_replayable_history(db: Any) -> None:
     registered = Document.objects.filter(state="registered").count()
     assert AuditEvent.objects.filter(action="document.register").count() == registered
     assert replay(check=True).differs is False
-    assert seed_academic(seed=5).documents == {}  # once only
+    assert seed_academic(seed=4).documents == {}  # once only
 
 
 def _rows(model: Any, skip: set[str], **names: Any) -> list[str]:

@@ -211,3 +211,59 @@ def test_next_year_needs_the_policy_gpa_and_no_open_fx(
             bulk_order(users, org, "next_year", order("next_year", person, "2025-09-01"))
         assert info.value.code == "progression_refused"
         assert person.iin in info.value.message and needle in info.value.message
+
+
+def test_admission_to_final_attestation_needs_every_discipline_passed(
+    users: dict[str, Any], org: Any, students: list[Person]
+) -> None:
+    from tests.records.academic.conftest import bulk, curriculum, line, statement
+
+    person = students[0]
+    plan = curriculum()
+    bulk(users, org, "working_curriculum", plan)
+    bulk_order(users, org, "enrollment", enrollment(person, org, "2024-09-01"))
+    admission = order("final_attestation_admission", person, "2028-05-20")
+    with pytest.raises(RecordsError) as info:
+        bulk_order(users, org, "final_attestation_admission", admission)
+    assert info.value.code == "academic_debt" and person.iin in info.value.message
+    assert "D11" in info.value.message and "D85" not in info.value.message  # D85 is the final attestation
+    for semester in plan["semesters"]:
+        number = semester["number"]
+        year, period = 2024 + (number - 1) // 2, 1 + (number - 1) % 2
+        exam_date = f"{year + 1}-01-10" if period == 1 else f"{year + 1}-06-05"
+        for discipline in semester["disciplines"]:
+            if discipline["control_form"] == "final_attestation" or discipline["code"] == "D83":
+                continue
+            bulk(
+                users,
+                org,
+                "grade_statement",
+                statement(
+                    org,
+                    [line(person, 90, 90, 90)],
+                    discipline_code=discipline["code"],
+                    discipline_name=discipline["name"],
+                    academic_year=year,
+                    period=period,
+                    exam_date=exam_date,
+                ),
+            )
+    with pytest.raises(RecordsError) as info:
+        bulk_order(users, org, "final_attestation_admission", admission)
+    assert info.value.message.endswith("D83.")  # the only debt left is named
+    bulk(
+        users,
+        org,
+        "grade_statement",
+        statement(
+            org,
+            [line(person, 90, 90, 90)],
+            discipline_code="D83",
+            discipline_name="D83",
+            academic_year=2027,
+            period=2,
+            exam_date="2028-06-05",
+        ),
+    )
+    bulk_order(users, org, "final_attestation_admission", admission)
+    assert Student.objects.get(person=person).final_attestation_admitted
