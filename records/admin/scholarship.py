@@ -71,8 +71,10 @@ class ScholarshipRequestForm(forms.Form):
         label=gettext_lazy("Increased monthly amount, ₸"), min_value=1, max_value=MAX_AMOUNT
     )
     faculty = forms.ModelChoiceField(
-        label=gettext_lazy("Faculty"),
-        queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.FACULTY).order_by("code"),
+        label=gettext_lazy("Faculty or department"),
+        queryset=OrgUnit.objects.filter(kind__in=(OrgUnit.Kind.FACULTY, OrgUnit.Kind.DEPARTMENT)).order_by(
+            "path"
+        ),
         required=False,
         empty_label=gettext_lazy("The whole university"),
     )

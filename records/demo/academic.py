@@ -6,7 +6,8 @@
 - a working curriculum per programme and intake year (6 disciplines × 5 credits a semester);
 - an enrollment order for every demo student, transfers to the next year each September, a few
   funding transfers, academic leaves with returns, and expulsions;
-- for up to ``max_groups`` groups, an exam grade statement per discipline and past term, FX/F
+- for every group of one department (or up to ``max_groups`` groups), an exam grade statement per
+  discipline and past term, FX/F
   retakes, and for a graduating cohort the admission to final attestation, the protocol and the
   graduation orders.
 
@@ -62,6 +63,9 @@ LAST_YEAR = 2025  # the last academic year with a full history (2025/26)
 # study (a graduating cohort, and current students of every year). Each signed statement costs a
 # PDF/A rendering and three signatures (~1.5-2.5 s): 4 groups are ~225 statements; 6 were ~385.
 GRADED_GROUPS = 4
+# The demo grades every group of one department, so that a whole unit has complete sessions (the
+# scholarship order of the department can be prepared) and a graduating cohort gets its diplomas.
+GRADED_DEPARTMENT = "dep-is"
 
 
 @dataclass
@@ -219,7 +223,7 @@ def _score(rng: random.Random, ability: float, spread: float = 10) -> int:
 def seed_academic(
     *,
     seed: int = 2026,
-    max_groups: int = GRADED_GROUPS,
+    max_groups: int | None = None,
     progress: Progress | None = None,
     signed: bool = True,
     last_year: int = LAST_YEAR,
@@ -228,7 +232,8 @@ def seed_academic(
 
     `signed`: grade statements through their real route (rendered, three signatures) instead of
     in bulk; the officials' certificates are issued first when missing. `last_year`: the last
-    academic year of the history (a shorter history for tests).
+    academic year of the history (a shorter history for tests). `max_groups`: grade at most that
+    many groups (one per programme and intake) instead of every group of ``GRADED_DEPARTMENT``.
     """
     if Document.objects.filter(kind="academic_policy").exists():
         return AcademicSeedResult(documents={})
@@ -268,8 +273,14 @@ def seed_academic(
     )
 
 
-def _graded_groups(groups: list[StudyGroup], max_groups: int) -> set[int]:
-    """The groups that get grade statements: one per intake year and programme level, oldest first."""
+def _graded_groups(groups: list[StudyGroup], max_groups: int | None) -> set[int]:
+    """The groups that get grade statements: every group of ``GRADED_DEPARTMENT`` by default, else
+    (or when it has none) up to `max_groups` groups, one per intake year and programme, oldest first."""
+    if max_groups is None:
+        department = {g.pk for g in groups if g.programme.department.code == GRADED_DEPARTMENT}
+        if department:
+            return department
+        max_groups = GRADED_GROUPS
     chosen: list[StudyGroup] = []
     for group in sorted(groups, key=lambda g: (g.programme.code, g.intake_year, g.code)):
         if len(chosen) < max_groups and all(

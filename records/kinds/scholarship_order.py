@@ -4,7 +4,8 @@ The data is computed by records.services.scholarship from the registry (students
 and the grade lines of the preceding session, the academic policy in force) and frozen in the order:
 the paid term, the monthly amounts, the policy version used, the awarded students with rate and
 amount, and every excluded student with the reasons. Prepared by the registrar, signed by the
-rector. One order in force per term and scope (the whole university or one faculty): a second one
+rector. One order in force per term and scope (the whole university, a faculty or a department; a
+faculty overlaps its departments): a second one
 is refused unless the earlier order was revoked.
 """
 
@@ -95,23 +96,34 @@ def term_label(academic_year: int, semester: int) -> str:
 
 
 def same_term_orders(academic_year: int, semester: int, faculty_code: str) -> list[Document]:
-    """Scholarship orders for this term whose scope overlaps (the same faculty, or the whole university
-    on either side) and that are not revoked (any other state counts: a student must not be paid twice)."""
+    """Scholarship orders for this term whose scope overlaps (the same unit, a unit within the other,
+    or the whole university on either side) and that are not revoked (any other state counts: a student must not be paid twice)."""
     documents = (
         Document.objects.filter(kind=KIND)
         .exclude(state="revoked")
         .select_related("current_version")
         .order_by("id")
     )
+    mine = _scope_path(faculty_code)
     overlapping = []
     for document in documents:
         data = document.current_version.data if document.current_version is not None else {}
         if (data.get("academic_year"), data.get("semester")) != (academic_year, semester):
             continue
-        other = data.get("faculty_code", "")
-        if "" in (other, faculty_code) or other == faculty_code:
+        other = _scope_path(data.get("faculty_code", ""))
+        if other.startswith(mine) or mine.startswith(other):
             overlapping.append(document)
     return overlapping
+
+
+def _scope_path(code: str) -> str:
+    """The org path of an order's scope ("" for the whole university): a faculty and its departments overlap."""
+    if not code:
+        return ""
+    from records.models import OrgUnit
+
+    unit = OrgUnit.objects.filter(code=code).only("path").first()
+    return unit.path if unit is not None else f"?{code}/"
 
 
 def check_no_duplicate(academic_year: int, semester: int, faculty_code: str) -> None:
@@ -136,7 +148,7 @@ LABELS: dict[str, dict[str, str]] = {
     "date": {"kk": "Күні", "ru": "Дата", "en": "Date"},
     "term": {"kk": "Кезең", "ru": "Период выплаты", "en": "Paid term"},
     "session": {"kk": "Сессия", "ru": "По итогам сессии", "en": "Session"},
-    "faculty": {"kk": "Факультет", "ru": "Факультет", "en": "Faculty"},
+    "faculty": {"kk": "Құрылымдық бөлімше", "ru": "Подразделение", "en": "Unit"},
     "base": {"kk": "Базалық мөлшер", "ru": "Базовый размер", "en": "Base amount"},
     "increased": {"kk": "Жоғарылатылған мөлшер", "ru": "Повышенный размер", "en": "Increased amount"},
     "policy": {"kk": "Академиялық саясат", "ru": "Академическая политика", "en": "Academic policy"},

@@ -106,6 +106,19 @@ def test_a_second_order_for_the_term_is_refused_until_the_first_is_revoked(
         with pytest.raises(RecordsError) as draft_exists:
             scholarship_order_create(by=registrar, request=request)
         assert draft_exists.value.code == "scholarship_order_exists"
+    # A department of that faculty overlaps it; another faculty does not.
+    department = ScholarshipRequest(2025, 1, faculty=complete.org.department)
+    with pytest.raises(RecordsError) as within:
+        scholarship_order_create(by=registrar, request=department)
+    assert within.value.code == "scholarship_order_exists"
+    from records.models import OrgUnit
+
+    elsewhere = OrgUnit.objects.exclude(path__startswith=complete.org.faculty.path).filter(
+        kind__in=(OrgUnit.Kind.FACULTY, OrgUnit.Kind.DEPARTMENT)
+    )
+    assert elsewhere.exists()
+    for unit in elsewhere:
+        check_no_duplicate(2025, 1, unit.code)
     check_no_duplicate(2025, 2, "")  # another term is free
 
 
