@@ -452,7 +452,11 @@ def diploma_batch_documents(job: Job) -> list[int]:
 
 
 def _locked_entry(entry: DiplomaBookEntry) -> DiplomaBookEntry:
-    return DiplomaBookEntry.objects.select_for_update().select_related("graduate", "diploma").get(pk=entry.pk)
+    return (
+        DiplomaBookEntry.objects.select_for_update(of=("self",))
+        .select_related("graduate", "diploma")
+        .get(pk=entry.pk)
+    )
 
 
 def diploma_spoil(*, by: Any, entry: DiplomaBookEntry, reason: str) -> DiplomaBookEntry:
