@@ -42,17 +42,25 @@ def _rows(model: Any, skip: set[str], **names: Any) -> list[str]:
     return sorted(repr(sorted((k, str(v)) for k, v in row.items())) for row in rows)
 
 
-def _projections() -> dict[str, list[str]]:
-    """The projected rows of both paths, comparable (document ids differ, their titles do not)."""
+def _projections() -> dict[str, Any]:
+    """The projected rows of both paths, comparable (document ids differ, their titles do not; the
+    policy version is the policy document's id, so it is compared as "the registered policy")."""
+    policy = str(Document.objects.get(kind="academic_policy").pk)
     return {
+        "policy_versions": sorted(
+            {v == policy for v in GradeLine.objects.values_list("policy_version", flat=True)}
+            | {v == policy for v in StudentGpa.objects.values_list("policy_version", flat=True)}
+        ),
         "students": _rows(Student, {"id"}),
         "status_events": _rows(
             StudentStatusEvent, {"id", "document", "registered_at"}, order=F("document__title")
         ),
         "lines": _rows(
-            GradeLine, {"id", "document", "amends", "registered_at"}, statement=F("document__title")
+            GradeLine,
+            {"id", "document", "amends", "registered_at", "policy_version"},
+            statement=F("document__title"),
         ),
-        "gpa": _rows(StudentGpa, {"id"}),
+        "gpa": _rows(StudentGpa, {"id", "policy_version"}),
     }
 
 
