@@ -45,6 +45,10 @@ def setup() -> None:
     from django.conf import settings
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    # The test profile keeps one converter; production runs one per core (settings/base.py).
+    settings.RECTORATE_CONVERTER_POOL_SIZE = int(
+        os.environ.get("RECTORATE_CONVERTER_POOL_SIZE", os.cpu_count() or 1)
+    )
     django.setup()
     from django.core.management import call_command
 
@@ -247,7 +251,12 @@ def main() -> None:
     started = time.perf_counter()
     users, groups = build_class(args.graduates)
     bootstrap_pki(usernames={"dean", "rector"})
-    print(f"{args.graduates} graduates in {len(groups)} cohorts, {os.cpu_count()} cores")
+    from django.conf import settings
+
+    print(
+        f"{args.graduates} graduates in {len(groups)} cohorts, {os.cpu_count()} cores, "
+        f"{settings.RECTORATE_CONVERTER_POOL_SIZE} converters"
+    )
     line("setup (bulk history, PKI)", time.perf_counter() - started)
 
     watch = Stopwatch()
