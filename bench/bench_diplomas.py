@@ -263,7 +263,7 @@ def main() -> None:
     instrument(watch)
     import records.services.diplomas as diplomas
 
-    diplomas._render_versions = watch.wrap("rendering (both documents at once)", diplomas._render_versions)  # type: ignore[assignment]
+    diplomas.versions_render = watch.wrap("rendering (both documents at once)", diplomas.versions_render)  # type: ignore[assignment]
     generation = time.perf_counter()
     ids: list[int] = []
     for group in groups:

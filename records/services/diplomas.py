@@ -12,7 +12,6 @@ that every graduate has a complete transcript and a final attestation grade.
 from __future__ import annotations
 
 import datetime as dt
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -20,16 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
-from records.kinds.base import get_kind
 from records.kinds.diploma import DIPLOMA, SUPPLEMENT, traditional_text
 from records.lifecycle import State
-from records.models import Blob, DiplomaBookEntry, Document, Job, OrgUnit, Person, RegistryCounter
+from records.models import DiplomaBookEntry, Document, Job, OrgUnit, Person, RegistryCounter
 from records.selectors_diplomas import GraduateFacts, cohort_preview, graduate_facts, may_issue_diplomas
 from records.services.audit import audit_record
 from records.services.document import document_create, document_submit
 from records.services.jobs import JobHandler, job_create, job_resume, register_job_handler
 from records.services.registration import registration_reserve_number
-from records.services.rendering import render_context, verification_url, version_template
+from records.services.rendering import versions_render
 
 JOB_KIND = "diploma_batch"
 SERIES_BY_LEVEL = {"bachelor": "BD", "master": "MD", "doctor": "PhD"}  # domain.md §2.4
@@ -46,7 +44,6 @@ STUDY_FORM = {"kk": "күндізгі", "ru": "очная", "en": "full-time"}
 ISSUE_CITY = {"kk": "Алматы", "ru": "Алматы", "en": "Almaty"}
 HONOURS = {"kk": "Үздік диплом", "ru": "Диплом с отличием", "en": "Diploma with honours"}
 COUNTER_PREFIX = "DIPLOMA-"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # The diploma and its supplement are converted at once: one LibreOffice process per core.
 RENDER_THREADS = 2
 
@@ -174,47 +171,6 @@ def _approved_document(
     return locked
 
 
-def _render_versions(documents: list[Document]) -> None:
-    """Render the current versions of `documents` at once (the converter pool is thread-safe) and store them.
-
-    The registry is read here (the template, the context); the worker threads only run the rendering
-    capability on plain values, so they never touch this transaction's uncommitted rows.
-    """
-    from doctemplates.errors import DocTemplateError
-    from doctemplates.pipeline import RenderResult, render_document
-
-    jobs = []
-    for document in documents:
-        version = document.current_version
-        assert version is not None
-        template, template_id = version_template(document, version)
-        kind = get_kind(document.kind)
-        fields = [step.code for step in kind.signing_route] + list(kind.extra_signature_fields)
-        jobs.append(
-            (template, render_context(document, version), fields, verification_url(document), template_id)
-        )
-
-    def render(job: tuple[bytes, dict[str, Any], list[str], str, str]) -> RenderResult:
-        template, context, fields, url, _template_id = job
-        return render_document(template, context, signature_fields=fields, verification_url=url)
-
-    try:
-        with ThreadPoolExecutor(max_workers=RENDER_THREADS) as pool:
-            results = list(pool.map(render, jobs))
-    except DocTemplateError as exc:
-        raise RecordsError(
-            "render_failed", _("The document could not be rendered: %(error)s"), error=str(exc)
-        ) from exc
-    for document, job, result in zip(documents, jobs, results, strict=True):
-        version = document.current_version
-        assert version is not None
-        version.docx_blob = Blob.store(result.docx, DOCX)
-        version.pdf_blob = Blob.store(result.pdf, "application/pdf")
-        version.template_version = job[4]
-        version.provenance = {**result.provenance, "template_version": job[4]}
-        version.save(update_fields=["docx_blob", "pdf_blob", "template_version", "provenance"])
-
-
 def _send_for_signing(document: Document, *, batch: int | None) -> Document:
     """Record the approval (with the PDF), send to the signing route, and record that."""
     version = document.current_version
@@ -334,7 +290,7 @@ def _issue_pair(
         data=supplement_data,
         subject=facts.person,
     )
-    _render_versions([diploma, supplement])
+    versions_render([diploma, supplement], threads=RENDER_THREADS)
     for document in (diploma, supplement):
         _send_for_signing(document, batch=batch_id)
     entry.diploma, entry.supplement = diploma, supplement

@@ -82,34 +82,77 @@ def version_template(document: Document, version: Version) -> tuple[bytes, str]:
         raise RecordsError("template_corrupt", "%(error)s", error=str(exc)) from exc
 
 
-def version_render(
-    *, document: Document, version: Version, store: bool = True
-) -> tuple[bytes, bytes, dict[str, Any]]:
-    """Render `version`; with `store`, keep DOCX and PDF as blobs on the version. Raises RecordsError."""
-    from doctemplates.pipeline import render_document
+DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+
+def _render_job(document: Document, version: Version) -> tuple[dict[str, Any], str]:
+    """What the capability needs to render `version` (plain values only) and the template identifier.
+
+    The registry is read here, in the caller's thread; rendering itself touches no model.
+    """
     kind = get_kind(document.kind)
     template, template_id = version_template(document, version)
+    job = {
+        "template": template,
+        "context": render_context(document, version),
+        "signature_fields": [step.code for step in kind.signing_route] + list(kind.extra_signature_fields),
+        "verification_url": verification_url(document),
+    }
+    return job, template_id
+
+
+def _run(job: dict[str, Any]) -> Any:
+    from doctemplates.pipeline import render_document
+
     try:
-        result = render_document(
-            template,
-            render_context(document, version),
-            signature_fields=[step.code for step in kind.signing_route] + list(kind.extra_signature_fields),
-            verification_url=verification_url(document),
+        return render_document(
+            job["template"],
+            job["context"],
+            signature_fields=job["signature_fields"],
+            verification_url=job["verification_url"],
         )
     except DocTemplateError as exc:
         raise RecordsError(
             "render_failed", _("The document could not be rendered: %(error)s"), error=str(exc)
         ) from exc
+
+
+def _store(version: Version, result: Any, template_id: str) -> dict[str, Any]:
     provenance = {**result.provenance, "template_version": template_id}
+    if version.pdf_blob_id is not None:
+        raise RecordsError("already_rendered", _("This version already has its archival PDF."))
+    version.docx_blob = Blob.store(result.docx, DOCX_MEDIA_TYPE)
+    version.pdf_blob = Blob.store(result.pdf, "application/pdf")
+    version.template_version = template_id
+    version.provenance = provenance
+    version.save(update_fields=["docx_blob", "pdf_blob", "template_version", "provenance"])
+    return provenance
+
+
+def version_render(
+    *, document: Document, version: Version, store: bool = True
+) -> tuple[bytes, bytes, dict[str, Any]]:
+    """Render `version`; with `store`, keep DOCX and PDF as blobs on the version. Raises RecordsError."""
+    job, template_id = _render_job(document, version)
+    result = _run(job)
     if store:
-        if version.pdf_blob_id is not None:
-            raise RecordsError("already_rendered", _("This version already has its archival PDF."))
-        version.docx_blob = Blob.store(
-            result.docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        )
-        version.pdf_blob = Blob.store(result.pdf, "application/pdf")
-        version.template_version = template_id
-        version.provenance = provenance
-        version.save(update_fields=["docx_blob", "pdf_blob", "template_version", "provenance"])
-    return result.docx, result.pdf, provenance
+        return result.docx, result.pdf, _store(version, result, template_id)
+    return result.docx, result.pdf, {**result.provenance, "template_version": template_id}
+
+
+def versions_render(documents: list[Document], *, threads: int = 2) -> None:
+    """Render and store the current versions of `documents` at once (the converter pool is thread-safe).
+
+    Used where several documents belong together (a diploma and its supplement): the conversions run
+    in parallel, one per converter; the blobs are stored afterwards, in the caller's transaction.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    prepared = []
+    for document in documents:
+        assert document.current_version is not None
+        prepared.append((document.current_version, *_render_job(document, document.current_version)))
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        results = list(pool.map(_run, [job for _version, job, _template_id in prepared]))
+    for (version, _job, template_id), result in zip(prepared, results, strict=True):
+        _store(version, result, template_id)

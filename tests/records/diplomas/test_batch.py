@@ -117,19 +117,19 @@ def test_interrupted_batch_resumes_without_duplicates_or_gaps(
     job = diploma_batch_start(by=registrar, group_code=cohort.group_code, date=cohort.date)
     items = [str(p) for p in job.params["graduates"]]
     diploma_service._process(job, items[0])
-    real = diploma_service._render_versions
+    real = diploma_service.versions_render
 
-    def crash_while_rendering(documents: list[Document]) -> None:
+    def crash_while_rendering(documents: list[Document], *, threads: int = 2) -> None:
         raise RuntimeError("killed")  # the process dies while the second graduate's pair renders
 
-    monkeypatch.setattr(diploma_service, "_render_versions", crash_while_rendering)
+    monkeypatch.setattr(diploma_service, "versions_render", crash_while_rendering)
     with pytest.raises(RuntimeError):
         job_run(job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
     assert DiplomaBookEntry.objects.filter(batch=job).count() == 1
     assert RegistryCounter.objects.get(series="DIPLOMA-BD").last_value == 1
-    monkeypatch.setattr(diploma_service, "_render_versions", real)
+    monkeypatch.setattr(diploma_service, "versions_render", real)
     job = job_run(job.pk)
     diploma_service._process(job, items[0])  # a repeated item changes nothing
     assert (job.state, job.done) == (Job.State.DONE, 3)
