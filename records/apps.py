@@ -17,6 +17,9 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from records.services import signin
+
+        signin.connect()
         for module in JOB_HANDLER_MODULES:
             try:
                 import_module(module)

@@ -7,15 +7,19 @@ search and exports all go through them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from records.errors import RecordsError
 from records.lifecycle import State
 from records.models.org import Role
 
 if TYPE_CHECKING:
+    from records.kinds.base import DocumentKind
     from records.models import Document, OrgUnit
 
 # Roles whose scope shows every document under their unit.
@@ -163,6 +167,160 @@ def may(user: Any, action: str, document: Document) -> bool:
         return has_role(user, kind.revoker_roles, path)
     if action in ("archive", "dispose"):
         return has_role(user, {Role.ARCHIVIST}, path)
-    if action in ("audit", "export", "verify_report"):
+    if action == "audit":
+        # Staff with scope, and a staff author; a student never reads the trail of their own
+        # documents (it shows who looked at them), even of a certificate they requested themselves.
+        return has_role(user, READ_ALL_ROLES, path) or (is_author and has_role(user, STAFF_ROLES))
+    if action in ("export", "verify_report"):
         return has_role(user, READ_ALL_ROLES, path)
     return False
+
+
+# --- Authority follows the subject (DESIGN law 9) ------------------------------------------------
+
+SubjectWhat = Literal["student", "group", "programme", "unit"]
+# IINs resolved per query (SQLite's limit of bound variables is far above this).
+_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """A student (by IIN), group, programme or org unit (by code) that a document names."""
+
+    what: SubjectWhat
+    key: str
+
+
+def student_refs(iins: Iterable[Any]) -> list[SubjectRef]:
+    return [SubjectRef("student", str(iin)) for iin in iins if iin]
+
+
+def code_ref(what: SubjectWhat, code: Any) -> list[SubjectRef]:
+    """A group, programme or unit named by code; an empty code names nothing (an optional field)."""
+    return [SubjectRef(what, str(code))] if code else []
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A named subject with the org unit it belongs to (`home` None: not attached to any unit yet)."""
+
+    ref: SubjectRef
+    label: str
+    home: OrgUnit | None
+
+
+def _chunks(keys: list[str]) -> Iterable[list[str]]:
+    for start in range(0, len(keys), _CHUNK):
+        yield keys[start : start + _CHUNK]
+
+
+def _student_home(person: Any, record: Any) -> OrgUnit | None:
+    """A student belongs to the department of their group's programme (the projection first)."""
+    for group, programme in (
+        (getattr(record, "group", None), getattr(record, "programme", None)),
+        (person.group, None),
+    ):
+        if group is not None:
+            return group.programme.department
+        if programme is not None:
+            return programme.department
+    return None
+
+
+def resolve_subjects(refs: Iterable[SubjectRef]) -> list[Subject]:
+    """The subjects behind `refs` with their home units, in the order named; unknown keys are left
+    out (the kind's own validation names them)."""
+    from records.models import OrgUnit, Person, Programme, StudyGroup
+    from records.models.academic import Student
+
+    wanted: dict[str, list[str]] = {"student": [], "group": [], "programme": [], "unit": []}
+    ordered: list[SubjectRef] = []
+    for ref in dict.fromkeys(refs):
+        wanted[ref.what].append(ref.key)
+        ordered.append(ref)
+    found: dict[SubjectRef, Subject] = {}
+    for keys in _chunks(wanted["student"]):
+        people = Person.objects.filter(iin__in=keys, kind=Person.Kind.STUDENT).select_related(
+            "group__programme__department"
+        )
+        records = {
+            record.person_id: record
+            for record in Student.objects.filter(person__in=people).select_related(
+                "group__programme__department", "programme__department"
+            )
+        }
+        for person in people:
+            ref = SubjectRef("student", person.iin)
+            label = _("student %(name)s") % {"name": person.full_name()}
+            found[ref] = Subject(ref, label, _student_home(person, records.get(person.pk)))
+    for group in StudyGroup.objects.filter(code__in=wanted["group"]).select_related("programme__department"):
+        ref = SubjectRef("group", group.code)
+        found[ref] = Subject(ref, _("group %(code)s") % {"code": group.code}, group.programme.department)
+    for programme in Programme.objects.filter(code__in=wanted["programme"]).select_related("department"):
+        ref = SubjectRef("programme", programme.code)
+        label = _("programme %(code)s") % {"code": programme.code}
+        found[ref] = Subject(ref, label, programme.department)
+    for unit in OrgUnit.objects.filter(code__in=wanted["unit"]):
+        ref = SubjectRef("unit", unit.code)
+        found[ref] = Subject(ref, _("unit %(name)s") % {"name": unit.name}, unit)
+    return [found[ref] for ref in ordered if ref in found]
+
+
+def document_subjects(kind: DocumentKind, data: dict[str, Any]) -> list[Subject]:
+    """Every student, group, programme and unit that a document of `kind` with `data` names."""
+    return resolve_subjects(kind.subjects(data)) if kind.subjects is not None else []
+
+
+def subjects_refusal(
+    user: Any,
+    *,
+    kind: DocumentKind,
+    org_unit: OrgUnit,
+    data: dict[str, Any],
+    step: Literal["draft", "approve"],
+) -> RecordsError | None:
+    """Why `user` may not draft (or approve) this document because of whom it names, or None.
+
+    Each named subject must lie within the scope of one of the user's roles for the step (creator
+    roles to draft, approver roles to approve) and within the unit that owns the document, so the
+    subject's own dean, head and registrar see and answer for it. The system actor (None) is not
+    checked. Subjects not attached to any unit yet (a person before enrollment) constrain nothing:
+    the order also names the group and programme it enrolls them in.
+    """
+    if user is None:
+        return None
+    roles = kind.creator_roles if step == "draft" else kind.approver_roles
+    for subject in document_subjects(kind, data):
+        if subject.home is None:
+            continue
+        path = subject.home.path
+        if not has_role(user, roles, path):
+            message = (
+                _("%(subject)s (%(home)s) is outside your scope: you may not draft this document.")
+                if step == "draft"
+                else _("%(subject)s (%(home)s) is outside your scope: you may not approve this document.")
+            )
+            return RecordsError(
+                "subject_out_of_scope", message, subject=subject.label, home=subject.home.name
+            )
+        if not path.startswith(org_unit.path):
+            return RecordsError(
+                "subject_outside_unit",
+                _("%(subject)s (%(home)s) is outside %(unit)s, the unit that owns this document."),
+                subject=subject.label,
+                home=subject.home.name,
+                unit=org_unit.name,
+            )
+    return None
+
+
+def may_name_subjects(
+    user: Any,
+    *,
+    kind: DocumentKind,
+    org_unit: OrgUnit,
+    data: dict[str, Any],
+    step: Literal["draft", "approve"],
+) -> bool:
+    """May `user` draft (or approve) a document of `kind` owned by `org_unit` naming whom `data` names."""
+    return subjects_refusal(user, kind=kind, org_unit=org_unit, data=data, step=step) is None

@@ -1,5 +1,6 @@
 """Settings shared by every profile: dev (default), test and prod."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,7 +49,25 @@ MIDDLEWARE = [
     "records.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "records.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# The front door: password guessing is throttled by account and by address (django-axes). After
+# AXES_FAILURE_LIMIT failed sign-ins for one user name, or from one address, within the cool-off
+# period, sign-in is refused (429, records.portal.signin.lockout_response) until it has passed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "records.portal.signin.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # with the address as a parameter, a success would wipe the address's count
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 
 # Messages live in the session, so signing out (which flushes the session) drops them with the user.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
@@ -142,6 +162,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
         "pyhanko": {"level": "WARNING"},
     },

@@ -17,9 +17,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from records.kinds.base import DocumentKind, all_kinds
+from records.kinds.fields import DateBounds, date_out_of_range_message
 from records.lifecycle import State
 from records.models import OrgUnit
-from records.selectors import DocumentFilters
+from records.selectors import MAX_YEAR, MIN_YEAR, DocumentFilters
 
 # Strings longer than this get a textarea instead of a one-line input.
 LONG_TEXT = 500
@@ -38,7 +39,7 @@ class DocumentFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     org_unit = forms.TypedChoiceField(label=_("Org unit"), required=False, coerce=int, empty_value=None)
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2200)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=MIN_YEAR, max_value=MAX_YEAR)
     ordering = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -76,9 +77,24 @@ def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
+def _metadata(info: FieldInfo) -> list[Any]:
+    """The field's constraints, also those of an `Annotated[...] | None` (e.g. RecordDate | None)."""
+    inner, _optional = _unwrap_optional(info.annotation)
+    nested = list(typing.get_args(inner)[1:]) if typing.get_origin(inner) is typing.Annotated else []
+    return [*info.metadata, *nested]
+
+
+def _plain_type(info: FieldInfo) -> tuple[Any, bool]:
+    """(the field's type without None and Annotated, is_optional)."""
+    inner, optional = _unwrap_optional(info.annotation)
+    if typing.get_origin(inner) is typing.Annotated:
+        inner = typing.get_args(inner)[0]
+    return inner, optional
+
+
 def _constraints(info: FieldInfo) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for item in info.metadata:
+    for item in _metadata(info):
         if isinstance(item, MaxLen):
             found["max_length"] = item.max_length
         elif isinstance(item, MinLen):
@@ -91,12 +107,27 @@ def _constraints(info: FieldInfo) -> dict[str, Any]:
             found["gt"] = item.gt
         elif isinstance(item, Lt):
             found["lt"] = item.lt
+        elif isinstance(item, DateBounds):
+            found["min_value"], found["max_value"] = item.lower(), item.upper()
     return found
+
+
+def bounded_date_field(*, min_value: dt.date, max_value: dt.date, **common: Any) -> forms.DateField:
+    """A date input refusing dates outside [min_value, max_value] with the schema's message."""
+
+    def in_range(value: dt.date) -> None:
+        if value is not None and not min_value <= value <= max_value:
+            raise forms.ValidationError(date_out_of_range_message(), code="date_out_of_range")
+
+    attrs = {"type": "date", "min": min_value.isoformat(), "max": max_value.isoformat()}
+    return forms.DateField(
+        widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"), validators=[in_range], **common
+    )
 
 
 def schema_field(name: str, info: FieldInfo) -> forms.Field:
     """A Django form field for one pydantic field: its type, length, bounds and requiredness."""
-    inner, optional = _unwrap_optional(info.annotation)
+    inner, optional = _plain_type(info)
     limits = _constraints(info)
     common: dict[str, Any] = {
         "label": _(info.title) if info.title else _(capfirst(name.replace("_", " "))),
@@ -111,6 +142,8 @@ def schema_field(name: str, info: FieldInfo) -> forms.Field:
         return forms.CharField(
             max_length=max_length, min_length=limits.get("min_length"), widget=widget, strip=True, **common
         )
+    if inner is dt.date and "min_value" in limits:
+        return bounded_date_field(min_value=limits["min_value"], max_value=limits["max_value"], **common)
     if inner is dt.date:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
     if inner is dt.datetime:
@@ -132,7 +165,10 @@ def schema_field(name: str, info: FieldInfo) -> forms.Field:
     if isinstance(inner, type) and issubclass(inner, Enum):
         return forms.ChoiceField(choices=[(m.value, str(m.value)) for m in inner], **common)
     if typing.get_origin(inner) is typing.Literal:
-        return forms.ChoiceField(choices=[(v, str(v)) for v in typing.get_args(inner)], **common)
+        values = typing.get_args(inner)
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in values):  # Literal[1, 2]: an int
+            return forms.TypedChoiceField(choices=[(v, str(v)) for v in values], coerce=int, **common)
+        return forms.ChoiceField(choices=[(v, str(v)) for v in values], **common)
     # Lists and nested models: edited as JSON until the kind gets a dedicated editor.
     return forms.JSONField(widget=forms.Textarea(attrs={"rows": 6}), **common)
 

@@ -26,7 +26,9 @@ from django.utils.translation import gettext_lazy
 from records.academics.policy import AcademicPolicy
 from records.academics.rating import final_result
 from records.admin.base import RegistryView, document_url, forbidden
+from records.admin.forms import bounded_date_field
 from records.errors import RecordsError
+from records.kinds.fields import DateBounds
 from records.models import Document, Person, StudyGroup
 from records.models.academic import StudentStatus
 from records.permissions import may, may_create
@@ -112,9 +114,7 @@ class StatementHeaderForm(forms.Form):
         coerce=int,
         choices=[(1, gettext_lazy("Autumn")), (2, gettext_lazy("Spring")), (3, gettext_lazy("Summer"))],
     )
-    exam_date = forms.DateField(
-        label=gettext_lazy("Exam date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    exam_date = forms.DateField()  # replaced in __init__: bounded like the schema's RecordDate
     examiner = forms.CharField(label=gettext_lazy("Examiner"), min_length=3, max_length=300)
     attempt_kind = forms.ChoiceField(
         label=gettext_lazy("Kind of statement"),
@@ -136,6 +136,13 @@ class StatementHeaderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        bounds = DateBounds()
+        self.fields["exam_date"] = bounded_date_field(
+            label=gettext_lazy("Exam date"), min_value=bounds.lower(), max_value=bounds.upper()
+        )
 
     def statement_data(self, group: StudyGroup, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """The document data of the header and `lines`."""

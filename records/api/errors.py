@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ninja import NinjaAPI
 
 # RecordsError codes that are not a plain 400.
-STATUS_BY_CODE = {"forbidden": 403, "csrf_failed": 403}
+STATUS_BY_CODE = {"forbidden": 403, "csrf_failed": 403, "subject_out_of_scope": 403}
 
 
 def status_for(error: RecordsError) -> int:

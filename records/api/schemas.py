@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from records import lifecycle
 from records.kinds.base import DocumentKind, get_kind
 from records.models import AuditEvent, Document, Version
+from records.selectors import MAX_YEAR, MIN_YEAR
 
 # Upper bound of a database id (a signed 64-bit integer); larger numbers are refused as input.
 MAX_ID = 2**63 - 1
@@ -54,7 +55,9 @@ class DocumentListParams(NoNulSchema):
     kind: str = Field("", max_length=50, description="Kind code, e.g. internal_order")
     state: lifecycle.State | None = Field(None, description="Lifecycle state")
     org_unit: int | None = Field(None, ge=1, le=MAX_ID, description="Org unit id (its subtree is included)")
-    year: int | None = Field(None, ge=1, le=9999, description="Registry year (creation year when unnumbered)")
+    year: int | None = Field(
+        None, ge=MIN_YEAR, le=MAX_YEAR, description="Registry year (creation year when unnumbered)"
+    )
     q: str = Field("", max_length=200, description="Part of the registry number or title")
     limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 200)")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of documents to skip")

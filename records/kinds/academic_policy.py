@@ -7,13 +7,13 @@ registering or revoking one recomputes the GPA of every student, each term by it
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from records.academics.policy import AcademicPolicy
 from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.fields import RecordDate
 from records.models import Document, Version
 from records.models.org import Role
 from records.projections.base import replay_context
@@ -24,7 +24,7 @@ from records.projections.policy import POLICY_KIND, policy_book
 class AcademicPolicyData(AcademicPolicy):
     """An academic policy and the date from which it applies."""
 
-    effective_date: dt.date
+    effective_date: RecordDate
 
 
 def _project(document: Document, version: Version) -> None:

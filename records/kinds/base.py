@@ -14,6 +14,7 @@ from records.errors import RecordsError
 
 if TYPE_CHECKING:
     from records.models import Document, OrgUnit, Version
+    from records.permissions import SubjectRef
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,9 @@ class DocumentKind:
     validate_db: Callable[[dict[str, Any], OrgUnit], dict[str, Any]] | None = None
     # Signature fields the template prepares beyond the route (e.g. the organisation seal).
     extra_signature_fields: tuple[str, ...] = ()
+    # Whom a document names (students, groups, programmes, units), from its validated data: each must
+    # lie in the author's and the approver's scope and in the owning unit (records.permissions).
+    subjects: Callable[[dict[str, Any]], list[SubjectRef]] | None = None
 
     @property
     def name(self) -> str:

@@ -19,6 +19,7 @@ from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.models import Programme
 from records.models.org import OrgUnit, Role
+from records.permissions import code_ref
 from records.projections.policy import policy_book
 
 
@@ -129,5 +130,6 @@ WORKING_CURRICULUM = register_kind(
             for line in s["disciplines"]
         ),
         validate_db=check_working_curriculum,
+        subjects=lambda data: code_ref("programme", data.get("programme_code")),
     )
 )

@@ -10,7 +10,6 @@ old book entry "reissued".
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any, Literal
 
@@ -18,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.fields import RecordDate
 from records.models import Document, Version
 from records.models.org import Role
+from records.permissions import SubjectRef, code_ref, student_refs
 
 DIPLOMA = "diploma"
 SUPPLEMENT = "diploma_supplement"
@@ -46,8 +47,8 @@ class _Graduate(BaseModel):
     study_form: Trilingual
     diploma_number: str = Field(min_length=3, max_length=30, description="Series and number, e.g. BD 0000123")
     protocol_number: str = Field(default="", max_length=60)
-    protocol_date: dt.date | None = None
-    issue_date: dt.date
+    protocol_date: RecordDate | None = None
+    issue_date: RecordDate
     # The document this one replaces (a reissue); its registration supersedes that document.
     supersedes_document: int | None = None
     remark: Trilingual = Field(default_factory=Trilingual)
@@ -173,6 +174,11 @@ def _search_text(document: Document, version: Version) -> str:
     )
 
 
+def _subjects(data: dict[str, Any]) -> list[SubjectRef]:
+    """The graduate and the programme."""
+    return [*student_refs([data.get("student_iin")]), *code_ref("programme", data.get("programme_code"))]
+
+
 _ROUTE = (
     RouteStep(code="dean", role=Role.DEAN, label=_("Dean")),
     RouteStep(code="rector", role=Role.RECTOR, label=_("Rector")),
@@ -215,6 +221,7 @@ DIPLOMA_KIND = register_kind(
         project=_project,
         search_text=_search_text,
         validate_db=_in_the_book,
+        subjects=_subjects,
     )
 )
 _SAMPLE_LINE = {
@@ -253,6 +260,7 @@ SUPPLEMENT_KIND = register_kind(
         project=_project,
         search_text=_search_text,
         validate_db=_in_the_book,
+        subjects=_subjects,
     )
 )
 

@@ -17,7 +17,8 @@ from records.academics.errors import score
 from records.academics.grading import grade_for_percent
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
-from records.kinds.grade_statement import group_students, row_error
+from records.kinds.fields import RecordDate
+from records.kinds.grade_statement import group_students, row_error, statement_subjects
 from records.models import Document, StudyGroup, Version
 from records.models.academic import GradeLine, Student
 from records.models.org import OrgUnit, Role
@@ -51,7 +52,7 @@ class FinalAttestationData(BaseModel):
     group_code: str = Field(min_length=1, max_length=40)
     academic_year: int = Field(ge=1990, le=2999)
     period: int = Field(default=2, ge=1, le=3)
-    date: dt.date
+    date: RecordDate
     chair: str = Field(min_length=3, max_length=300, description="Chair of the commission")
     members: list[str] = Field(min_length=2, max_length=15, description="Members of the commission")
     lines: list[ProtocolLine] = Field(min_length=1, max_length=500)
@@ -158,5 +159,6 @@ FINAL_ATTESTATION = register_kind(
             str(line.get("student_name", "")) for line in version.data.get("lines", [])
         ),
         validate_db=compute_protocol,
+        subjects=statement_subjects,
     )
 )

@@ -10,7 +10,6 @@ Route: examiner → head of department → registrar.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -20,9 +19,11 @@ from pydantic import BaseModel, Field, model_validator
 from records.academics.rating import final_result
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.fields import RecordDate
 from records.models import Person, StudyGroup
 from records.models.academic import Student
 from records.models.org import OrgUnit, Role
+from records.permissions import SubjectRef, code_ref, student_refs
 from records.projections.base import in_force
 from records.projections.grades import (
     STATEMENT_KIND,
@@ -61,7 +62,7 @@ class GradeStatementData(BaseModel):
     group_code: str = Field(min_length=1, max_length=40)
     academic_year: int = Field(ge=1990, le=2999, description="Start of the academic year (2024 for 2024/25)")
     period: int = Field(ge=1, le=3, description="1 autumn, 2 spring, 3 summer")
-    exam_date: dt.date
+    exam_date: RecordDate
     examiner: str = Field(min_length=3, max_length=300)
     attempt_kind: Literal["regular", "retake", "amendment"] = "regular"
     amends_number: str = Field(default="", max_length=60, description="Number of the amended statement")
@@ -203,6 +204,14 @@ def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> 
     return {**data, "lines": lines, "policy_version": version}
 
 
+def statement_subjects(data: dict[str, Any]) -> list[SubjectRef]:
+    """The group and every student of the lines (a statement or a final attestation protocol)."""
+    return [
+        *code_ref("group", data.get("group_code")),
+        *student_refs(line.get("student_iin") for line in data.get("lines", [])),
+    ]
+
+
 def _search_text(document: Any, version: Any) -> str:
     data = version.data
     names = " ".join(str(line.get("student_name", "")) for line in data.get("lines", []))
@@ -256,5 +265,6 @@ GRADE_STATEMENT = register_kind(
         unproject=unproject_statement,
         search_text=_search_text,
         validate_db=compute_statement,
+        subjects=statement_subjects,
     )
 )

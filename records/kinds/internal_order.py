@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.fields import RecordDate
 from records.models.org import Role
 
 
@@ -16,7 +15,7 @@ class InternalOrderData(BaseModel):
 
     subject: str = Field(min_length=3, max_length=300, description="What the order is about")
     body: str = Field(min_length=1, max_length=20_000, description="The text of the order")
-    effective_date: dt.date | None = None
+    effective_date: RecordDate | None = None
     executor: str = Field(default="", max_length=300, description="Who carries it out")
 
 

@@ -21,6 +21,7 @@ from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.models import Document
 from records.models.org import Role
+from records.permissions import SubjectRef, code_ref, student_refs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -258,6 +259,15 @@ SAMPLE = {
     "total_amount": 54205,
 }
 
+
+def _subjects(data: dict[str, Any]) -> list[SubjectRef]:
+    """The unit of the order and every student it awards or excludes."""
+    return [
+        *code_ref("unit", data.get("faculty_code")),
+        *student_refs(s.get("iin") for s in (*data.get("awarded", []), *data.get("excluded", []))),
+    ]
+
+
 SCHOLARSHIP_ORDER = register_kind(
     DocumentKind(
         code=KIND,
@@ -279,5 +289,6 @@ SCHOLARSHIP_ORDER = register_kind(
             [str(version.data.get("term_label", "")), str(version.data.get("faculty_name", ""))]
             + [f"{s['name']} {s['iin']} {s['group_code']}" for s in version.data.get("awarded", [])]
         ),
+        subjects=_subjects,
     )
 )

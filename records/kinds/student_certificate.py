@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, register_kind
 from records.models.org import Role
+from records.permissions import SubjectRef, code_ref, student_refs
 
 PURPOSES = {
     "military": {
@@ -49,6 +50,14 @@ class StudentCertificateData(BaseModel):
     university: str = Field(max_length=300)
 
 
+def _subjects(data: dict[str, Any]) -> list[SubjectRef]:
+    return [
+        *student_refs([data.get("iin")]),
+        *code_ref("group", data.get("group")),
+        *code_ref("programme", data.get("programme_code")),
+    ]
+
+
 STUDENT_CERTIFICATE = register_kind(
     DocumentKind(
         code="student_certificate",
@@ -79,5 +88,6 @@ STUDENT_CERTIFICATE = register_kind(
         search_text=lambda document, version: " ".join(
             str(version.data.get(k, "")) for k in ("full_name", "programme_name", "group", "purpose_text")
         ),
+        subjects=_subjects,
     )
 )

@@ -7,16 +7,17 @@ undoes exactly that (records.projections.students). Contradictions are refused a
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field, model_validator
 
 from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.fields import RecordDate
 from records.models import Person
 from records.models.academic import Funding
 from records.models.org import OrgUnit, Role
+from records.permissions import SubjectRef, code_ref, student_refs
 from records.projections.students import check_order, project_order, unproject_order
 
 FundingCode = Literal["state_grant", "paid"]
@@ -27,7 +28,7 @@ class _Order(BaseModel):
     """What every order on a student carries."""
 
     student_iin: str = Field(pattern=r"^\d{12}$", description="IIN of the student")
-    effective_date: dt.date
+    effective_date: RecordDate
     grounds: str = Field(default="", max_length=2000, description="Grounds of the order")
 
 
@@ -62,7 +63,7 @@ class AcademicLeaveOrder(_Order):
 
     order_type: Literal["academic_leave"] = "academic_leave"
     leave_grounds: Literal["illness", "tuberculosis", "military_service", "childbirth", "other"]
-    end_date: dt.date
+    end_date: RecordDate
 
     @model_validator(mode="after")
     def _dates(self) -> AcademicLeaveOrder:
@@ -208,6 +209,15 @@ def _validate_db(data: dict[str, Any], org_unit: OrgUnit) -> dict[str, Any]:
     return data
 
 
+def _subjects(data: dict[str, Any]) -> list[SubjectRef]:
+    """The student, and the group and programme the order moves them to (when it names them)."""
+    return [
+        *student_refs([data.get("student_iin")]),
+        *code_ref("group", data.get("group_code")),
+        *code_ref("programme", data.get("programme_code")),
+    ]
+
+
 def _search_text(document: Any, version: Any) -> str:
     """The student's name in every spelling, the grounds, the group and programme."""
     person = Person.objects.filter(iin=str(version.data.get("student_iin", ""))).first()
@@ -237,5 +247,6 @@ for _order_type, (_schema, _names) in ORDER_SCHEMAS.items():
             unproject=unproject_order,
             search_text=_search_text,
             validate_db=_validate_db,
+            subjects=_subjects,
         )
     )

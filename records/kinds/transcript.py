@@ -7,15 +7,16 @@ saved, so the registered version keeps exactly what was certified.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.fields import RecordDate
 from records.models import Document, Version
 from records.models.org import OrgUnit, Role
+from records.permissions import student_refs
 from records.projections.students import student_person
 from records.services.transcript import student_transcript
 
@@ -51,7 +52,7 @@ class TranscriptData(BaseModel):
     """The data of a transcript; everything but the IIN and the date is filled on save."""
 
     student_iin: str = Field(pattern=r"^\d{12}$", description="IIN of the student")
-    as_of: dt.date
+    as_of: RecordDate
     student: dict[str, Any] = Field(default_factory=dict)
     lines: list[TranscriptLine] = Field(default_factory=list)
     terms: list[TranscriptTerm] = Field(default_factory=list)
@@ -122,6 +123,7 @@ TRANSCRIPT = register_kind(
         },
         search_text=lambda document, version: str(version.data.get("student", {}).get("name", "")),
         validate_db=_fill,
+        subjects=lambda data: student_refs([data.get("student_iin")]),
         project=_project,
     )
 )

@@ -71,7 +71,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required(login_url="/admin/login/")
+@login_required(login_url="/portal/login/")
 def portal_home(request: HttpRequest) -> HttpResponse:
     """/portal/: a student's own status and documents, nothing of anyone else's."""
     person = Person.objects.select_related("group__programme").filter(user_id=request.user.pk or 0).first()
@@ -120,7 +120,7 @@ class CertificateRequestForm(forms.Form):
         self.fields["purpose"].choices = list(PURPOSE_LABELS.items())  # type: ignore[attr-defined]
 
 
-@login_required(login_url="/admin/login/")
+@login_required(login_url="/portal/login/")
 def portal_certificate_request(request: HttpRequest) -> HttpResponse:
     """POST /portal/certificates/: issue a sealed certificate of study at once, or say why not."""
     from django.contrib import messages
@@ -148,7 +148,7 @@ def portal_certificate_request(request: HttpRequest) -> HttpResponse:
     return redirect("portal")
 
 
-@login_required(login_url="/admin/login/")
+@login_required(login_url="/portal/login/")
 def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
     from records.services.exports import document_current_pdf

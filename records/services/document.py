@@ -16,7 +16,7 @@ from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
 from records.kinds.base import get_kind
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
-from records.permissions import may, may_create
+from records.permissions import may, may_create, subjects_refusal
 from records.services.audit import audit_record
 from records.services.registration import registration_reserve_number
 from records.services.rendering import version_render
@@ -42,15 +42,20 @@ def _document_insert(
     comment: str = "",
     registered_at: dt.datetime | None = None,
     audit_extra: dict[str, Any] | None = None,
+    check_subjects: bool = False,
 ) -> Document:
     """Validate `data` and insert a document with its version 1 and the "document.create" event.
 
     Shared by document_create (a draft) and records.projections.bulk (with `registered_at`: state
     registered, version frozen at that time; the caller reserves the number and projects).
-    Permission and title checks are the caller's. Runs in the caller's transaction.
+    Permission and title checks are the caller's; `check_subjects` refuses data naming anyone
+    outside `by`'s scope or the owning unit (before the registry is consulted, so the kind's own
+    checks tell nothing about them). Runs in the caller's transaction.
     """
     document_kind = get_kind(kind)
     clean = document_kind.validate(data)
+    if check_subjects:
+        _refuse_subjects(by, document_kind, org_unit, clean, step="draft")
     if document_kind.validate_db is not None:
         clean = document_kind.validate_db(clean, org_unit)
     document = Document(
@@ -91,6 +96,13 @@ def _document_insert(
     return document
 
 
+def _refuse_subjects(by: Any, kind: Any, org_unit: OrgUnit, data: dict[str, Any], *, step: Any) -> None:
+    """Authority follows the subject: raise when `data` names anyone outside `by`'s scope or the unit."""
+    refusal = subjects_refusal(by, kind=kind, org_unit=org_unit, data=data, step=step)
+    if refusal is not None:
+        raise refusal
+
+
 def _after_commit(document: Document) -> None:
     """Follow-up work of a change, inside its transaction: the search outbox row, then the drain task after commit."""
     from records.services import hooks
@@ -122,7 +134,14 @@ def document_create(
         raise RecordsError("invalid_title", _("A document needs a title."))
     with transaction.atomic():
         document = _document_insert(
-            by=by, kind=kind, org_unit=org_unit, title=title, data=data, subject=subject, comment=comment
+            by=by,
+            kind=kind,
+            org_unit=org_unit,
+            title=title,
+            data=data,
+            subject=subject,
+            comment=comment,
+            check_subjects=True,
         )
         _after_commit(document)
     return document
@@ -148,6 +167,8 @@ def document_update_draft(
     """Edit a draft in place. `lock_version` is what the editor loaded; a mismatch means someone else saved."""
     kind = get_kind(document.kind)
     clean = kind.validate(data) if data is not None else None
+    if clean is not None:
+        _refuse_subjects(by, kind, document.org_unit, clean, step="draft")
     if clean is not None and kind.validate_db is not None:
         clean = kind.validate_db(clean, document.org_unit)
     with transaction.atomic():
@@ -204,6 +225,12 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
             )
         if name in lifecycle.NEEDS_REASON and not reason.strip():
             raise RecordsError("reason_required", _("Please give a reason."))
+        if name in ("submit", "approve") and locked.current_version is not None:
+            # Whom the document names may have moved since drafting; the approver answers for them too.
+            step = "draft" if name == "submit" else "approve"
+            _refuse_subjects(
+                by, get_kind(locked.kind), locked.org_unit, locked.current_version.data, step=step
+            )
         state_before = locked.state
         changes: dict[str, Any] = {}
         method()

@@ -102,3 +102,26 @@ def test_signing_out_drops_the_previous_users_messages(
 
     response = client.get("/portal/")
     assert list(get_messages(response.wsgi_request)) == []
+
+
+def test_the_student_never_reads_the_audit_trail_of_their_own_certificate(
+    client: Any, users: dict[str, Any], student_record: Any
+) -> None:
+    """The student requested the certificate, so is its author; its trail shows who viewed it, which
+    is staff's business only. The registrar (scope: the university) does read it."""
+    from records.selectors import document_audit_trail
+
+    client.force_login(users[Role.STUDENT])
+    client.post("/portal/certificates/", {"purpose": "social", "language": "kk"}, follow=True)
+    document = Document.objects.get(kind="student_certificate")
+    assert document.created_by == users[Role.STUDENT]
+    response = client.get(f"/api/v1/documents/{document.pk}/audit")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert client.get(f"/api/v1/documents/{document.pk}").status_code == 200  # the document itself is theirs
+    client.force_login(users[Role.REGISTRAR])
+    response = client.get(f"/api/v1/documents/{document.pk}/audit")
+    assert response.status_code == 200
+    actions = [event["action"] for event in response.json()]
+    assert "document.view" in actions  # the student's own view above is on the trail
+    assert document_audit_trail(user=users[Role.REGISTRAR], document=document).exists()
