@@ -131,6 +131,8 @@ RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
 RECTORATE_ELASTICSEARCH_URL = os.environ.get("RECTORATE_ELASTICSEARCH_URL", "")
 RECTORATE_PKI_DIR = DATA_DIR / "pki"
 RECTORATE_TSA_URL = os.environ.get("RECTORATE_TSA_URL", "")
+# The worker seals a checkpoint of the audit chain and runs a slice of the fixity check this often.
+RECTORATE_INTEGRITY_INTERVAL_MINUTES = int(os.environ.get("RECTORATE_INTEGRITY_INTERVAL_MINUTES", "60"))
 RECTORATE_SEARCH_PROJECTOR = "records.search_projection.project"
 RECTORATE_SEARCH_SOURCE = "records.search_projection.all_documents"
 RECTORATE_CONVERTER_POOL_SIZE = int(os.environ.get("RECTORATE_CONVERTER_POOL_SIZE", os.cpu_count() or 1))
