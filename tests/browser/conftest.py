@@ -8,6 +8,7 @@ that cannot get its browser has not shown anything. Screenshots go to a temporar
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -79,12 +80,40 @@ class Browser:
         return path
 
 
+def _audit_triggers(create: bool) -> None:
+    """Create (or drop) the append-only triggers of the audit table, as migration 0002 does."""
+    from django.db import connection
+
+    migration = importlib.import_module("records.migrations.0002_audit_triggers")
+    vendor = "POSTGRES" if connection.vendor == "postgresql" else "SQLITE"
+    statements = getattr(migration, vendor if create else vendor + "_REVERSE")
+    with connection.cursor() as cursor:
+        if create and vendor == "POSTGRES":
+            cursor.execute(migration.POSTGRES_REVERSE[0])
+        for sql in statements:
+            cursor.execute(sql)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
+    """A live-server test ends with a flush of every table, which the audit triggers refuse: the
+    `browser` fixture drops them before the flush, and they are put back once it is done, so the
+    tests after this one run against an append-only audit table again."""
+    yield
+    if "browser" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _audit_triggers(create=True)
+
+
 @pytest.fixture
 def browser(chromium: Any, live_server: Any, screenshot_dir: Path, request: Any) -> Iterator[Browser]:
     context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
     yield Browser(context, live_server.url, screenshot_dir, request.node.name)
     context.close()
+    _audit_triggers(create=False)  # the flush that ends a live-server test deletes audit events
 
 
 @pytest.fixture
