@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "records.middleware.UserLanguageMiddleware",
+    "records.middleware.StudentPortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -114,7 +115,7 @@ RECTORATE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 LOGIN_URL = "/admin/login/"
 
-WAGTAIL_SITE_NAME = "Electronic Rectorate"
+WAGTAIL_SITE_NAME = _("Electronic Rectorate")
 WAGTAILADMIN_BASE_URL = os.environ.get("RECTORATE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]

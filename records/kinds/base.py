@@ -65,9 +65,9 @@ class DocumentKind:
         try:
             return self.schema.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or '—'}: {err['msg']}" for err in exc.errors()
-            )
+            from records.kinds.labels import error_sentences
+
+            problems = " ".join(error_sentences(exc, self.schema))
             raise RecordsError("invalid_data", "%(problems)s", problems=problems) from exc
 
 
