@@ -21,13 +21,13 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from records.admin.base import RegistryView, document_url, forbidden
 from records.admin.display import kind_name, state_label
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import State
 from records.models import Document, Job, Role
@@ -335,7 +335,7 @@ class VerificationView(ReportMixin, SigningView):
 
 def _download(content: bytes, media_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

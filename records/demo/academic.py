@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
+from records.kinds.base import get_kind
 from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
@@ -207,8 +208,8 @@ class _Seeder:
             "grounds": "Заявление",
             **extra,
         }
-        title = f"{order_type}: {person.full_name('ru')}"
-        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title=title, data=data)
+        # The title is made by the kind from the data («Приказ о переводе на следующий курс: …»).
+        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title="", data=data)
 
 
 def _faculty(group: StudyGroup) -> OrgUnit:
@@ -412,7 +413,7 @@ def _term(
         statement = seeder.statement(
             by=by,
             unit=department,
-            title=f"{code} {group.code} {year}-{period}",
+            title=get_kind("grade_statement").make_title({**base, "attempt_kind": "regular"}),
             data={**base, "exam_date": exam_date.isoformat(), "lines": lines},
         )
         regular.append(statement)

@@ -55,7 +55,8 @@ def _document_insert(
         clean = document_kind.validate_db(clean, org_unit)
     document = Document(
         kind=kind,
-        title=title[:500],
+        # Without a title the kind makes one from the data, in the document's language.
+        title=(title.strip() or document_kind.make_title(clean, str(clean.get("language") or "ru")))[:500],
         org_unit=org_unit,
         org_path=org_unit.path,
         subject=subject,
