@@ -49,6 +49,9 @@ class DocumentKind:
     validate_db: Callable[[dict[str, Any], OrgUnit], dict[str, Any]] | None = None
     # Signature fields the template prepares beyond the route (e.g. the organisation seal).
     extra_signature_fields: tuple[str, ...] = ()
+    # Names every template of the kind must use (a certificate must carry its QR code and the
+    # verification link): an uploaded template without them is refused.
+    required_template_names: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -54,6 +54,7 @@ STUDENT_CERTIFICATE = register_kind(
         code="student_certificate",
         names={"kk": "Оқу орнынан анықтама", "ru": "Справка с места учёбы", "en": "Certificate of study"},
         schema=StudentCertificateData,
+        required_template_names=("qr_code", "verification_url"),
         series="СП",
         number_format="{series}-{year}-{seq:06d}",
         creator_roles=frozenset({Role.REGISTRAR}),
