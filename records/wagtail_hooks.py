@@ -107,8 +107,11 @@ _load_area_hooks()
 
 @hooks.register("construct_main_menu")
 def hide_wagtail_content_menus(request: HttpRequest, menu_items: list[Any]) -> None:
-    """The registry has no CMS pages, images or Wagtail documents: keep the sidebar to the registry."""
-    menu_items[:] = [item for item in menu_items if item.name not in {"explorer", "images", "documents"}]
+    """The registry has no CMS pages, images or Wagtail documents, and Wagtail's editor guide is not
+    ours to offer: keep the sidebar to the registry."""
+    menu_items[:] = [
+        item for item in menu_items if item.name not in {"explorer", "images", "documents", "help"}
+    ]
 
 
 @hooks.register("construct_homepage_summary_items")

@@ -55,6 +55,9 @@ class DocumentKind:
     text_keys: tuple[str, ...] = ()
     # The document's title made from its data in a language (the kind's name when None).
     title: Callable[[dict[str, Any], str], str] | None = None
+    # Names every template of the kind must use (a certificate must carry its QR code and the
+    # verification link): an uploaded template without them is refused.
+    required_template_names: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:

@@ -192,7 +192,7 @@ def error_sentence(err: Any, schema: type[BaseModel] | None = None) -> str:
     ctx = err.get("ctx") or {}
     kind = err.get("type", "")
     params = {"field": field, "limit": _limit(ctx, "min_length", "max_length", "ge", "le", "gt", "lt")}
-    if kind == "missing":
+    if kind == "missing" or (kind in ("string_too_short", "too_short") and params["limit"] == 1):
         text = gettext("%(field)s: this field is required.")
     elif kind == "string_pattern_mismatch" and name.endswith("iin"):
         text = gettext("%(field)s: an IIN is 12 digits.")

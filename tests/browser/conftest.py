@@ -100,7 +100,7 @@ def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
     `browser` fixture drops them before the flush, and they are put back once it is done, so the
     tests after this one run against an append-only audit table again."""
     yield
-    if "browser" in getattr(item, "fixturenames", ()):
+    if nextitem is not None and "browser" in getattr(item, "fixturenames", ()):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
