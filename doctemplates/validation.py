@@ -528,6 +528,7 @@ def validate_template(
             limits=render_limits(),
             template_limits=limits,
             signature_fields=signature_fields,
+            required=dict(required) if required else None,
         )
     except LimitHit as exc:
         return [Problem("limit", limit_message(exc))]
@@ -543,6 +544,7 @@ def _validate_template(
     *,
     template_limits: TemplateLimits,
     signature_fields: Sequence[str] | None,
+    required: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     limits = template_limits
     problems = _check_archive(data, limits)
