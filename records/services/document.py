@@ -17,7 +17,7 @@ from records.kinds.base import get_kind
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 from records.services.registration import registration_reserve_number
 from records.services.rendering import version_render
 
@@ -283,5 +283,5 @@ def document_reject(*, document: Document, by: Any, reason: str) -> Document:
 
 
 def document_record_view(*, document: Document, by: Any) -> None:
-    """Views of restricted documents are evidence too."""
-    audit_record(actor=by, action="document.view", document=document)
+    """Views of restricted documents are evidence too: a read, kept without the chain head's lock."""
+    access_record(actor=by, action="document.view", document=document)

@@ -198,3 +198,11 @@ def fixity_step() -> IntegrityState:
 def fixity_latest() -> IntegrityState | None:
     """The fixity state for pages (the newest complete pass and the one under way)."""
     return IntegrityState.objects.filter(pk=1).first()
+
+
+def integrity_status() -> dict[str, Any]:
+    """What the auditor's LTV page shows: the newest complete fixity pass, the one under way, the
+    newest sealed checkpoint of the audit chain."""
+    from records.services.checkpoints import checkpoint_newest
+
+    return {"fixity": fixity_latest(), "checkpoint": checkpoint_newest()}
