@@ -96,7 +96,7 @@ class BoundedText:
 
 
 # Reading an untrusted PDF's text may cost at most this (a page of 100,000 text operators costs ~2 s).
-TEXT_LIMITS = Limits(cpu_seconds=2, memory_bytes=512 * 1024 * 1024, wall_seconds=10)
+TEXT_LIMITS = Limits(cpu_seconds=2, memory_bytes=512 * 1024 * 1024, wall_seconds=30)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from django_tasks import task
 @task()
 def run_job(job_id: int) -> dict[str, int | str]:
     """Run (or resume) a background job."""
-    from records.services.jobs import job_run
+    from records.services.jobs import job_run, jobs_fail_stale
 
+    jobs_fail_stale()  # the worker checks for jobs whose process died whenever it starts one
     job = job_run(job_id)
     return {"state": job.state, "done": job.done, "failed": job.failed}
 
@@ -95,3 +96,11 @@ def schedule_daily_status_task() -> dt.datetime | None:
         return waiting.order_by("run_after").values_list("run_after", flat=True).first() or next_run
     apply_due_status_changes_daily.using(run_after=next_run).enqueue()
     return next_run
+
+
+@task()
+def fail_stale_jobs() -> list[int]:
+    """Mark running jobs whose process stopped beating as failed and resumable (run periodically)."""
+    from records.services.jobs import jobs_fail_stale
+
+    return jobs_fail_stale()

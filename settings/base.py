@@ -77,7 +77,14 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "rectorate.sqlite3",
-        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        # WAL: readers never wait for the writer. Writers queue for up to 30 s (busy timeout) and take
+        # the write lock at BEGIN (IMMEDIATE), so a transaction never fails half-way on upgrading it.
+        # No slow work (rendering, conversion) runs inside a transaction, so the queue stays short.
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

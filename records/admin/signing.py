@@ -44,6 +44,7 @@ from records.services.batch_signing import (
 )
 from records.services.exports import document_current_pdf
 from records.services.fixity import integrity_status
+from records.services.jobs import jobs_fail_stale
 from records.services.signature import document_sign, route_progress
 from records.services.verification import registry_status
 from signing import api as signing_api
@@ -165,6 +166,7 @@ class ToSignView(SigningView):
             }
             for d in page.object_list
         ]
+        jobs_fail_stale()  # a batch whose process was killed shows as failed and resumable
         recent = Job.objects.filter(kind="batch_sign", created_by_id=request.user.pk).order_by("-id")[:5]
         context = self.get_context_data(
             page_obj=page,
