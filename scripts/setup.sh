@@ -60,3 +60,8 @@ fi
 echo "==> compiling translations"
 .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv >/dev/null 2>&1 || \
   .venv/bin/python manage.py compilemessages --ignore=.venv
+
+if [ "$PROFILE" = "run" ]; then
+  echo "==> collecting static files (served by WhiteNoise)"
+  DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-settings.run}" .venv/bin/python manage.py collectstatic --no-input -v 0
+fi
