@@ -3,9 +3,17 @@
 One registered document of every signing route (one official, two, three, the organisation's seal) is
 signed through the real services, then ONE DSS run (engines/dss, one JVM) validates them with only our
 root trusted and no network source (no AIA, OCSP or CRL download): every signature must be
-TOTAL_PASSED. Then ``signatures renew`` re-timestamps them and DSS validates again at a time decades
-ahead, beyond every certificate's expiry: the B-LTA documents must still pass thanks to their archive
-timestamps and embedded revocation data, while a document signed only at B-T must not.
+TOTAL_PASSED. Then ``signatures renew`` re-timestamps them and DSS validates again at FUTURE, long after
+every signer's certificate has expired (officials 3 years, the seal 5): the B-LTA documents must still
+be TOTAL_PASSED thanks to their archive timestamps and embedded revocation data, while a document
+signed only at B-T must not pass.
+
+FUTURE is 2040, not 2046: the local TSA's certificate lives 15 years (to 2041), and an archive
+timestamp is evidence only while its TSA certificate is valid. At 2046 DSS answers
+INDETERMINATE/OUT_OF_BOUNDS_NOT_REVOKED for every B-LTA document renewed today (TSV_IBSTBCEC_ANS:
+no proof of existence before the signer's expiry), as it should: passing in 2046 takes a renewal
+done before 2041 by a TSA certificate valid in 2046 — what ``signatures renew`` does when run then.
+See engines/NOTES.md.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from tests.records.academic.conftest import (
 from tests.signing.conftest import prepared_pdf
 
 DSS_MAIN = "kz.rectorate.engines.DssValidate"
-FUTURE = "2040-06-01T00:00:00Z"
+FUTURE = "2040-06-01T00:00:00Z"  # after every signer certificate, before the TSA certificate expires
 PASSED = "TOTAL_PASSED"
 
 
