@@ -14,9 +14,11 @@ APT_PACKAGES=(
   poppler-utils gettext
 )
 if [ "$PROFILE" = "test" ]; then
+  # chromium + chromium-driver: the browser tests (tests/browser) drive Debian's Chromium through
+  # Playwright's Python package (executable_path=/usr/bin/chromium); no browser is downloaded.
   # engines/ (test-time Elasticsearch node, veraPDF, EU DSS): a JDK, Maven and curl. Elasticsearch 9
   # needs Java 21+: a newer JDK is used when one is installed (e.g. /usr/lib/jvm/temurin-25-jdk-amd64).
-  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools openjdk-17-jdk-headless maven curl)
+  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools chromium chromium-driver openjdk-17-jdk-headless maven curl)
 fi
 
 missing=()
