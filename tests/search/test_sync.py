@@ -15,7 +15,7 @@ from elasticsearch import Elasticsearch
 from search import sync
 from search.backends.base import BackendError, PermissionScope, SearchQuery
 from search.backends.elastic import ElasticsearchBackend
-from search.backends.tantivy_backend import TantivyBackend
+from search.backends.tantivy_backend import VERSION_FILE, TantivyBackend
 from search.models import OutboxEntry
 from tests.search import sources
 from tests.search.conftest import corpus
@@ -80,6 +80,20 @@ def test_drain_indexes_and_deletes_in_order(registry, tantivy) -> None:
     report = sync.drain(sources.project, tantivy)
     assert (report.indexed, report.deleted) == (1, 2)
     assert sorted(tantivy.ids()) == sorted(set(registry) - {"doc-03"})
+
+
+def test_an_index_of_another_analysis_version_is_rebuilt_by_the_next_drain(
+    configured, registry, tantivy
+) -> None:
+    """Terms written by an older stemmer would not meet today's query terms: drain rebuilds first."""
+    tantivy.rebuild(list(registry.values())[:3])
+    live = tantivy.index_dir / (tantivy.index_dir / "CURRENT").read_text().strip()
+    (live / VERSION_FILE).write_text("an older analysis")
+    assert not tantivy.is_current()
+    report = sync.drain(sources.project, tantivy)
+    assert report.ok
+    assert tantivy.is_current()
+    assert tantivy.count() == 12
 
 
 def test_drain_with_the_index_down_keeps_every_entry(registry, unreachable, tantivy) -> None:
