@@ -19,7 +19,7 @@ from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q,
 from elasticsearch.dsl.query import Query
 from elasticsearch.dsl.response import Response
 
-from search.analysis import analyze_document
+from search.analysis import ANALYSIS_VERSION, analyze_document
 from search.backends.base import (
     FACET_SIZE,
     BackendError,
@@ -47,6 +47,7 @@ def build_mapping() -> Mapping:
     """The index mapping: analysed text, keywords for filters and facets, sort keys, a payload."""
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
+    mapping.meta("_meta", {"analysis": ANALYSIS_VERSION})
     mapping.field("id", Keyword())
     for name, _boost in TEXT_FIELDS:
         mapping.field(name, Text(analyzer=TERMS))
@@ -268,6 +269,19 @@ class ElasticsearchBackend(SearchBackend):
             return iter(sorted(hit["_id"] for hit in hits))
         except _ENGINE_ERRORS as exc:
             raise self._fail(exc) from exc
+
+    def is_current(self) -> bool:
+        """True when there is no index yet or the live one was built by this analysis version."""
+        try:
+            mappings = self.client.indices.get_mapping(index=self.alias).body
+        except NotFoundError:
+            return True
+        except _ENGINE_ERRORS:
+            return True  # an engine that does not answer is the drain's error to report, not a rebuild
+        return all(
+            m.get("mappings", {}).get("_meta", {}).get("analysis") == ANALYSIS_VERSION
+            for m in mappings.values()
+        )
 
     def healthy(self) -> bool:
         """True when the cluster answers and the alias exists."""

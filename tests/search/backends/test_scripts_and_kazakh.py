@@ -178,3 +178,29 @@ def test_the_kazakh_query_finds_the_2024_orders(loaded: SearchBackend, text: str
 )
 def test_kazakh_forms_find_their_stem(loaded: SearchBackend, text: str, expected: set[str]) -> None:
     assert ids(loaded, text) == expected
+
+
+def test_an_index_built_by_this_analysis_is_current(loaded: SearchBackend) -> None:
+    assert loaded.is_current()
+
+
+def test_an_elasticsearch_index_of_another_analysis_version_is_not_current(osmem_url: str) -> None:
+    """Its terms would not meet today's query terms: ``search.sync.drain`` rebuilds it first."""
+    import uuid
+
+    from elasticsearch import Elasticsearch
+
+    from search.backends.elastic import ElasticsearchBackend
+    from tests.search.conftest import OpenSearchCompatNode
+
+    client = Elasticsearch(osmem_url, node_class=OpenSearchCompatNode)
+    backend = ElasticsearchBackend(client, alias=f"test-{uuid.uuid4().hex[:12]}")
+    try:
+        assert backend.is_current()  # no index yet
+        backend.index(corpus()[:1])
+        assert backend.is_current()
+        name = next(iter(client.indices.get_alias(name=backend.alias).body))
+        client.indices.put_mapping(index=name, body={"_meta": {"analysis": "an older analysis"}})
+        assert not backend.is_current()
+    finally:
+        client.indices.delete(index=f"{backend.alias}-v*", ignore_unavailable=True, allow_no_indices=True)
