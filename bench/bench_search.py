@@ -32,6 +32,7 @@ django.setup()
 
 from search.backends.base import PermissionScope, SearchDocument, SearchQuery  # noqa: E402
 from search.backends.tantivy_backend import TantivyBackend, index_size_bytes  # noqa: E402
+from search.transliteration import latin_skeleton  # noqa: E402
 
 KK_SYLLABLES = [
     "қа",
@@ -221,6 +222,7 @@ def main() -> None:
     pairs = [(rng.choice(mid), rng.choice(frequent)) for _ in range(args.repeat + 10)]
     titles = [" ".join(t.split()[:2]) for t in rng.choices(title_sample, k=args.repeat + 10)]
     everything = PermissionScope.everything()
+    surnames = [rng.choice(generator.signers).split()[0] for _ in range(args.repeat + 10)]
     scope = PermissionScope.restricted(org_unit_prefixes=[["univ", "fac-3"]], subject_ids=["student-42"])
     facets = ["kind", "org_unit", "year", "state", "signers", "retention_class"]
     shapes: dict[str, Callable[[int], SearchQuery]] = {
@@ -235,6 +237,10 @@ def main() -> None:
         "scoped 2 terms + facets": lambda i: SearchQuery(text=" ".join(pairs[i]), facets=facets, scope=scope),
         "broad 1 term + 6 facets": lambda i: SearchQuery(
             text=frequent[i % 5], facets=facets, scope=everything
+        ),
+        # A surname typed in Latin letters: found through the names field's transliteration keys.
+        "Latin surname + 6 facets": lambda i: SearchQuery(
+            text=latin_skeleton(surnames[i].lower()).capitalize(), facets=facets, scope=everything
         ),
     }
     print(f"queries ({args.repeat} runs each, top-20 with snippets):")
