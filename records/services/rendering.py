@@ -36,6 +36,10 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
         # Signers are shown by their signature appearances, so a re-render stays comparable.
         "signers": {},
         "version": version.number,
+        # The data's values in words in the document's language (names, options; kinds.base.text).
+        "text": kind.data_text(
+            version.data if isinstance(version.data, dict) else {}, document_language(version)
+        ),
     }
 
 
