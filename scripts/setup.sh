@@ -14,7 +14,9 @@ APT_PACKAGES=(
   poppler-utils gettext
 )
 if [ "$PROFILE" = "test" ]; then
-  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools)
+  # chromium + chromium-driver: the browser tests (tests/browser) drive Debian's Chromium through
+  # Playwright's Python package (executable_path=/usr/bin/chromium); no browser is downloaded.
+  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools chromium chromium-driver)
 fi
 
 missing=()

@@ -30,6 +30,7 @@ from records.lifecycle import IRREVERSIBLE, NEEDS_REASON
 from records.models import Document, Signature, Version
 from records.permissions import may
 from records.selectors import document_audit_trail, document_versions, documents_filtered
+from records.selectors_rejections import last_rejections
 from records.services.audit import audit_record
 from records.services.batch_signing import may_sign_now
 from records.services.document import available_transitions, document_record_view
@@ -207,6 +208,7 @@ class DocumentDetailView(RegistryView):
             signatures=signatures,
             trail=trail,
             transitions=transition_buttons(document, request.user),
+            rejection=last_rejections([document]).get(document.pk),
             can_edit=may(request.user, "edit", document),
             can_sign=may_sign_now(request.user, document),
             signed_pdf_url=reverse("records_admin:signed_pdf", args=[document.pk])

@@ -12,6 +12,7 @@ from wagtail.admin.ui.components import Component
 from records.admin.documents import list_rows
 from records.lifecycle import State
 from records.selectors import documents_visible_to, documents_waiting_for
+from records.selectors_rejections import last_rejections
 
 WAITING_SHOWN = 20
 
@@ -30,8 +31,10 @@ class WaitingForMePanel(Component):
         waiting = documents_waiting_for(user=self.user)
         shown = list(waiting[:WAITING_SHOWN])
         total = len(shown) if len(shown) < WAITING_SHOWN else waiting.count()
+        rejections = last_rejections(shown)
+        rows = [{"row": row, "rejection": rejections.get(row.document.pk)} for row in list_rows(shown)]
         return {
-            "rows": list_rows(shown),
+            "rows": rows,
             "total": total,
             "more": total > len(shown),
             "list_url": reverse("records_admin:documents"),

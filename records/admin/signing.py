@@ -281,16 +281,18 @@ class BatchResumeView(BatchMixin, SigningView):
 
 def verification_of(document: Document) -> dict[str, Any]:
     """The full signing report of the document's current PDF plus the registry's status."""
-    pdf = document_current_pdf(document)
     report: dict[str, Any] | None = None
     problem = ""
-    if pdf is None:
-        problem = _("The document has no rendered PDF.")
-    else:
-        try:
+    try:
+        pdf = document_current_pdf(document)
+        if pdf is None:
+            problem = _("The document has no rendered PDF.")
+        else:
             report = signing_api.verify(pdf).to_dict()
-        except SigningCapabilityError as exc:
-            problem = str(exc)
+    except SigningCapabilityError as exc:
+        problem = str(exc)
+    except RecordsError as exc:  # the stored file is corrupt or missing
+        problem = exc.message
     return {"report": report, "problem": problem, "registry": asdict(registry_status(document))}
 
 
@@ -360,8 +362,8 @@ class VerificationXmlView(ReportMixin, SigningView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self.load_for_report(self, pk)
         field = request.GET.get("field") or None
-        pdf = document_current_pdf(document)
         try:
+            pdf = document_current_pdf(document)
             if pdf is None:
                 raise RecordsError("no_pdf", _("The document has no rendered PDF."))
             content = signing_api.etsi_report(pdf, field_name=field)
@@ -389,17 +391,19 @@ def ltv_rows(documents: list[Document], now: dt.datetime) -> list[dict[str, Any]
     for document in documents:
         expires: dt.datetime | None = None
         problem = ""
-        pdf = document_current_pdf(document)
-        if pdf is None:
-            problem = _("No PDF.")
-        else:
-            try:
+        try:
+            pdf = document_current_pdf(document)
+            if pdf is None:
+                problem = _("No PDF.")
+            else:
                 raw = signing_api.verify(pdf).archive_timestamp_expires
                 expires = parse_datetime(raw) if raw else None
                 if expires is None:
                     problem = _("No document timestamp.")
-            except SigningCapabilityError as exc:
-                problem = str(exc)
+        except SigningCapabilityError as exc:
+            problem = str(exc)
+        except RecordsError as exc:  # the stored file is corrupt or missing
+            problem = exc.message
         rows.append(
             {
                 "document": document,

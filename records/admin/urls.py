@@ -13,6 +13,7 @@ from records.admin.documents import (
     VersionPdfView,
 )
 from records.admin.editing import DocumentCreateView, DocumentEditView, DocumentTransitionView
+from records.admin.students import StudentLookupView
 
 app_name = "records_admin"
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("documents/<int:pk>/transition/<slug:name>/", DocumentTransitionView.as_view(), name="transition"),
     path("documents/<int:pk>/signed.pdf", SignedPdfView.as_view(), name="signed_pdf"),
     path("documents/<int:pk>/versions/<int:number>/pdf/", VersionPdfView.as_view(), name="version_pdf"),
+    path("students/lookup/", StudentLookupView.as_view(), name="student_lookup"),
     path("audit/", AuditTrailView.as_view(), name="audit"),
     path("audit/verify/", AuditVerifyView.as_view(), name="audit_verify"),
 ]

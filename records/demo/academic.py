@@ -228,6 +228,7 @@ def seed_academic(
     progress: Progress | None = None,
     signed: bool = True,
     last_year: int = LAST_YEAR,
+    current_term: bool = True,
 ) -> AcademicSeedResult:
     """Register the demo academic history (see the module docstring); returns counts by kind.
 
@@ -235,6 +236,8 @@ def seed_academic(
     in bulk; the officials' certificates are issued first when missing. `last_year`: the last
     academic year of the history (a shorter history for tests). `max_groups`: grade at most that
     many groups (one per programme and intake) instead of every group of ``GRADED_DEPARTMENT``.
+    `current_term`: when the academic year after `last_year` is the one under way today, register
+    its September orders too (no statements: those are the teachers' work of today).
     """
     if Document.objects.filter(kind="academic_policy").exists():
         return AcademicSeedResult(documents={})
@@ -269,9 +272,21 @@ def seed_academic(
             students[person.group_id or 0].append(person)
         for year in range(first_year, last_year + 1):
             _academic_year(seeder, year, groups, students, graded)
+        if current_term and _current_year() == last_year + 1:
+            # The term under way: its September orders, so groups are in session and their exam
+            # statements are due now (the teachers' start page lists them from the curricula).
+            _september(seeder, last_year + 1, groups, students)
     return AcademicSeedResult(
         documents=dict(seeder.counts), repeats_year=seeder.repeats, signed_statements=seeder.signed_statements
     )
+
+
+def _current_year() -> int:
+    """The academic year under way today (its first calendar year)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year if today.month >= 8 else today.year - 1
 
 
 def _graded_groups(groups: list[StudyGroup], max_groups: int | None) -> set[int]:
@@ -299,6 +314,18 @@ def _academic_year(
     graded: set[int],
 ) -> None:
     """Orders of September, the two terms' statements, and the summer's orders of one academic year."""
+    _september(seeder, year, groups, students)
+    for period in (1, 2):
+        for group in groups:
+            _term(seeder, group, year, period, students[group.pk], graded)
+    for group in groups:
+        _summer(seeder, group, year, students[group.pk], graded)
+
+
+def _september(
+    seeder: _Seeder, year: int, groups: list[StudyGroup], students: dict[int, list[Person]]
+) -> None:
+    """The orders of 1 September: enrollment of the intake, the next year for everyone else."""
     rng = seeder.rng
     september = dt.date(year, 9, 1)
     for group in groups:
@@ -333,11 +360,6 @@ def _academic_year(
                 continue
             if status[1] == "paid" and rng.random() < 0.05:
                 seeder.order(person, faculty, "transfer", dt.date(year, 9, 2), funding="state_grant")
-    for period in (1, 2):
-        for group in groups:
-            _term(seeder, group, year, period, students[group.pk], graded)
-    for group in groups:
-        _summer(seeder, group, year, students[group.pk], graded)
 
 
 def _enrolled(people: list[Person]) -> list[Person]:

@@ -55,6 +55,9 @@ class DocumentKind:
     text_keys: tuple[str, ...] = ()
     # The document's title made from its data in a language (the kind's name when None).
     title: Callable[[dict[str, Any], str], str] | None = None
+    # Names every template of the kind must use (a certificate must carry its QR code and the
+    # verification link): an uploaded template without them is refused.
+    required_template_names: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -84,9 +87,9 @@ class DocumentKind:
         try:
             return self.schema.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc']) or '—'}: {err['msg']}" for err in exc.errors()
-            )
+            from records.kinds.labels import error_sentences
+
+            problems = " ".join(error_sentences(exc, self.schema))
             raise RecordsError("invalid_data", "%(problems)s", problems=problems) from exc
 
 

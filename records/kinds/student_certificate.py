@@ -73,6 +73,7 @@ STUDENT_CERTIFICATE = register_kind(
         names=NAMES,
         title=certificate_title,
         schema=StudentCertificateData,
+        required_template_names=("qr_code", "verification_url"),
         series="СП",
         number_format="{series}-{year}-{seq:06d}",
         creator_roles=frozenset({Role.REGISTRAR}),

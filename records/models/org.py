@@ -191,6 +191,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     STUDENT = "student", _("Student")
     ADMINISTRATOR = "administrator", _("Administrator")
+    METHODOLOGIST = "methodologist", _("Methodologist")
 
 
 class RoleAssignment(models.Model):

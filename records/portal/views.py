@@ -156,13 +156,21 @@ def portal_certificate_request(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="/admin/login/")
 def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from records.errors import RecordsError
     from records.services.exports import document_current_pdf
 
     person = Person.objects.filter(user_id=request.user.pk or 0).first()
     document = (
         documents_visible_to(user=request.user).filter(pk=pk, subject=person).first() if person else None
     )
-    pdf = document_current_pdf(document) if document is not None else None
+    try:
+        pdf = document_current_pdf(document) if document is not None else None
+    except RecordsError as exc:  # the stored file is corrupt or missing: say so, do not fail
+        messages.error(request, exc.message)
+        return redirect("portal")
     if document is None or pdf is None:
         raise Http404(_("Document not found."))
     audit_record(actor=request.user, action="document.download", document=document)

@@ -174,7 +174,9 @@ def document_update_draft(
             version.data_sha256 = _data_sha256(clean)
         if comment is not None:
             version.comment = comment
-        version.save(update_fields=["data", "data_sha256", "comment"])
+        if changes.get("data") and version.author_id != by.pk:
+            version.author = by  # a version names who wrote it (after a rejection: the one who fixed it)
+        version.save(update_fields=["data", "data_sha256", "comment", "author"])
         locked.lock_version += 1
         locked.save(update_fields=["title", "lock_version", "updated_at"])
         audit_record(actor=by, action="document.edit", document=locked, changes=changes)
@@ -235,7 +237,7 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
                 number=version.number + 1,
                 data=version.data,
                 data_sha256=version.data_sha256,
-                author=by,
+                author=version.author,  # the draft goes back to its author; whoever edits it next signs it
                 comment="",
             )
             locked.current_version = new_version

@@ -8,8 +8,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from doctemplates.provenance import pdf_text
+from doctemplates.provenance import pdf_text_bounded
 from records.kinds.base import get_kind
 from records.lifecycle import IN_FORCE, State
 from records.models import Document, Signature, Version
@@ -17,6 +18,13 @@ from signing import api as signing_api
 from signing.errors import UnreadablePdf
 
 CODE_RE = re.compile(r"/verify/([A-Z2-9]{12})/")
+TEXT_CUT_LABELS = {
+    "pages": _lazy("page count"),
+    "content": _lazy("content size"),
+    "cpu": _lazy("processor time"),
+    "memory": _lazy("memory"),
+    "time": _lazy("time"),
+}
 
 
 @dataclass
@@ -49,6 +57,8 @@ class PublicVerification:
     problems: list[str]
     registry: RegistryStatus
     report: dict[str, Any] = field(default_factory=dict)
+    # Why reading an uploaded file's text stopped early: "pages", "content", "cpu", "memory", "time".
+    text_cut: str = ""
 
     def to_dict(self, *, full: bool = False) -> dict[str, Any]:
         data = asdict(self)
@@ -57,14 +67,15 @@ class PublicVerification:
         return data
 
 
-def _document_for_pdf(pdf: bytes) -> tuple[Document | None, bool]:
-    """The document this PDF belongs to, and whether the bytes are exactly its latest registered PDF."""
+def _document_for_pdf(pdf: bytes) -> tuple[Document | None, bool, str]:
+    """The document this PDF belongs to, whether the bytes are exactly its latest registered PDF,
+    and why reading its text was cut short ("" when it was not, or not needed)."""
     sha = hashlib.sha256(pdf).hexdigest()
     from records.models import ArchiveTimestamp
 
     renewal = ArchiveTimestamp.objects.filter(pdf_blob_id=sha).select_related("document").first()
     if renewal is not None:
-        return renewal.document, True  # a renewal only adds timestamps to the registered, signed bytes
+        return renewal.document, True, ""  # a renewal only adds timestamps to the registered, signed bytes
     signature = Signature.objects.filter(pdf_blob_id=sha, void=False).select_related("document").first()
     if signature is not None:
         latest = (
@@ -72,17 +83,16 @@ def _document_for_pdf(pdf: bytes) -> tuple[Document | None, bool]:
             .order_by("-revision", "-id")
             .first()
         )
-        return signature.document, latest is not None and latest.pk == signature.pk
+        return signature.document, latest is not None and latest.pk == signature.pk, ""
     version = Version.objects.filter(pdf_blob_id=sha).select_related("document").first()
     if version is not None:
-        return version.document, False
-    try:
-        match = CODE_RE.search(pdf_text(pdf))
-    except Exception:  # an unreadable text layer: fall back to signatures only
-        match = None
+        return version.document, False, ""
+    # Unknown bytes: look for the verification link in the text, read where it can be cut off.
+    text = pdf_text_bounded(pdf, stop_at=CODE_RE)
+    match = CODE_RE.search(text.text)
     if match:
-        return Document.objects.filter(verification_code=match.group(1)).first(), False
-    return None, False
+        return Document.objects.filter(verification_code=match.group(1)).first(), False, ""
+    return None, False, "" if text.cut == "unreadable" else text.cut
 
 
 def _holder(document: Document) -> str:
@@ -169,9 +179,17 @@ def _signers(document: Document | None, report: dict[str, Any]) -> list[dict[str
 def verify_pdf_for_public(pdf: bytes) -> PublicVerification:
     """Verify uploaded bytes. Raises UnreadablePdf when they are not a readable PDF."""
     report = signing_api.verify(pdf).to_dict()
-    document, exact = _document_for_pdf(pdf)
+    document, exact, text_cut = _document_for_pdf(pdf)
     status = registry_status(document, is_registered_version=exact)
     problems = list(report.get("problems", []))
+    if text_cut:
+        problems.append(
+            _(
+                "The file is too large or too complex to read its text in full (%(limit)s limit); "
+                "the registry was searched by its signatures and exact bytes only."
+            )
+            % {"limit": TEXT_CUT_LABELS.get(text_cut, text_cut)}
+        )
     authentic = bool(report.get("ok")) and bool(report.get("signatures"))
     if not report.get("signatures"):
         problems.append(_("The file carries no signature."))
@@ -190,6 +208,7 @@ def verify_pdf_for_public(pdf: bytes) -> PublicVerification:
         problems=problems,
         registry=status,
         report=report,
+        text_cut=text_cut,
     )
 
 

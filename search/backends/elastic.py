@@ -1,8 +1,8 @@
 """Scale-out backend: Elasticsearch through ``elasticsearch.dsl`` (the client's own DSL module).
 
 The mapping and every query are built with the DSL; text fields hold the terms of
-``search.analysis`` and use a plain ``whitespace`` analyser, so ES needs no language plugin and finds
-exactly what the embedded backend finds. The live index ``<alias>-v<n>`` sits behind ``<alias>``;
+``search.analysis`` and use Elasticsearch's built-in ``whitespace`` analyser, so ES needs no language
+plugin and finds exactly what the embedded backend finds. The live index ``<alias>-v<n>`` sits behind ``<alias>``;
 ``rebuild`` bulk-loads a new version and moves the alias atomically. Snippets come from
 ``search.snippets`` (the engine's highlighter would show stems).
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
-from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q, Search, Text, analyzer
+from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q, Search, Text
 from elasticsearch.dsl.query import Query
 from elasticsearch.dsl.response import Response
 
@@ -38,7 +38,10 @@ from search.snippets import best_snippet, highlight_all
 
 DEFAULT_ALIAS = "rectorate-documents"
 TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title", 3.0), ("meta", 2.0), ("body", 1.0))
-TERMS = analyzer("rectorate_terms", tokenizer="whitespace")
+# The built-in analyser of the server core, not a custom analyser over the ``whitespace`` tokenizer:
+# named tokenizers and filters live in the analysis-common module, which a bare node (server core plus
+# netty4, the only parts on Maven Central) does not have. See engines/NOTES.md.
+TERMS = "whitespace"
 BULK_CHUNK = 500
 _ENGINE_ERRORS = (ApiError, TransportError)
 

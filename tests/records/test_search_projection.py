@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from records.models import Role
 from records.search_projection import scope_for
@@ -11,6 +15,15 @@ from search.backends import get_backend
 from search.backends.base import SearchQuery
 from search.models import OutboxEntry
 from search.sync import drain
+from tests.engines import configured_search_backend, search_backend_names
+
+
+@pytest.fixture(autouse=True, params=search_backend_names())
+def search_index(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Iterator[str]:
+    """A fresh index on every real backend (tantivy; the Elasticsearch node when configured)."""
+    with configured_search_backend(request.param, settings, tmp_path) as name:
+        yield name
+
 
 DATA = {"subject": "Студенттердің практикасы туралы", "body": "Қазақстандағы өндірістік практика."}
 
