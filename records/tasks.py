@@ -93,7 +93,8 @@ def schedule_daily_status_task() -> dt.datetime | None:
         task_path=apply_due_status_changes_daily.module_path, status="READY"
     )
     if waiting.exists():  # one run queued is enough: the chain goes on from it
-        return waiting.order_by("run_after").values_list("run_after", flat=True).first() or next_run
+        queued = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+        return timezone.localtime(queued) if queued else next_run
     apply_due_status_changes_daily.using(run_after=next_run).enqueue()
     return next_run
 
