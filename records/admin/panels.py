@@ -10,6 +10,7 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from records.admin.documents import list_rows
+from records.admin.editing import may_draft_some_kind
 from records.lifecycle import State
 from records.models import Document, Job
 from records.selectors import documents_visible_to, documents_waiting_for
@@ -39,7 +40,7 @@ class WaitingForMePanel(Component):
             "total": total,
             "more": total > len(shown),
             "list_url": reverse("records_admin:documents"),
-            "create_url": reverse("records_admin:create"),
+            "create_url": reverse("records_admin:create") if may_draft_some_kind(self.user) else "",
         }
 
 
