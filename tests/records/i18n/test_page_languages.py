@@ -17,7 +17,6 @@ import pytest
 from django.test import Client
 
 from records.models import OrgUnit, Person, Programme, Role, StudyGroup
-from tests.records.admin.conftest import staff  # noqa: F401 - re-exported fixture
 
 CYRILLIC = re.compile(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 LATIN_WORD = re.compile(r"(?<![\w.@/-])[A-Za-z][A-Za-z]{2,}(?![\w.@/-])")
