@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from records.admin import export
 from records.admin.base import RegistryView
+from records.downloads import content_disposition
 from records.errors import RecordsError
 from records.selectors_search import (
     SEARCH_FACETS,
@@ -197,7 +198,7 @@ class SearchExportView(RegistryView):
         )
         response = HttpResponse(content, content_type=export.FORMATS[file_format])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="search-{stamp}.{file_format}"'
+        response["Content-Disposition"] = content_disposition(f"search-{stamp}.{file_format}")
         return response
 
 

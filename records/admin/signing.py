@@ -21,13 +21,13 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from records.admin.base import RegistryView, document_url, forbidden
 from records.admin.display import kind_name, state_label
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import State
 from records.models import Document, Job, Role
@@ -44,6 +44,7 @@ from records.services.batch_signing import (
 )
 from records.services.exports import document_current_pdf
 from records.services.fixity import integrity_status
+from records.services.jobs import jobs_fail_stale
 from records.services.signature import document_sign, route_progress
 from records.services.verification import registry_status
 from signing import api as signing_api
@@ -165,6 +166,7 @@ class ToSignView(SigningView):
             }
             for d in page.object_list
         ]
+        jobs_fail_stale()  # a batch whose process was killed shows as failed and resumable
         recent = Job.objects.filter(kind="batch_sign", created_by_id=request.user.pk).order_by("-id")[:5]
         context = self.get_context_data(
             page_obj=page,
@@ -336,7 +338,7 @@ class VerificationView(ReportMixin, SigningView):
 
 def _download(content: bytes, media_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from records.downloads import content_disposition
 from records.models import Document, Person
 from records.selectors import documents_visible_to
 from records.services.audit import access_record
@@ -79,11 +80,14 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
     )
     student = transcript = None
+    pending: list[Any] = []
     if person is not None:
         from records.models import Student
+        from records.projections.students import pending_changes
 
         student = Student.objects.select_related("programme", "group").filter(person=person).first()
         transcript = _transcript_for(student)
+        pending = pending_changes(person)  # registered orders not yet in force: shown as "from <date>"
     return render(
         request,
         "records/portal/home.html",
@@ -91,6 +95,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "person": person,
             "student": student,
             "transcript": transcript,
+            "pending": pending,
             "documents": documents.select_related("current_version").prefetch_related("signatures")[:100],
             "form": CertificateRequestForm(),
         },
@@ -170,5 +175,5 @@ def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("Document not found."))
     access_record(actor=request.user, action="document.download", document=document)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.registry_number or document.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"{document.registry_number or document.pk}.pdf")
     return response

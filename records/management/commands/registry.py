@@ -20,7 +20,10 @@ SHOWN = 20
 
 
 class Command(BaseCommand):
-    help = "Registry maintenance: `replay` rebuilds every projection from registered documents."
+    help = (
+        "Registry maintenance: `replay` rebuilds every projection from registered documents; "
+        "`apply-due` applies the orders coming into force today."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -37,10 +40,24 @@ class Command(BaseCommand):
             "verify", help="Check versions, blobs and signed PDFs against their hashes and the projections."
         )
         verify_parser.add_argument("--json", action="store_true", help="print the result as JSON")
+        sub.add_parser(
+            "apply-due",
+            help="Apply the orders whose effective date has come (the daily task) and queue the next daily run.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "verify":
             self._verify(as_json=bool(options.get("json")))
+            return
+        if options["action"] == "apply-due":
+            from records.services.students import apply_due_status_changes
+            from records.tasks import schedule_daily_status_task
+
+            students = apply_due_status_changes()
+            next_run = schedule_daily_status_task()
+            self.stdout.write(f"Orders coming into force applied to {students} student(s).")
+            if next_run is not None:
+                self.stdout.write(f"Next daily run queued for {next_run.isoformat()}.")
             return
         check = bool(options.get("check"))
         report = replay(check=check, progress=lambda n: self.stderr.write(f"  {n} documents replayed"))

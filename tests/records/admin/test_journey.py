@@ -65,6 +65,7 @@ def test_draft_submit_approve_and_reject_through_the_back_office(
         "document.submit",
         "document.view",
         "document.approve",
+        "document.render",
         "document.view",
     ]
     body = client.get(f"/admin/registry/documents/{rejected.pk}/").content.decode()

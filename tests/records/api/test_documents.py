@@ -211,11 +211,12 @@ def test_the_journey_create_submit_approve_through_the_api(api: Api, users: dict
     assert trail.status_code == 200
     actions = [(e["action"], e["actor"]) for e in trail.json()]
     assert ("document.create", "dean") in actions
-    assert actions[-1] == ("document.approve", "rector")
+    assert actions[-1] == ("document.render", "rector")
     assert [a for a, _ in actions if a != "document.view"] == [
         "document.create",
         "document.submit",
         "document.approve",
+        "document.render",
     ]
 
 
