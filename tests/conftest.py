@@ -63,3 +63,15 @@ def users(org: Org) -> dict[str, Any]:
     RoleAssignment.objects.create(person=student, role=Role.STUDENT, org_unit=org.faculty)
     result[Role.STUDENT] = student.user
     return result
+
+
+@pytest.fixture(autouse=True)
+def _no_checkpoints_from_other_tests() -> None:
+    """Audit checkpoints live in the blob store (files), which outlives each test's rolled-back database."""
+    import shutil
+    from pathlib import Path
+
+    from records.models.blob import blob_storage
+    from records.services.checkpoints import DIRECTORY
+
+    shutil.rmtree(Path(blob_storage().path(DIRECTORY)), ignore_errors=True)

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
 from records.admin.display import state_label
 from records.admin.export import FORMATS, _safe_text
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.models import DiplomaBookEntry, Job
 from records.selectors_diplomas import (
@@ -309,7 +310,7 @@ class BookExportView(DiplomaView):
             by=request.user, count=len(rows), export_format=export_format, filters=vars(filters)
         )
         response = HttpResponse(content, content_type=FORMATS[export_format])
-        response["Content-Disposition"] = content_disposition_header(True, f"diploma-book.{export_format}")
+        response["Content-Disposition"] = content_disposition(f"diploma-book.{export_format}")
         return response
 
 

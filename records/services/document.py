@@ -17,7 +17,7 @@ from records.kinds.base import get_kind
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 from records.services.registration import registration_reserve_number
 from records.services.rendering import document_render_pdf
 
@@ -55,7 +55,8 @@ def _document_insert(
         clean = document_kind.validate_db(clean, org_unit)
     document = Document(
         kind=kind,
-        title=title[:500],
+        # Without a title the kind makes one from the data, in the document's language.
+        title=(title.strip() or document_kind.make_title(clean, str(clean.get("language") or "ru")))[:500],
         org_unit=org_unit,
         org_path=org_unit.path,
         subject=subject,
@@ -173,7 +174,9 @@ def document_update_draft(
             version.data_sha256 = _data_sha256(clean)
         if comment is not None:
             version.comment = comment
-        version.save(update_fields=["data", "data_sha256", "comment"])
+        if changes.get("data") and version.author_id != by.pk:
+            version.author = by  # a version names who wrote it (after a rejection: the one who fixed it)
+        version.save(update_fields=["data", "data_sha256", "comment", "author"])
         locked.lock_version += 1
         locked.save(update_fields=["title", "lock_version", "updated_at"])
         audit_record(actor=by, action="document.edit", document=locked, changes=changes)
@@ -242,7 +245,7 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
                 number=version.number + 1,
                 data=version.data,
                 data_sha256=version.data_sha256,
-                author=by,
+                author=version.author,  # the draft goes back to its author; whoever edits it next signs it
                 comment="",
             )
             locked.current_version = new_version
@@ -291,5 +294,5 @@ def document_reject(*, document: Document, by: Any, reason: str) -> Document:
 
 
 def document_record_view(*, document: Document, by: Any) -> None:
-    """Views of restricted documents are evidence too."""
-    audit_record(actor=by, action="document.view", document=document)
+    """Views of restricted documents are evidence too: a read, kept without the chain head's lock."""
+    access_record(actor=by, action="document.view", document=document)

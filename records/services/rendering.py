@@ -22,13 +22,21 @@ def verification_url(document: Document) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/verify/{document.verification_code}/"
 
 
+def _placeholder_number(version: Version) -> str:
+    """What a draft shows for its number, in the document's language (not the reader's)."""
+    from django.utils import translation
+
+    with translation.override(document_language(version)):
+        return str(_("(number not yet assigned)"))
+
+
 def render_context(document: Document, version: Version) -> dict[str, Any]:
     """What a template sees: the version's data plus the document's registry facts."""
     root = OrgUnit.objects.filter(parent__isnull=True).first()
     kind = get_kind(document.kind)
     return {
         "data": version.data,
-        "number": document.registry_number or _("(number not yet assigned)"),
+        "number": document.registry_number or _placeholder_number(version),
         "date": timezone.localdate(version.frozen_at) if version.frozen_at else timezone.localdate(),
         "title": document.title,
         "kind_name": kind.names,
@@ -39,6 +47,10 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
         # Signers are shown by their signature appearances, so a re-render stays comparable.
         "signers": {},
         "version": version.number,
+        # The data's values in words in the document's language (names, options; kinds.base.text).
+        "text": kind.data_text(
+            version.data if isinstance(version.data, dict) else {}, document_language(version)
+        ),
     }
 
 

@@ -36,7 +36,10 @@ class RegistryStatus:
     kind: str = ""
     state: str = ""
     state_label: str = ""
-    registered_at: str | None = None
+    registered_at: str | None = None  # in the university's time zone (settings.TIME_ZONE)
+    registered_on: str = ""  # the local date in words, as the paper shows it
+    series: str = ""
+    holder: str = ""  # whom the paper names (the student), as it names them; nothing else personal
     in_force: bool = False
     is_registered_version: bool = False
     verification_code: str = ""
@@ -92,16 +95,38 @@ def _document_for_pdf(pdf: bytes) -> tuple[Document | None, bool, str]:
     return None, False, "" if text.cut == "unreadable" else text.cut
 
 
+def _holder(document: Document) -> str:
+    """The person the document is about, named as its paper names them (in the document's language)."""
+    if document.subject is None:
+        return ""
+    version = document.current_version
+    data = version.data if version is not None and isinstance(version.data, dict) else {}
+    language = data.get("language") if data.get("language") in ("kk", "ru", "en") else "ru"
+    return document.subject.full_name(language)
+
+
+def _local_day(moment: Any) -> str:
+    from django.utils import formats, timezone
+
+    return str(formats.date_format(timezone.localtime(moment), "DATE_FORMAT"))
+
+
 def registry_status(document: Document | None, *, is_registered_version: bool = False) -> RegistryStatus:
+    from django.utils import timezone
+
     if document is None:
         return RegistryStatus(found=False)
+    registered = document.registered_at
     return RegistryStatus(
         found=True,
         number=document.registry_number,
+        series=document.registry_series,
+        holder=_holder(document),
         kind=get_kind(document.kind).name,
         state=document.state,
         state_label=str(State(document.state).label),
-        registered_at=document.registered_at.isoformat() if document.registered_at else None,
+        registered_at=timezone.localtime(registered).isoformat() if registered else None,
+        registered_on=_local_day(registered) if registered else "",
         in_force=document.state in IN_FORCE,
         is_registered_version=is_registered_version,
         verification_code=document.verification_code,
@@ -118,11 +143,14 @@ def _role_label(role: str) -> str:
 
 
 def _time_display(value: str | None) -> str:
-    from django.utils import timezone
+    from django.utils import formats, timezone
     from django.utils.dateparse import parse_datetime
 
     moment = parse_datetime(value) if value else None
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)  # the university's time zone, as on the paper
+    return f"{formats.date_format(local, 'DATETIME_FORMAT')} ({local.strftime('%Z')})"
 
 
 def _signers(document: Document | None, report: dict[str, Any]) -> list[dict[str, Any]]:
@@ -189,7 +217,9 @@ def verify_code_for_public(code: str) -> PublicVerification | None:
     code = (code or "").strip().upper()
     if not re.fullmatch(r"[A-Z2-9]{12}", code):
         return None
-    document = Document.objects.filter(verification_code=code).first()
+    document = (
+        Document.objects.filter(verification_code=code).select_related("subject", "current_version").first()
+    )
     if document is None or document.state in (State.DRAFT, State.REVIEW):
         return None
     latest = Signature.objects.filter(document=document, void=False).order_by("-revision", "-id").first()
@@ -197,7 +227,9 @@ def verify_code_for_public(code: str) -> PublicVerification | None:
         {
             "name": s.signer_name,
             "role": s.role,
+            "role_label": _role_label(s.role),
             "time": s.signed_at.isoformat(),
+            "time_display": _time_display(s.signed_at.isoformat()),
             "ok": True,
             "changed_after": False,
         }
