@@ -73,6 +73,21 @@ def _fill(data: dict[str, Any], org_unit: OrgUnit) -> dict[str, Any]:
     return {**data, **student_transcript(person)}
 
 
+def transcript_title(data: dict[str, Any], language: str) -> str:
+    """«Транскрипт: Ахметова Меруерт Сериковна, на 1 июля 2027 г.»."""
+    from doctemplates.filters import format_date
+
+    names = {"kk": "Транскрипт", "ru": "Транскрипт", "en": "Transcript"}
+    student = data.get("student") or {}
+    name = student.get("name_en" if language == "en" else "name") or data.get("student_iin", "")
+    as_of = {"kk": "{date} жағдай бойынша", "ru": "на {date}", "en": "as of {date}"}[language]
+    try:
+        when = as_of.format(date=format_date(data.get("as_of"), language))
+    except ValueError:
+        return f"{names[language]}: {name}"
+    return f"{names[language]}: {name}, {when}"
+
+
 TRANSCRIPT = register_kind(
     DocumentKind(
         code="transcript",
@@ -125,5 +140,6 @@ TRANSCRIPT = register_kind(
         validate_db=_fill,
         subjects=lambda data: student_refs([data.get("student_iin")]),
         project=_project,
+        title=transcript_title,
     )
 )

@@ -168,7 +168,7 @@ def test_a_500_is_plain(rf: Any) -> None:
     assert "Something went wrong" in body and "Traceback" not in body
 
 
-@pytest.mark.parametrize("module", ["settings.dev", "settings.prod"])
+@pytest.mark.parametrize("module", ["settings.dev", "settings.run", "settings.prod"])
 def test_no_profile_that_visitors_reach_runs_debug(module: str, tmp_path: Path) -> None:
     """The demo (dev profile) and production never show Django's debug pages unless asked."""
     env = {
