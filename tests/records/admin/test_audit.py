@@ -14,7 +14,7 @@ URL = "/admin/registry/audit/"
 VERIFY = "/admin/registry/audit/verify/"
 # session, user, profile, 2 permission lookups, roles, count, page (events joined with actor and document),
 # 3 for Wagtail's sidebar.
-QUERIES = 11
+QUERIES = 10
 
 
 def test_staff_who_are_not_auditors_get_403_and_nothing_is_recorded(
