@@ -133,6 +133,7 @@ def decline_surname(surname: str, case: str, sex: str) -> str:
     return _masculine_noun(surname, case)
 
 
+@functools.lru_cache(maxsize=8192)
 def _dictionary_name(name: str, case: str, sex: str) -> str | None:
     """The given name declined by the dictionary, when the dictionary knows it as a name of this sex."""
     gender = "masc" if sex == MALE else "femn"
@@ -181,6 +182,7 @@ def decline_patronymic(patronymic: str, case: str, sex: str) -> str:
     return patronymic
 
 
+@functools.lru_cache(maxsize=8192)
 def _sex_of_first_name(name: str) -> str:
     """The sex of a given name the dictionary knows as a name of one sex only (Алия, Павел), else ''."""
     analyzer = _analyzer()
@@ -266,6 +268,7 @@ def decline_adjective(word: str, case: str) -> str:
     return _keep_case(word, _replace_ending(low, 2, endings, case))
 
 
+@functools.lru_cache(maxsize=1024)
 def _decline_noun(word: str, case: str) -> str:
     """A common noun in `case` (the last part of a hyphenated word declines: Демо-университет)."""
     prefix = ""

@@ -32,13 +32,15 @@ def integrity_run() -> dict[str, Any]:
 
     result: dict[str, Any] = {}
     try:
-        checkpoint = audit_checkpoint_take(only_if_changed=True)
-        result["checkpoint"] = checkpoint.seq if checkpoint is not None else None
-    except RecordsError as exc:  # a broken chain is not sealed; the fixity slice still runs
-        result["checkpoint_error"] = exc.message
-    state = fixity_step()
-    result["fixity_ok"] = state.completed_ok
-    _schedule_next()
+        try:
+            checkpoint = audit_checkpoint_take(only_if_changed=True)
+            result["checkpoint"] = checkpoint.seq if checkpoint is not None else None
+        except RecordsError as exc:  # a broken chain is not sealed; the fixity slice still runs
+            result["checkpoint_error"] = exc.message
+        state = fixity_step()
+        result["fixity_ok"] = state.completed_ok
+    finally:
+        _schedule_next()  # a failing run must not end the schedule
     return result
 
 

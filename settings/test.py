@@ -9,7 +9,8 @@ import dj_database_url
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES
 
-DATA_DIR = Path(tempfile.mkdtemp(prefix="rectorate-test-"))
+# A child process of a test (crash-injection tests) shares its parent's data directory.
+DATA_DIR = Path(os.environ.get("RECTORATE_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="rectorate-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     **STORAGES,

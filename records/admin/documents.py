@@ -31,7 +31,7 @@ from records.models import AccessEvent, Document, Signature, Version
 from records.permissions import may
 from records.selectors import document_trail, document_versions, documents_filtered
 from records.selectors_rejections import last_rejections
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 from records.services.batch_signing import may_sign_now
 from records.services.document import available_transitions, document_record_view
 
@@ -262,8 +262,8 @@ class SignedPdfView(RegistryView):
             return HttpResponseRedirect(document_url(document))
         if content is None:
             raise Http404
-        audit_record(
-            actor=request.user, action="document.download", document=document, changes={"signed": True}
+        access_record(
+            actor=request.user, action="document.download", document=document, details={"signed": True}
         )
         response = HttpResponse(content, content_type="application/pdf")
         name = (document.registry_number or f"document-{document.pk}") + "-signed.pdf"
