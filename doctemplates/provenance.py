@@ -95,8 +95,9 @@ class BoundedText:
     pages_read: int = 0
 
 
-# Reading an untrusted PDF's text may cost at most this (a page of 100,000 text operators costs ~2 s).
-TEXT_LIMITS = Limits(cpu_seconds=2, memory_bytes=512 * 1024 * 1024, wall_seconds=10)
+# Reading an untrusted PDF's text may cost at most this: 1 s of CPU, killed at 2 s if a library swallows
+# the signal (pypdf catches errors inside form XObjects). A page of 100,000 text operators costs ~2 s.
+TEXT_LIMITS = Limits(cpu_seconds=1, memory_bytes=512 * 1024 * 1024, wall_seconds=30)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from django_tasks import task
 @task()
 def run_job(job_id: int) -> dict[str, int | str]:
     """Run (or resume) a background job."""
-    from records.services.jobs import job_run
+    from records.services.jobs import job_run, jobs_fail_stale
 
+    jobs_fail_stale()  # the worker checks for jobs whose process died whenever it starts one
     job = job_run(job_id)
     return {"state": job.state, "done": job.done, "failed": job.failed}
 
@@ -31,13 +32,15 @@ def integrity_run() -> dict[str, Any]:
 
     result: dict[str, Any] = {}
     try:
-        checkpoint = audit_checkpoint_take(only_if_changed=True)
-        result["checkpoint"] = checkpoint.seq if checkpoint is not None else None
-    except RecordsError as exc:  # a broken chain is not sealed; the fixity slice still runs
-        result["checkpoint_error"] = exc.message
-    state = fixity_step()
-    result["fixity_ok"] = state.completed_ok
-    _schedule_next()
+        try:
+            checkpoint = audit_checkpoint_take(only_if_changed=True)
+            result["checkpoint"] = checkpoint.seq if checkpoint is not None else None
+        except RecordsError as exc:  # a broken chain is not sealed; the fixity slice still runs
+            result["checkpoint_error"] = exc.message
+        state = fixity_step()
+        result["fixity_ok"] = state.completed_ok
+    finally:
+        _schedule_next()  # a failing run must not end the schedule
     return result
 
 
@@ -96,3 +99,11 @@ def schedule_daily_status_task() -> dt.datetime | None:
         return timezone.localtime(queued) if queued else next_run
     apply_due_status_changes_daily.using(run_after=next_run).enqueue()
     return next_run
+
+
+@task()
+def fail_stale_jobs() -> list[int]:
+    """Mark running jobs whose process stopped beating as failed and resumable (run periodically)."""
+    from records.services.jobs import jobs_fail_stale
+
+    return jobs_fail_stale()

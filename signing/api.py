@@ -7,10 +7,13 @@ Settings: ``RECTORATE_PKI_DIR`` (local PKI and officials' key files) and ``RECTO
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 
@@ -175,15 +178,38 @@ def sign_many(
     )
 
 
+# A report is kept for a day: validation depends on the bytes, the trust store (roots, CRLs,
+# intermediates), the day it is done and the language its problems are written in — all in the key.
+VERIFY_CACHE_SECONDS = 24 * 60 * 60
+
+
 def verify(pdf: bytes) -> VerificationReport:
-    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read)."""
+    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read).
+
+    The report of the same bytes against the same trust store on the same day, in the same language,
+    comes from the cache (a 3-signature B-LTA document takes seconds to validate)."""
     directory = pki_dir()
-    return verification.verify_pdf(
-        pdf,
-        trust_roots=pki.trust_roots(directory),
-        crls=pki.current_crls(directory),
-        other_certs=pki.intermediate_certificates(directory),
+    roots = pki.trust_roots(directory)
+    crls = pki.current_crls(directory)
+    others = pki.intermediate_certificates(directory)
+    store = hashlib.sha256()
+    for item in (*roots, *crls, *others):
+        store.update(item.dump())
+    key = ":".join(
+        (
+            "signing.verify",
+            hashlib.sha256(pdf).hexdigest(),
+            store.hexdigest()[:32],
+            timezone.now().date().isoformat(),
+            translation.get_language() or "",
+        )
     )
+    report = cache.get(key)
+    if isinstance(report, VerificationReport):
+        return report
+    report = verification.verify_pdf(pdf, trust_roots=roots, crls=crls, other_certs=others)
+    cache.set(key, report, VERIFY_CACHE_SECONDS)
+    return report
 
 
 def etsi_report(pdf: bytes, *, field_name: str | None = None) -> bytes:

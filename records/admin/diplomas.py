@@ -42,7 +42,7 @@ from records.services.diplomas import (
     diploma_reissue,
     diploma_spoil,
 )
-from records.services.jobs import job_request_stop, job_resume
+from records.services.jobs import job_request_stop, job_resume, jobs_fail_stale
 
 
 def _refused(request: HttpRequest, exc: RecordsError) -> HttpResponse | None:
@@ -83,6 +83,7 @@ class IndexView(DiplomaView):
     def get(self, request: HttpRequest) -> HttpResponse:
         cohorts = graduation_cohorts(user=request.user)
         groups = {c.group_code for c in cohorts}
+        jobs_fail_stale()
         batches = [
             j
             for j in Job.objects.filter(kind=JOB_KIND).order_by("-id")[:20]
@@ -157,6 +158,7 @@ class BatchView(DiplomaView):
     page_title = gettext_lazy("Diploma batch")
 
     def _job(self, pk: int) -> Job:
+        jobs_fail_stale(pk=pk)  # a batch whose worker was killed shows as failed and resumable
         job = Job.objects.filter(pk=pk, kind=JOB_KIND).first()
         if job is None or not any(
             c.group_code == job.params.get("group_code") for c in graduation_cohorts(user=self.request.user)

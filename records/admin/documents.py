@@ -27,11 +27,11 @@ from records.admin.forms import DocumentFilterForm
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON
-from records.models import Document, Signature, Version
+from records.models import AccessEvent, Document, Signature, Version
 from records.permissions import may
-from records.selectors import document_audit_trail, document_versions, documents_filtered
+from records.selectors import document_trail, document_versions, documents_filtered
 from records.selectors_rejections import last_rejections
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 from records.services.batch_signing import may_sign_now
 from records.services.document import available_transitions, document_record_view
 
@@ -194,8 +194,8 @@ class DocumentDetailView(RegistryView):
         versions = version_items(document, list(document_versions(user=request.user, document=document)))
         try:
             trail = [
-                {"event": event, "lines": change_lines(event.changes)}
-                for event in document_audit_trail(user=request.user, document=document)
+                {"event": event, "lines": change_lines(event.changes), "read": isinstance(event, AccessEvent)}
+                for event in document_trail(user=request.user, document=document)
             ]
         except NotFoundOrForbidden:
             trail = None
@@ -262,8 +262,8 @@ class SignedPdfView(RegistryView):
             return HttpResponseRedirect(document_url(document))
         if content is None:
             raise Http404
-        audit_record(
-            actor=request.user, action="document.download", document=document, changes={"signed": True}
+        access_record(
+            actor=request.user, action="document.download", document=document, details={"signed": True}
         )
         response = HttpResponse(content, content_type="application/pdf")
         name = (document.registry_number or f"document-{document.pk}") + "-signed.pdf"

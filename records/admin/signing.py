@@ -33,7 +33,7 @@ from records.lifecycle import State
 from records.models import Document, Job, Role
 from records.permissions import has_role, may
 from records.selectors import documents_visible_to
-from records.services.audit import audit_record
+from records.services.audit import access_record
 from records.services.batch_signing import (
     batch_job_get,
     batch_sign_resume,
@@ -43,6 +43,8 @@ from records.services.batch_signing import (
     may_sign_now,
 )
 from records.services.exports import document_current_pdf
+from records.services.fixity import integrity_status
+from records.services.jobs import jobs_fail_stale
 from records.services.signature import document_sign, route_progress
 from records.services.verification import registry_status
 from signing import api as signing_api
@@ -164,6 +166,7 @@ class ToSignView(SigningView):
             }
             for d in page.object_list
         ]
+        jobs_fail_stale()  # a batch whose process was killed shows as failed and resumable
         recent = Job.objects.filter(kind="batch_sign", created_by_id=request.user.pk).order_by("-id")[:5]
         context = self.get_context_data(
             page_obj=page,
@@ -317,7 +320,7 @@ class VerificationView(ReportMixin, SigningView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self.load_for_report(self, pk)
         data = verification_of(document)
-        audit_record(actor=request.user, action="document.verification_view", document=document)
+        access_record(actor=request.user, action="document.verification_view", document=document)
         self.page_subtitle = document.registry_number or document.title
         return self.render_to_response(
             self.get_context_data(
@@ -345,11 +348,11 @@ class VerificationJsonView(ReportMixin, SigningView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self.load_for_report(self, pk)
         data = verification_of(document)
-        audit_record(
+        access_record(
             actor=request.user,
             action="document.verification_export",
             document=document,
-            changes={"format": "json"},
+            details={"format": "json"},
         )
         content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
         name = (document.registry_number or f"document-{document.pk}") + "-verification.json"
@@ -370,11 +373,11 @@ class VerificationXmlView(ReportMixin, SigningView):
         except (SigningCapabilityError, RecordsError) as exc:
             messages.error(request, exc.message if isinstance(exc, RecordsError) else str(exc))
             return HttpResponseRedirect(reverse("records_signing:verification", args=[document.pk]))
-        audit_record(
+        access_record(
             actor=request.user,
             action="document.verification_export",
             document=document,
-            changes={"format": "etsi_xml", "field": field or ""},
+            details={"format": "etsi_xml", "field": field or ""},
         )
         name = (document.registry_number or f"document-{document.pk}") + "-etsi-report.xml"
         return _download(content, "application/xml", name)
@@ -438,11 +441,12 @@ class LtvStatusView(SigningView):
         )
         page = Paginator(documents, LTV_PAGE_SIZE).get_page(request.GET.get("p"))
         rows = ltv_rows(list(page.object_list), timezone.now())
-        audit_record(actor=request.user, action="registry.ltv_view", changes={"page": page.number})
+        access_record(actor=request.user, action="registry.ltv_view", details={"page": page.number})
         context = self.get_context_data(
             page_obj=page,
             rows=rows,
             elided_page_range=page.paginator.get_elided_page_range(page.number),
+            integrity=integrity_status(),
         )
         return self.render_to_response(context)
 

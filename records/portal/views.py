@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from records.downloads import content_disposition
 from records.models import Document, Person
 from records.selectors import documents_visible_to
-from records.services.audit import audit_record
+from records.services.audit import access_record
 from records.services.verification import UnreadablePdf, verify_code_for_public, verify_pdf_for_public
 
 
@@ -54,7 +54,7 @@ def verify_index(request: HttpRequest) -> HttpResponse:
             result = verify_code_for_public(form.cleaned_data["code"])
             if result is None:
                 error = str(_("No registered document has this verification code."))
-        audit_record(actor=request.user, action="verify.public", changes={"ok": bool(result and result.ok)})
+        access_record(actor=request.user, action="verify.public", details={"ok": bool(result and result.ok)})
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request, "records/portal/verify.html", {"form": form, "result": result, "error": error}, status=status
@@ -66,7 +66,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     result = verify_code_for_public(code)
     if result is None:
         raise Http404(_("No registered document has this verification code."))
-    audit_record(actor=request.user, action="verify.public", changes={"code": code, "ok": result.ok})
+    access_record(actor=request.user, action="verify.public", details={"code": code, "ok": result.ok})
     return render(
         request, "records/portal/verify.html", {"form": VerifyForm(), "result": result, "error": ""}
     )
@@ -177,7 +177,7 @@ def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("portal")
     if document is None or pdf is None:
         raise Http404(_("Document not found."))
-    audit_record(actor=request.user, action="document.download", document=document)
+    access_record(actor=request.user, action="document.download", document=document)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(f"{document.registry_number or document.pk}.pdf")
     return response

@@ -408,7 +408,21 @@ def audit_verify_anchored(*, progress: Any = None, checkpoints_dir: Path | None 
     return report
 
 
-def checkpoints_latest() -> Checkpoint | None:
-    """The newest checkpoint in the store (for pages; not verified here)."""
-    checkpoints, _problems = checkpoints_read()
-    return checkpoints[-1] if checkpoints else None
+def checkpoint_newest() -> Checkpoint | None:
+    """The newest checkpoint in the store, reading only its two files (for pages; not verified here)."""
+    storage = blob_storage()
+    try:
+        _dirs, names = storage.listdir(DIRECTORY)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    for name in sorted((n for n in names if n.endswith(".json")), reverse=True):
+        stem = name.removesuffix(".json")
+        try:
+            with (
+                storage.open(f"{DIRECTORY}/{name}", "rb") as body,
+                storage.open(f"{DIRECTORY}/{stem}.p7s", "rb") as sig,
+            ):
+                return _parse(body.read(), sig.read())
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return None

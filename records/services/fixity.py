@@ -6,7 +6,8 @@ slice of the same checks and remembers where it stopped (IntegrityState), so the
 integrity task walks the whole registry over several runs; the result of the newest complete pass
 is shown on the auditor's LTV page.
 
-Checks, in order: every version's data against its ``data_sha256``; every blob that was not
+Checks, in order: every version's data against its ``data_sha256`` (not of disposed documents, whose
+data was destroyed); every blob that was not
 destroyed at disposal against its SHA-256 (the file read from the store); every registered
 document's current signed PDF through the verifier (every signature intact, valid, trusted); the
 projection tables against a replay of the registry (``replay --check``).
@@ -63,6 +64,7 @@ def _check_versions(after: int, limit: int | None) -> tuple[int, int, list[str],
     versions = (
         Version.objects.filter(id__gt=after)
         .exclude(data_sha256="")
+        .exclude(document__state=State.DISPOSED)  # disposal destroys the data and keeps its hash
         .select_related("document")
         .only("id", "number", "data", "data_sha256", "document__registry_number", "document__id")
         .order_by("id")
@@ -198,3 +200,11 @@ def fixity_step() -> IntegrityState:
 def fixity_latest() -> IntegrityState | None:
     """The fixity state for pages (the newest complete pass and the one under way)."""
     return IntegrityState.objects.filter(pk=1).first()
+
+
+def integrity_status() -> dict[str, Any]:
+    """What the auditor's LTV page shows: the newest complete fixity pass, the one under way, the
+    newest sealed checkpoint of the audit chain."""
+    from records.services.checkpoints import checkpoint_newest
+
+    return {"fixity": fixity_latest(), "checkpoint": checkpoint_newest()}

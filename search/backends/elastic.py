@@ -19,7 +19,7 @@ from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q,
 from elasticsearch.dsl.query import Query
 from elasticsearch.dsl.response import Response
 
-from search.analysis import analyze_document
+from search.analysis import ANALYSIS_VERSION, analyze_document
 from search.backends.base import (
     FACET_SIZE,
     BackendError,
@@ -50,9 +50,11 @@ def build_mapping() -> Mapping:
     """The index mapping: analysed text, keywords for filters and facets, sort keys, a payload."""
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
+    mapping.meta("_meta", {"analysis": ANALYSIS_VERSION})
     mapping.field("id", Keyword())
     for name, _boost in TEXT_FIELDS:
         mapping.field(name, Text(analyzer=TERMS))
+    mapping.field("names", Text(analyzer=TERMS))
     mapping.field("words", Text(analyzer=TERMS, index_options="docs", norms=False))
     for name in ("kind", "state", "retention_class", "language", "number", "org_unit", "org_path"):
         mapping.field(name, Keyword())
@@ -75,13 +77,14 @@ def build_index(name: str) -> Index:
 def to_source(doc: SearchDocument) -> dict[str, Any]:
     """The ``_source`` of one search document."""
     doc.validate()
-    text = analyze_document(doc.title, " ".join([doc.number, *doc.people, *doc.signers]), doc.body)
+    text = analyze_document(doc.title, doc.meta_text, doc.body, doc.names_text)
     return {
         "id": doc.id,
         "title": text.title,
         "meta": text.meta,
         "body": text.body,
         "words": text.words,
+        "names": text.names,
         "kind": doc.kind or None,
         "state": doc.state or None,
         "retention_class": doc.retention_class or None,
@@ -100,15 +103,18 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
 def clause_query(clause: Clause) -> Query:
     """The DSL query of one parsed clause."""
     if clause.kind == "prefix":
-        return Q("prefix", words=clause.terms[0])
+        prefixes = [Q("prefix", words=clause.terms[0])]
+        prefixes += [Q("prefix", names=n) for n in clause.names[:1] if n]
+        return Q("bool", should=prefixes, minimum_should_match=1)
+    fields = [(name, boost, clause.terms) for name, boost in TEXT_FIELDS]
+    if clause.names:
+        fields.append(("names", 2.0, clause.names))  # name keys, in any script
     alternatives = []
-    for name, boost in TEXT_FIELDS:
-        if clause.kind == "phrase":
-            alternatives.append(
-                Q("match_phrase", **{name: {"query": " ".join(clause.terms), "boost": boost}})
-            )
+    for name, boost, terms in fields:
+        if len(terms) > 1:
+            alternatives.append(Q("match_phrase", **{name: {"query": " ".join(terms), "boost": boost}}))
         else:
-            alternatives.append(Q("term", **{name: {"value": clause.terms[0], "boost": boost}}))
+            alternatives.append(Q("term", **{name: {"value": terms[0], "boost": boost}}))
     return Q("dis_max", queries=alternatives, tie_breaker=0.1)
 
 
@@ -266,6 +272,19 @@ class ElasticsearchBackend(SearchBackend):
             return iter(sorted(hit["_id"] for hit in hits))
         except _ENGINE_ERRORS as exc:
             raise self._fail(exc) from exc
+
+    def is_current(self) -> bool:
+        """True when there is no index yet or the live one was built by this analysis version."""
+        try:
+            mappings = self.client.indices.get_mapping(index=self.alias).body
+        except NotFoundError:
+            return True
+        except _ENGINE_ERRORS:
+            return True  # an engine that does not answer is the drain's error to report, not a rebuild
+        return all(
+            m.get("mappings", {}).get("_meta", {}).get("analysis") == ANALYSIS_VERSION
+            for m in mappings.values()
+        )
 
     def healthy(self) -> bool:
         """True when the cluster answers and the alias exists."""

@@ -173,7 +173,7 @@ def corpus() -> list[SearchDocument]:
                 number=f"ЦЕР-2023-{n:04d}",
                 kind="certificate",
                 title=f"Анықтама {n}",
-                body=f"Университеттің анықтамасы студентке беріледі, нөмірі {n}.",
+                body=f"Университеттің анықтамасы оқушыға беріледі, нөмірі {n}.",
                 org_unit_path=["univ", "fac-1" if n % 2 else "fac-2"],
                 people=[f"Оқушы {n}"],
                 signers=["Сейітова А."],

@@ -15,6 +15,7 @@ from elasticsearch import Elasticsearch
 from search import sync
 from search.backends.base import BackendError, PermissionScope, SearchBackend, SearchQuery
 from search.backends.elastic import ElasticsearchBackend
+from search.backends.tantivy_backend import VERSION_FILE, TantivyBackend
 from search.models import OutboxEntry
 from tests.engines import configured_search_backend, search_backend_names
 from tests.search import sources
@@ -81,6 +82,22 @@ def test_drain_indexes_and_deletes_in_order(registry, index) -> None:
     report = sync.drain(sources.project, index)
     assert (report.indexed, report.deleted) == (1, 2)
     assert sorted(index.ids()) == sorted(set(registry) - {"doc-03"})
+
+
+def test_an_index_of_another_analysis_version_is_rebuilt_by_the_next_drain(
+    settings, registry, tmp_path
+) -> None:
+    """Terms written by an older stemmer would not meet today's query terms: drain rebuilds first."""
+    settings.RECTORATE_SEARCH_SOURCE = "tests.search.sources.all_documents"
+    tantivy = TantivyBackend(tmp_path / "index")
+    tantivy.rebuild(list(registry.values())[:3])
+    live = tantivy.index_dir / (tantivy.index_dir / "CURRENT").read_text().strip()
+    (live / VERSION_FILE).write_text("an older analysis")
+    assert not tantivy.is_current()
+    report = sync.drain(sources.project, tantivy)
+    assert report.ok
+    assert tantivy.is_current()
+    assert tantivy.count() == 12
 
 
 def test_drain_with_the_index_down_keeps_every_entry(registry, unreachable, index) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from records.models import Role
 from search.backends.base import encode_cursor
-from tests.records.search.conftest import PAGE, Corpus, api_get, events_after, last_event_id, login
+from tests.records.search.conftest import PAGE, Corpus, api_get, last_read_id, login, reads_after
 
 PAST_END = "<past the end>"
 # A cursor each backend itself would produce past its last hit: tantivy pages by offset, Elasticsearch
@@ -59,7 +59,7 @@ def test_the_page_answers_bad_input_with_results_or_a_message(
     fragment: str,
 ) -> None:
     params = _backend_cursor(params, fresh_index)
-    before = last_event_id()
+    before = last_read_id()
     response = login(staff[Role.ARCHIVIST]).get(PAGE, params)
     assert response.status_code == status
     content = response.content.decode()
@@ -67,10 +67,10 @@ def test_the_page_answers_bad_input_with_results_or_a_message(
     if status == 400:
         assert fragment in response.context["error"]
         assert 'role="alert"' in content
-        assert events_after(before) == []
+        assert reads_after(before) == []
     else:
         assert response.context["error"] == ""
-        assert events_after(before) == ["search.query"]
+        assert reads_after(before) == ["search.query"]
 
 
 @pytest.mark.parametrize("params,status,fragment", CASES, ids=[_id(c) for c in CASES])
@@ -83,7 +83,7 @@ def test_the_api_answers_bad_input_with_results_or_a_400(
     fragment: str,
 ) -> None:
     params = _backend_cursor(params, fresh_index)
-    before = last_event_id()
+    before = last_read_id()
     response = api_get(staff[Role.ARCHIVIST], **params)
     assert response.status_code == status
     body = response.json()
@@ -91,12 +91,12 @@ def test_the_api_answers_bad_input_with_results_or_a_400(
         assert body["code"] == "invalid_query"
         assert fragment in body["message"]
         assert "tantivy" not in body["message"].lower()
-        assert events_after(before) == []
+        assert reads_after(before) == []
     else:
         assert isinstance(body["hits"], list)
         if params.get("cursor") == PAST_END_CURSORS[fresh_index]:
             assert body["hits"] == []
-        assert events_after(before) == ["search.query"]
+        assert reads_after(before) == ["search.query"]
 
 
 def test_a_long_query_says_it_was_cut(staff: dict[str, Any], corpus: Corpus) -> None:
@@ -112,14 +112,14 @@ def test_an_unavailable_engine_is_a_clear_503_not_a_500(
 ) -> None:
     settings.RECTORATE_SEARCH_BACKEND = "elasticsearch"
     settings.RECTORATE_ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
-    before = last_event_id()
+    before = last_read_id()
     response = api_get(staff[Role.ARCHIVIST], q="x")
     assert response.status_code == 503
     assert response.json()["code"] == "search_unavailable"
     page = login(staff[Role.ARCHIVIST]).get(PAGE, {"q": "x"})
     assert page.status_code == 503
     assert page.context["error"]
-    assert events_after(before) == []
+    assert reads_after(before) == []
 
 
 def test_an_empty_sort_means_relevance(staff: dict[str, Any], corpus: Corpus) -> None:

@@ -289,3 +289,22 @@ def test_the_database_refuses_to_change_reads(db: Any) -> None:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql)
     assert AccessEvent.objects.count() == 1
+
+
+def test_the_schedule_keeps_one_run_waiting_and_each_run_schedules_the_next(db: Any, settings: Any) -> None:
+    """With the worker's database backend: one integrity run waits; a run seals a checkpoint and re-enqueues."""
+    from django_tasks_db.models import DBTaskResult
+
+    from records.tasks import INTEGRITY_TASK, integrity_run, integrity_schedule
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    bootstrap_pki(usernames=set())
+    _events(2)
+    assert integrity_schedule() is True
+    assert integrity_schedule() is False  # already waiting
+    assert DBTaskResult.objects.filter(task_path=INTEGRITY_TASK, status="READY").count() == 1
+    result = integrity_run.call()  # what the worker does with it
+    assert result["checkpoint"] == 1
+    runs = DBTaskResult.objects.filter(task_path=INTEGRITY_TASK, status="READY").order_by("run_after")
+    assert runs.count() == 2
+    assert runs.last().run_after > timezone.now() + dt.timedelta(minutes=59)  # type: ignore[union-attr]
