@@ -59,8 +59,18 @@ def sqlite_copy(source: Path) -> dict[str, str]:
         sys.exit(f"{source} holds no demo database: run ./scripts/run once (or pass --data)")
     target = Path(tempfile.mkdtemp(prefix="rectorate-load-")) / "data"
     shutil.copytree(
-        source, target, ignore=shutil.ignore_patterns("*.log", "cache", "static", "*-journal", "*-shm")
+        source,
+        target,
+        ignore=shutil.ignore_patterns("*.log", "cache", "static", "rectorate.sqlite3*"),
     )
+    import sqlite3
+
+    # A consistent snapshot even while a worker writes (the online backup API, not a file copy).
+    with (
+        sqlite3.connect(source / "rectorate.sqlite3") as src,
+        sqlite3.connect(target / "rectorate.sqlite3") as dst,
+    ):
+        src.backup(dst)
     print(f"  copied {source} to {target}")
     return {"RECTORATE_DATA_DIR": str(target)}
 
