@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -79,10 +79,13 @@ def template_version_check(
     allowed: AllowedNames | None,
     signature_fields: Sequence[str] | None,
     max_bytes: int,
+    required: Mapping[str, str] | None = None,
 ) -> None:
     """Raise TemplateInvalid with every problem of ``docx`` (nothing is stored here)."""
     limits = TemplateLimits(max_file_bytes=max_bytes)
-    problems = validate_template(docx, allowed, limits=limits, signature_fields=signature_fields)
+    problems = validate_template(
+        docx, allowed, limits=limits, signature_fields=signature_fields, required=required
+    )
     if problems:
         raise TemplateInvalid(problems)
 
@@ -134,6 +137,21 @@ def template_version_activate(*, template_version: TemplateVersion) -> TemplateV
         template_version.active_from = now
         template_version.active_until = None
         template_version.save(update_fields=["active", "active_from", "active_until"])
+    return previous
+
+
+def template_deactivate(*, kind: str, language: str) -> TemplateVersion | None:
+    """Deactivate the active version of a kind's template (renderings fall back to the built-in
+    default); returns the version deactivated, None when the default was already in use."""
+    with transaction.atomic():
+        template = Template.objects.select_for_update().filter(kind=kind, language=language).first()
+        if template is None:
+            return None
+        previous = TemplateVersion.objects.filter(template=template, active=True).first()
+        if previous is not None:
+            previous.active = False
+            previous.active_until = timezone.now()
+            previous.save(update_fields=["active", "active_until"])
     return previous
 
 

@@ -12,6 +12,7 @@ the items of a list. :func:`allowed_names_from_model` derives it from a pydantic
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -23,10 +24,14 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateAssertionError, TemplateSyntaxError, meta, nodes
 from jinja2.environment import Environment
 
+from doctemplates.limits import ChildFailed, LimitHit, run_limited
 from doctemplates.rendering import (
     RENDERER_NAMES,
+    binop_refusal,
+    limit_message,
     line_text,
     make_environment,
+    render_limits,
     with_paragraph_lines,
 )
 
@@ -326,6 +331,14 @@ class _Checker:
                 self.forbidden("attr", node)
         elif isinstance(node, nodes.Name) and node.name in FORBIDDEN_NAMES:
             self.forbidden(node.name, node)
+        elif (
+            isinstance(node, nodes.Pow | nodes.Mul)
+            and isinstance(node.left, nodes.Const)
+            and isinstance(node.right, nodes.Const)
+        ):
+            refusal = binop_refusal(node.operator, node.left.value, node.right.value)
+            if refusal:
+                self.add("too_large", refusal, node)
         elif isinstance(node, nodes.Import | nodes.FromImport | nodes.Include | nodes.Extends):
             self.forbidden(type(node).__name__.lower(), node)
         if (
@@ -357,6 +370,75 @@ class _Checker:
             self.visit(child, scope)
 
 
+_UNKNOWN_TAG = re.compile(r"Encountered unknown tag '([^']+)'")
+_LOOKING_FOR = re.compile(r"looking for the following tags: '([^']+)'")
+_NO_FILTER = re.compile(r"No filter named '([^']+)'")
+
+
+def syntax_advice(detail: str) -> str:
+    """A template-engine syntax error as what a person wrote wrong and what to write instead.
+
+    The location (the paragraph with the tag) is given with the problem; this says which tag and
+    how to write it. Unrecognised errors keep the engine's words after the general advice.
+    """
+    unknown = _UNKNOWN_TAG.search(detail)
+    closing = _LOOKING_FOR.search(detail)
+    if unknown and closing:
+        return gettext(
+            "The tag {%% %(tag)s %%} is not expected here: the open block needs {%% %(expected)s %%} first."
+        ) % {"tag": unknown.group(1), "expected": closing.group(1)}
+    if unknown:
+        return gettext(
+            "The tag {%% %(tag)s %%} is unknown. A value is written {{ data.field }}, a condition "
+            "{%% if … %%} … {%% endif %%}, a repeated row {%%tr for line in data.lines %%} … {%%tr endfor %%}."
+        ) % {"tag": unknown.group(1)}
+    if closing or "unexpected end of template" in detail.lower():
+        expected = closing.group(1) if closing else "end…"
+        return gettext(
+            "A block is opened but never closed: write {%% %(expected)s %%} where it should end."
+        ) % {"expected": expected}
+    no_filter = _NO_FILTER.search(detail)
+    if no_filter:
+        from doctemplates.filters import FILTERS
+
+        return gettext("The filter |%(filter)s does not exist. The filters are: %(names)s.") % {
+            "filter": no_filter.group(1),
+            "names": ", ".join(sorted({*FILTERS, "upper", "lower", "default", "join", "round"})),
+        }
+    if "unexpected char" in detail:
+        return gettext(
+            "The tag contains a character a template cannot read, often Word's curly quotes “ ” ‘ ’: "
+            "retype the quotes inside the tag as straight quotes ' or \"."
+        )
+    if "unexpected '}'" in detail or "expected token 'end of print statement'" in detail:
+        return gettext(
+            "A tag is not written correctly: a value is {{ data.field }} (two braces each side), a "
+            "command is {%% if … %%}; check the braces and that nothing stands between them."
+        )
+    return gettext(
+        "A tag is not written correctly (%(detail)s). A value is written {{ data.field }}, a condition "
+        "{%% if … %%} … {%% endif %%}."
+    ) % {"detail": detail}
+
+
+def template_names_used(data: bytes) -> set[str]:
+    """The top-level names a template uses (``data``, ``qr_code``, ...), in every part; empty when
+    it cannot be read (validation reports that)."""
+    try:
+        tpl = DocxTemplate(io.BytesIO(data))
+        sources = list(_template_sources(tpl))
+    except Exception:
+        return set()
+    env = make_environment()
+    used: set[str] = set()
+    for _part, source in sources:
+        try:
+            used |= meta.find_undeclared_variables(env.parse(with_paragraph_lines(source)))
+        except TemplateSyntaxError:
+            continue
+    return used
+
+
 def _check_part(env: Environment, part: str, source: str, allowed: dict[str, Any] | None) -> _Checker:
     source = with_paragraph_lines(source)
     checker = _Checker(allowed or {}, part, source)
@@ -366,11 +448,7 @@ def _check_part(env: Environment, part: str, source: str, allowed: dict[str, Any
     except TemplateSyntaxError as exc:
         code = "unknown_filter" if isinstance(exc, TemplateAssertionError) else "syntax"
         checker.problems.append(
-            Problem(
-                code,
-                gettext("Template syntax error: %(detail)s") % {"detail": exc.message or exc},
-                checker.where(exc.lineno),
-            )
+            Problem(code, syntax_advice(str(exc.message or exc)), checker.where(exc.lineno))
         )
         return checker
     checker.visit(ast, {})
@@ -430,13 +508,45 @@ def validate_template(
     *,
     limits: TemplateLimits = DEFAULT_LIMITS,
     signature_fields: Sequence[str] | None = None,
+    required: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Every problem of an uploaded template; empty means it may be stored.
+
+    ``required`` maps names the template must use (e.g. ``qr_code``) to what they show, for the
+    message ("the QR code").
 
     ``allowed`` is the nested allowed names of the kind's data (see the module docstring), a plain
     set of top-level names, or None to skip the variable checks. ``signature_fields`` is the kind's
     signing route: each step must be placed exactly once, and nothing else (None skips the check).
+    Parsing and compiling the Jinja runs in a limited child (Jinja folds constants while compiling).
     """
+    try:
+        return run_limited(
+            _validate_template,
+            data,
+            allowed,
+            limits=render_limits(),
+            template_limits=limits,
+            signature_fields=signature_fields,
+            required=dict(required) if required else None,
+        )
+    except LimitHit as exc:
+        return [Problem("limit", limit_message(exc))]
+    except ChildFailed as exc:
+        return [
+            Problem("not_docx", gettext("The Word document cannot be read: %(detail)s") % {"detail": exc})
+        ]
+
+
+def _validate_template(
+    data: bytes,
+    allowed: AllowedNames | set[str] | frozenset[str] | None,
+    *,
+    template_limits: TemplateLimits,
+    signature_fields: Sequence[str] | None,
+    required: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    limits = template_limits
     problems = _check_archive(data, limits)
     if problems:
         return problems
@@ -456,6 +566,19 @@ def validate_template(
         placed.extend(checker.signature_fields)
     if signature_fields is not None:
         problems.extend(_check_signature_fields(placed, signature_fields))
+    if required:
+        used = template_names_used(data)
+        problems.extend(
+            Problem(
+                "required_missing",
+                gettext(
+                    "This kind of document must show %(what)s: write {{ %(name)s }} where it should appear."
+                )
+                % {"what": what, "name": name},
+            )
+            for name, what in required.items()
+            if name not in used
+        )
     return problems
 
 

@@ -21,3 +21,39 @@ class UserLanguageMiddleware:
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
         return self.get_response(request)
+
+
+def _is_student_only(user: object) -> bool:
+    """A student with no staff role (staff without admin access still get Wagtail's sign-in)."""
+    from records.models import Role
+    from records.permissions import has_role, is_staff_user
+
+    return has_role(user, {Role.STUDENT}) and not is_staff_user(user)
+
+
+class StudentPortalMiddleware:
+    """A signed-in student (no back-office access) who opens /admin/ is sent to the student portal.
+
+    Wagtail would show its "no permission" page; a student has a place of their own. The sign-in
+    and sign-out pages stay reachable so that another person can sign in on the same browser.
+    """
+
+    OPEN_PATHS = ("/admin/login/", "/admin/logout/", "/admin/password_reset/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.path.startswith("/admin/")
+            and not request.path.startswith(self.OPEN_PATHS)
+            and not user.has_perm("wagtailadmin.access_admin")
+            and _is_student_only(user)
+        ):
+            from django.shortcuts import redirect
+
+            return redirect("portal")
+        return self.get_response(request)

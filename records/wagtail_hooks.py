@@ -49,10 +49,20 @@ def register_documents_menu_item() -> MenuItem:
     )
 
 
+class NewDocumentMenuItem(MenuItem):
+    """Shown only to those who may draft a document of some kind somewhere (auditors and archivists
+    would otherwise see "New document" and then be refused)."""
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        from records.admin.editing import may_draft_some_kind
+
+        return may_draft_some_kind(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def register_new_document_menu_item() -> MenuItem:
     """The "New document" item of the sidebar."""
-    return StaffMenuItem(
+    return NewDocumentMenuItem(
         _("New document"), reverse("records_admin:create"), name="registry-new", icon_name="plus", order=110
     )
 
@@ -111,8 +121,11 @@ _load_area_hooks()
 
 @hooks.register("construct_main_menu")
 def hide_wagtail_content_menus(request: HttpRequest, menu_items: list[Any]) -> None:
-    """The registry has no CMS pages, images or Wagtail documents: keep the sidebar to the registry."""
-    menu_items[:] = [item for item in menu_items if item.name not in {"explorer", "images", "documents"}]
+    """The registry has no CMS pages, images or Wagtail documents, and Wagtail's editor guide is not
+    ours to offer: keep the sidebar to the registry."""
+    menu_items[:] = [
+        item for item in menu_items if item.name not in {"explorer", "images", "documents", "help"}
+    ]
 
 
 @hooks.register("construct_homepage_summary_items")

@@ -14,7 +14,11 @@ APT_PACKAGES=(
   poppler-utils gettext
 )
 if [ "$PROFILE" = "test" ]; then
-  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools)
+  # chromium + chromium-driver: the browser tests (tests/browser) drive Debian's Chromium through
+  # Playwright's Python package (executable_path=/usr/bin/chromium); no browser is downloaded.
+  # engines/ (test-time Elasticsearch node, veraPDF, EU DSS): a JDK, Maven and curl. Elasticsearch 9
+  # needs Java 21+: a newer JDK is used when one is installed (e.g. /usr/lib/jvm/temurin-25-jdk-amd64).
+  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools chromium chromium-driver openjdk-17-jdk-headless maven curl)
 fi
 
 missing=()
@@ -25,6 +29,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing system packages: ${missing[*]}"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$PROFILE" = "test" ]; then
+  # shellcheck source=engines/java.sh
+  ENGINES="$PWD/engines"; source engines/java.sh
+  if ! engines_java 21 >/dev/null 2>&1; then
+    for jdk in openjdk-21-jdk-headless openjdk-25-jdk-headless; do
+      if apt-cache show "$jdk" >/dev/null 2>&1; then
+        echo "==> installing $jdk (Elasticsearch 9 needs Java 21+)"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$jdk"
+        break
+      fi
+    done
+  fi
 fi
 
 PY="${PYTHON:-python3}"

@@ -45,6 +45,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "records.middleware.UserLanguageMiddleware",
+    "records.middleware.StudentPortalMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -76,7 +77,14 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "rectorate.sqlite3",
-        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        # WAL: readers never wait for the writer. Writers queue for up to 30 s (busy timeout) and take
+        # the write lock at BEGIN (IMMEDIATE), so a transaction never fails half-way on upgrading it.
+        # No slow work (rendering, conversion) runs inside a transaction, so the queue stays short.
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -135,7 +143,7 @@ RECTORATE_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 LOGIN_URL = "/admin/login/"
 
-WAGTAIL_SITE_NAME = "Electronic Rectorate"
+WAGTAIL_SITE_NAME = _("Electronic Rectorate")
 WAGTAILADMIN_BASE_URL = os.environ.get("RECTORATE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
@@ -152,6 +160,8 @@ RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
 RECTORATE_ELASTICSEARCH_URL = os.environ.get("RECTORATE_ELASTICSEARCH_URL", "")
 RECTORATE_PKI_DIR = DATA_DIR / "pki"
 RECTORATE_TSA_URL = os.environ.get("RECTORATE_TSA_URL", "")
+# The worker seals a checkpoint of the audit chain and runs a slice of the fixity check this often.
+RECTORATE_INTEGRITY_INTERVAL_MINUTES = int(os.environ.get("RECTORATE_INTEGRITY_INTERVAL_MINUTES", "60"))
 RECTORATE_SEARCH_PROJECTOR = "records.search_projection.project"
 RECTORATE_SEARCH_SOURCE = "records.search_projection.all_documents"
 RECTORATE_CONVERTER_POOL_SIZE = int(os.environ.get("RECTORATE_CONVERTER_POOL_SIZE", os.cpu_count() or 1))

@@ -18,25 +18,30 @@ from django.utils import timezone, translation
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 
-from . import pades, pki, verification
+from . import detached, pades, pki, verification
 from .credentials import Credential, load_official, seal_credential
+from .detached import DetachedCheck
 from .pades import BatchOutcome, SignResult
 from .verification import VerificationReport
 
 __all__ = [
     "BatchOutcome",
+    "DetachedCheck",
     "SignResult",
     "VerificationReport",
     "archive_timestamp_expires",
     "etsi_report",
     "pki_dir",
     "seal",
+    "seal_bytes",
+    "seal_subject",
     "sign",
     "sign_many",
     "timestamper",
     "trust_roots_pem",
     "validation_context",
     "verify",
+    "verify_sealed_bytes",
 ]
 
 
@@ -130,6 +135,21 @@ def seal(
         role_label=role_label,
         final=final,
     )
+
+
+def seal_bytes(data: bytes) -> bytes:
+    """A detached CMS signature of the organisation seal over ``data``, timestamped by the configured TSA."""
+    return detached.sign_detached(data, credential=seal_credential(pki_dir()), tsa=timestamper())
+
+
+def seal_subject() -> str:
+    """The subject of the organisation seal's certificate (tells the seal, renewed or not, from officials)."""
+    return str(pki.load_certificate(pki_dir() / "seal.cert.pem").subject.human_friendly)
+
+
+def verify_sealed_bytes(data: bytes, signature: bytes) -> DetachedCheck:
+    """Check a detached signature made by ``seal_bytes`` against the local trust roots and CRLs."""
+    return detached.verify_detached(data, signature, validation_context=validation_context())
 
 
 def sign_many(

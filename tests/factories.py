@@ -98,4 +98,5 @@ ROLE_UNITS = {
     Role.DEAN: "faculty",
     Role.HEAD_OF_DEPARTMENT: "department",
     Role.TEACHER: "department",
+    Role.METHODOLOGIST: "university",
 }

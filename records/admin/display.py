@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
+from records.kinds import labels
 from records.kinds.base import DocumentKind, get_kind
 from records.lifecycle import TRANSITION_LABELS, State
 from records.models import Document, Signature
@@ -40,12 +40,8 @@ def transition_label(name: str) -> str:
 
 
 def field_label(kind: DocumentKind | None, name: str) -> str:
-    """A readable label for a data field: the schema's title if it has one, else its name."""
-    if kind is not None:
-        info = kind.schema.model_fields.get(name)
-        if info is not None and info.title:
-            return _(info.title)
-    return _(capfirst(name.replace("_", " ")))
+    """The translated label of a data field (records.kinds.labels)."""
+    return labels.field_label(name, kind.schema if kind is not None else None)
 
 
 def short(value: Any) -> str:
@@ -54,7 +50,7 @@ def short(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    text = str(value)
+    text = labels.option_label(value)
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 

@@ -16,8 +16,8 @@ from records.admin.forms import DocumentCreateForm, DocumentEditForm, KindDataFo
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, all_kinds, get_kind
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON, TRANSITION_LABELS
-from records.models import Document, OrgUnit
-from records.permissions import may, may_create
+from records.models import Document, OrgUnit, Person
+from records.permissions import has_role, may, may_create
 from records.services.document import (
     available_transitions,
     document_create,
@@ -29,6 +29,32 @@ from records.services.document import (
 def units_where_may_create(user: Any, kind_code: str) -> list[OrgUnit]:
     """Org units where `user` may draft a document of this kind (org units are not secret)."""
     return [unit for unit in OrgUnit.objects.order_by("path") if may_create(user, kind_code, unit)]
+
+
+def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
+    """The title proposed for a document of `kind` with `data`, in the active language.
+
+    The one place the back office asks for a title: the kind's own title function when it has one
+    (DocumentKind.make_title), else the kind's name with the student's name when there is one.
+    """
+    from django.utils.translation import get_language
+
+    language = (get_language() or "ru")[:2]
+    make_title = getattr(kind, "make_title", None)
+    if callable(make_title):
+        return str(make_title(data, language))
+    title = kind.names.get(language) or kind.name
+    iin = str(data.get("student_iin") or "")
+    person = Person.objects.filter(iin=iin).first() if iin else None
+    if person is not None:
+        title = f"{title}: {person.full_name(language)}"
+    return title[:500]
+
+
+def may_draft_some_kind(user: Any) -> bool:
+    """True when the user holds a role that drafts some kind (a cheap check from the cached grants),
+    exactly when the kind chooser would offer something."""
+    return any(has_role(user, kind.creator_roles) for kind in all_kinds())
 
 
 class DocumentCreateView(RegistryView):
@@ -74,7 +100,7 @@ class DocumentCreateView(RegistryView):
             return forbidden(
                 request, _("You may not draft a %(kind)s in any unit.") % {"kind": self.kind.name}
             )
-        return DocumentCreateForm(data, kind=self.kind, units=units)
+        return DocumentCreateForm(data, kind=self.kind, units=units, user=request.user)
 
     def render_form(self, form: DocumentCreateForm) -> HttpResponse:
         action = reverse("records_admin:create") + f"?kind={form.kind.code}"
@@ -97,12 +123,13 @@ class DocumentCreateView(RegistryView):
         if not form.is_valid():
             return self.render_form(form)
         try:
+            data = form.document_data()
             document = document_create(
                 by=request.user,
                 kind=self.kind.code,
                 org_unit=form.selected_unit(),
-                title=form.cleaned_data["title"],
-                data=form.document_data(),
+                title=form.cleaned_data["title"] or propose_title(self.kind, data),
+                data=data,
             )
         except RecordsError as exc:
             form.add_error(None, exc.message)
@@ -148,13 +175,14 @@ class DocumentEditView(RegistryView):
             "comment": version.comment if version else "",
             **KindDataFormMixin.initial_from_data(version.data if version else {}),
         }
-        return self.render_form(document, DocumentEditForm(kind=get_kind(document.kind), initial=initial))
+        form = DocumentEditForm(kind=get_kind(document.kind), user=request.user, initial=initial)
+        return self.render_form(document, form)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self._editable(request, pk)
         if isinstance(document, HttpResponse):
             return document
-        form = DocumentEditForm(request.POST, kind=get_kind(document.kind))
+        form = DocumentEditForm(request.POST, kind=get_kind(document.kind), user=request.user)
         if not form.is_valid():
             return self.render_form(document, form)
         try:
@@ -162,7 +190,8 @@ class DocumentEditView(RegistryView):
                 document=document,
                 by=request.user,
                 lock_version=form.cleaned_data["lock_version"],
-                title=form.cleaned_data["title"],
+                title=form.cleaned_data["title"]
+                or propose_title(get_kind(document.kind), form.document_data()),
                 data=form.document_data(),
                 comment=form.cleaned_data["comment"],
             )

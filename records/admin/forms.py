@@ -11,12 +11,12 @@ from typing import Any
 
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
 from django import forms
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from records.kinds.base import DocumentKind, all_kinds
+from records.kinds.labels import FIELD_LABELS, error_sentence, field_label, option_label
 from records.lifecycle import State
 from records.models import OrgUnit
 from records.selectors import DocumentFilters
@@ -94,14 +94,15 @@ def _constraints(info: FieldInfo) -> dict[str, Any]:
     return found
 
 
-def schema_field(name: str, info: FieldInfo) -> forms.Field:
-    """A Django form field for one pydantic field: its type, length, bounds and requiredness."""
+def schema_field(name: str, info: FieldInfo, schema: type[BaseModel] | None = None) -> forms.Field:
+    """A Django form field for one pydantic field: its type, length, bounds and requiredness,
+    labelled and with options in words (records.kinds.labels)."""
     inner, optional = _unwrap_optional(info.annotation)
     limits = _constraints(info)
     common: dict[str, Any] = {
-        "label": _(info.title) if info.title else _(capfirst(name.replace("_", " "))),
+        "label": field_label(name, schema),
         "required": info.is_required() and not optional,
-        "help_text": _(info.description) if info.description else "",
+        "help_text": _(info.description) if info.description and name not in FIELD_LABELS else "",
     }
     if inner is bool:
         return forms.BooleanField(**{**common, "required": False})
@@ -130,11 +131,17 @@ def schema_field(name: str, info: FieldInfo) -> forms.Field:
             min_value=limits.get("min_value"), max_value=limits.get("max_value"), **common
         )
     if isinstance(inner, type) and issubclass(inner, Enum):
-        return forms.ChoiceField(choices=[(m.value, str(m.value)) for m in inner], **common)
+        return forms.ChoiceField(choices=_choices([m.value for m in inner], common["required"]), **common)
     if typing.get_origin(inner) is typing.Literal:
-        return forms.ChoiceField(choices=[(v, str(v)) for v in typing.get_args(inner)], **common)
+        return forms.ChoiceField(choices=_choices(list(typing.get_args(inner)), common["required"]), **common)
     # Lists and nested models: edited as JSON until the kind gets a dedicated editor.
     return forms.JSONField(widget=forms.Textarea(attrs={"rows": 6}), **common)
+
+
+def _choices(values: list[Any], required: bool) -> list[tuple[Any, str]]:
+    """Options as words; an optional choice starts with an empty option."""
+    options = [(value, option_label(value)) for value in values]
+    return options if required else [("", "—"), *options]
 
 
 def _jsonable(value: Any) -> Any:
@@ -150,12 +157,24 @@ class KindDataFormMixin(forms.Form):
 
     kind: DocumentKind
     data_prefix = "data__"
+    # Fields fixed by the kind itself (a Literal with its default), never asked of a person.
+    hidden_data_fields: frozenset[str] = frozenset({"order_type"})
 
-    def add_data_fields(self, kind: DocumentKind) -> None:
-        """Append the kind's fields after the fields already declared."""
+    def add_data_fields(self, kind: DocumentKind, user: Any = None) -> None:
+        """Append the kind's fields after the fields already declared; a student is picked by name
+        among the students within the user's reach."""
         self.kind = kind
         for name, info in kind.schema.model_fields.items():
-            self.fields[self.data_prefix + name] = schema_field(name, info)
+            if name in self.hidden_data_fields:
+                continue
+            if name == "student_iin" and user is not None:
+                from records.admin.students import StudentPickerField
+
+                self.fields[self.data_prefix + name] = StudentPickerField(
+                    user=user, roles=kind.creator_roles, kind_code=kind.code, label=field_label(name)
+                )
+                continue
+            self.fields[self.data_prefix + name] = schema_field(name, info, kind.schema)
 
     @staticmethod
     def initial_from_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -166,6 +185,8 @@ class KindDataFormMixin(forms.Form):
         """The cleaned data fields as the JSON the kind's schema takes (blank optional fields omitted)."""
         result: dict[str, Any] = {}
         for name, info in self.kind.schema.model_fields.items():
+            if name in self.hidden_data_fields:
+                continue
             value = self.cleaned_data.get(self.data_prefix + name)
             _inner, optional = _unwrap_optional(info.annotation)
             if value in (None, "") and not info.is_required():
@@ -185,7 +206,7 @@ class KindDataFormMixin(forms.Form):
         except ValidationError as exc:
             for err in exc.errors():
                 field = self.data_prefix + str(err["loc"][0]) if err["loc"] else None
-                self.add_error(field if field in self.fields else None, str(err["msg"]))
+                self.add_error(field if field in self.fields else None, error_sentence(err, schema))
         return cleaned
 
 
@@ -196,19 +217,28 @@ def autofocus_first(form: forms.Form) -> None:
         return
 
 
+TITLE_HELP = _("Leave it empty: the title is made from the kind and the data (the student, the date).")
+
+
 class DocumentCreateForm(KindDataFormMixin):
-    """Kind is fixed by the URL; the user picks a unit where they may create, a title, and the data."""
+    """Kind is fixed by the URL; the user picks a unit where they may create and fills the data; the
+    title is proposed from the data unless the user writes one."""
 
     org_unit = forms.TypedChoiceField(label=_("Org unit"), coerce=int)
-    title = forms.CharField(label=_("Title"), max_length=500)
 
-    def __init__(self, *args: Any, kind: DocumentKind, units: list[OrgUnit], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kind: DocumentKind, units: list[OrgUnit], user: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.units = {unit.pk: unit for unit in units}
         self.fields["org_unit"].choices = org_unit_choices(units)  # type: ignore[attr-defined]
         if len(units) == 1:
             self.fields["org_unit"].initial = units[0].pk
-        self.add_data_fields(kind)
+            self.fields["org_unit"].widget = forms.HiddenInput()
+        self.add_data_fields(kind, user)
+        self.fields["title"] = forms.CharField(
+            label=_("Title"), max_length=500, required=False, help_text=TITLE_HELP
+        )
         autofocus_first(self)
 
     def selected_unit(self) -> OrgUnit:
@@ -220,11 +250,11 @@ class DocumentEditForm(KindDataFormMixin):
     """Edit a draft: title, data, a comment; `lock_version` carries what the editor loaded."""
 
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    title = forms.CharField(label=_("Title"), max_length=500)
+    title = forms.CharField(label=_("Title"), max_length=500, required=False, help_text=TITLE_HELP)
 
-    def __init__(self, *args: Any, kind: DocumentKind, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: DocumentKind, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.add_data_fields(kind)
+        self.add_data_fields(kind, user)
         self.fields["comment"] = forms.CharField(
             label=_("Comment on this version"), required=False, widget=forms.Textarea(attrs={"rows": 2})
         )

@@ -20,17 +20,22 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from records.academics.policy import AcademicPolicy
 from records.academics.rating import final_result
 from records.admin.base import RegistryView, document_url, forbidden
+from records.admin.display import state_label
 from records.errors import RecordsError
+from records.kinds.base import get_kind
+from records.lifecycle import State
 from records.models import Document, Person, StudyGroup
 from records.models.academic import StudentStatus
 from records.permissions import may, may_create
 from records.projections.policy import policy_book
+from records.selectors_statements import DueStatement, Term, current_term, statements_due
 from records.services.document import document_create, document_update_draft
 
 KIND = "grade_statement"
@@ -68,6 +73,11 @@ def _blank(value: Any) -> bool:
     return value is None or str(value).strip() == ""
 
 
+def _in_language(words: Any) -> str:
+    """A word of the policy (the traditional mark) in the active language."""
+    return str(words.get((get_language() or "ru")[:2]))
+
+
 def compute_row(row: dict[str, Any], policy: AcademicPolicy) -> dict[str, Any]:
     """The computed columns of one row, or its error; empty ratings give empty results."""
     empty = {"admission_rating": "", "admitted": None, "final_percent": "", "letter": "", "points": ""}
@@ -87,7 +97,7 @@ def compute_row(row: dict[str, Any], policy: AcademicPolicy) -> dict[str, Any]:
         "final_percent": "" if result.final_percent is None else str(result.final_percent),
         "letter": grade.letter if grade else "",
         "points": "" if grade is None else str(grade.points),
-        "traditional": grade.traditional.get("ru") if grade else "",
+        "traditional": _in_language(grade.traditional) if grade else "",
         "reason": result.not_admitted_reason.message if result.not_admitted_reason else "",
     }
 
@@ -136,6 +146,13 @@ class StatementHeaderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def fix_discipline(self) -> None:
+        """The discipline comes from the curriculum: shown, not typed (the server checks it again)."""
+        for name in ("discipline_code", "discipline_name", "credits", "academic_year", "period"):
+            self.fields[name].widget.attrs["readonly"] = True
+            self.fields[name].help_text = ""
+        self.fields["discipline_code"].help_text = gettext_lazy("From the registered working curriculum.")
 
     def statement_data(self, group: StudyGroup, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """The document data of the header and `lines`."""
@@ -257,10 +274,8 @@ class StatementEditorMixin(RegistryView):
         data = form.statement_data(group, lines_of([rows[i] for i in kept]))
         try:
             if document is None:
-                title = _("Grade statement %(discipline)s, %(group)s") % {
-                    "discipline": data["discipline_code"],
-                    "group": group.code,
-                }
+                # Made by the kind in the statement's language, whatever the teacher's interface is in.
+                title = get_kind(KIND).make_title(data)
                 document = document_create(
                     by=request.user,
                     kind=KIND,
@@ -284,6 +299,67 @@ class StatementEditorMixin(RegistryView):
             form.add_error(None, exc.message)
             return self.render_grid(form, group, rows, errors, document=document, status=400)
         return HttpResponseRedirect(document_url(document))
+
+
+class StatementDueView(RegistryView):
+    """The teacher's start page: the statements due this term, from the registered curricula."""
+
+    template_name = "records/admin/grade_statements_due.html"
+    page_title = gettext_lazy("Grade statements due this term")
+    header_icon = "table"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not statement_groups(request.user):
+            return forbidden(request, _("You may not draft grade statements for any group."))
+        term = current_term(timezone.localdate())
+        rows = []
+        for due in statements_due(user=request.user, term=term):
+            document = due.document
+            if document is None:
+                action, url = (
+                    _("Start"),
+                    reverse("records_statements:new")
+                    + "?"
+                    + urlencode({"group": due.group.code, "discipline": due.code}),
+                )
+            elif document.state == State.DRAFT and may(request.user, "edit", document):
+                action, url = _("Continue"), reverse("records_statements:edit", args=[document.pk])
+            else:
+                action, url = _("Open"), document_url(document)
+            rows.append(
+                {
+                    "due": due,
+                    "state": state_label(document.state) if document is not None else _("Not started"),
+                    "action": action,
+                    "url": url,
+                }
+            )
+        context = self.get_context_data(
+            rows=rows,
+            term=term,
+            term_label=term_label(term),
+            other_url=reverse("records_statements:new"),
+        )
+        return self.render_to_response(context)
+
+
+def term_label(term: Term) -> str:
+    """ "2026/27, autumn term" in the active language."""
+    period = {1: _("autumn term"), 2: _("spring term"), 3: _("summer term")}.get(term.period, "")
+    return _("%(start)s/%(end)s, %(period)s") % {
+        "start": term.year,
+        "end": f"{(term.year + 1) % 100:02d}",
+        "period": period,
+    }
+
+
+def due_discipline(user: Any, group: StudyGroup, code: str) -> DueStatement | None:
+    """The discipline `code` of `group` due this term (None when the curriculum has no such line)."""
+    term = current_term(timezone.localdate())
+    for due in statements_due(user=user, term=term):
+        if due.group.pk == group.pk and due.code == code:
+            return due
+    return None
 
 
 class StatementCreateView(StatementEditorMixin):
@@ -311,14 +387,28 @@ class StatementCreateView(StatementEditorMixin):
             self.template_name = "records/admin/grade_statement_group.html"
             return self.render_to_response(self.get_context_data(groups=statement_groups(request.user)))
         today = timezone.localdate()
-        initial = {
+        term = current_term(today)
+        initial: dict[str, Any] = {
             "examiner": _user_name(request.user),
-            "academic_year": today.year if today.month >= 8 else today.year - 1,
-            "period": 1 if today.month >= 8 or today.month == 1 else 2,
+            "academic_year": term.year,
+            "period": term.period,
             "exam_date": today,
         }
+        code = request.GET.get("discipline", "")
+        if code:
+            due = due_discipline(request.user, group, code)
+            if due is None:
+                raise Http404
+            if due.document is not None:  # already started: open it rather than start a second one
+                if due.document.state == State.DRAFT and may(request.user, "edit", due.document):
+                    return HttpResponseRedirect(reverse("records_statements:edit", args=[due.document.pk]))
+                return HttpResponseRedirect(document_url(due.document))
+            initial.update(discipline_code=due.code, discipline_name=due.name, credits=due.credits)
         rows = [{**r, "rating1": "", "rating2": "", "exam": ""} for r in group_roster(group)]
-        return self.render_grid(StatementHeaderForm(initial=initial), group, rows)
+        form = StatementHeaderForm(initial=initial)
+        if code:
+            form.fix_discipline()
+        return self.render_grid(form, group, rows)
 
     def post(self, request: HttpRequest) -> HttpResponse:
         group = self._group(request)
@@ -394,6 +484,7 @@ class StatementComputeView(RegistryView):
 
 
 urlpatterns = [
+    path("", StatementDueView.as_view(), name="due"),
     path("new/", StatementCreateView.as_view(), name="new"),
     path("<int:pk>/edit/", StatementEditView.as_view(), name="edit"),
     path("compute/", StatementComputeView.as_view(), name="compute"),

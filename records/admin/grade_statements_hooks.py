@@ -41,8 +41,8 @@ def register_statement_menu_item() -> MenuItem:
     """The "Grade statements" item of the sidebar."""
     return StatementMenuItem(
         _("Grade statements"),
-        reverse("records_statements:new"),
-        name="statements-new",
+        reverse("records_statements:due"),
+        name="statements-due",
         icon_name="table",
         order=112,
     )

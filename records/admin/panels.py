@@ -10,9 +10,11 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from records.admin.documents import list_rows
+from records.admin.editing import may_draft_some_kind
 from records.lifecycle import State
 from records.models import Document, Job
 from records.selectors import documents_visible_to, documents_waiting_for
+from records.selectors_rejections import last_rejections
 
 WAITING_SHOWN = 20
 
@@ -31,12 +33,14 @@ class WaitingForMePanel(Component):
         waiting = documents_waiting_for(user=self.user)
         shown = list(waiting[:WAITING_SHOWN])
         total = waiting.count()  # always: one query whether or not the list is cut
+        rejections = last_rejections(shown)
+        rows = [{"row": row, "rejection": rejections.get(row.document.pk)} for row in list_rows(shown)]
         return {
-            "rows": list_rows(shown),
+            "rows": rows,
             "total": total,
             "more": total > len(shown),
             "list_url": reverse("records_admin:documents"),
-            "create_url": reverse("records_admin:create"),
+            "create_url": reverse("records_admin:create") if may_draft_some_kind(self.user) else "",
         }
 
 

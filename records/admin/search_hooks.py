@@ -1,4 +1,4 @@
-"""Wagtail hooks of the search page: its URLs under /admin/search/ and the "Search" menu item."""
+"""Wagtail hooks of the search page: its URLs under /admin/search/ and the sidebar search box."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.search import SearchArea
 
 from records.permissions import is_staff_user
@@ -26,27 +25,11 @@ def register_search_urls() -> list[Any]:
     return [path("search/", include((urlpatterns, "records_search"), namespace="records_search"))]
 
 
-class SearchMenuItem(MenuItem):
-    """The "Search" item, shown to users who hold a staff role (or are superusers)."""
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_staff_user(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_search_menu_item() -> MenuItem:
-    """The "Search" item of the sidebar, under "Documents"."""
-    return SearchMenuItem(
-        _("Search the registry"),
-        reverse("records_search:search"),
-        name="registry-search",
-        icon_name="search",
-        order=105,
-    )
-
-
 class RegistrySearchArea(SearchArea):
-    """The registry as a search area, ordered first so the sidebar's search box searches documents."""
+    """The registry as a search area, ordered first so the sidebar's search box searches documents.
+
+    It is the one way to search: no separate menu item repeats it (two "Search" entries confused people).
+    """
 
     def is_shown(self, request: HttpRequest) -> bool:
         return is_staff_user(request.user)

@@ -20,13 +20,15 @@ from django.http import (
     JsonResponse,
 )
 from django.urls import reverse, reverse_lazy
-from django.utils.http import content_disposition_header
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from records.admin.base import RegistryView, document_url, forbidden
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
-from records.kinds.base import all_kinds
+from records.kinds.base import all_kinds, get_kind
 from records.services.batch_rendering import (
     batch_render_start,
     render_job_get,
@@ -38,8 +40,10 @@ from records.services.templates import (
     may_manage_templates,
     template_activate,
     template_history,
+    template_reset_to_default,
     template_slots,
     template_upload,
+    template_variables,
     template_version_download,
     template_version_get,
     template_version_preview,
@@ -102,7 +106,9 @@ class TemplatesView(RegistryView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and not may_manage_templates(request.user):
-            return forbidden(request, _("Only administrators and registrars may manage templates."))
+            return forbidden(
+                request, _("Only methodologists, administrators and registrars may manage templates.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def load_version(self, pk: int) -> Any:
@@ -130,8 +136,28 @@ class TemplateIndexView(TemplatesView):
             }
             for slot in template_slots(user=self.request.user)
         ]
+        variables = [
+            {"kind": kind, "names": template_variables(kind), "required": kind.required_template_names}
+            for kind in all_kinds()
+        ]
         context = self.get_context_data(
-            slots=slots, form=upload_form, problems=problems, batch_form=BatchRenderForm()
+            slots=slots,
+            form=upload_form,
+            problems=problems,
+            has_errors=bool(problems) or bool(upload_form.errors),
+            batch_form=BatchRenderForm(),
+            variables=variables,
+            variables_help=_(
+                "A value is written %(value)s: the document's data are under data (for example "
+                "%(example)s); the registry adds the number, the date, the QR code and the others "
+                "listed below. A condition is %(condition)s, a repeated table row %(row)s."
+            )
+            % {
+                "value": "{{ data.field }}",
+                "example": "{{ data.student_iin }}",
+                "condition": "{% if … %} … {% endif %}",
+                "row": "{%tr for line in data.lines %} … {%tr endfor %}",
+            },
         )
         return self.render_to_response(context, status=status)
 
@@ -153,12 +179,42 @@ class TemplateIndexView(TemplatesView):
         except TemplateRejected as exc:
             return self.page(form, problems=exc.problems, status=400)
         except RecordsError as exc:
-            messages.error(request, exc.message)
+            form.add_error(None, exc.message)  # shown with the form, where the user is looking
             return self.page(form, status=400)
         messages.success(
             request, _("The template was stored as version %(number)s.") % {"number": version.number}
         )
         return HttpResponseRedirect(reverse("records_templates:version", args=[version.pk]))
+
+
+class TemplateResetView(TemplatesView):
+    """POST: set a kind's template in a language back to the built-in default."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, kind: str, language: str) -> HttpResponse:
+        try:
+            previous = template_reset_to_default(by=request.user, kind=kind, language=language)
+        except RecordsError as exc:
+            messages.error(request, exc.message)
+        else:
+            if previous is None:
+                messages.info(request, _("The built-in default was already in use."))
+            else:
+                messages.success(
+                    request,
+                    _("The built-in default is in use again; version %(number)s stays in the history.")
+                    % {"number": previous.number},
+                )
+        return HttpResponseRedirect(reverse("records_templates:history", args=[kind, language]))
+
+
+def kind_label(code: str) -> str:
+    """The kind's name in the active language (its code when unknown)."""
+    try:
+        return get_kind(code).name
+    except RecordsError:
+        return code
 
 
 class TemplateHistoryView(TemplatesView):
@@ -172,10 +228,17 @@ class TemplateHistoryView(TemplatesView):
         except RecordsError:
             raise Http404 from None
         self.page_title = _("Template history: %(kind)s, %(language)s") % {
-            "kind": kind,
+            "kind": kind_label(kind),
             "language": LANGUAGE_NAMES.get(language, language),
         }
-        return self.render_to_response(self.get_context_data(versions=versions))
+        context = self.get_context_data(
+            versions=versions,
+            kind=kind,
+            language=language,
+            uses_default=not any(v.active for v in versions),
+            reset_url=reverse("records_templates:reset", args=[kind, language]),
+        )
+        return self.render_to_response(context)
 
 
 class TemplateVersionView(TemplatesView):
@@ -186,15 +249,17 @@ class TemplateVersionView(TemplatesView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         version = self.load_version(pk)
         self.page_title = _("Template %(kind)s/%(language)s, version %(number)s") % {
-            "kind": version.template.kind,
-            "language": version.template.language,
+            "kind": kind_label(version.template.kind),
+            "language": LANGUAGE_NAMES.get(version.template.language, version.template.language),
             "number": version.number,
         }
         return self.render_to_response(self.get_context_data(version=version))
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")
 class TemplateVersionPreviewView(TemplatesView):
-    """The PDF rendered with the kind's sample data when the version was uploaded."""
+    """The PDF rendered with the kind's sample data when the version was uploaded; the version page
+    shows it in a frame, so this one response may be framed by the same origin."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         try:
@@ -205,9 +270,7 @@ class TemplateVersionPreviewView(TemplatesView):
             messages.error(request, exc.message)
             return HttpResponseRedirect(reverse("records_templates:version", args=[pk]))
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            content_disposition_header(False, f"template-{pk}-preview.pdf") or ""
-        )
+        response["Content-Disposition"] = content_disposition(f"template-{pk}-preview.pdf", attachment=False)
         return response
 
 
@@ -224,7 +287,7 @@ class TemplateVersionDownloadView(TemplatesView):
             return HttpResponseRedirect(reverse("records_templates:version", args=[pk]))
         response = HttpResponse(content, content_type=DOCX_MEDIA_TYPE)
         name = f"{version.template.kind}-{version.template.language}-v{version.number}.docx"
-        response["Content-Disposition"] = content_disposition_header(True, name) or ""
+        response["Content-Disposition"] = content_disposition(name)
         return response
 
 
@@ -249,8 +312,10 @@ class TemplateActivateView(TemplatesView):
         return HttpResponseRedirect(reverse("records_templates:version", args=[pk]))
 
 
+@method_decorator(xframe_options_sameorigin, name="dispatch")
 class DocumentPreviewView(RegistryView):
-    """A fresh PDF of a document's current version (a draft too), nothing stored."""
+    """A fresh PDF of a document's current version (a draft too), nothing stored; may be framed by
+    the same origin."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self.load_document(pk)
@@ -263,7 +328,7 @@ class DocumentPreviewView(RegistryView):
             return HttpResponseRedirect(document_url(document))
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"preview-{document.registry_number or document.pk}.pdf"
-        response["Content-Disposition"] = content_disposition_header(False, name) or ""
+        response["Content-Disposition"] = content_disposition(name, attachment=False)
         return response
 
 

@@ -31,6 +31,7 @@ def _urlpatterns() -> list[Any]:
             name="version_download",
         ),
         path("versions/<int:pk>/activate/", views.TemplateActivateView.as_view(), name="activate"),
+        path("kinds/<slug:kind>/<slug:language>/reset/", views.TemplateResetView.as_view(), name="reset"),
         path("documents/<int:pk>/preview.pdf", views.DocumentPreviewView.as_view(), name="document_preview"),
         path("jobs/new/", views.BatchRenderStartView.as_view(), name="job_start"),
         path("jobs/<int:pk>/", views.RenderJobView.as_view(), name="job"),

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
+from records.kinds.base import get_kind
 from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
@@ -207,8 +208,8 @@ class _Seeder:
             "grounds": "Заявление",
             **extra,
         }
-        title = f"{order_type}: {person.full_name('ru')}"
-        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title=title, data=data)
+        # The title is made by the kind from the data («Приказ о переводе на следующий курс: …»).
+        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title="", data=data)
 
 
 def _faculty(group: StudyGroup) -> OrgUnit:
@@ -227,6 +228,7 @@ def seed_academic(
     progress: Progress | None = None,
     signed: bool = True,
     last_year: int = LAST_YEAR,
+    current_term: bool = True,
 ) -> AcademicSeedResult:
     """Register the demo academic history (see the module docstring) in one transaction.
 
@@ -234,20 +236,31 @@ def seed_academic(
     in bulk; the officials' certificates are issued first when missing. `last_year`: the last
     academic year of the history (a shorter history for tests). `max_groups`: grade at most that
     many groups (one per programme and intake) instead of every group of ``GRADED_DEPARTMENT``.
+    `current_term`: when the academic year after `last_year` is the one under way today, register
+    its September orders too (no statements: those are the teachers' work of today).
     """
     with transaction.atomic():
         history = AcademicHistory(
-            seed=seed, max_groups=max_groups, progress=progress, signed=signed, last_year=last_year
+            seed=seed,
+            max_groups=max_groups,
+            progress=progress,
+            signed=signed,
+            last_year=last_year,
+            current_term=current_term,
         )
         for _year in history.years():
             pass
     return history.result()
 
 
-def academic_history_years(*, last_year: int = LAST_YEAR) -> list[int]:
-    """The academic years the history registers (its first intake year to `last_year`)."""
+def academic_history_years(*, last_year: int = LAST_YEAR, current_term: bool = True) -> list[int]:
+    """The academic years the history yields (its first intake year to `last_year`, then the year
+    under way when `current_term` and it follows `last_year`)."""
     first = StudyGroup.objects.order_by("intake_year").values_list("intake_year", flat=True).first()
-    return list(range(first if first is not None else last_year, last_year + 1))
+    years = list(range(first if first is not None else last_year, last_year + 1))
+    if current_term and _current_year() == last_year + 1:
+        years.append(last_year + 1)
+    return years
 
 
 class AcademicHistory:
@@ -267,9 +280,11 @@ class AcademicHistory:
         progress: Progress | None = None,
         signed: bool = True,
         last_year: int = LAST_YEAR,
+        current_term: bool = True,
     ) -> None:
         self.max_groups = max_groups
         self.last_year = last_year
+        self.current_term = current_term
         self.rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
         self.signed = signed
         self.progress = progress
@@ -310,6 +325,11 @@ class AcademicHistory:
         for year in range(first_year, self.last_year + 1):
             _academic_year(seeder, year, groups, students, graded)
             yield year
+        if self.current_term and _current_year() == self.last_year + 1:
+            # The term under way: its September orders, so groups are in session and their exam
+            # statements are due now (the teachers' start page lists them from the curricula).
+            _september_all(seeder, self.last_year + 1, groups, students)
+            yield self.last_year + 1
 
     def result(self) -> AcademicSeedResult:
         seeder = self.seeder
@@ -347,6 +367,19 @@ def _academic_year(
     graded: set[int],
 ) -> None:
     """Orders of September, the two terms' statements, and the summer's orders of one academic year."""
+    _september_all(seeder, year, groups, students)
+    for period in (1, 2):
+        for group in groups:
+            _term(seeder, group, year, period, students[group.pk], graded)
+    for group in groups:
+        with transaction.atomic():
+            _summer(seeder, group, year, students[group.pk], graded)
+
+
+def _september_all(
+    seeder: _Seeder, year: int, groups: list[StudyGroup], students: dict[int, list[Person]]
+) -> None:
+    """The orders of 1 September of every group still studying, one group per transaction."""
     for group in groups:
         faculty = _faculty(group)
         semesters = max(2, group.programme.credits_total // 30)
@@ -354,12 +387,14 @@ def _academic_year(
             continue
         with transaction.atomic():  # one group's orders commit together
             _september(seeder, group, year, faculty, students[group.pk])
-    for period in (1, 2):
-        for group in groups:
-            _term(seeder, group, year, period, students[group.pk], graded)
-    for group in groups:
-        with transaction.atomic():
-            _summer(seeder, group, year, students[group.pk], graded)
+
+
+def _current_year() -> int:
+    """The academic year under way today (its first calendar year)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year if today.month >= 8 else today.year - 1
 
 
 def _september(seeder: _Seeder, group: StudyGroup, year: int, faculty: OrgUnit, people: list[Person]) -> None:
@@ -508,7 +543,7 @@ def _term_statements(
         statement = seeder.statement(
             by=by,
             unit=department,
-            title=f"{code} {group.code} {year}-{period}",
+            title=get_kind("grade_statement").make_title({**base, "attempt_kind": "regular"}),
             data={**base, "exam_date": exam_date.isoformat(), "lines": lines},
         )
         regular.append(statement)

@@ -158,6 +158,7 @@ def seed_demo(
     staff("archivist", Role.ARCHIVIST, uni)
     staff("auditor", Role.AUDITOR, uni)
     staff("admin", Role.ADMINISTRATOR, uni)
+    staff("methodologist", Role.METHODOLOGIST, uni)
     for i, fac in enumerate(faculties.values(), start=1):
         staff(f"dean{i}", Role.DEAN, fac)
     for i, dep in enumerate(departments.values(), start=1):

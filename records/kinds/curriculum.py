@@ -100,7 +100,7 @@ WORKING_CURRICULUM = register_kind(
         schema=CurriculumData,
         series="РУП",
         number_format="{series}-{year}-{seq:04d}",
-        creator_roles=frozenset({Role.HEAD_OF_DEPARTMENT, Role.DEAN, Role.REGISTRAR}),
+        creator_roles=frozenset({Role.HEAD_OF_DEPARTMENT, Role.DEAN, Role.REGISTRAR, Role.METHODOLOGIST}),
         approver_roles=frozenset({Role.DEAN, Role.VICE_RECTOR}),
         revoker_roles=frozenset({Role.VICE_RECTOR, Role.RECTOR}),
         signing_route=(RouteStep(code="vice_rector", role=Role.VICE_RECTOR, label=_("Vice-rector")),),

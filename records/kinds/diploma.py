@@ -197,6 +197,7 @@ DIPLOMA_KIND = register_kind(
         code=DIPLOMA,
         names={"kk": "Диплом", "ru": "Диплом", "en": "Diploma"},
         schema=DiplomaData,
+        required_template_names=("qr_code", "verification_url"),
         series="ДИП",
         number_format="{series}-{year}-{seq:06d}",
         creator_roles=frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}),

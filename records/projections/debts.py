@@ -32,6 +32,28 @@ def curriculum_disciplines(programme_code: str, intake_year: int) -> list[dict[s
     return [d for s in curriculum.current_version.data.get("semesters", []) for d in s.get("disciplines", [])]
 
 
+def curriculum_disciplines_by_semester(
+    programme_code: str, intake_year: int
+) -> dict[int, list[dict[str, Any]]] | None:
+    """The disciplines of the registered working curriculum by semester number (None: none)."""
+    curriculum = (
+        Document.objects.filter(kind="working_curriculum", state=State.REGISTERED)
+        .filter(
+            current_version__data__programme_code=programme_code,
+            current_version__data__intake_year=intake_year,
+        )
+        .select_related("current_version")
+        .order_by("-registered_at", "-id")
+        .first()
+    )
+    if curriculum is None or curriculum.current_version is None:
+        return None
+    return {
+        int(s["number"]): list(s.get("disciplines", []))
+        for s in curriculum.current_version.data.get("semesters", [])
+    }
+
+
 def passed_disciplines(person: Person) -> set[str]:
     """The discipline codes with a positive grade that counts (FX and F are not positive)."""
     lines = GradeLine.objects.filter(person=person, in_effect=True, counts=True, points__gt=0).exclude(

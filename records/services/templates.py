@@ -1,7 +1,6 @@
 """The registry's write path for document templates: upload, check, preview, activate.
 
-Who: only **administrators and registrars** (the university's methodologists), with any scope,
-and superusers. Templates are university-wide, so the scope of the role does not narrow them.
+Who: only **methodologists, administrators and registrars**, with any scope, and superusers. Templates are university-wide, so the scope of the role does not narrow them.
 
 An upload is checked against the kind's pydantic schema plus the names the registry's
 ``render_context`` and the renderer provide, then test-rendered with the kind's sample data. A
@@ -19,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from doctemplates.errors import DocTemplateError, TemplateRenderError
 from doctemplates.fonts import font_warnings
@@ -27,6 +27,7 @@ from doctemplates.pipeline import render_document
 from doctemplates.store import (
     StoredTemplateCorrupt,
     blob_get,
+    template_deactivate,
     template_version_activate,
     template_version_check,
     template_version_docx,
@@ -41,7 +42,12 @@ from records.permissions import has_role, may
 from records.services.audit import audit_record
 from records.services.rendering import render_context, verification_url, version_render
 
-TEMPLATE_MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.REGISTRAR})
+TEMPLATE_MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.REGISTRAR, Role.METHODOLOGIST})
+# What each name a kind may require shows, for the refusal message.
+REQUIRED_ELEMENT_NAMES = {
+    "qr_code": _lazy("the QR code"),
+    "verification_url": _lazy("the verification link"),
+}
 
 
 class TemplateRejected(RecordsError):
@@ -55,13 +61,15 @@ class TemplateRejected(RecordsError):
 
 
 def may_manage_templates(user: Any) -> bool:
-    """Administrators and registrars (any scope) and superusers manage templates."""
+    """Methodologists, administrators and registrars (any scope) and superusers manage templates."""
     return bool(getattr(user, "is_superuser", False)) or has_role(user, TEMPLATE_MANAGER_ROLES)
 
 
 def _require_manager(user: Any) -> None:
     if not may_manage_templates(user):
-        raise RecordsError("forbidden", _("Only administrators and registrars may manage templates."))
+        raise RecordsError(
+            "forbidden", _("Only methodologists, administrators and registrars may manage templates.")
+        )
 
 
 def template_allowed_names(kind: DocumentKind) -> dict[str, Any]:
@@ -78,6 +86,7 @@ def template_allowed_names(kind: DocumentKind) -> dict[str, Any]:
         "author": {"name": None},
         "signers": {step.code: None for step in kind.signing_route},
         "version": None,
+        "text": dict.fromkeys(kind.text_keys),
     }
 
 
@@ -120,6 +129,10 @@ def template_upload(
             allowed=template_allowed_names(document_kind),
             signature_fields=route,
             max_bytes=settings.RECTORATE_MAX_UPLOAD_BYTES,
+            required={
+                name: str(REQUIRED_ELEMENT_NAMES.get(name, name))
+                for name in document_kind.required_template_names
+            },
         )
     except TemplateInvalid as exc:
         raise TemplateRejected(exc.problems) from exc
@@ -184,6 +197,38 @@ def template_activate(*, by: Any, template_version: TemplateVersion) -> Template
             },
         )
     return template_version
+
+
+def template_reset_to_default(*, by: Any, kind: str, language: str) -> TemplateVersion | None:
+    """Set a kind's template in a language back to the built-in default (the uploaded versions stay
+    in its history and may be activated again); returns the version that was active."""
+    _require_manager(by)
+    get_kind(kind)
+    with transaction.atomic():
+        previous = template_deactivate(kind=kind, language=language)
+        audit_record(
+            actor=by,
+            action="template.reset",
+            object_type="template",
+            object_id=f"{kind}/{language}",
+            changes={"kind": kind, "language": language, "replaced": previous.identifier if previous else ""},
+        )
+    return previous
+
+
+def template_variables(kind: DocumentKind) -> list[str]:
+    """Every name a template of `kind` may use, dotted (``data.student_iin``, ``number``, ...)."""
+    names: list[str] = []
+
+    def walk(prefix: str, node: Any) -> None:
+        if isinstance(node, dict) and node:
+            for key, child in node.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), child)
+        else:
+            names.append(prefix)
+
+    walk("", template_allowed_names(kind))
+    return [*names, "qr_code", "verification_url"]
 
 
 @dataclass(frozen=True)

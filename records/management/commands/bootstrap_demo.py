@@ -36,6 +36,9 @@ class Command(BaseCommand):
                     seen.add(ra.role)
                     logins.append((ra.role, ra.person.user.username, ra.org_unit.name_en))
         call_command("bootstrap_pki", stdout=self.stdout)
+        from records.tasks import integrity_schedule
+
+        integrity_schedule()  # the worker seals audit checkpoints and runs the fixity check on a schedule
         from records.demo.documents import seed_documents
 
         created = seed_documents()

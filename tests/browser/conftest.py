@@ -1,0 +1,126 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Chromium comes from the system (scripts/setup.sh installs `chromium` in the test profile);
+Playwright's own browser download is never used. Without Chromium the tests FAIL: a browser test
+that cannot get its browser has not shown anything. Screenshots go to a temporary directory
+(RECTORATE_SCREENSHOT_DIR to keep them), named by test and step.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission
+
+CHROMIUM = os.environ.get("RECTORATE_CHROMIUM", "/usr/bin/chromium")
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls made by the test
+# itself (fixtures, assertions) are synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    wanted = os.environ.get("RECTORATE_SCREENSHOT_DIR")
+    path = Path(wanted) if wanted else Path(tempfile.mkdtemp(prefix="rectorate-screens-"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless Chromium for the session (the system's, never a downloaded one)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run ./scripts/setup.sh test (installs `chromium`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
+        )
+        yield browser
+        browser.close()
+
+
+class Browser:
+    """A page of one browser context, with the live server's address and a screenshot helper."""
+
+    def __init__(self, context: Any, base_url: str, shots: Path, test_name: str) -> None:
+        self.context = context
+        self.page = context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.base_url = base_url
+        self.shots = shots
+        self.test_name = test_name
+        self.taken: list[Path] = []
+
+    def goto(self, path: str) -> Any:
+        return self.page.goto(self.base_url + path)
+
+    def login_as(self, user: Any) -> None:
+        """Sign in through the real sign-in form (password set here)."""
+        user.set_password("browser-pw")
+        user.save(update_fields=["password"])
+        self.goto("/admin/login/")
+        self.page.fill("input[name=username]", user.username)
+        self.page.fill("input[name=password]", "browser-pw")
+        self.page.click("button[type=submit]")
+        self.page.wait_for_load_state()
+
+    def shot(self, step: str) -> Path:
+        path = self.shots / f"{self.test_name}-{len(self.taken):02d}-{step}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        self.taken.append(path)
+        return path
+
+
+def _audit_triggers(create: bool) -> None:
+    """Create (or drop) the append-only triggers of the audit table, as migration 0002 does."""
+    from django.db import connection
+
+    migration = importlib.import_module("records.migrations.0002_audit_triggers")
+    vendor = "POSTGRES" if connection.vendor == "postgresql" else "SQLITE"
+    statements = getattr(migration, vendor if create else vendor + "_REVERSE")
+    with connection.cursor() as cursor:
+        if create and vendor == "POSTGRES":
+            cursor.execute(migration.POSTGRES_REVERSE[0])
+        for sql in statements:
+            cursor.execute(sql)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: Any, nextitem: Any) -> Iterator[None]:
+    """A live-server test ends with a flush of every table, which the audit triggers refuse: the
+    `browser` fixture drops them before the flush, and they are put back once it is done, so the
+    tests after this one run against an append-only audit table again."""
+    yield
+    if nextitem is not None and "browser" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _audit_triggers(create=True)
+
+
+@pytest.fixture
+def browser(chromium: Any, live_server: Any, screenshot_dir: Path, request: Any) -> Iterator[Browser]:
+    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    yield Browser(context, live_server.url, screenshot_dir, request.node.name)
+    context.close()
+    _audit_triggers(create=False)  # the flush that ends a live-server test deletes audit events
+
+
+@pytest.fixture
+def staff_users(users: dict[str, Any]) -> dict[str, Any]:
+    """The `users` fixture with Wagtail's admin access for every staff member."""
+    access = Permission.objects.get(codename="access_admin")
+    for key, user in users.items():
+        if key != "student":
+            user.user_permissions.add(access)
+    return users
