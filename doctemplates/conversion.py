@@ -11,12 +11,20 @@ Two implementations of :class:`Converter`:
   document); the fallback when unoserver cannot run.
 
 :func:`get_converter` returns the process-wide converter (started lazily, closed at exit).
+
+Converter processes die with the process that started them, even when it is killed (SIGKILL, OOM)
+and no exit handler runs: each runs under a small guard (:data:`GUARD`) that the kernel signals when
+its parent dies (``PR_SET_PDEATHSIG``) and that then kills its whole process group — unoserver,
+oosplash and soffice.bin. Guards are started from one long-lived thread, because the kernel sends
+that signal when the *thread* that started the child ends, and conversions run in short-lived ones.
 """
 
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import contextlib
+import ctypes
 import functools
 import http.client
 import os
@@ -68,6 +76,45 @@ class Converter(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook, a no-op by default
         """Stop every process this converter started."""
+
+
+PR_SET_PDEATHSIG = 1
+# Runs the converter command as its child, in its own process group; when our process dies the kernel
+# sends the guard SIGTERM (PR_SET_PDEATHSIG, set before exec) and the guard kills the whole group.
+GUARD = """
+import os, signal, subprocess, sys
+def _end(*_):
+    os.killpg(0, signal.SIGKILL)
+signal.signal(signal.SIGTERM, _end)
+signal.signal(signal.SIGHUP, _end)
+if os.getppid() != int(sys.argv[1]):
+    _end()
+child = subprocess.Popen(sys.argv[2:])
+code = child.wait()
+_end() if code < 0 else None
+sys.exit(code)
+"""
+
+
+_PRCTL = ctypes.CDLL(None, use_errno=True).prctl  # looked up here: nothing is loaded after fork
+
+
+def _die_with_parent() -> None:
+    """In the forked child before exec: ask for SIGTERM when the parent dies."""
+    _PRCTL(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+
+
+_SPAWNER = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="converter-spawner")
+
+
+def spawn_guarded(command: list[str], **popen: Any) -> subprocess.Popen[bytes]:
+    """Start ``command`` under the guard, in a new session, from the long-lived spawner thread."""
+    guarded = [sys.executable, "-c", GUARD, str(os.getpid()), *command]
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(guarded, start_new_session=True, preexec_fn=_die_with_parent, **popen)
+
+    return _SPAWNER.submit(start).result()
 
 
 def soffice_executable() -> str:
@@ -223,9 +270,7 @@ class _UnoWorker:
         ]
         env = {**os.environ, "PYTHONPATH": self.pool.pythonpath} if self.pool.pythonpath else None
         with self.log_path.open("wb") as log:
-            self.process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env, start_new_session=True
-            )
+            self.process = spawn_guarded(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
         deadline = time.monotonic() + self.pool.startup_timeout
         while time.monotonic() < deadline:
             if not self.alive:
@@ -395,12 +440,8 @@ class SofficeCliConverter(Converter):
                 str(work / "out"),
                 str(source),
             ]
-            process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
+            process = spawn_guarded(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
             )
             try:
                 output, _ = process.communicate(timeout=self.conversion_timeout)

@@ -15,6 +15,10 @@ class TemplateRenderError(DocTemplateError):
         self.message = message
         self.location = location
 
+    def __reduce__(self) -> tuple[type[TemplateRenderError], tuple[str, str | None]]:
+        # Rebuilt with both parts when it comes back from a limited child (doctemplates.limits).
+        return (type(self), (self.message, self.location))
+
 
 class ConverterUnavailable(DocTemplateError):
     """No DOCX → PDF converter can run on this machine (LibreOffice or unoserver missing)."""

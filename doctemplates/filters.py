@@ -223,6 +223,54 @@ def surname_upper(full_name: Any) -> str:
     return " ".join([parts[0].upper(), *parts[1:]])
 
 
+def ru_case(value: Any, case: str = "loct") -> str:
+    """A Russian noun phrase (an organisation's name) in `case`: «в {{ university|ru_case('loct') }}»."""
+    from doctemplates.morphology_ru import decline_phrase
+
+    return decline_phrase(value, case)
+
+
+def ru_name_case(value: Any, case: str = "datv", sex: Any = "") -> str:
+    """A Russian full name in `case` for a person of `sex` ("male"/"female", else guessed from the name)."""
+    from doctemplates.morphology_ru import decline_full_name
+
+    return decline_full_name(value, case, str(sex or ""))
+
+
+def kk_case(value: Any, case: str = "dative") -> str:
+    """A Kazakh noun phrase (a name, an organisation) with its case ending: «{{ name|kk_case('dative') }}»."""
+    from doctemplates.morphology_kk import kk_case as decline
+
+    return decline(value, case)
+
+
+def ru_he_she(sex: Any) -> str:
+    """«он» or «она» for a person of `sex`."""
+    from doctemplates.morphology_ru import he_she
+
+    return he_she(sex)
+
+
+def number_format(value: Any, lang: str = "ru", places: int | None = None) -> str:
+    """A number as a person writes it: «93», «3,67» (kk, ru), «3.67» (en); None or '' → «—».
+
+    Without `places` trailing zeros go (93.0000 → 93); with `places` it is rounded half up to them.
+    """
+    lang = _check_lang(lang)
+    if value is None or value == "":
+        return "—"
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValueError(gettext("Not a number: %(value)r.") % {"value": value}) from exc
+    if places is not None:
+        number = number.quantize(Decimal(1).scaleb(-int(places)), rounding="ROUND_HALF_UP")
+        text = f"{number:f}"
+    else:
+        text = f"{number.normalize():f}"
+    return text.replace(".", ",") if lang in ("kk", "ru") else text
+
+
 def _strict(function: Callable[..., str]) -> Callable[..., str]:
     """A filter that raises the undefined-variable error when given an undefined value."""
 
@@ -251,5 +299,10 @@ FILTERS: dict[str, Callable[..., str]] = {
         "short_name": short_name,
         "initials_surname": initials_surname,
         "surname_upper": surname_upper,
+        "ru_case": ru_case,
+        "ru_name_case": ru_name_case,
+        "kk_case": kk_case,
+        "number_format": number_format,
+        "ru_he_she": ru_he_she,
     }.items()
 }

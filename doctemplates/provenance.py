@@ -7,6 +7,7 @@ import hashlib
 import io
 import re
 import subprocess
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 
@@ -14,6 +15,7 @@ import pikepdf
 from pypdf import PdfReader
 
 from doctemplates.conversion import soffice_executable
+from doctemplates.limits import LimitHit, Limits, run_limited
 
 _MARKER = re.compile(r"\[\[sig:[A-Za-z0-9_-]+(?::[0-9a-f]*)?\]\]")
 
@@ -78,6 +80,74 @@ def pdf_text(pdf: bytes) -> str:
     reader = PdfReader(io.BytesIO(pdf))
     pages = [_MARKER.sub("", page.extract_text() or "") for page in reader.pages]
     return "\f".join(pages)
+
+
+@dataclass(frozen=True)
+class BoundedText:
+    """The text read from an untrusted PDF, and why reading stopped early ("" when it did not).
+
+    ``cut`` is "pages" (more pages than allowed), "content" (more content-stream bytes than
+    allowed), "cpu", "memory" or "time" (a limit of the child doing the work), or "unreadable".
+    """
+
+    text: str
+    cut: str = ""
+    pages_read: int = 0
+
+
+# Reading an untrusted PDF's text may cost at most this: 1 s of CPU, killed at 2 s if a library swallows
+# the signal (pypdf catches errors inside form XObjects). A page of 100,000 text operators costs ~2 s.
+TEXT_LIMITS = Limits(cpu_seconds=1, memory_bytes=512 * 1024 * 1024, wall_seconds=30)
+
+
+@dataclass(frozen=True)
+class TextBounds:
+    """How much of an untrusted PDF :func:`pdf_text_bounded` reads."""
+
+    max_pages: int = 30
+    max_content_bytes: int = 512 * 1024  # decompressed content streams, over all pages read
+    limits: Limits = TEXT_LIMITS
+
+
+def _page_order(count: int) -> list[int]:
+    # First and last page first: that is where documents print their number and verification link.
+    return list(dict.fromkeys(i for i in [0, count - 1, *range(1, count - 1)] if 0 <= i < count))
+
+
+def _read_text(pdf: bytes, bounds: TextBounds, stop_at: re.Pattern[str] | None) -> BoundedText:
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = reader.pages
+    parts: list[str] = []
+    budget = bounds.max_content_bytes
+    for read, index in enumerate(_page_order(len(pages))):
+        if read >= bounds.max_pages:
+            return BoundedText("\f".join(parts), "pages", read)
+        page = pages[index]
+        contents = page.get_contents()
+        size = len(contents.get_data()) if contents is not None else 0
+        if size > budget:
+            return BoundedText("\f".join(parts), "content", read)
+        budget -= size
+        parts.append(_MARKER.sub("", page.extract_text() or ""))
+        if stop_at is not None and stop_at.search(parts[-1]):
+            return BoundedText("\f".join(parts), "", read + 1)
+    return BoundedText("\f".join(parts), "", len(parts))
+
+
+def pdf_text_bounded(
+    pdf: bytes, *, bounds: TextBounds | None = None, stop_at: re.Pattern[str] | None = None
+) -> BoundedText:
+    """Text of an untrusted PDF, read in a limited child and cut where ``bounds`` say; never raises.
+
+    Pages are read first, last, then in order, until ``stop_at`` matches a page's text.
+    """
+    bounds = bounds or TextBounds()
+    try:
+        return run_limited(_read_text, pdf, bounds, stop_at, limits=bounds.limits)
+    except LimitHit as exc:
+        return BoundedText("", exc.limit)
+    except Exception:  # an unreadable or malformed file: no text, the caller goes on without it
+        return BoundedText("", "unreadable")
 
 
 def rendering_provenance(template_docx: bytes, pdf: bytes, *, converter: str) -> dict[str, Any]:

@@ -5,6 +5,11 @@ Templates are uploaded by staff, so they are untrusted code: they run in an
 text around ``&`` and ``<``) and ``StrictUndefined`` (a missing variable is an error, never an
 empty string in an archival document).
 
+Rendering runs in a forked child with CPU, memory and time limits (:mod:`doctemplates.limits`),
+and the environment refuses powers and repetitions whose result would be huge before computing
+them, so ``{{ 10 ** 5000 }}`` or ``{{ 'x' * 10000000 }}`` is a clear error naming the tag, not a
+stalled server.
+
 Besides the caller's context, a template can use three names the renderer provides:
 ``qr_code`` (the QR image of the verification URL), ``verification_url`` and
 ``signature_field(name)`` (an invisible marker where a visible signature field is created after
@@ -19,6 +24,7 @@ import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
@@ -28,6 +34,7 @@ from markupsafe import Markup
 
 from doctemplates.errors import TemplateRenderError
 from doctemplates.filters import FILTERS
+from doctemplates.limits import ChildFailed, LimitHit, Limits, run_limited
 from doctemplates.qr import qr_png
 
 # Names the renderer adds to every context; a kind's schema never needs to declare them.
@@ -36,9 +43,56 @@ SIGNATURE_FIELD_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 QR_SIZE_MM = 25
 
 
+# The largest results a template may compute with ** and * (an archival document needs neither).
+MAX_POWER_BITS = 4096  # about 1,200 decimal digits
+MAX_REPEAT = 100_000  # characters or items made by one repetition
+
+
+class TemplateEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox, refusing ``**`` and ``*`` whose result would be huge before computing it.
+
+    Intercepting these operators also stops Jinja from folding them at compile time, where
+    ``'x' * 10000000`` used to be computed while the template was merely being checked.
+    """
+
+    intercepted_binops = frozenset({"**", "*"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        refusal = binop_refusal(operator, left, right)
+        if refusal:
+            raise TemplateRenderError(refusal)
+        return super().call_binop(context, operator, left, right)
+
+
+def binop_refusal(operator: str, left: Any, right: Any) -> str | None:
+    """Why ``left <operator> right`` is refused (its result would be huge), or None."""
+    if operator == "**" and _huge_power(left, right):
+        return gettext(
+            "The template computes a power too large for a document (more than %(digits)s digits)."
+        ) % {"digits": MAX_POWER_BITS * 3 // 10}
+    if operator == "*" and _huge_repeat(left, right):
+        return gettext("The template repeats text or a list to more than %(limit)s characters or items.") % {
+            "limit": MAX_REPEAT
+        }
+    return None
+
+
+def _huge_power(base: Any, exponent: Any) -> bool:
+    if isinstance(base, bool) or not isinstance(base, int) or not isinstance(exponent, int):
+        return False
+    return exponent > 0 and abs(base) > 1 and abs(base).bit_length() * exponent > MAX_POWER_BITS
+
+
+def _huge_repeat(left: Any, right: Any) -> bool:
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int):
+            return len(sequence) * count > MAX_REPEAT
+    return False
+
+
 def make_environment() -> ImmutableSandboxedEnvironment:
     """The sandboxed Jinja environment every template is parsed and rendered in."""
-    env = ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = TemplateEnvironment(autoescape=True, undefined=StrictUndefined)
     env.filters.update(FILTERS)
     return env
 
@@ -140,7 +194,35 @@ def _locate(tpl: DocxTemplate, exc: BaseException) -> str | None:
     return f"{part_name}: «{text}»" if text else part_name
 
 
+def render_limits() -> Limits:
+    """CPU, memory and time one template rendering may use (settings RECTORATE_TEMPLATE_*)."""
+    return Limits(
+        cpu_seconds=int(getattr(settings, "RECTORATE_TEMPLATE_CPU_SECONDS", 10)),
+        memory_bytes=int(getattr(settings, "RECTORATE_TEMPLATE_MEMORY_MB", 512)) * 1024 * 1024,
+        wall_seconds=float(getattr(settings, "RECTORATE_TEMPLATE_WALL_SECONDS", 30)),
+    )
+
+
+def limit_message(exc: LimitHit) -> str:
+    """What a user is told when a template rendering hit a limit."""
+    if exc.limit == "memory":
+        return gettext("The template needs more than %(mb)s MB of memory to render; it was stopped.") % {
+            "mb": int(exc.value) // (1024 * 1024)
+        }
+    if exc.limit == "cpu":
+        return gettext(
+            "The template took more than %(seconds)s s of processor time to render; it was stopped."
+        ) % {"seconds": exc.value}
+    return gettext("The template did not finish rendering within %(seconds)s s; it was stopped.") % {
+        "seconds": exc.value
+    }
+
+
 def _message(exc: BaseException) -> str:
+    if isinstance(exc, LimitHit):
+        return limit_message(exc)
+    if isinstance(exc, MemoryError):
+        return limit_message(LimitHit("memory", render_limits().memory_bytes))
     if isinstance(exc, SecurityError):
         return gettext("The template tries to reach Python internals: %(detail)s") % {"detail": exc}
     if isinstance(exc, UndefinedError):
@@ -159,14 +241,42 @@ def render_docx(
     signature_fields: Sequence[str] | None = None,
     verification_url: str | None = None,
     marker_nonce: str = "",
+    limits: Limits | None = None,
 ) -> bytes:
-    """Render a DOCX template with ``context``; return the rendered DOCX bytes.
+    """Render a DOCX template with ``context`` in a limited child; return the rendered DOCX bytes.
 
+    ``limits`` defaults to :func:`render_limits`; a rendering that reaches one raises
+    :class:`TemplateRenderError` saying which limit and, when it can, at which tag.
     ``signature_fields`` lists the fields the signing route needs: the template must place each
     exactly once with ``{{ signature_field('name') }}`` and no other. ``None`` allows any field.
     ``marker_nonce`` (hex digits) goes into the markers; give the same to ``add_signature_fields``.
     Raises :class:`TemplateRenderError` naming the problem and, when possible, where it is.
     """
+    try:
+        return run_limited(
+            _render_docx,
+            template_docx,
+            dict(context),
+            signature_fields=None if signature_fields is None else list(signature_fields),
+            verification_url=verification_url,
+            marker_nonce=marker_nonce,
+            limits=limits or render_limits(),
+        )
+    except LimitHit as exc:
+        raise TemplateRenderError(limit_message(exc)) from exc
+    except ChildFailed as exc:
+        raise TemplateRenderError(_message(exc)) from exc
+
+
+def _render_docx(
+    template_docx: bytes,
+    context: Mapping[str, Any],
+    *,
+    signature_fields: Sequence[str] | None,
+    verification_url: str | None,
+    marker_nonce: str,
+) -> bytes:
+    """The rendering itself (runs in the limited child)."""
     try:
         tpl = DocxTemplate(io.BytesIO(template_docx))
         tpl.init_docx()

@@ -24,10 +24,14 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateAssertionError, TemplateSyntaxError, meta, nodes
 from jinja2.environment import Environment
 
+from doctemplates.limits import ChildFailed, LimitHit, run_limited
 from doctemplates.rendering import (
     RENDERER_NAMES,
+    binop_refusal,
+    limit_message,
     line_text,
     make_environment,
+    render_limits,
     with_paragraph_lines,
 )
 
@@ -327,6 +331,14 @@ class _Checker:
                 self.forbidden("attr", node)
         elif isinstance(node, nodes.Name) and node.name in FORBIDDEN_NAMES:
             self.forbidden(node.name, node)
+        elif (
+            isinstance(node, nodes.Pow | nodes.Mul)
+            and isinstance(node.left, nodes.Const)
+            and isinstance(node.right, nodes.Const)
+        ):
+            refusal = binop_refusal(node.operator, node.left.value, node.right.value)
+            if refusal:
+                self.add("too_large", refusal, node)
         elif isinstance(node, nodes.Import | nodes.FromImport | nodes.Include | nodes.Extends):
             self.forbidden(type(node).__name__.lower(), node)
         if (
@@ -506,7 +518,35 @@ def validate_template(
     ``allowed`` is the nested allowed names of the kind's data (see the module docstring), a plain
     set of top-level names, or None to skip the variable checks. ``signature_fields`` is the kind's
     signing route: each step must be placed exactly once, and nothing else (None skips the check).
+    Parsing and compiling the Jinja runs in a limited child (Jinja folds constants while compiling).
     """
+    try:
+        return run_limited(
+            _validate_template,
+            data,
+            allowed,
+            limits=render_limits(),
+            template_limits=limits,
+            signature_fields=signature_fields,
+            required=dict(required) if required else None,
+        )
+    except LimitHit as exc:
+        return [Problem("limit", limit_message(exc))]
+    except ChildFailed as exc:
+        return [
+            Problem("not_docx", gettext("The Word document cannot be read: %(detail)s") % {"detail": exc})
+        ]
+
+
+def _validate_template(
+    data: bytes,
+    allowed: AllowedNames | set[str] | frozenset[str] | None,
+    *,
+    template_limits: TemplateLimits,
+    signature_fields: Sequence[str] | None,
+    required: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    limits = template_limits
     problems = _check_archive(data, limits)
     if problems:
         return problems

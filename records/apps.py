@@ -8,6 +8,7 @@ JOB_HANDLER_MODULES = [
     "records.services.batch_signing",
     "records.services.batch_rendering",
     "records.services.diplomas",
+    "records.demo.history",
 ]
 
 

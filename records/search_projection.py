@@ -13,7 +13,7 @@ from typing import Any
 
 from doctemplates.provenance import pdf_text
 from records.kinds.base import get_kind
-from records.models import Document
+from records.models import Document, Person
 from records.permissions import ISSUED_STATES, READ_ALL_ROLES, grants, person_id
 from records.services.exports import document_current_pdf
 from search.backends.base import PermissionScope, SearchDocument
@@ -25,6 +25,44 @@ def _queryset() -> Any:
     return Document.objects.select_related("current_version", "subject", "org_unit").prefetch_related(
         "signatures"
     )
+
+
+# Keys of a version's data that hold an IIN, and keys that hold a person's name as written there.
+_IIN_KEYS = frozenset({"iin", "student_iin"})
+_NAME_KEYS = frozenset({"student_name", "examiner", "full_name", "chair", "secretary", "executor"})
+
+
+def _collect_people(data: Any, iins: set[str], names: set[str]) -> None:
+    if isinstance(data, list):
+        for item in data:
+            _collect_people(item, iins, names)
+        return
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        if key in _IIN_KEYS and isinstance(value, str):
+            iins.add(value)
+        elif key in _NAME_KEYS and isinstance(value, str):
+            names.add(value)
+        elif key in _NAME_KEYS and isinstance(value, dict):  # a name per language
+            names.update(v for v in value.values() if isinstance(v, str))
+        else:
+            _collect_people(value, iins, names)
+
+
+def named_people(data: Any) -> list[str]:
+    """Every person a version's data names (statement lines, orders, awards...), in every spelling.
+
+    People found by IIN contribute all their spellings; names without an IIN (an examiner, a
+    commission chair) are taken as written. The index adds the transliteration keys of all of them.
+    """
+    iins: set[str] = set()
+    names: set[str] = set()
+    _collect_people(data, iins, names)
+    if iins:
+        for person in Person.objects.filter(iin__in=sorted(iins)):
+            names.update(person.all_spellings())
+    return sorted(n for n in names if n.strip())
 
 
 def to_search_document(document: Document) -> SearchDocument:
@@ -42,7 +80,9 @@ def to_search_document(document: Document) -> SearchDocument:
                     body_parts.append(pdf_text(pdf))
             except Exception:  # an unreadable file must not stop indexing the metadata
                 logger.exception("could not extract the text of document %s", document.pk)
-    people = document.subject.all_spellings() if document.subject else []
+    people = set(document.subject.all_spellings() if document.subject else [])
+    if version is not None:
+        people.update(named_people(version.data))
     signers = sorted({s.signer_name for s in document.signatures.all() if not s.void})
     access = [f"creator:{document.created_by_id}"]
     if document.subject_id is not None and document.state in ISSUED_STATES:
@@ -54,7 +94,7 @@ def to_search_document(document: Document) -> SearchDocument:
         title=document.title,
         body="\n".join(p for p in body_parts if p),
         org_unit_path=[p for p in document.org_path.split("/") if p],
-        people=people + signers,
+        people=sorted(people.difference(signers)) + signers,
         signers=signers,
         subject_ids=access,
         registered_at=document.registered_at,
@@ -63,6 +103,7 @@ def to_search_document(document: Document) -> SearchDocument:
         retention_class=document.retention_class,
         language="ru",
         extra={"kind_name": kind.names, "verification_code": document.verification_code},
+        labels=sorted(set(kind.names.values())),
     )
 
 

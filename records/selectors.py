@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from records.errors import NotFoundOrForbidden
 from records.lifecycle import State
-from records.models import AuditEvent, Document, OrgUnit, Version
+from records.models import AccessEvent, AuditEvent, Document, OrgUnit, Version
 from records.permissions import grants, has_role, may, under_path_q, visible_documents_q
 
 
@@ -85,6 +85,21 @@ def document_audit_trail(*, user: Any, document: Document) -> QuerySet[AuditEven
     if not may(user, "audit", document) and document.created_by_id != getattr(user, "pk", None):
         raise NotFoundOrForbidden("not_found", _("Audit trail not available."))
     return AuditEvent.objects.filter(document=document).select_related("actor").order_by("id")
+
+
+def document_trail(*, user: Any, document: Document) -> list[AuditEvent | AccessEvent]:
+    """The document's events and its reads (views, downloads, reports) in time order, for the same
+    people as its audit trail (NotFoundOrForbidden otherwise)."""
+    events = list(document_audit_trail(user=user, document=document))
+    reads = list(AccessEvent.objects.filter(document=document).select_related("actor").order_by("id"))
+    return sorted([*events, *reads], key=lambda entry: entry.created_at)
+
+
+def access_events_visible_to(*, user: Any) -> QuerySet[AccessEvent]:
+    """The system-wide access log (reads): the same people as the system-wide trail."""
+    if audit_events_visible_to(user=user).query.is_empty():
+        return AccessEvent.objects.none()
+    return AccessEvent.objects.select_related("actor", "document").order_by("-id")
 
 
 def audit_events_visible_to(*, user: Any) -> QuerySet[AuditEvent]:

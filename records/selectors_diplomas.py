@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.academics.errors import Decision
+from records.academics.honours import GpaFigure
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Person, Role, StudyGroup
@@ -118,7 +119,8 @@ class GraduateFacts:
     person: Person
     order: Document
     student: Student | None
-    gpa: str | None = None
+    gpa: str | None = None  # the figure the honours rule judges (one figure on the page and the diploma)
+    gpa_basis: str = ""  # how it was computed, in words
     honours: Decision | None = None
     problems: list[str] = field(default_factory=list)
     final_line: GradeLine | None = None
@@ -131,9 +133,12 @@ class GraduateFacts:
         return self.person.full_name()
 
 
-def _honours(person: Person, lines: list[GradeLine], final_letters: list[str], date: dt.date) -> Decision:
+def _honours(
+    person: Person, lines: list[GradeLine], final_letters: list[str], date: dt.date
+) -> tuple[Decision, GpaFigure]:
+    """The honours decision and the GPA it judged (final attestation left out, the policy at `date`)."""
     from records.academics.gpa import CourseAttempt, Term
-    from records.academics.honours import honours_for_attempts
+    from records.academics.honours import honours_for_attempts, honours_gpa
     from records.projections.policy import policy_book
 
     attempts = [
@@ -149,12 +154,27 @@ def _honours(person: Person, lines: list[GradeLine], final_letters: list[str], d
         if line.points is not None and line.letter and line.attempt_kind != "final_attestation"
     ]
     policy, _version = policy_book().at(date)
-    return honours_for_attempts(attempts, final_letters, policy)
+    return honours_for_attempts(attempts, final_letters, policy), honours_gpa(attempts, policy)
+
+
+def gpa_basis(figure: GpaFigure) -> str:
+    """How the GPA was computed, for the reader (a tooltip and a line under the figure)."""
+    if figure.value is None:
+        return str(_("No graded credits."))
+    return str(
+        _(
+            "Credits-weighted over %(credits)s credits of %(disciplines)s disciplines (the grade that counts "
+            "for each); final attestation excluded, as the honours rule counts it."
+        )
+        % {"credits": figure.credits, "disciplines": figure.disciplines}
+    )
 
 
 def graduate_facts(person: Person, order: Document) -> GraduateFacts:
-    """The graduate's record for the diploma: GPA, honours, the final attestation, and blocking problems."""
-    from records.models import StudentGpa
+    """The graduate's record for the diploma: GPA, honours, the final attestation, and blocking problems.
+
+    The GPA is the one the honours rule judges, so the column and the honours reason show one figure.
+    """
 
     student = Student.objects.filter(person=person).select_related("programme", "group").first()
     facts = GraduateFacts(person=person, order=order, student=student)
@@ -172,8 +192,6 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
             }
         )
     facts.lines = list(GradeLine.objects.filter(person=person, in_effect=True).select_related("document"))
-    last = StudentGpa.objects.filter(person=person).order_by("term_year", "term_period").last()
-    facts.gpa = None if last is None or last.cumulative_gpa is None else str(last.cumulative_gpa)
     final = [line for line in facts.lines if line.attempt_kind == "final_attestation" and line.counts]
     final_passed = [line for line in final if line.points is not None and line.points > 0]
     facts.final_line = final_passed[-1] if final_passed else None
@@ -205,7 +223,9 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
         if order.current_version
         else timezone.localdate()
     )
-    facts.honours = _honours(person, facts.lines, [line.letter for line in final], effective)
+    facts.honours, figure = _honours(person, facts.lines, [line.letter for line in final], effective)
+    facts.gpa = None if figure.value is None else str(figure.value)
+    facts.gpa_basis = gpa_basis(figure)
     return facts
 
 

@@ -2,13 +2,108 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
 from django_tasks import task
 
 
 @task()
 def run_job(job_id: int) -> dict[str, int | str]:
     """Run (or resume) a background job."""
-    from records.services.jobs import job_run
+    from records.services.jobs import job_run, jobs_fail_stale
 
+    jobs_fail_stale()  # the worker checks for jobs whose process died whenever it starts one
     job = job_run(job_id)
     return {"state": job.state, "done": job.done, "failed": job.failed}
+
+
+INTEGRITY_TASK = "records.tasks.integrity_run"
+
+
+@task()
+def integrity_run() -> dict[str, Any]:
+    """Scheduled: seal a checkpoint of the audit chain and run one slice of the fixity check, then
+    schedule the next run (RECTORATE_INTEGRITY_INTERVAL_MINUTES later) when the backend can defer."""
+    from records.errors import RecordsError
+    from records.services.checkpoints import audit_checkpoint_take
+    from records.services.fixity import fixity_step
+
+    result: dict[str, Any] = {}
+    try:
+        try:
+            checkpoint = audit_checkpoint_take(only_if_changed=True)
+            result["checkpoint"] = checkpoint.seq if checkpoint is not None else None
+        except RecordsError as exc:  # a broken chain is not sealed; the fixity slice still runs
+            result["checkpoint_error"] = exc.message
+        state = fixity_step()
+        result["fixity_ok"] = state.completed_ok
+    finally:
+        _schedule_next()  # a failing run must not end the schedule
+    return result
+
+
+def _schedule_next() -> bool:
+    from django.conf import settings
+    from django_tasks import default_task_backend
+
+    if not default_task_backend.supports_defer:
+        return False  # the immediate backend of the tests runs a task once, at once
+    minutes = int(getattr(settings, "RECTORATE_INTEGRITY_INTERVAL_MINUTES", 60))
+    integrity_run.using(run_after=timezone.now() + dt.timedelta(minutes=minutes)).enqueue()
+    return True
+
+
+def integrity_schedule() -> bool:
+    """Make sure one integrity run is waiting for the worker (True when one was enqueued now)."""
+    from django_tasks import default_task_backend
+
+    if default_task_backend.supports_defer:
+        from django_tasks_db.models import DBTaskResult
+
+        if DBTaskResult.objects.filter(task_path=INTEGRITY_TASK, status__in=["READY", "RUNNING"]).exists():
+            return False
+    integrity_run.enqueue()
+    return True
+
+
+@task()
+def apply_due_status_changes_daily() -> dict[str, int | str]:
+    """Apply the orders coming into force today, then queue the next run for 00:05 tomorrow in the
+    university's time zone (on a backend that can defer). `registry apply-due` does the same by hand."""
+    from records.services.students import apply_due_status_changes
+
+    students = apply_due_status_changes()
+    next_run = schedule_daily_status_task()
+    return {"students": students, "next_run": next_run.isoformat() if next_run else ""}
+
+
+def schedule_daily_status_task() -> dt.datetime | None:
+    """Queue the daily task for 00:05 tomorrow unless a run is already waiting; None on a backend
+    that runs tasks at once (tests) or cannot defer them."""
+    from django.utils import timezone
+
+    backend = apply_due_status_changes_daily.get_backend()
+    if not backend.supports_defer:
+        return None
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    next_run = dt.datetime.combine(tomorrow, dt.time(0, 5), tzinfo=timezone.get_current_timezone())
+    from django_tasks_db.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=apply_due_status_changes_daily.module_path, status="READY"
+    )
+    if waiting.exists():  # one run queued is enough: the chain goes on from it
+        queued = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+        return timezone.localtime(queued) if queued else next_run
+    apply_due_status_changes_daily.using(run_after=next_run).enqueue()
+    return next_run
+
+
+@task()
+def fail_stale_jobs() -> list[int]:
+    """Mark running jobs whose process stopped beating as failed and resumable (run periodically)."""
+    from records.services.jobs import jobs_fail_stale
+
+    return jobs_fail_stale()

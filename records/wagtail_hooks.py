@@ -79,12 +79,26 @@ def register_audit_menu_item() -> MenuItem:
     )
 
 
+WAGTAIL_PAGE_PANELS = {
+    "user_objects_in_workflow_moderation",
+    "workflow_objects_to_moderate",
+    "locked_pages",
+    "recent_edits",
+}
+
+
 @hooks.register("construct_homepage_panels")
 def add_registry_panels(request: HttpRequest, panels: list[Any]) -> None:
-    """Add "Waiting for me" and the counts by state to the dashboard."""
-    from records.admin.panels import StateSummaryPanel, WaitingForMePanel
+    """Add "Waiting for me" and the counts by state to the dashboard (Wagtail's page panels go:
+    the registry has no CMS pages, and each of them costs queries on every visit)."""
+    panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in WAGTAIL_PAGE_PANELS]
+    from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
+    from records.demo.history import demo_history_job
 
     if is_staff_user(request.user):
+        history = demo_history_job()
+        if history is not None and history.state != history.State.DONE:
+            panels.append(DemoHistoryPanel(history))
         panels.append(WaitingForMePanel(request.user))
         panels.append(StateSummaryPanel(request.user))
 

@@ -16,7 +16,9 @@ APT_PACKAGES=(
 if [ "$PROFILE" = "test" ]; then
   # chromium + chromium-driver: the browser tests (tests/browser) drive Debian's Chromium through
   # Playwright's Python package (executable_path=/usr/bin/chromium); no browser is downloaded.
-  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools chromium chromium-driver)
+  # engines/ (test-time Elasticsearch node, veraPDF, EU DSS): a JDK, Maven and curl. Elasticsearch 9
+  # needs Java 21+: a newer JDK is used when one is installed (e.g. /usr/lib/jvm/temurin-25-jdk-amd64).
+  APT_PACKAGES+=(postgresql softhsm2 libnss3-tools chromium chromium-driver openjdk-17-jdk-headless maven curl)
 fi
 
 missing=()
@@ -27,6 +29,20 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "==> installing system packages: ${missing[*]}"
   $SUDO apt-get update -q
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+if [ "$PROFILE" = "test" ]; then
+  # shellcheck source=engines/java.sh
+  ENGINES="$PWD/engines"; source engines/java.sh
+  if ! engines_java 21 >/dev/null 2>&1; then
+    for jdk in openjdk-21-jdk-headless openjdk-25-jdk-headless; do
+      if apt-cache show "$jdk" >/dev/null 2>&1; then
+        echo "==> installing $jdk (Elasticsearch 9 needs Java 21+)"
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "$jdk"
+        break
+      fi
+    done
+  fi
 fi
 
 PY="${PYTHON:-python3}"
@@ -60,3 +76,8 @@ fi
 echo "==> compiling translations"
 .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv >/dev/null 2>&1 || \
   .venv/bin/python manage.py compilemessages --ignore=.venv
+
+if [ "$PROFILE" = "run" ]; then
+  echo "==> collecting static files (served by WhiteNoise)"
+  DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-settings.run}" .venv/bin/python manage.py collectstatic --no-input -v 0
+fi

@@ -5,10 +5,14 @@ so a query finds the same documents whichever engine runs it:
 
 - NFC normalisation and Unicode lower-casing, which folds the Kazakh letters ӘҒҚҢӨҰҮҺІ;
 - ё → е (Russian spelling variant);
-- per-token script detection: a Cyrillic token with a Kazakh-specific letter goes through the light
-  Kazakh suffix stripper; other Cyrillic tokens through the Russian Snowball stemmer and then the
-  Kazakh stripper (Kazakh words written without special letters, e.g. "студенттер"); Latin tokens
-  through the English Snowball stemmer; anything else (digits, mixed scripts) stays lower-cased.
+- per-token script detection: a Cyrillic token with a Kazakh-specific letter goes through the Kazakh
+  stemmer (``search.kazakh``: suffixes checked by vowel harmony and assimilation); another Cyrillic
+  token through the Kazakh stemmer's strict mode when it carries an ending only a Kazakh word can
+  have ("университеттен", "студенттер"), else the Russian Snowball stemmer; Latin tokens through
+  the English Snowball stemmer; anything else (digits, mixed scripts) stays lower-cased;
+- personal names (the people and signers of a document) are also indexed as script-independent
+  keys (``search.transliteration``) in a names field, and every query word is looked up there too,
+  so "Akhmetova", "Ахметова", "AHMETOVA" and "Ahmetova" find the same documents.
 """
 
 from __future__ import annotations
@@ -18,50 +22,21 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 import Stemmer
 
+from search.kazakh import stem_ambiguous, stem_kazakh
+from search.transliteration import name_key
+
+# Changes whenever the terms of a text change (stemmers, name keys, index fields): an index built
+# by another version is rebuilt before it is used (``search.sync.drain``).
+ANALYSIS_VERSION = "2026-12-kk-harmony-names"
 # A token is a run of letters and digits; punctuation, underscores and engine syntax separate tokens.
 TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[a-z]")
-
-# Suffixes of the light Kazakh stripper, tried longest first: plural, possessive and case endings.
-KAZAKH_SUFFIXES: tuple[str, ...] = tuple(
-    sorted(
-        {
-            # plural
-            "лар", "лер", "дар", "дер", "тар", "тер",
-            # possessive (1st/2nd person, polite, 3rd person)
-            "ымыз", "іміз", "мыз", "міз", "ыңыз", "іңіз", "ңыз", "ңіз", "ың", "ің", "ым", "ім",
-            "сы", "сі", "ы", "і",
-            # genitive
-            "дың", "дің", "тың", "тің", "ның", "нің",
-            # locative, and locative + relative -ғы/-гі
-            "да", "де", "та", "те", "нда", "нде",
-            "дағы", "дегі", "тағы", "тегі", "ндағы", "ндегі",
-            # dative
-            "ға", "ге", "қа", "ке", "на", "не",
-            # ablative
-            "дан", "ден", "тан", "тен", "нан", "нен",
-            # instrumental
-            "мен", "бен", "пен", "ымен", "імен",
-            # accusative
-            "ды", "ді", "ты", "ті", "ны", "ні",
-        },
-        key=lambda suffix: (-len(suffix), suffix),
-    )
-)  # fmt: skip
-_SUFFIXES_BY_LENGTH: tuple[tuple[int, frozenset[str]], ...] = tuple(
-    (length, frozenset(s for s in KAZAKH_SUFFIXES if len(s) == length))
-    for length in sorted({len(s) for s in KAZAKH_SUFFIXES}, reverse=True)
-)
-KAZAKH_MIN_STEM = 3
-# Cyrillic words without Kazakh letters are Russian-stemmed first; afterwards only a Kazakh plural
-# is stripped (e.g. "студенттер"), because case endings such as -мен/-да would cut Russian stems.
-_KAZAKH_PLURALS = ("лар", "лер", "дар", "дер", "тар", "тер")
-_KAZAKH_MAX_PASSES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +62,8 @@ _stemmers = _Stemmers()
 
 def normalize(text: str) -> str:
     """NFC, lower-case (Kazakh letters included) and ё → е; the form prefixes are matched against."""
-    return unicodedata.normalize("NFC", text).lower().replace("ё", "е")
-
-
-def strip_kazakh_suffixes(word: str) -> str:
-    """Strip Kazakh plural, possessive and case endings, longest first, never below the minimal stem."""
-    for _ in range(_KAZAKH_MAX_PASSES):
-        for length, suffixes in _SUFFIXES_BY_LENGTH:
-            if len(word) - length >= KAZAKH_MIN_STEM and word[-length:] in suffixes:
-                word = word[:-length]
-                break
-        else:
-            break
-    return word
+    # "İ".lower() is i + a combining dot, which would split the token: keep the plain i.
+    return unicodedata.normalize("NFC", text).lower().replace("ё", "е").replace("i\u0307", "i")
 
 
 def detect_script(word: str) -> str:
@@ -116,13 +80,9 @@ def detect_script(word: str) -> str:
 def _compute_term(word: str) -> str:
     script = detect_script(word)
     if script == "kk":
-        return strip_kazakh_suffixes(word)
+        return stem_kazakh(word)
     if script == "ru":
-        stem = str(_stemmers.russian.stemWord(word))
-        for plural in _KAZAKH_PLURALS:
-            if stem.endswith(plural) and len(stem) - len(plural) >= KAZAKH_MIN_STEM:
-                return stem[: -len(plural)]
-        return stem
+        return stem_ambiguous(word) or str(_stemmers.russian.stemWord(word))
     if script == "en":
         return str(_stemmers.english.stemWord(word))
     return word
@@ -143,17 +103,33 @@ def term_for(word: str) -> str:
     return term
 
 
+def _fill(tokens: list[str]) -> None:
+    for word in set(tokens).difference(_TERMS):
+        term_for(word)
+
+
 def terms_for(tokens: list[str]) -> list[str]:
     """Index terms of normalised tokens (the fast path of ``analyze``)."""
     try:
         return list(map(_TERMS.__getitem__, tokens))
     except KeyError:
-        for word in set(tokens).difference(_TERMS):
-            term_for(word)
+        _fill(tokens)
     try:
         return list(map(_TERMS.__getitem__, tokens))
     except KeyError:  # the cache was cleared while filling it
         return list(map(term_for, tokens))
+
+
+def joined_terms(tokens: list[str]) -> str:
+    """``" ".join(terms_for(tokens))`` without the intermediate list (the indexing hot path)."""
+    try:
+        return " ".join(map(_TERMS.__getitem__, tokens))
+    except KeyError:
+        _fill(tokens)
+    try:
+        return " ".join(map(_TERMS.__getitem__, tokens))
+    except KeyError:  # the cache was cleared while filling it
+        return " ".join(map(term_for, tokens))
 
 
 def tokenize(text: str) -> Iterator[Token]:
@@ -185,6 +161,25 @@ def analyzed_string(text: str) -> str:
     return " ".join(analyze(text))
 
 
+# word -> name key, cached like the terms (names repeat across documents).
+_NAME_KEYS: dict[str, str] = {}
+
+
+def name_key_for(word: str) -> str:
+    """The name key of one normalised token."""
+    key = _NAME_KEYS.get(word)
+    if key is None:
+        if len(_NAME_KEYS) >= _MAX_CACHED_TERMS:
+            _NAME_KEYS.clear()
+        key = _NAME_KEYS[word] = name_key(word)
+    return key
+
+
+def name_keys(text: str) -> list[str]:
+    """The script-independent keys of the words of ``text`` (one per token, as ``analyze``)."""
+    return [name_key_for(word) for word in TOKEN_RE.findall(normalize(text))]
+
+
 @dataclass(frozen=True, slots=True)
 class AnalyzedDocument:
     """The index strings of a document's text fields, tokenised once."""
@@ -193,13 +188,19 @@ class AnalyzedDocument:
     meta: str
     body: str
     words: str
+    names: str
 
 
-def analyze_document(title: str, meta: str, body: str) -> AnalyzedDocument:
-    """Terms of title, meta (number and names) and body, plus the distinct unstemmed words of all three."""
-    parts = [TOKEN_RE.findall(normalize(text)) for text in (title, meta, body)]
-    title_terms, meta_terms, body_terms = (" ".join(terms_for(tokens)) for tokens in parts)
-    distinct = dict.fromkeys(parts[0])
-    distinct.update(dict.fromkeys(parts[1]))
-    distinct.update(dict.fromkeys(parts[2]))
-    return AnalyzedDocument(title_terms, meta_terms, body_terms, " ".join(distinct))
+def analyze_document(title: str, meta: str, body: str, names: str = "") -> AnalyzedDocument:
+    """Terms of title, meta (number and names) and body, the distinct unstemmed words of all three,
+    and the name keys of ``names`` (the people a document names, one name after another)."""
+    title_tokens, meta_tokens, body_tokens = parts = [
+        TOKEN_RE.findall(normalize(text)) for text in (title, meta, body)
+    ]
+    return AnalyzedDocument(
+        joined_terms(title_tokens),
+        joined_terms(meta_tokens),
+        joined_terms(body_tokens),
+        " ".join(dict.fromkeys(chain.from_iterable(parts))),
+        " ".join(name_keys(names)) if names else "",
+    )

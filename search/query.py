@@ -16,7 +16,8 @@ from typing import Literal
 
 from django.utils.translation import gettext as _
 
-from search.analysis import analyze, normalize, words
+from search.analysis import analyze, name_keys, normalize, words
+from search.transliteration import latin_skeleton
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 32
@@ -37,10 +38,15 @@ class QueryError(SearchError):
 
 @dataclass(frozen=True)
 class Clause:
-    """One required part of a query: a term, a phrase of terms, or an unstemmed prefix."""
+    """One required part of a query: a term, a phrase of terms, or an unstemmed prefix.
+
+    ``names`` holds the same words as name keys (``search.transliteration``; for a prefix, the Latin
+    skeleton of the prefix): a clause also matches them in the names field, in any script.
+    """
 
     kind: Literal["term", "phrase", "prefix"]
     terms: tuple[str, ...]
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,8 @@ def parse_query(text: str) -> ParsedQuery:
         clauses.extend(_loose_clauses(text[position : match.start()]))
         phrase = tuple(analyze(match.group(1)))
         if phrase:
-            clauses.append(Clause("phrase" if len(phrase) > 1 else "term", phrase))
+            names = tuple(name_keys(match.group(1)))
+            clauses.append(Clause("phrase" if len(phrase) > 1 else "term", phrase, names))
         position = match.end()
     # An unbalanced quote is dropped: the rest of the text is read as loose words.
     clauses.extend(_loose_clauses(text[position:].replace('"', " ")))
@@ -101,12 +108,14 @@ def _loose_clauses(text: str) -> list[Clause]:
         if chunk.endswith("*"):
             core = words(chunk.rstrip("*"))
             if len(core) == 1 and len(core[0]) >= MIN_PREFIX_CHARS:
-                clauses.append(Clause("prefix", (normalize(core[0]),)))
+                prefix = normalize(core[0])
+                clauses.append(Clause("prefix", (prefix,), (latin_skeleton(prefix),)))
                 continue
         terms = tuple(analyze(chunk))
+        names = tuple(name_keys(chunk))
         if len(terms) == 1:
-            clauses.append(Clause("term", terms))
+            clauses.append(Clause("term", terms, names))
         elif terms:
             # "ВЕД-2026-000123" or "title:foo": words glued by punctuation must stay together.
-            clauses.append(Clause("phrase", terms))
+            clauses.append(Clause("phrase", terms, names))
     return clauses

@@ -85,9 +85,18 @@ def drain(
     batch: int = DEFAULT_BATCH,
     max_batches: int | None = None,
 ) -> DrainReport:
-    """Apply pending outbox entries in order; on a failure keep them and record the error."""
+    """Apply pending outbox entries in order; on a failure keep them and record the error.
+
+    An index written by another analysis version is rebuilt from the source first: its terms would
+    not meet the terms of today's queries.
+    """
     projector = projector or get_projector()
     backend = backend or get_backend()
+    if not backend.is_current():
+        try:
+            rebuild(backend)
+        except Exception as exc:  # the entries stay; the next drain tries again
+            return DrainReport(error=f"{type(exc).__name__}: {exc}"[:MAX_ERROR_CHARS])
     indexed = deleted = entries = 0
     batches = 0
     while max_batches is None or batches < max_batches:

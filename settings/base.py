@@ -77,7 +77,14 @@ DATABASES = {
     "default": {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "rectorate.sqlite3",
-        "OPTIONS": {"timeout": 30, "transaction_mode": "IMMEDIATE"},
+        # WAL: readers never wait for the writer. Writers queue for up to 30 s (busy timeout) and take
+        # the write lock at BEGIN (IMMEDIATE), so a transaction never fails half-way on upgrading it.
+        # No slow work (rendering, conversion) runs inside a transaction, so the queue stays short.
+        "OPTIONS": {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -106,6 +113,27 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# --- Serving (helper serving): shared blob path, a cache shared by the web processes, sessions ---
+# Blobs on a path every web and task process sees (an NFS/CephFS mount when there are several hosts).
+if os.environ.get("RECTORATE_BLOB_DIR"):
+    STORAGES["blobs"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ["RECTORATE_BLOB_DIR"]},
+    }
+# A cache every process of this machine shares (a directory); several hosts point it at a shared
+# directory or replace it with memcached/Redis. Sessions are read from it, so a signed-in request
+# costs no session query; writes go to the database too (cached_db), so signing out is seen by
+# every worker.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("RECTORATE_CACHE_DIR", str(DATA_DIR / "cache")),
+        "TIMEOUT": 60 * 60 * 24,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# --- end of the serving block ---
 
 # Uploads are hostile until parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -132,6 +160,8 @@ RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
 RECTORATE_ELASTICSEARCH_URL = os.environ.get("RECTORATE_ELASTICSEARCH_URL", "")
 RECTORATE_PKI_DIR = DATA_DIR / "pki"
 RECTORATE_TSA_URL = os.environ.get("RECTORATE_TSA_URL", "")
+# The worker seals a checkpoint of the audit chain and runs a slice of the fixity check this often.
+RECTORATE_INTEGRITY_INTERVAL_MINUTES = int(os.environ.get("RECTORATE_INTEGRITY_INTERVAL_MINUTES", "60"))
 RECTORATE_SEARCH_PROJECTOR = "records.search_projection.project"
 RECTORATE_SEARCH_SOURCE = "records.search_projection.all_documents"
 RECTORATE_CONVERTER_POOL_SIZE = int(os.environ.get("RECTORATE_CONVERTER_POOL_SIZE", os.cpu_count() or 1))

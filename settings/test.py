@@ -9,7 +9,8 @@ import dj_database_url
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES
 
-DATA_DIR = Path(tempfile.mkdtemp(prefix="rectorate-test-"))
+# A child process of a test (crash-injection tests) shares its parent's data directory.
+DATA_DIR = Path(os.environ.get("RECTORATE_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="rectorate-test-"))
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     **STORAGES,
@@ -24,7 +25,14 @@ RECTORATE_PKI_DIR = DATA_DIR / "pki"
 if os.environ.get("RECTORATE_TEST_DATABASE_URL"):
     DATABASES = {"default": dict(dj_database_url.parse(os.environ["RECTORATE_TEST_DATABASE_URL"]))}
 else:
-    DATABASES = {"default": {**DATABASES["default"], "NAME": DATA_DIR / "test.sqlite3"}}
+    # A file, as in production (WAL, the write lock between connections), not shared-cache memory.
+    DATABASES = {
+        "default": {
+            **DATABASES["default"],
+            "NAME": DATA_DIR / "test.sqlite3",
+            "TEST": {"NAME": str(DATA_DIR / "test-db.sqlite3")},
+        }
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

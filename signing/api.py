@@ -7,31 +7,39 @@ Settings: ``RECTORATE_PKI_DIR`` (local PKI and officials' key files) and ``RECTO
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 
-from . import pades, pki, verification
+from . import detached, pades, pki, verification
 from .credentials import Credential, load_official, seal_credential
+from .detached import DetachedCheck
 from .pades import BatchOutcome, SignResult
 from .verification import VerificationReport
 
 __all__ = [
     "BatchOutcome",
+    "DetachedCheck",
     "SignResult",
     "VerificationReport",
     "etsi_report",
     "pki_dir",
     "seal",
+    "seal_bytes",
+    "seal_subject",
     "sign",
     "sign_many",
     "timestamper",
     "trust_roots_pem",
     "validation_context",
     "verify",
+    "verify_sealed_bytes",
 ]
 
 
@@ -127,6 +135,21 @@ def seal(
     )
 
 
+def seal_bytes(data: bytes) -> bytes:
+    """A detached CMS signature of the organisation seal over ``data``, timestamped by the configured TSA."""
+    return detached.sign_detached(data, credential=seal_credential(pki_dir()), tsa=timestamper())
+
+
+def seal_subject() -> str:
+    """The subject of the organisation seal's certificate (tells the seal, renewed or not, from officials)."""
+    return str(pki.load_certificate(pki_dir() / "seal.cert.pem").subject.human_friendly)
+
+
+def verify_sealed_bytes(data: bytes, signature: bytes) -> DetachedCheck:
+    """Check a detached signature made by ``seal_bytes`` against the local trust roots and CRLs."""
+    return detached.verify_detached(data, signature, validation_context=validation_context())
+
+
 def sign_many(
     pdfs: Iterable[bytes],
     *,
@@ -155,15 +178,38 @@ def sign_many(
     )
 
 
+# A report is kept for a day: validation depends on the bytes, the trust store (roots, CRLs,
+# intermediates), the day it is done and the language its problems are written in — all in the key.
+VERIFY_CACHE_SECONDS = 24 * 60 * 60
+
+
 def verify(pdf: bytes) -> VerificationReport:
-    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read)."""
+    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read).
+
+    The report of the same bytes against the same trust store on the same day, in the same language,
+    comes from the cache (a 3-signature B-LTA document takes seconds to validate)."""
     directory = pki_dir()
-    return verification.verify_pdf(
-        pdf,
-        trust_roots=pki.trust_roots(directory),
-        crls=pki.current_crls(directory),
-        other_certs=pki.intermediate_certificates(directory),
+    roots = pki.trust_roots(directory)
+    crls = pki.current_crls(directory)
+    others = pki.intermediate_certificates(directory)
+    store = hashlib.sha256()
+    for item in (*roots, *crls, *others):
+        store.update(item.dump())
+    key = ":".join(
+        (
+            "signing.verify",
+            hashlib.sha256(pdf).hexdigest(),
+            store.hexdigest()[:32],
+            timezone.now().date().isoformat(),
+            translation.get_language() or "",
+        )
     )
+    report = cache.get(key)
+    if isinstance(report, VerificationReport):
+        return report
+    report = verification.verify_pdf(pdf, trust_roots=roots, crls=crls, other_certs=others)
+    cache.set(key, report, VERIFY_CACHE_SECONDS)
+    return report
 
 
 def etsi_report(pdf: bytes, *, field_name: str | None = None) -> bytes:

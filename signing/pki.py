@@ -384,8 +384,10 @@ def issue_certificate(
             "role": role,
             "not_after": cert.not_valid_after_utc.isoformat(),
         }
-        if existing and replace:
-            _write_crls(directory, index)
+        # Republish the CRLs after every issue (not only on a replacement): a CRL issued before a
+        # certificate's notBefore is no revocation evidence for it, so EU DSS rejected the signatures of
+        # officials certified after the last CRL (BBB_XCV_REVOC_AFTER_CERT_NOT_BEFORE_ANS, INDETERMINATE).
+        _write_crls(directory, index)
         _write_index(directory, index)
     return path
 

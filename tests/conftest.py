@@ -24,6 +24,28 @@ def _require_postgres(db: Any) -> None:
 
 
 @pytest.fixture
+def sqlite_flushable(transactional_db: Any) -> Any:
+    """A transactional test on SQLite: empty the append-only tables before Django flushes the database.
+
+    Django flushes with DELETE, which SQLite's append-only triggers refuse (PostgreSQL truncates, which
+    row triggers do not see). The triggers are dropped, the tables emptied, the triggers restored.
+    """
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        triggers = cursor.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%RAISE(ABORT%'"
+        ).fetchall()
+        for name, _table, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+        for table in sorted({table for _name, table, _sql in triggers}):
+            cursor.execute(f'DELETE FROM "{table}"')
+        for _name, _table, sql in triggers:
+            cursor.execute(sql)
+
+
+@pytest.fixture
 def org(db: Any) -> Org:
     return make_org()
 
@@ -41,3 +63,15 @@ def users(org: Org) -> dict[str, Any]:
     RoleAssignment.objects.create(person=student, role=Role.STUDENT, org_unit=org.faculty)
     result[Role.STUDENT] = student.user
     return result
+
+
+@pytest.fixture(autouse=True)
+def _no_checkpoints_from_other_tests() -> None:
+    """Audit checkpoints live in the blob store (files), which outlives each test's rolled-back database."""
+    import shutil
+    from pathlib import Path
+
+    from records.models.blob import blob_storage
+    from records.services.checkpoints import DIRECTORY
+
+    shutil.rmtree(Path(blob_storage().path(DIRECTORY)), ignore_errors=True)

@@ -13,6 +13,7 @@ All must hold, and every failed condition is listed:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +80,27 @@ def honours_decision(
     return Decision(True, (Reason("honours", _("All conditions for a diploma with honours are met.")),))
 
 
+@dataclass(frozen=True)
+class GpaFigure:
+    """The GPA a rule uses and how it was computed: Σ(points × credits) / Σ credits of the attempts that
+    count (one per discipline by the policy's retake rule), over `credits` credits of `disciplines`."""
+
+    value: Decimal | None
+    credits: int
+    disciplines: int
+    final_attestation_included: bool = False
+
+
+def honours_gpa(attempts: Sequence[CourseAttempt], policy: AcademicPolicy = DEFAULT_POLICY) -> GpaFigure:
+    """The GPA the honours rule judges: the caller leaves the final attestation out of `attempts`."""
+    counting = counting_attempts(attempts, policy)
+    return GpaFigure(
+        value=weighted_gpa(counting, policy),
+        credits=sum(attempt.credits for attempt in counting),
+        disciplines=len({attempt.discipline_code for attempt in counting}),
+    )
+
+
 def honours_for_attempts(
     attempts: Sequence[CourseAttempt],
     final_attestation_letters: Sequence[str],
@@ -92,7 +114,7 @@ def honours_for_attempts(
     counting = counting_attempts(attempts, policy)
     return honours_decision(
         {attempt.discipline_code: attempt.letter for attempt in counting},
-        weighted_gpa(counting, policy),
+        honours_gpa(attempts, policy).value,
         final_attestation_letters,
         any(attempt.is_retake and attempt.counts_in_gpa for attempt in attempts),
         policy,

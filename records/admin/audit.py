@@ -1,4 +1,5 @@
-"""The system-wide audit trail for auditors, and the chain verification button."""
+"""The system-wide audit trail for auditors (changes from the chain, or reads from the access log),
+and the chain verification button."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
 from records.admin.display import change_lines
 from records.admin.forms import AuditFilterForm
-from records.models import AuditEvent
-from records.selectors import audit_events_visible_to
+from records.errors import RecordsError
+from records.models import AccessEvent, AuditEvent
+from records.selectors import access_events_visible_to, audit_events_visible_to
 from records.services.audit import audit_verify
 
 
@@ -25,9 +27,13 @@ def may_read_system_trail(user: Any) -> bool:
     return not audit_events_visible_to(user=user).query.is_empty()
 
 
-def audit_events_filtered(*, user: Any, action: str = "", actor: str = "") -> QuerySet[AuditEvent]:
-    """The events the selector grants, narrowed by action prefix and actor user name."""
-    events = audit_events_visible_to(user=user)
+def audit_events_filtered(
+    *, user: Any, action: str = "", actor: str = "", reads: bool = False
+) -> QuerySet[AuditEvent] | QuerySet[AccessEvent]:
+    """The events (or, with `reads`, the reads) the selector grants, narrowed by action prefix and actor."""
+    events: QuerySet[Any] = (
+        access_events_visible_to(user=user) if reads else audit_events_visible_to(user=user)
+    )
     if action:
         events = events.filter(action__startswith=action)
     if actor:
@@ -54,17 +60,20 @@ class AuditTrailView(RegistryView):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AuditFilterForm(request.GET)
         data = form.cleaned_data if form.is_valid() else {}
+        reads = request.GET.get("reads") == "1"
         events = audit_events_filtered(
-            user=request.user, action=data.get("action", ""), actor=data.get("actor", "")
+            user=request.user, action=data.get("action", ""), actor=data.get("actor", ""), reads=reads
         )
         page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("p"))
+        entries: list[Any] = list(page.object_list)
         rows = [
             {
                 "event": event,
                 "lines": change_lines(event.changes),
                 "document_url": document_url(event.document_id) if event.document_id else "",
+                "read": reads,
             }
-            for event in page.object_list
+            for event in entries
         ]
         context = self.get_context_data(
             form=form,
@@ -72,6 +81,7 @@ class AuditTrailView(RegistryView):
             rows=rows,
             elided_page_range=page.paginator.get_elided_page_range(page.number),
             verify_url=reverse("records_admin:audit_verify"),
+            reads=reads,
         )
         return self.render_to_response(context)
 
@@ -82,10 +92,26 @@ class AuditVerifyView(AuditTrailView):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        report = audit_verify()
+        try:
+            report = audit_verify()
+        except RecordsError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(reverse("records_admin:audit"))
         if report.ok:
             messages.success(
                 request, _("The audit chain is intact: %(count)s events checked.") % {"count": report.checked}
+            )
+            messages.info(
+                request,
+                _(
+                    "Checked against %(checkpoints)s sealed checkpoints; %(uncovered)s events and %(reads)s reads"
+                    " are newer than the last one."
+                )
+                % {
+                    "checkpoints": report.checkpoints,
+                    "uncovered": report.uncovered,
+                    "reads": report.reads_uncovered,
+                },
             )
         else:
             messages.error(
@@ -93,6 +119,10 @@ class AuditVerifyView(AuditTrailView):
                 _(
                     "The audit chain is broken at event #%(event)s (%(problem)s); %(count)s events checked before it."
                 )
-                % {"event": report.first_broken_id, "problem": report.problem, "count": report.checked},
+                % {
+                    "event": report.first_broken_id or "—",
+                    "problem": report.problem,
+                    "count": report.checked,
+                },
             )
         return HttpResponseRedirect(reverse("records_admin:audit"))

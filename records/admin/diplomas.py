@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
 from records.admin.display import state_label
 from records.admin.export import FORMATS, _safe_text
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.models import DiplomaBookEntry, Job
 from records.selectors_diplomas import (
@@ -41,7 +42,7 @@ from records.services.diplomas import (
     diploma_reissue,
     diploma_spoil,
 )
-from records.services.jobs import job_request_stop, job_resume
+from records.services.jobs import job_request_stop, job_resume, jobs_fail_stale
 
 
 def _refused(request: HttpRequest, exc: RecordsError) -> HttpResponse | None:
@@ -82,6 +83,7 @@ class IndexView(DiplomaView):
     def get(self, request: HttpRequest) -> HttpResponse:
         cohorts = graduation_cohorts(user=request.user)
         groups = {c.group_code for c in cohorts}
+        jobs_fail_stale()
         batches = [
             j
             for j in Job.objects.filter(kind=JOB_KIND).order_by("-id")[:20]
@@ -156,6 +158,7 @@ class BatchView(DiplomaView):
     page_title = gettext_lazy("Diploma batch")
 
     def _job(self, pk: int) -> Job:
+        jobs_fail_stale(pk=pk)  # a batch whose worker was killed shows as failed and resumable
         job = Job.objects.filter(pk=pk, kind=JOB_KIND).first()
         if job is None or not any(
             c.group_code == job.params.get("group_code") for c in graduation_cohorts(user=self.request.user)
@@ -307,7 +310,7 @@ class BookExportView(DiplomaView):
             by=request.user, count=len(rows), export_format=export_format, filters=vars(filters)
         )
         response = HttpResponse(content, content_type=FORMATS[export_format])
-        response["Content-Disposition"] = content_disposition_header(True, f"diploma-book.{export_format}")
+        response["Content-Disposition"] = content_disposition(f"diploma-book.{export_format}")
         return response
 
 

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,13 +24,14 @@ from records.admin.display import (
     transition_label,
 )
 from records.admin.forms import DocumentFilterForm
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON
-from records.models import Document, Version
+from records.models import AccessEvent, Document, Signature, Version
 from records.permissions import may
-from records.selectors import document_audit_trail, document_versions, documents_filtered
+from records.selectors import document_trail, document_versions, documents_filtered
 from records.selectors_rejections import last_rejections
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 from records.services.batch_signing import may_sign_now
 from records.services.document import available_transitions, document_record_view
 
@@ -123,7 +123,7 @@ class DocumentExportView(RegistryView):
         )
         response = HttpResponse(content, content_type=export.FORMATS[file_format])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="documents-{stamp}.{file_format}"'
+        response["Content-Disposition"] = content_disposition(f"documents-{stamp}.{file_format}")
         return response
 
 
@@ -160,6 +160,11 @@ def transition_buttons(document: Document, user: Any) -> list[TransitionButton]:
 def version_items(document: Document, versions: list[Version]) -> list[dict[str, Any]]:
     """Versions newest first, each with its data rows marked against the version before it."""
     items = []
+    signed_versions = set(
+        Signature.objects.filter(document=document, void=False)
+        .exclude(pdf_blob=None)
+        .values_list("version_id", flat=True)
+    )
     for index, version in enumerate(versions):
         previous = versions[index + 1].data if index + 1 < len(versions) else None
         items.append(
@@ -169,6 +174,7 @@ def version_items(document: Document, versions: list[Version]) -> list[dict[str,
                 "pdf_url": reverse("records_admin:version_pdf", args=[document.pk, version.number])
                 if version.pdf_blob_id
                 else "",
+                "signed": version.pk in signed_versions,
             }
         )
     return items
@@ -188,8 +194,8 @@ class DocumentDetailView(RegistryView):
         versions = version_items(document, list(document_versions(user=request.user, document=document)))
         try:
             trail = [
-                {"event": event, "lines": change_lines(event.changes)}
-                for event in document_audit_trail(user=request.user, document=document)
+                {"event": event, "lines": change_lines(event.changes), "read": isinstance(event, AccessEvent)}
+                for event in document_trail(user=request.user, document=document)
             ]
         except NotFoundOrForbidden:
             trail = None
@@ -205,6 +211,9 @@ class DocumentDetailView(RegistryView):
             rejection=last_rejections([document]).get(document.pk),
             can_edit=may(request.user, "edit", document),
             can_sign=may_sign_now(request.user, document),
+            signed_pdf_url=reverse("records_admin:signed_pdf", args=[document.pk])
+            if any(not s.void and s.pdf_blob_id for s in signatures)
+            else "",
             can_verify_report=any(not s.void for s in signatures)
             and may(request.user, "verify_report", document),
         )
@@ -231,5 +240,32 @@ class VersionPdfView(RegistryView):
             return HttpResponseRedirect(document_url(document))
         response = HttpResponse(content, content_type="application/pdf")
         name = (document.registry_number or f"document-{document.pk}") + f"-v{version.number}.pdf"
-        response["Content-Disposition"] = content_disposition_header(False, name) or ""
+        response["Content-Disposition"] = content_disposition(name, attachment=False)
+        return response
+
+
+class SignedPdfView(RegistryView):
+    """The signed PDF of a document (the newest signed or re-timestamped revision): what was registered."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from records.services.exports import document_current_pdf
+
+        document = self.load_document(pk)
+        if not Signature.objects.filter(document=document, void=False).exclude(pdf_blob=None).exists():
+            raise Http404
+        try:
+            content = document_current_pdf(document)
+        except (RecordsError, OSError) as exc:
+            messages.error(
+                request, exc.message if isinstance(exc, RecordsError) else _("The file is missing.")
+            )
+            return HttpResponseRedirect(document_url(document))
+        if content is None:
+            raise Http404
+        access_record(
+            actor=request.user, action="document.download", document=document, details={"signed": True}
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        name = (document.registry_number or f"document-{document.pk}") + "-signed.pdf"
+        response["Content-Disposition"] = content_disposition(name)
         return response

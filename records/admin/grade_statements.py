@@ -29,6 +29,7 @@ from records.academics.rating import final_result
 from records.admin.base import RegistryView, document_url, forbidden
 from records.admin.display import state_label
 from records.errors import RecordsError
+from records.kinds.base import get_kind
 from records.lifecycle import State
 from records.models import Document, Person, StudyGroup
 from records.models.academic import StudentStatus
@@ -273,10 +274,8 @@ class StatementEditorMixin(RegistryView):
         data = form.statement_data(group, lines_of([rows[i] for i in kept]))
         try:
             if document is None:
-                title = _("Grade statement %(discipline)s, %(group)s") % {
-                    "discipline": data["discipline_code"],
-                    "group": group.code,
-                }
+                # Made by the kind in the statement's language, whatever the teacher's interface is in.
+                title = get_kind(KIND).make_title(data)
                 document = document_create(
                     by=request.user,
                     kind=KIND,

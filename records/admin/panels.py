@@ -12,6 +12,7 @@ from wagtail.admin.ui.components import Component
 from records.admin.documents import list_rows
 from records.admin.editing import may_draft_some_kind
 from records.lifecycle import State
+from records.models import Document, Job
 from records.selectors import documents_visible_to, documents_waiting_for
 from records.selectors_rejections import last_rejections
 
@@ -31,7 +32,7 @@ class WaitingForMePanel(Component):
     def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict[str, Any]:
         waiting = documents_waiting_for(user=self.user)
         shown = list(waiting[:WAITING_SHOWN])
-        total = len(shown) if len(shown) < WAITING_SHOWN else waiting.count()
+        total = waiting.count()  # always: one query whether or not the list is cut
         rejections = last_rejections(shown)
         rows = [{"row": row, "rejection": rejections.get(row.document.pk)} for row in list_rows(shown)]
         return {
@@ -67,3 +68,28 @@ class StateSummaryPanel(Component):
             for value, label in State.choices
         ]
         return {"states": states, "total": sum(counts.values()), "list_url": list_url}
+
+
+class DemoHistoryPanel(Component):
+    """While the demo's academic history is registered by the worker: which year, how far, how many."""
+
+    name = "registry_demo_history"
+    template_name = "records/admin/panels/demo_history.html"
+    order = 40
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        job = self.job
+        years = [item for item in job.results if item.isdigit()]
+        registered = Document.objects.filter(state=State.REGISTERED)
+        return {
+            "job": job,
+            "running": job.state in (Job.State.PENDING, Job.State.RUNNING),
+            "percent": job.percent if job.total else 0,
+            "year": max(years, default=""),
+            "documents": registered.count(),
+            "statements": registered.filter(kind="grade_statement").count(),
+            "errors": sorted({reason for reason in job.results.values() if reason != "ok"}),
+        }

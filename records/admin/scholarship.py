@@ -16,12 +16,12 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
 from records.admin.display import state_label
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.scholarship_order import MAX_AMOUNT
 from records.lifecycle import State
@@ -271,7 +271,7 @@ class ScholarshipExportView(ScholarshipView):
             messages.error(request, exc.message)
             return HttpResponseRedirect(reverse("records_scholarship:order", args=[pk]))
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = content_disposition_header(True, name) or ""
+        response["Content-Disposition"] = content_disposition(name)
         return response
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from records.admin import export
 from records.admin.base import RegistryView
+from records.downloads import content_disposition
 from records.errors import RecordsError
 from records.selectors_search import (
     SEARCH_FACETS,
@@ -24,7 +25,7 @@ from records.selectors_search import (
     search_documents,
     search_documents_for_export,
 )
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 
 MAX_VALUE_CHARS = 2000
 SEARCH_PARAMS = ("q", "sort", "size", "cursor", *SEARCH_FACETS)
@@ -130,10 +131,10 @@ class SearchView(RegistryView):
             error = exc.message
             status = 503 if isinstance(exc, SearchUnavailable) else 400
         if results is not None:
-            audit_record(
+            access_record(
                 actor=request.user,
                 action="search.query",
-                changes=params.audit_changes(total=results.total, next_page=bool(params.cursor)),
+                details=params.audit_changes(total=results.total, next_page=bool(params.cursor)),
             )
         context = self.get_context_data(
             q=params.text[:2000],
@@ -197,7 +198,7 @@ class SearchExportView(RegistryView):
         )
         response = HttpResponse(content, content_type=export.FORMATS[file_format])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="search-{stamp}.{file_format}"'
+        response["Content-Disposition"] = content_disposition(f"search-{stamp}.{file_format}")
         return response
 
 

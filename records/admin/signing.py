@@ -21,19 +21,19 @@ from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from records.admin.base import RegistryView, document_url, forbidden
 from records.admin.display import kind_name, state_label
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import State
 from records.models import Document, Job, Role
 from records.permissions import has_role, may
 from records.selectors import documents_visible_to
-from records.services.audit import audit_record
+from records.services.audit import access_record
 from records.services.batch_signing import (
     batch_job_get,
     batch_sign_resume,
@@ -43,6 +43,8 @@ from records.services.batch_signing import (
     may_sign_now,
 )
 from records.services.exports import document_current_pdf
+from records.services.fixity import integrity_status
+from records.services.jobs import jobs_fail_stale
 from records.services.signature import document_sign, route_progress
 from records.services.verification import registry_status
 from signing import api as signing_api
@@ -164,6 +166,7 @@ class ToSignView(SigningView):
             }
             for d in page.object_list
         ]
+        jobs_fail_stale()  # a batch whose process was killed shows as failed and resumable
         recent = Job.objects.filter(kind="batch_sign", created_by_id=request.user.pk).order_by("-id")[:5]
         context = self.get_context_data(
             page_obj=page,
@@ -281,16 +284,18 @@ class BatchResumeView(BatchMixin, SigningView):
 
 def verification_of(document: Document) -> dict[str, Any]:
     """The full signing report of the document's current PDF plus the registry's status."""
-    pdf = document_current_pdf(document)
     report: dict[str, Any] | None = None
     problem = ""
-    if pdf is None:
-        problem = _("The document has no rendered PDF.")
-    else:
-        try:
+    try:
+        pdf = document_current_pdf(document)
+        if pdf is None:
+            problem = _("The document has no rendered PDF.")
+        else:
             report = signing_api.verify(pdf).to_dict()
-        except SigningCapabilityError as exc:
-            problem = str(exc)
+    except SigningCapabilityError as exc:
+        problem = str(exc)
+    except RecordsError as exc:  # the stored file is corrupt or missing
+        problem = exc.message
     return {"report": report, "problem": problem, "registry": asdict(registry_status(document))}
 
 
@@ -315,7 +320,7 @@ class VerificationView(ReportMixin, SigningView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self.load_for_report(self, pk)
         data = verification_of(document)
-        audit_record(actor=request.user, action="document.verification_view", document=document)
+        access_record(actor=request.user, action="document.verification_view", document=document)
         self.page_subtitle = document.registry_number or document.title
         return self.render_to_response(
             self.get_context_data(
@@ -333,7 +338,7 @@ class VerificationView(ReportMixin, SigningView):
 
 def _download(content: bytes, media_type: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=media_type)
-    response["Content-Disposition"] = content_disposition_header(True, name) or ""
+    response["Content-Disposition"] = content_disposition(name)
     return response
 
 
@@ -343,11 +348,11 @@ class VerificationJsonView(ReportMixin, SigningView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self.load_for_report(self, pk)
         data = verification_of(document)
-        audit_record(
+        access_record(
             actor=request.user,
             action="document.verification_export",
             document=document,
-            changes={"format": "json"},
+            details={"format": "json"},
         )
         content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
         name = (document.registry_number or f"document-{document.pk}") + "-verification.json"
@@ -360,19 +365,19 @@ class VerificationXmlView(ReportMixin, SigningView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = self.load_for_report(self, pk)
         field = request.GET.get("field") or None
-        pdf = document_current_pdf(document)
         try:
+            pdf = document_current_pdf(document)
             if pdf is None:
                 raise RecordsError("no_pdf", _("The document has no rendered PDF."))
             content = signing_api.etsi_report(pdf, field_name=field)
         except (SigningCapabilityError, RecordsError) as exc:
             messages.error(request, exc.message if isinstance(exc, RecordsError) else str(exc))
             return HttpResponseRedirect(reverse("records_signing:verification", args=[document.pk]))
-        audit_record(
+        access_record(
             actor=request.user,
             action="document.verification_export",
             document=document,
-            changes={"format": "etsi_xml", "field": field or ""},
+            details={"format": "etsi_xml", "field": field or ""},
         )
         name = (document.registry_number or f"document-{document.pk}") + "-etsi-report.xml"
         return _download(content, "application/xml", name)
@@ -389,17 +394,19 @@ def ltv_rows(documents: list[Document], now: dt.datetime) -> list[dict[str, Any]
     for document in documents:
         expires: dt.datetime | None = None
         problem = ""
-        pdf = document_current_pdf(document)
-        if pdf is None:
-            problem = _("No PDF.")
-        else:
-            try:
+        try:
+            pdf = document_current_pdf(document)
+            if pdf is None:
+                problem = _("No PDF.")
+            else:
                 raw = signing_api.verify(pdf).archive_timestamp_expires
                 expires = parse_datetime(raw) if raw else None
                 if expires is None:
                     problem = _("No document timestamp.")
-            except SigningCapabilityError as exc:
-                problem = str(exc)
+        except SigningCapabilityError as exc:
+            problem = str(exc)
+        except RecordsError as exc:  # the stored file is corrupt or missing
+            problem = exc.message
         rows.append(
             {
                 "document": document,
@@ -434,11 +441,12 @@ class LtvStatusView(SigningView):
         )
         page = Paginator(documents, LTV_PAGE_SIZE).get_page(request.GET.get("p"))
         rows = ltv_rows(list(page.object_list), timezone.now())
-        audit_record(actor=request.user, action="registry.ltv_view", changes={"page": page.number})
+        access_record(actor=request.user, action="registry.ltv_view", details={"page": page.number})
         context = self.get_context_data(
             page_obj=page,
             rows=rows,
             elided_page_range=page.paginator.get_elided_page_range(page.number),
+            integrity=integrity_status(),
         )
         return self.render_to_response(context)
 

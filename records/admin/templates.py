@@ -21,12 +21,12 @@ from django.http import (
 )
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from records.admin.base import RegistryView, document_url, forbidden
+from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.base import all_kinds, get_kind
 from records.services.batch_rendering import (
@@ -270,9 +270,7 @@ class TemplateVersionPreviewView(TemplatesView):
             messages.error(request, exc.message)
             return HttpResponseRedirect(reverse("records_templates:version", args=[pk]))
         response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = (
-            content_disposition_header(False, f"template-{pk}-preview.pdf") or ""
-        )
+        response["Content-Disposition"] = content_disposition(f"template-{pk}-preview.pdf", attachment=False)
         return response
 
 
@@ -289,7 +287,7 @@ class TemplateVersionDownloadView(TemplatesView):
             return HttpResponseRedirect(reverse("records_templates:version", args=[pk]))
         response = HttpResponse(content, content_type=DOCX_MEDIA_TYPE)
         name = f"{version.template.kind}-{version.template.language}-v{version.number}.docx"
-        response["Content-Disposition"] = content_disposition_header(True, name) or ""
+        response["Content-Disposition"] = content_disposition(name)
         return response
 
 
@@ -330,7 +328,7 @@ class DocumentPreviewView(RegistryView):
             return HttpResponseRedirect(document_url(document))
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"preview-{document.registry_number or document.pk}.pdf"
-        response["Content-Disposition"] = content_disposition_header(False, name) or ""
+        response["Content-Disposition"] = content_disposition(name, attachment=False)
         return response
 
 

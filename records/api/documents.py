@@ -31,8 +31,8 @@ from records.kinds.base import get_kind
 from records.models import Document, OrgUnit
 from records.selectors import (
     DocumentFilters,
-    document_audit_trail,
     document_get,
+    document_trail,
     document_versions,
     documents_filtered,
 )
@@ -148,7 +148,7 @@ def list_audit_events(request: HttpRequest, document_id: int = DocumentId) -> li
     """The document's events, oldest first; staff with scope and the author only."""
     user = request.auth  # type: ignore[attr-defined]
     document = document_get(user=user, pk=document_id)
-    return [audit_event_out(event) for event in document_audit_trail(user=user, document=document)]
+    return [audit_event_out(event) for event in document_trail(user=user, document=document)]
 
 
 @router.get(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from records import lifecycle
 from records.kinds.base import DocumentKind, get_kind
-from records.models import AuditEvent, Document, Version
+from records.models import AccessEvent, AuditEvent, Document, Version
 
 # Upper bound of a database id (a signed 64-bit integer); larger numbers are refused as input.
 MAX_ID = 2**63 - 1
@@ -156,9 +156,11 @@ class DocumentPageOut(Schema):
 
 
 class AuditEventOut(Schema):
-    """One event of a document's audit trail."""
+    """One entry of a document's audit trail: a chained event (`kind` "event", with its hash) or a
+    read from the access log (`kind` "read": a view, a download, a report; no hash of its own)."""
 
     id: int
+    kind: str = "event"
     created_at: dt.datetime
     actor: str
     action: str
@@ -249,15 +251,16 @@ def document_detail_out(document: Document, transitions: list[str]) -> DocumentD
     )
 
 
-def audit_event_out(event: AuditEvent) -> AuditEventOut:
-    """An audit event."""
+def audit_event_out(event: AuditEvent | AccessEvent) -> AuditEventOut:
+    """An audit event, or a read of the access log."""
     return AuditEventOut(
         id=event.pk,
+        kind="read" if isinstance(event, AccessEvent) else "event",
         created_at=event.created_at,
         actor=event.actor_repr,
         action=event.action,
         changes=event.changes,
-        hash=event.hash,
+        hash=event.hash if isinstance(event, AuditEvent) else "",
     )
 
 

@@ -15,7 +15,7 @@ from records.selectors_search import (
     SearchUnavailable,
     search_documents,
 )
-from records.services.audit import audit_record
+from records.services.audit import access_record
 
 router = Router(tags=["search"])
 
@@ -126,9 +126,9 @@ def search(request: HttpRequest, params: Query[SearchParamsIn]) -> Any:
         )
     except SearchUnavailable as exc:
         return Status(503, ErrorOut(code=exc.code, message=exc.message))
-    audit_record(
+    access_record(
         actor=user,
         action="search.query",
-        changes=parsed.audit_changes(total=results.total, next_page=bool(parsed.cursor)),
+        details=parsed.audit_changes(total=results.total, next_page=bool(parsed.cursor)),
     )
     return search_out(results)

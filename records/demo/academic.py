@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
+from records.kinds.base import get_kind
 from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
@@ -207,8 +208,8 @@ class _Seeder:
             "grounds": "Заявление",
             **extra,
         }
-        title = f"{order_type}: {person.full_name('ru')}"
-        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title=title, data=data)
+        # The title is made by the kind from the data («Приказ о переводе на следующий курс: …»).
+        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title="", data=data)
 
 
 def _faculty(group: StudyGroup) -> OrgUnit:
@@ -229,7 +230,7 @@ def seed_academic(
     last_year: int = LAST_YEAR,
     current_term: bool = True,
 ) -> AcademicSeedResult:
-    """Register the demo academic history (see the module docstring); returns counts by kind.
+    """Register the demo academic history (see the module docstring) in one transaction.
 
     `signed`: grade statements through their real route (rendered, three signatures) instead of
     in bulk; the officials' certificates are issued first when missing. `last_year`: the last
@@ -238,54 +239,107 @@ def seed_academic(
     `current_term`: when the academic year after `last_year` is the one under way today, register
     its September orders too (no statements: those are the teachers' work of today).
     """
-    if Document.objects.filter(kind="academic_policy").exists():
-        return AcademicSeedResult(documents={})
-    if signed:
-        bootstrap_pki()  # the examiners', heads' and registrar's keys; no-op when they exist
-    rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
-    seeder = _Seeder(rng, progress, signed=signed)
-    groups = list(
-        StudyGroup.objects.select_related("programme__department__parent").order_by("intake_year", "code")
-    )
     with transaction.atomic():
-        first_year = min((g.intake_year for g in groups), default=LAST_YEAR)
-        seeder.register(
-            by=seeder.registrar,
-            kind="academic_policy",
-            unit=seeder.university,
-            title="Академическая политика",
-            data={"effective_date": f"{first_year}-09-01"},
+        history = AcademicHistory(
+            seed=seed,
+            max_groups=max_groups,
+            progress=progress,
+            signed=signed,
+            last_year=last_year,
+            current_term=current_term,
         )
-        for programme in Programme.objects.order_by("code"):
-            for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk}):
-                seeder.register(
-                    by=seeder.registrar,
-                    kind="working_curriculum",
-                    unit=programme.department,
-                    title=f"РУП {programme.code} {intake}",
-                    data=_curriculum(programme, intake),
-                )
-        graded = _graded_groups(groups, max_groups)
+        for _year in history.years():
+            pass
+    return history.result()
+
+
+def academic_history_years(*, last_year: int = LAST_YEAR, current_term: bool = True) -> list[int]:
+    """The academic years the history yields (its first intake year to `last_year`, then the year
+    under way when `current_term` and it follows `last_year`)."""
+    first = StudyGroup.objects.order_by("intake_year").values_list("intake_year", flat=True).first()
+    years = list(range(first if first is not None else last_year, last_year + 1))
+    if current_term and _current_year() == last_year + 1:
+        years.append(last_year + 1)
+    return years
+
+
+class AcademicHistory:
+    """The demo history year by year, for the background worker (records.demo.history).
+
+    ``years()`` registers one academic year per step and yields it. Outside a transaction each
+    short piece commits on its own (one group's orders, one term's drafts; every transition and
+    signature in its own service transaction), so the web server keeps answering while it runs.
+    Deterministic for a given seed, whatever the commit boundaries.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 2026,
+        max_groups: int | None = None,
+        progress: Progress | None = None,
+        signed: bool = True,
+        last_year: int = LAST_YEAR,
+        current_term: bool = True,
+    ) -> None:
+        self.max_groups = max_groups
+        self.last_year = last_year
+        self.current_term = current_term
+        self.rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
+        self.signed = signed
+        self.progress = progress
+        self.seeder: _Seeder | None = None
+
+    def years(self) -> Iterator[int]:
+        """Register the history, yielding after each academic year; nothing when a policy exists."""
+        if Document.objects.filter(kind="academic_policy").exists():
+            return
+        if self.signed:
+            bootstrap_pki()  # the examiners', heads' and registrar's keys; no-op when they exist
+        seeder = self.seeder = _Seeder(self.rng, self.progress, signed=self.signed)
+        groups = list(
+            StudyGroup.objects.select_related("programme__department__parent").order_by("intake_year", "code")
+        )
+        first_year = min((g.intake_year for g in groups), default=self.last_year)
+        with transaction.atomic():
+            seeder.register(
+                by=seeder.registrar,
+                kind="academic_policy",
+                unit=seeder.university,
+                title="Академическая политика",
+                data={"effective_date": f"{first_year}-09-01"},
+            )
+            for programme in Programme.objects.order_by("code"):
+                for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk}):
+                    seeder.register(
+                        by=seeder.registrar,
+                        kind="working_curriculum",
+                        unit=programme.department,
+                        title=f"РУП {programme.code} {intake}",
+                        data=_curriculum(programme, intake),
+                    )
+        graded = _graded_groups(groups, self.max_groups)
         students: defaultdict[int, list[Person]] = defaultdict(list)
         for person in Person.objects.filter(kind=Person.Kind.STUDENT, group__isnull=False).order_by("iin"):
             students[person.group_id or 0].append(person)
-        for year in range(first_year, last_year + 1):
+        for year in range(first_year, self.last_year + 1):
             _academic_year(seeder, year, groups, students, graded)
-        if current_term and _current_year() == last_year + 1:
+            yield year
+        if self.current_term and _current_year() == self.last_year + 1:
             # The term under way: its September orders, so groups are in session and their exam
             # statements are due now (the teachers' start page lists them from the curricula).
-            _september(seeder, last_year + 1, groups, students)
-    return AcademicSeedResult(
-        documents=dict(seeder.counts), repeats_year=seeder.repeats, signed_statements=seeder.signed_statements
-    )
+            _september_all(seeder, self.last_year + 1, groups, students)
+            yield self.last_year + 1
 
-
-def _current_year() -> int:
-    """The academic year under way today (its first calendar year)."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    return today.year if today.month >= 8 else today.year - 1
+    def result(self) -> AcademicSeedResult:
+        seeder = self.seeder
+        if seeder is None:
+            return AcademicSeedResult(documents={})
+        return AcademicSeedResult(
+            documents=dict(seeder.counts),
+            repeats_year=seeder.repeats,
+            signed_statements=seeder.signed_statements,
+        )
 
 
 def _graded_groups(groups: list[StudyGroup], max_groups: int | None) -> set[int]:
@@ -313,52 +367,67 @@ def _academic_year(
     graded: set[int],
 ) -> None:
     """Orders of September, the two terms' statements, and the summer's orders of one academic year."""
-    _september(seeder, year, groups, students)
+    _september_all(seeder, year, groups, students)
     for period in (1, 2):
         for group in groups:
             _term(seeder, group, year, period, students[group.pk], graded)
     for group in groups:
-        _summer(seeder, group, year, students[group.pk], graded)
+        with transaction.atomic():
+            _summer(seeder, group, year, students[group.pk], graded)
 
 
-def _september(
+def _september_all(
     seeder: _Seeder, year: int, groups: list[StudyGroup], students: dict[int, list[Person]]
 ) -> None:
-    """The orders of 1 September: enrollment of the intake, the next year for everyone else."""
-    rng = seeder.rng
-    september = dt.date(year, 9, 1)
+    """The orders of 1 September of every group still studying, one group per transaction."""
     for group in groups:
         faculty = _faculty(group)
         semesters = max(2, group.programme.credits_total // 30)
         if year > group.intake_year + (semesters - 1) // 2:
             continue
-        for person in students[group.pk]:
-            if year == group.intake_year:
-                funding = "state_grant" if rng.random() < 0.7 else "paid"
-                seeder.order(
-                    person,
-                    faculty,
-                    "enrollment",
-                    september,
-                    programme_code=group.programme.code,
-                    group_code=group.code,
-                    year_of_study=1,
-                    funding=funding,
-                )
-                continue
-            status = Student.objects.filter(person=person).values_list("status", "funding").first()
-            if status is None or status[0] != "enrolled":
-                continue
-            try:
-                seeder.order(person, faculty, "next_year", september)
-            except RecordsError as exc:
-                if exc.code != "progression_refused":
-                    raise
-                # GPA below the threshold or an open FX/F: the student repeats the year.
-                seeder.repeats += 1
-                continue
-            if status[1] == "paid" and rng.random() < 0.05:
-                seeder.order(person, faculty, "transfer", dt.date(year, 9, 2), funding="state_grant")
+        with transaction.atomic():  # one group's orders commit together
+            _september(seeder, group, year, faculty, students[group.pk])
+
+
+def _current_year() -> int:
+    """The academic year under way today (its first calendar year)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today.year if today.month >= 8 else today.year - 1
+
+
+def _september(seeder: _Seeder, group: StudyGroup, year: int, faculty: OrgUnit, people: list[Person]) -> None:
+    """Enrollment of the intake, transfers to the next year and a few changes of funding."""
+    rng = seeder.rng
+    september = dt.date(year, 9, 1)
+    for person in people:
+        if year == group.intake_year:
+            funding = "state_grant" if rng.random() < 0.7 else "paid"
+            seeder.order(
+                person,
+                faculty,
+                "enrollment",
+                september,
+                programme_code=group.programme.code,
+                group_code=group.code,
+                year_of_study=1,
+                funding=funding,
+            )
+            continue
+        status = Student.objects.filter(person=person).values_list("status", "funding").first()
+        if status is None or status[0] != "enrolled":
+            continue
+        try:
+            seeder.order(person, faculty, "next_year", september)
+        except RecordsError as exc:
+            if exc.code != "progression_refused":
+                raise
+            # GPA below the threshold or an open FX/F: the student repeats the year.
+            seeder.repeats += 1
+            continue
+        if status[1] == "paid" and rng.random() < 0.05:
+            seeder.order(person, faculty, "transfer", dt.date(year, 9, 2), funding="state_grant")
 
 
 def _enrolled(people: list[Person]) -> list[Person]:
@@ -379,16 +448,17 @@ def _term(
         return
     faculty = _faculty(group)
     if period == 2:
-        for person in _enrolled(people):
-            if rng.random() < 0.02:
-                seeder.order(
-                    person,
-                    faculty,
-                    "academic_leave",
-                    dt.date(year + 1, 1, 25),
-                    leave_grounds="illness",
-                    end_date=dt.date(year + 1, 8, 31).isoformat(),
-                )
+        with transaction.atomic():
+            for person in _enrolled(people):
+                if rng.random() < 0.02:
+                    seeder.order(
+                        person,
+                        faculty,
+                        "academic_leave",
+                        dt.date(year + 1, 1, 25),
+                        leave_grounds="illness",
+                        end_date=dt.date(year + 1, 8, 31).isoformat(),
+                    )
     if group.pk not in graded:
         return
     teacher = (
@@ -399,10 +469,49 @@ def _term(
     )
     if teacher is None or teacher.person.user is None:
         return
-    by, examiner = teacher.person.user, teacher.person.full_name("ru")
+    by = teacher.person.user
+    department = group.programme.department
+    ability = {p.pk: rng.gauss(72, 12) for p in people}
+    with transaction.atomic():  # the term's drafts (or bulk statements) commit together
+        regular, retakes = _term_statements(
+            seeder, group, (year, period, semester), people, ability, examiner=teacher.person
+        )
+    if not regular:
+        return
+    # A retake needs its regular statement registered: every regular one first, then the retakes.
+    seeder.route(regular, examiner=by, department=department)
+    with transaction.atomic():
+        drafts = [seeder.statement(by=by, unit=department, title=title, data=data) for title, data in retakes]
+    seeder.route(drafts, examiner=by, department=department)
+    if period == 2 and semester == 2:
+        weakest = sorted(_enrolled(people), key=lambda p: ability[p.pk])[:1]
+        for person in weakest:
+            if ability[person.pk] < 55:
+                seeder.order(
+                    person,
+                    faculty,
+                    "expulsion",
+                    dt.date(year + 1, 7, 1),
+                    grounds="Академическая неуспеваемость",
+                )
+
+
+def _term_statements(
+    seeder: _Seeder,
+    group: StudyGroup,
+    term: tuple[int, int, int],
+    people: list[Person],
+    ability: dict[int, float],
+    *,
+    examiner: Person,
+) -> tuple[list[Document], list[tuple[str, dict[str, Any]]]]:
+    """The regular statements of a term (drafts, or registered in bulk) and the retakes they call for."""
+    rng = seeder.rng
+    year, period, semester = term
+    semesters = max(2, group.programme.credits_total // 30)
+    by = examiner.user
     department = group.programme.department
     exam_date = _exam_date(year, period)
-    ability = {p.pk: rng.gauss(72, 12) for p in people}
     regular: list[Document] = []
     retakes: list[tuple[str, dict[str, Any]]] = []
     for index in range(5 if semester == semesters else 6):
@@ -429,12 +538,12 @@ def _term(
             "group_code": group.code,
             "academic_year": year,
             "period": period,
-            "examiner": examiner,
+            "examiner": examiner.full_name("ru"),
         }
         statement = seeder.statement(
             by=by,
             unit=department,
-            title=f"{code} {group.code} {year}-{period}",
+            title=get_kind("grade_statement").make_title({**base, "attempt_kind": "regular"}),
             data={**base, "exam_date": exam_date.isoformat(), "lines": lines},
         )
         regular.append(statement)
@@ -464,23 +573,7 @@ def _term(
                     },
                 )
             )
-    if not regular:
-        return
-    # A retake needs its regular statement registered: every regular one first, then the retakes.
-    seeder.route(regular, examiner=by, department=department)
-    drafts = [seeder.statement(by=by, unit=department, title=title, data=data) for title, data in retakes]
-    seeder.route(drafts, examiner=by, department=department)
-    if period == 2 and semester == 2:
-        weakest = sorted(_enrolled(people), key=lambda p: ability[p.pk])[:1]
-        for person in weakest:
-            if ability[person.pk] < 55:
-                seeder.order(
-                    person,
-                    faculty,
-                    "expulsion",
-                    dt.date(year + 1, 7, 1),
-                    grounds="Академическая неуспеваемость",
-                )
+    return regular, retakes
 
 
 def _summer(seeder: _Seeder, group: StudyGroup, year: int, people: list[Person], graded: set[int]) -> None:

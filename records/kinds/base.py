@@ -49,6 +49,12 @@ class DocumentKind:
     validate_db: Callable[[dict[str, Any], OrgUnit], dict[str, Any]] | None = None
     # Signature fields the template prepares beyond the route (e.g. the organisation seal).
     extra_signature_fields: tuple[str, ...] = ()
+    # The data's values as a person writes them in a language (names, options in words), given to
+    # templates as ``text``; ``text_keys`` are the names it returns (what a template may use).
+    text: Callable[[dict[str, Any], str], dict[str, str]] | None = None
+    text_keys: tuple[str, ...] = ()
+    # The document's title made from its data in a language (the kind's name when None).
+    title: Callable[[dict[str, Any], str], str] | None = None
     # Names every template of the kind must use (a certificate must carry its QR code and the
     # verification link): an uploaded template without them is refused.
     required_template_names: tuple[str, ...] = ()
@@ -57,6 +63,19 @@ class DocumentKind:
     def name(self) -> str:
         lang = (get_language() or "ru")[:2]
         return self.names.get(lang) or self.names["ru"]
+
+    def make_title(self, data: dict[str, Any], language: str = "ru") -> str:
+        """The title of a document of this kind with `data`, in `language` (kk, ru or en)."""
+        language = language if language in ("kk", "ru", "en") else "ru"
+        if self.title is not None:
+            return self.title(data, language)[:500]
+        return self.names.get(language) or self.names["ru"]
+
+    def data_text(self, data: dict[str, Any], language: str = "ru") -> dict[str, str]:
+        """The data's values in words for templates (``text.*``); empty for a kind without them."""
+        if self.text is None:
+            return {}
+        return self.text(data, language)
 
     def format_number(self, *, year: int, seq: int) -> str:
         return self.number_format.format(series=self.series, year=year, seq=seq)

@@ -10,18 +10,21 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from doctemplates.defaults import Field, SignatureSlot, _deterministic, build_template
 
 TITLE = {"kk": "АНЫҚТАМА", "ru": "СПРАВКА", "en": "CERTIFICATE OF STUDY"}
+# The sentence declines the name and the university's name as its grammar needs (dative for whom
+# it is issued, locative for where they study) and chooses он/она by the student's sex.
 BODY = {
     "kk": (
-        "Осы анықтама {{ data.full_name }} (ЖСН {{ data.iin }}) {{ data.university }} "
-        "{{ data.programme_code }} «{{ data.programme_name }}» білім беру бағдарламасы бойынша "
-        "{{ data.year_of_study }}-курста {{ data.status }} ({{ data.group }} тобы, {{ data.funding }}) екенін растайды. "
-        "Анықтама {{ data.purpose_text }} ұсыну үшін берілді."
+        "Осы анықтама {{ data.full_name|kk_case('dative') }} (ЖСН {{ data.iin }}) берілді: ол "
+        "{{ data.university|kk_case('locative') }} {{ data.programme_code }} «{{ data.programme_name }}» "
+        "білім беру бағдарламасы бойынша {{ data.year_of_study }}-курста {{ data.status }} "
+        "({{ data.group }} тобы, {{ data.funding }}). Анықтама {{ data.purpose_text }} ұсыну үшін берілді."
     ),
     "ru": (
-        "Настоящая справка выдана {{ data.full_name }} (ИИН {{ data.iin }}) в том, что он(а) {{ data.status }} "
-        "на {{ data.year_of_study }} курсе в {{ data.university }} по образовательной программе "
-        "{{ data.programme_code }} «{{ data.programme_name }}» (группа {{ data.group }}, {{ data.funding }}). "
-        "Справка выдана для предъявления {{ data.purpose_text }}."
+        "Настоящая справка выдана {{ data.full_name|ru_name_case('datv', data.sex|default('')) }} "
+        "(ИИН {{ data.iin }}) в том, что {{ data.sex|default('')|ru_he_she }} {{ data.status }} "
+        "на {{ data.year_of_study }} курсе в {{ data.university|ru_case('loct') }} по образовательной "
+        "программе {{ data.programme_code }} «{{ data.programme_name }}» (группа {{ data.group }}, "
+        "{{ data.funding }}). Справка выдана для предъявления {{ data.purpose_text }}."
     ),
     "en": (
         "This is to certify that {{ data.full_name }} (IIN {{ data.iin }}) {{ data.status }} in year "

@@ -19,7 +19,7 @@ from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.grade_statement import group_students, row_error
 from records.models import Document, StudyGroup, Version
-from records.models.academic import GradeLine, Student
+from records.models.academic import GradeLine
 from records.models.org import OrgUnit, Role
 from records.projections.grades import line_person_ids, write_lines
 from records.projections.policy import policy_book
@@ -65,11 +65,15 @@ def compute_protocol(data: dict[str, Any], org_unit: OrgUnit | None = None) -> d
         raise RecordsError("unknown_group", _("There is no study group %(group)s."), group=data["group_code"])
     policy, version = policy_book().at(dt.date.fromisoformat(str(data["date"])))
     persons = group_students(data["lines"], group)
-    admitted = set(
-        Student.objects.filter(
-            person__in=persons, final_attestation_admitted=True, status="enrolled"
-        ).values_list("person_id", flat=True)
-    )
+    # Admitted on the protocol's date (an admission order in force then, even if not yet today).
+    from records.projections.students import state_on
+
+    held_on = dt.date.fromisoformat(str(data["date"]))
+    admitted = {
+        person.pk
+        for person in persons
+        if (state := state_on(person, held_on)).final_attestation_admitted and state.status == "enrolled"
+    }
     lines = []
     for row, (person, line) in enumerate(zip(persons, data["lines"], strict=True), start=1):
         who = person.full_name()

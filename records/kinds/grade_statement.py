@@ -175,6 +175,7 @@ def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> 
     for row, (person, line) in enumerate(zip(persons, data["lines"], strict=True), start=1):
         who = person.full_name()
         iin = person.iin
+        written = person.full_name(DOCUMENT_LANGUAGE)  # the statement is in Russian whoever types it
         try:
             result = final_result(line["rating1"], line["rating2"], line.get("exam"), policy)
         except RecordsError as exc:
@@ -183,7 +184,7 @@ def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> 
         lines.append(
             {
                 "student_iin": iin,
-                "student_name": who,
+                "student_name": written,
                 "rating1": str(result.rating1),
                 "rating2": str(result.rating2),
                 "exam": None if result.exam is None else str(result.exam),
@@ -203,6 +204,67 @@ def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> 
     return {**data, "lines": lines, "policy_version": version}
 
 
+DOCUMENT_LANGUAGE = "ru"
+ATTEMPT_TEXT = {
+    "regular": {"kk": "негізгі", "ru": "основная", "en": "regular"},
+    "retake": {"kk": "қайта тапсыру", "ru": "пересдача", "en": "retake"},
+    "amendment": {"kk": "түзету", "ru": "исправление", "en": "amendment"},
+}
+PERIOD_TEXT = {
+    1: {"kk": "күзгі семестр", "ru": "осенний семестр", "en": "autumn term"},
+    2: {"kk": "көктемгі семестр", "ru": "весенний семестр", "en": "spring term"},
+    3: {"kk": "жазғы семестр", "ru": "летний семестр", "en": "summer term"},
+}
+YEAR_TEXT = {
+    "kk": "{start}/{end} оқу жылы",
+    "ru": "{start}/{end} учебный год",
+    "en": "academic year {start}/{end}",
+}
+
+
+def statement_text(data: dict[str, Any], language: str) -> dict[str, str]:
+    """The statement's term and attempt in words: «2026/2027 учебный год, осенний семестр», «пересдача № …»."""
+    year = int(data.get("academic_year") or 0)
+    period = int(data.get("period") or 0)
+    term = YEAR_TEXT[language].format(start=year, end=year + 1)
+    if period in PERIOD_TEXT:
+        term += ", " + PERIOD_TEXT[period][language]
+    kind = str(data.get("attempt_kind") or "regular")
+    attempt = ATTEMPT_TEXT.get(kind, ATTEMPT_TEXT["regular"])[language]
+    amends = {
+        "kk": "{number} ведомосын түзетеді",
+        "ru": "к ведомости {number}",
+        "en": "to statement {number}",
+    }
+    if data.get("amends_number"):
+        attempt += " " + amends[language].format(number=data["amends_number"])
+    if data.get("reason"):
+        attempt += f" ({data['reason']})"
+    return {"term": term, "attempt": attempt}
+
+
+def statement_title(data: dict[str, Any], language: str) -> str:
+    """«Экзаменационная ведомость: ICT1 Информатика, группа IS-24-1, 2026/2027 учебный год, осенний семестр»."""
+    words = statement_text(data, language)
+    group = {"kk": "{group} тобы", "ru": "группа {group}", "en": "group {group}"}[language]
+    kind = str(data.get("attempt_kind") or "regular")
+    parts = [
+        f"{data.get('discipline_code', '')} {data.get('discipline_name', '')}".strip(),
+        group.format(group=data.get("group_code", "")),
+        words["term"],
+    ]
+    if kind != "regular":
+        parts.append(ATTEMPT_TEXT[kind][language])
+    return f"{GRADE_STATEMENT_NAMES[language]}: " + ", ".join(parts)
+
+
+GRADE_STATEMENT_NAMES = {
+    "kk": "Емтихан ведомосы",
+    "ru": "Экзаменационная ведомость",
+    "en": "Exam grade statement",
+}
+
+
 def _search_text(document: Any, version: Any) -> str:
     data = version.data
     names = " ".join(str(line.get("student_name", "")) for line in data.get("lines", []))
@@ -212,7 +274,7 @@ def _search_text(document: Any, version: Any) -> str:
 GRADE_STATEMENT = register_kind(
     DocumentKind(
         code=STATEMENT_KIND,
-        names={"kk": "Емтихан ведомосы", "ru": "Экзаменационная ведомость", "en": "Exam grade statement"},
+        names=GRADE_STATEMENT_NAMES,
         schema=GradeStatementData,
         series="ВЕД",
         number_format="{series}-{year}-{seq:06d}",
@@ -256,5 +318,8 @@ GRADE_STATEMENT = register_kind(
         unproject=unproject_statement,
         search_text=_search_text,
         validate_db=compute_statement,
+        text=statement_text,
+        text_keys=("term", "attempt"),
+        title=statement_title,
     )
 )

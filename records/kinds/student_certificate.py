@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
@@ -39,6 +39,7 @@ class StudentCertificateData(BaseModel):
     purpose: Literal["military", "social", "employer", "other"]
     purpose_text: str = Field(max_length=200)
     full_name: str = Field(max_length=300)
+    sex: Literal["male", "female", ""] = ""
     iin: str = Field(max_length=12)
     programme_code: str = Field(max_length=20)
     programme_name: str = Field(max_length=300)
@@ -49,10 +50,28 @@ class StudentCertificateData(BaseModel):
     university: str = Field(max_length=300)
 
 
+NAMES = {"kk": "Оқу орнынан анықтама", "ru": "Справка с места учёбы", "en": "Certificate of study"}
+FOR_WHOM = {
+    "kk": "{name} ({purpose} ұсыну үшін)",
+    "ru": "{name} для предъявления {purpose}",
+    "en": "{name} for {purpose}",
+}
+
+
+def certificate_title(data: dict[str, Any], language: str) -> str:
+    """«Справка с места учёбы для предъявления в военный комиссариат: Ахметова Меруерт Сериковна»,
+    in the certificate's own language."""
+    language = str(data.get("language") or language)
+    language = language if language in NAMES else "ru"
+    purpose = PURPOSES.get(str(data.get("purpose")), PURPOSES["other"])[language]
+    return f"{FOR_WHOM[language].format(name=NAMES[language], purpose=purpose)}: {data.get('full_name', '')}"
+
+
 STUDENT_CERTIFICATE = register_kind(
     DocumentKind(
         code="student_certificate",
-        names={"kk": "Оқу орнынан анықтама", "ru": "Справка с места учёбы", "en": "Certificate of study"},
+        names=NAMES,
+        title=certificate_title,
         schema=StudentCertificateData,
         required_template_names=("qr_code", "verification_url"),
         series="СП",
@@ -68,6 +87,7 @@ STUDENT_CERTIFICATE = register_kind(
             "purpose": "military",
             "purpose_text": "в военный комиссариат",
             "full_name": "Сарсенов Айбек Серикович",
+            "sex": "male",
             "iin": "010101500012",
             "programme_code": "6B06102",
             "programme_name": "Вычислительная техника и программное обеспечение",

@@ -198,6 +198,102 @@ SAMPLES: dict[str, dict[str, Any]] = {
 }
 
 
+# Options in words, as an order writes them (kk, ru, en).
+LEAVE_GROUNDS_TEXT: dict[str, dict[str, str]] = {
+    "illness": {"kk": "денсаулығына байланысты", "ru": "по состоянию здоровья", "en": "for health reasons"},
+    "tuberculosis": {
+        "kk": "туберкулезбен ауыруына байланысты",
+        "ru": "в связи с заболеванием туберкулёзом",
+        "en": "because of tuberculosis",
+    },
+    "military_service": {
+        "kk": "әскери қызметке шақырылуына байланысты",
+        "ru": "в связи с призывом на воинскую службу",
+        "en": "for military service",
+    },
+    "childbirth": {
+        "kk": "жүктілік пен босануға және бала күтіміне байланысты",
+        "ru": "по беременности и родам и уходу за ребёнком",
+        "en": "for maternity and childcare",
+    },
+    "other": {"kk": "өзге негіздер бойынша", "ru": "по иным основаниям", "en": "on other grounds"},
+}
+FUNDING_TEXT: dict[str, dict[str, str]] = {
+    "state_grant": {
+        "kk": "мемлекеттік білім беру гранты",
+        "ru": "государственный образовательный грант",
+        "en": "state grant",
+    },
+    "paid": {"kk": "ақылы негізде", "ru": "на платной основе", "en": "fee-paying"},
+}
+YES_NO = {True: {"kk": "иә", "ru": "да", "en": "yes"}, False: {"kk": "жоқ", "ru": "нет", "en": "no"}}
+TEXT_KEYS = (
+    "student",
+    "student_sex",
+    "iin",
+    "programme",
+    "group",
+    "year_of_study",
+    "funding",
+    "leave_grounds",
+    "degree_awarded",
+    "with_honours",
+    "grounds",
+)
+
+
+def order_text(data: dict[str, Any], language: str) -> dict[str, str]:
+    """The order's values in words: the student's name in the document's script, the programme's name,
+    options as a person writes them; "—" for what the order does not set."""
+    from records.models import Programme
+
+    person = Person.objects.filter(iin=str(data.get("student_iin", ""))).first()
+    programme = Programme.objects.filter(code=str(data.get("programme_code") or "")).first()
+    programme_text = ""
+    if programme is not None:
+        programme_text = (
+            f"{programme.code} «{getattr(programme, f'name_{language}', '') or programme.name_ru}»"
+        )
+    year = data.get("year_of_study")
+    year_words = {"kk": "{n}-курс", "ru": "{n} курс", "en": "year {n}"}[language]
+    leave = data.get("leave_grounds")
+    funding = data.get("funding")
+    dash = "—"
+    return {
+        "student": person.full_name(language) if person is not None else dash,
+        "student_sex": person.sex if person is not None else "",
+        "iin": str(data.get("student_iin", "")) or dash,
+        "programme": programme_text or str(data.get("programme_code") or dash),
+        "group": str(data.get("group_code") or dash),
+        "year_of_study": year_words.format(n=year) if year else dash,
+        "funding": FUNDING_TEXT[funding][language] if funding in FUNDING_TEXT else dash,
+        "leave_grounds": LEAVE_GROUNDS_TEXT[leave][language] if leave in LEAVE_GROUNDS_TEXT else dash,
+        "degree_awarded": str(data.get("degree_awarded") or dash),
+        "with_honours": YES_NO[bool(data.get("with_honours"))][language],
+        "grounds": str(data.get("grounds") or dash),
+    }
+
+
+def order_title(data: dict[str, Any], language: str) -> str:
+    """«Приказ об академическом отпуске: Ахметова Меруерт Сериковна, с 7 декабря 2026 г.»."""
+    from doctemplates.filters import format_date
+
+    order_type = str(data.get("order_type", ""))
+    names = ORDER_SCHEMAS[order_type][1] if order_type in ORDER_SCHEMAS else {}
+    name = names.get(language) or names.get("ru", "")
+    person = Person.objects.filter(iin=str(data.get("student_iin", ""))).first()
+    who = person.full_name(language) if person is not None else str(data.get("student_iin", ""))
+    from doctemplates.filters import kk_case
+
+    try:
+        day = format_date(data.get("effective_date"), language)
+    except ValueError:
+        day = ""
+    since = {"kk": "{date} бастап", "ru": "с {date}", "en": "from {date}"}[language]
+    effective = since.format(date=kk_case(day, "ablative") if language == "kk" else day) if day else ""
+    return ", ".join(part for part in (f"{name}: {who}", effective) if part)
+
+
 def kind_code(order_type: str) -> str:
     """The document kind of an order type ("student_order_enrollment", ...)."""
     return f"student_order_{order_type}"
@@ -237,5 +333,8 @@ for _order_type, (_schema, _names) in ORDER_SCHEMAS.items():
             unproject=unproject_order,
             search_text=_search_text,
             validate_db=_validate_db,
+            text=order_text,
+            text_keys=TEXT_KEYS,
+            title=order_title,
         )
     )

@@ -46,6 +46,61 @@ LABELS = {
     "statement": {"kk": "Ведомость", "ru": "Ведомость", "en": "Statement"},
     "term_gpa": {"kk": "Кезең GPA", "ru": "GPA за период", "en": "Term GPA"},
     "cumulative_gpa": {"kk": "Жинақ GPA", "ru": "Накопленный GPA", "en": "Cumulative GPA"},
+    "end_date": {"kk": "Аяқталу күні", "ru": "Дата окончания", "en": "End date"},
+    "leave_grounds": {"kk": "Демалыс негізі", "ru": "Основание отпуска", "en": "Grounds of the leave"},
+    "year_of_study": {"kk": "Курс", "ru": "Курс", "en": "Year of study"},
+    "funding": {"kk": "Қаржыландыру", "ru": "Финансирование", "en": "Funding"},
+    "degree_awarded": {"kk": "Берілетін дәреже", "ru": "Присуждаемая степень", "en": "Degree awarded"},
+    "with_honours": {"kk": "Үздік диплом", "ru": "Диплом с отличием", "en": "With honours"},
+}
+# How an order shows each field of its data: (label key, Jinja expression; ``{lang}`` is substituted).
+ORDER_FIELDS = {
+    "programme_code": ("programme", "text.programme"),
+    "group_code": ("group", "text.group"),
+    "year_of_study": ("year_of_study", "text.year_of_study"),
+    "funding": ("funding", "text.funding"),
+    "leave_grounds": ("leave_grounds", "text.leave_grounds"),
+    "end_date": ("end_date", "data.end_date|date_{lang}"),
+    "degree_awarded": ("degree_awarded", "text.degree_awarded"),
+    "with_honours": ("with_honours", "text.with_honours"),
+}
+# The operative part of a Russian order: the student's name declined as the verb needs.
+_WHOM = "{{ text.student|ru_name_case('accs', text.student_sex) }}"
+_SINCE = "с {{ data.effective_date|date_ru }}"
+ORDER_SENTENCES_RU = {
+    "enrollment": "ПРИКАЗЫВАЮ: зачислить " + _WHOM + " на {{ text.year_of_study }} по образовательной "
+    "программе {{ text.programme }} в группу {{ text.group }} ({{ text.funding }}) " + _SINCE + ".",
+    "transfer": "ПРИКАЗЫВАЮ: перевести " + _WHOM + " " + _SINCE + " (образовательная программа: "
+    "{{ text.programme }}; группа: {{ text.group }}; курс: {{ text.year_of_study }}; финансирование: "
+    "{{ text.funding }}).",
+    "academic_leave": "ПРИКАЗЫВАЮ: предоставить {{ text.student|ru_name_case('datv', text.student_sex) }} "
+    "академический отпуск {{ text.leave_grounds }} " + _SINCE + " по {{ data.end_date|date_ru }}.",
+    "return_from_leave": "ПРИКАЗЫВАЮ: допустить "
+    + _WHOM
+    + " к занятиям после академического отпуска "
+    + _SINCE
+    + " (группа: {{ text.group }}; курс: {{ text.year_of_study }}).",
+    "expulsion": "ПРИКАЗЫВАЮ: отчислить " + _WHOM + " " + _SINCE + ".",
+    "reinstatement": "ПРИКАЗЫВАЮ: восстановить "
+    + _WHOM
+    + " "
+    + _SINCE
+    + " (группа: {{ text.group }}; курс: {{ text.year_of_study }}).",
+    "next_year": "ПРИКАЗЫВАЮ: перевести "
+    + _WHOM
+    + " на следующий курс "
+    + _SINCE
+    + " (курс: {{ text.year_of_study }}; группа: {{ text.group }}).",
+    "final_attestation_admission": "ПРИКАЗЫВАЮ: допустить "
+    + _WHOM
+    + " к итоговой аттестации "
+    + _SINCE
+    + ".",
+    "graduation": "ПРИКАЗЫВАЮ: отчислить "
+    + _WHOM
+    + " в связи с окончанием обучения "
+    + _SINCE
+    + " и присудить степень «{{ text.degree_awarded }}»{{ ' с отличием' if data.with_honours else '' }}.",
 }
 TABLE_MARKER = "TABLE_MARKER_"
 
@@ -78,7 +133,9 @@ def _with_tables(
             [LABELS[label][language] for label, _attribute in columns],
             ["{%tr for item in " + source + " %}"] + [""] * (len(columns) - 1),
             [
-                attribute[1:] if attribute.startswith("=") else _value("item." + attribute)
+                attribute[1:].replace("{lang}", language)
+                if attribute.startswith("=")
+                else _value("item." + attribute)
                 for _l, attribute in columns
             ],
             ["{%tr endfor %}"] + [""] * (len(columns) - 1),
@@ -104,15 +161,22 @@ WIDE_COLUMNS = {"student", "discipline"}
 ATTEMPTS = (
     "{{ {'regular': '', 'retake': 'R', 'amendment': 'Δ', 'final_attestation': 'ИА'}.get(item.attempt, '') }}"
 )
+
+
+def _number(expression: str, places: int | None = None) -> str:
+    """A cell with a number as a person writes it in the document's language (93, 3,67; — when none)."""
+    return "={{ " + expression + "|number_format('{lang}'" + (f", {places}" if places else "") + ") }}"
+
+
 STATEMENT_COLUMNS = (
     ("student", "student_name"),
-    ("r1", "rating1"),
-    ("r2", "rating2"),
-    ("admission", "admission_rating"),
-    ("exam", "exam"),
-    ("final", "final_percent"),
+    ("r1", _number("item.rating1")),
+    ("r2", _number("item.rating2")),
+    ("admission", _number("item.admission_rating")),
+    ("exam", _number("item.exam")),
+    ("final", _number("item.final_percent")),
     ("letter", "letter"),
-    ("points", "points"),
+    ("points", _number("item.points", 2)),
     ("traditional", "traditional_mark"),
 )
 TRANSCRIPT_COLUMNS = (
@@ -120,16 +184,16 @@ TRANSCRIPT_COLUMNS = (
     ("discipline", "discipline_name"),
     ("credits", "credits"),
     ("attempt", "=" + ATTEMPTS),
-    ("final", "final_percent"),
+    ("final", _number("item.final_percent")),
     ("letter", "letter"),
-    ("points", "points"),
+    ("points", _number("item.points", 2)),
     ("counts", "={{ '✓' if item.counts else '' }}"),
 )
 TERM_COLUMNS = (
     ("term", "term"),
-    ("term_gpa", "term_gpa"),
+    ("term_gpa", _number("item.term_gpa", 2)),
     ("credits", "term_credits"),
-    ("cumulative_gpa", "cumulative_gpa"),
+    ("cumulative_gpa", _number("item.cumulative_gpa", 2)),
 )
 
 
@@ -146,16 +210,22 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
 
         return diploma_layout(kind, language)
     if kind.code.startswith("student_order_"):
-        return build_template(
+        sentence = ORDER_SENTENCES_RU[kind.code.removeprefix("student_order_")] if language == "ru" else None
+        own = [name for name in kind.schema.model_fields if name in ORDER_FIELDS]
+        docx = build_template(
             title=kind.names,
             fields=[
                 *number,
-                Field(LABELS["iin"], "data.student_iin"),
+                Field(LABELS["student"], "text.student"),
+                Field(LABELS["iin"], "text.iin"),
                 Field(LABELS["effective_date"], "data.effective_date|date_{lang}"),
-                Field(LABELS["grounds"], "data.grounds|default('—', true)"),
+                *(Field(LABELS[ORDER_FIELDS[name][0]], ORDER_FIELDS[name][1]) for name in own),
+                Field(LABELS["grounds"], "text.grounds"),
             ],
+            body_expression="ORDER_SENTENCE" if sentence else None,
             **common,  # type: ignore[arg-type]
         )
+        return _with_sentence(docx, sentence) if sentence else docx
     if kind.code == "scholarship_order":
         from records.kinds.scholarship_order import scholarship_order_template
 
@@ -168,12 +238,10 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
                 Field(LABELS["discipline"], "data.discipline_code ~ ' ' ~ data.discipline_name"),
                 Field(LABELS["credits"], "data.credits"),
                 Field(LABELS["group"], "data.group_code"),
-                Field(
-                    LABELS["term"], "data.academic_year ~ '/' ~ (data.academic_year + 1) ~ '-' ~ data.period"
-                ),
+                Field(LABELS["term"], "text.term"),
                 Field(LABELS["exam_date"], "data.exam_date|date_{lang}"),
                 Field(LABELS["examiner"], "data.examiner"),
-                Field(LABELS["attempt"], "data.attempt_kind ~ ' ' ~ data.amends_number ~ ' ' ~ data.reason"),
+                Field(LABELS["attempt"], "text.attempt"),
             ],
             body_expression=TABLE_MARKER + "0",
             **common,  # type: ignore[arg-type]
@@ -187,7 +255,7 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
                 Field(LABELS["student"], "data.student.name"),
                 Field(LABELS["iin"], "data.student_iin"),
                 Field(LABELS["programme"], "data.student.programme_code ~ ' ' ~ data.student.programme"),
-                Field(LABELS["gpa"], "data.gpa if data.gpa is not none else '—'"),
+                Field(LABELS["gpa"], "data.gpa|number_format('{lang}', 2)"),
                 Field(LABELS["credits_earned"], "data.credits_earned"),
             ],
             body_expression=TABLE_MARKER + "0",
@@ -205,6 +273,16 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
             output.getvalue(), language, [("data.lines", TRANSCRIPT_COLUMNS), ("data.terms", TERM_COLUMNS)]
         )
     return None
+
+
+def _with_sentence(docx: bytes, sentence: str) -> bytes:
+    """Replace the body marker paragraph with the order's operative sentence (plain text with tags)."""
+    document = python_docx.Document(io.BytesIO(docx))
+    paragraph = next(p for p in document.paragraphs if p.text == "{{ ORDER_SENTENCE }}")
+    paragraph.runs[0].text = sentence
+    output = io.BytesIO()
+    document.save(output)
+    return _deterministic(output.getvalue())
 
 
 def _step_labels(kind: DocumentKind) -> list[SignatureSlot]:

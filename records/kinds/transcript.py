@@ -72,6 +72,21 @@ def _fill(data: dict[str, Any], org_unit: OrgUnit) -> dict[str, Any]:
     return {**data, **student_transcript(person)}
 
 
+def transcript_title(data: dict[str, Any], language: str) -> str:
+    """«Транскрипт: Ахметова Меруерт Сериковна, на 1 июля 2027 г.»."""
+    from doctemplates.filters import format_date
+
+    names = {"kk": "Транскрипт", "ru": "Транскрипт", "en": "Transcript"}
+    student = data.get("student") or {}
+    name = student.get("name_en" if language == "en" else "name") or data.get("student_iin", "")
+    as_of = {"kk": "{date} жағдай бойынша", "ru": "на {date}", "en": "as of {date}"}[language]
+    try:
+        when = as_of.format(date=format_date(data.get("as_of"), language))
+    except ValueError:
+        return f"{names[language]}: {name}"
+    return f"{names[language]}: {name}, {when}"
+
+
 TRANSCRIPT = register_kind(
     DocumentKind(
         code="transcript",
@@ -123,5 +138,6 @@ TRANSCRIPT = register_kind(
         search_text=lambda document, version: str(version.data.get("student", {}).get("name", "")),
         validate_db=_fill,
         project=_project,
+        title=transcript_title,
     )
 )

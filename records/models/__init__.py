@@ -1,6 +1,6 @@
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.models.archive import ArchiveTimestamp
-from records.models.audit import AuditEvent, AuditHead
+from records.models.audit import AccessEvent, AuditEvent, AuditHead, IntegrityState
 from records.models.blob import Blob
 from records.models.diploma import DiplomaBookEntry
 from records.models.document import Document, RegistryCounter, Version
@@ -10,6 +10,7 @@ from records.models.signature import Signature
 from records.models.token import ApiToken
 
 __all__ = [
+    "AccessEvent",
     "ApiToken",
     "ArchiveTimestamp",
     "AuditEvent",
@@ -18,6 +19,7 @@ __all__ = [
     "DiplomaBookEntry",
     "Document",
     "GradeLine",
+    "IntegrityState",
     "Job",
     "OrgUnit",
     "Person",

@@ -26,7 +26,8 @@ class Funding(models.TextChoices):
 
 
 class Student(models.Model):
-    """A student's current state: the fold of their registered orders in effective-date order."""
+    """A student's state today: the fold of their registered orders in force (effective on or before
+    today, in the university's time zone) in effective-date order; later orders wait as pending events."""
 
     person = models.OneToOneField(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="student_record"
@@ -68,6 +69,9 @@ class StudentStatusEvent(models.Model):
     registered_at = models.DateTimeField(_("registered at"))
     status = models.CharField(_("status after"), max_length=20, choices=StudentStatus.choices, blank=True)
     changes = models.JSONField(_("changes"), default=dict)
+    # Whether the order's effective date has come and the student's row shows it; a pending order
+    # (registered before its effective date) is applied by the daily task (apply_due_status_changes).
+    in_force = models.BooleanField(_("in force"), default=True)
 
     class Meta:
         verbose_name = _("student status event")

@@ -58,8 +58,15 @@ class Blob(models.Model):
                 _("This file was destroyed at disposal on %(date)s."),
                 date=f"{self.destroyed_at:%Y-%m-%d}",
             )
-        with blob_storage().open(blob_path(self.sha256), "rb") as fh:
-            content = fh.read()
+        try:
+            with blob_storage().open(blob_path(self.sha256), "rb") as fh:
+                content = fh.read()
+        except OSError as exc:
+            raise RecordsError(
+                "blob_missing",
+                _("Stored file %(sha)s is missing from the file store."),
+                sha=self.sha256,
+            ) from exc
         if hashlib.sha256(content).hexdigest() != self.sha256:
             raise RecordsError(
                 "blob_corrupt",

@@ -30,6 +30,9 @@ class Job(models.Model):
     results = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     stop_requested = models.BooleanField(default=False)
+    # Set by the process running the job every few seconds; a running job without one for
+    # RECTORATE_JOB_STALE_SECONDS lost its process (killed, crashed) and becomes failed and resumable.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

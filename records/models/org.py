@@ -156,6 +156,22 @@ class Person(models.Model):
             parts.append(getattr(self, f"patronymic_{lang}"))
         return " ".join(p for p in parts if p)
 
+    @property
+    def sex(self) -> str:
+        """ "male" or "female": as the patronymic shows it (the sentence agrees with the name), else
+        as the IIN's seventh digit does (odd: male, even: female), else ""."""
+        from doctemplates.morphology_ru import sex_of_name
+
+        for name in (self.full_name("ru"), self.full_name("kk")):
+            if sex := sex_of_name(name):
+                return sex
+        digit = self.iin[6:7]
+        if digit in ("1", "3", "5"):
+            return "male"
+        if digit in ("2", "4", "6"):
+            return "female"
+        return ""
+
     def all_spellings(self) -> list[str]:
         """Every spelling of the name, for search."""
         return sorted({self.full_name(lang) for lang in ("kk", "ru", "en")})

@@ -11,9 +11,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from records.downloads import content_disposition
 from records.models import Document, Person
 from records.selectors import documents_visible_to
-from records.services.audit import audit_record
+from records.services.audit import access_record
 from records.services.verification import UnreadablePdf, verify_code_for_public, verify_pdf_for_public
 
 
@@ -53,7 +54,7 @@ def verify_index(request: HttpRequest) -> HttpResponse:
             result = verify_code_for_public(form.cleaned_data["code"])
             if result is None:
                 error = str(_("No registered document has this verification code."))
-        audit_record(actor=request.user, action="verify.public", changes={"ok": bool(result and result.ok)})
+        access_record(actor=request.user, action="verify.public", details={"ok": bool(result and result.ok)})
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request, "records/portal/verify.html", {"form": form, "result": result, "error": error}, status=status
@@ -65,7 +66,7 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     result = verify_code_for_public(code)
     if result is None:
         raise Http404(_("No registered document has this verification code."))
-    audit_record(actor=request.user, action="verify.public", changes={"code": code, "ok": result.ok})
+    access_record(actor=request.user, action="verify.public", details={"code": code, "ok": result.ok})
     return render(
         request, "records/portal/verify.html", {"form": VerifyForm(), "result": result, "error": ""}
     )
@@ -79,11 +80,14 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
     )
     student = transcript = None
+    pending: list[Any] = []
     if person is not None:
         from records.models import Student
+        from records.projections.students import pending_changes
 
         student = Student.objects.select_related("programme", "group").filter(person=person).first()
         transcript = _transcript_for(student)
+        pending = pending_changes(person)  # registered orders not yet in force: shown as "from <date>"
     return render(
         request,
         "records/portal/home.html",
@@ -91,6 +95,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "person": person,
             "student": student,
             "transcript": transcript,
+            "pending": pending,
             "documents": documents.select_related("current_version").prefetch_related("signatures")[:100],
             "form": CertificateRequestForm(),
         },
@@ -151,16 +156,24 @@ def portal_certificate_request(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="/admin/login/")
 def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from records.errors import RecordsError
     from records.services.exports import document_current_pdf
 
     person = Person.objects.filter(user_id=request.user.pk or 0).first()
     document = (
         documents_visible_to(user=request.user).filter(pk=pk, subject=person).first() if person else None
     )
-    pdf = document_current_pdf(document) if document is not None else None
+    try:
+        pdf = document_current_pdf(document) if document is not None else None
+    except RecordsError as exc:  # the stored file is corrupt or missing: say so, do not fail
+        messages.error(request, exc.message)
+        return redirect("portal")
     if document is None or pdf is None:
         raise Http404(_("Document not found."))
-    audit_record(actor=request.user, action="document.download", document=document)
+    access_record(actor=request.user, action="document.download", document=document)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{document.registry_number or document.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition(f"{document.registry_number or document.pk}.pdf")
     return response

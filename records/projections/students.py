@@ -1,7 +1,10 @@
 """Orders on students → Student and StudentStatusEvent.
 
 A student's state is the fold of their registered orders in effective-date order (then registration
-order). Registering an order adds its event and recomputes the fold; revoking removes the event and
+order). The Student row is effective-dated: it folds only the orders in force today (effective on or
+before today in the university's time zone); an order registered before its effective date waits as
+a pending event (in_force false) until the daily task (records.services.students.apply_due_status_
+changes) applies it; a replay folds as of the same day, so it gives the same rows. Registering an order adds its event and recomputes the fold; revoking removes the event and
 recomputes, so a revoked order no longer changes anything. Contradictions (expelling a graduate,
 leave for someone on leave, an order dated before the student's last order) are refused with a
 RecordsError naming the student, at drafting and again at registration.
@@ -286,32 +289,50 @@ def recompute_student(person_id: int) -> None:
     recompute_students([person_id])
 
 
-def recompute_students(person_ids: list[int], *, fresh: bool = False) -> None:
-    """Rebuild these students' rows and the 'status after' of their events from the events in force.
+def projection_day() -> dt.date:
+    """Today in the university's time zone: orders effective on or before it are in force."""
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def recompute_students(person_ids: list[int], *, fresh: bool = False, as_of: dt.date | None = None) -> None:
+    """Rebuild these students' rows from their orders in force on `as_of` (today), and each event's
+    'status after' and in-force flag from the whole history (pending orders included).
 
     `fresh` (a replay, whose Student table starts empty) inserts the rows in bulk instead of updating.
     """
-    by_person: dict[int, list[tuple[int, str, dict[str, Any], dt.date, str]]] = {pk: [] for pk in person_ids}
+    day = as_of or projection_day()
+    by_person: dict[int, list[tuple[int, str, dict[str, Any], dt.date, str, bool]]] = {
+        pk: [] for pk in person_ids
+    }
     events = (
         StudentStatusEvent.objects.filter(person_id__in=person_ids)
         .order_by("person_id", "effective_date", "registered_at", "document_id")
-        .values_list("person_id", "id", "order_type", "changes", "effective_date", "status")
+        .values_list("person_id", "id", "order_type", "changes", "effective_date", "status", "in_force")
     )
     for person, *event in events:
         by_person[person].append(tuple(event))  # type: ignore[arg-type]
     programmes: dict[str, int | None] = {}
     groups: dict[str, int | None] = {}
     changed: dict[str, list[int]] = {}
+    flags: dict[bool, list[int]] = {True: [], False: []}
     rows: list[Student] = []
     gone: list[int] = []
     for person_id in person_ids:
-        state = StudentState()
-        for event_id, order_type, changes, effective_date, status in by_person[person_id]:
-            state = apply_order(state, order_type, changes, effective_date)
-            if status != state.status:
-                changed.setdefault(state.status, []).append(event_id)
-        if not by_person[person_id]:
-            gone.append(person_id)
+        history = StudentState()
+        state: StudentState | None = None  # the state today: the fold of the orders in force
+        for event_id, order_type, changes, effective_date, status, in_force in by_person[person_id]:
+            history = apply_order(history, order_type, changes, effective_date)
+            if status != history.status:
+                changed.setdefault(history.status, []).append(event_id)
+            due = effective_date <= day
+            if due:
+                state = history
+            if in_force != due:
+                flags[due].append(event_id)
+        if state is None:
+            gone.append(person_id)  # no order in force yet (or none at all): no row
             continue
         if state.programme_code and state.programme_code not in programmes:
             programmes[state.programme_code] = (
@@ -338,6 +359,9 @@ def recompute_students(person_ids: list[int], *, fresh: bool = False) -> None:
     for status, ids in sorted(changed.items()):
         for start in range(0, len(ids), 5000):
             StudentStatusEvent.objects.filter(pk__in=ids[start : start + 5000]).update(status=status)
+    for in_force, ids in flags.items():
+        for start in range(0, len(ids), 5000):
+            StudentStatusEvent.objects.filter(pk__in=ids[start : start + 5000]).update(in_force=in_force)
     if gone:
         Student.objects.filter(person_id__in=gone).delete()
     if fresh:
@@ -358,6 +382,26 @@ def recompute_students(person_ids: list[int], *, fresh: bool = False) -> None:
                 "with_honours": row.with_honours,
             },
         )
+
+
+def due_status_people(day: dt.date | None = None, *, person_ids: list[int] | None = None) -> list[int]:
+    """The students (of `person_ids`, else all) with an order whose effective date has come but whose
+    row does not show it yet."""
+    day = day or projection_day()
+    events = StudentStatusEvent.objects.filter(in_force=False, effective_date__lte=day)
+    if person_ids is not None:
+        events = events.filter(person_id__in=person_ids)
+    return sorted(set(events.values_list("person_id", flat=True)))
+
+
+def pending_changes(person: Person, day: dt.date | None = None) -> list[StudentStatusEvent]:
+    """The student's registered orders that come into force after `day` (today), earliest first."""
+    day = day or projection_day()
+    return list(
+        StudentStatusEvent.objects.filter(person=person, effective_date__gt=day)
+        .select_related("document")
+        .order_by("effective_date", "registered_at", "document_id")
+    )
 
 
 def project_order(document: Document, version: Version) -> None:

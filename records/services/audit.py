@@ -1,15 +1,22 @@
-"""Writing and verifying the hash-chained audit trail."""
+"""Writing and verifying the hash-chained audit trail, and the access log of reads beside it.
+
+Actions that change something go into the chain (``audit_record``): one event per action, appended
+under the chain head's lock in the caller's transaction. Reads (a document viewed, a file
+downloaded, a search run, a report read) go into the access log (``access_record``): one plain
+INSERT, no lock on the chain head, sealed later by the checkpoints (records/services/checkpoints.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from records.models.audit import GENESIS, AuditEvent, AuditHead
+from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead
 
 
 def actor_repr(user: Any) -> str:
@@ -51,6 +58,20 @@ def audit_record(
     return event
 
 
+def access_record(
+    *, actor: Any, action: str, document: Any = None, details: dict[str, Any] | None = None
+) -> AccessEvent:
+    """Record a read (who read which record, when): a plain INSERT that never waits for the chain head."""
+    return AccessEvent.objects.create(
+        created_at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_repr=actor_repr(actor),
+        action=action,
+        document=document,
+        details=_jsonable(details or {}),
+    )
+
+
 def _jsonable(value: Any) -> Any:
     """What the database stores: JSON types only, without NUL characters (PostgreSQL's jsonb refuses them)."""
     import json
@@ -70,14 +91,35 @@ def _without_nul(value: Any) -> Any:
     return value
 
 
+# An event appended after a checkpoint may carry a time a little before it: its time is taken under
+# the chain head's lock, and the checkpoint reads the head after that transaction commits.
+CLOCK_SKEW = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """What one genuine checkpoint sealed of the chain: the event id, its hash, the count up to it."""
+
+    seq: int
+    taken_at: dt.datetime
+    event_id: int
+    event_hash: str
+    event_count: int
+
+
 @dataclass
 class ChainReport:
-    """Result of verifying the audit chain."""
+    """Result of verifying the audit chain (and, through the checkpoints, the access log)."""
 
     ok: bool
     checked: int
     first_broken_id: int | None = None
     problem: str = ""
+    checkpoints: int = 0  # genuine checkpoints the chain was checked against
+    last_good_checkpoint: int | None = None  # its sequence number
+    uncovered: int = 0  # events after the newest checkpoint: internally consistent, sealed by none yet
+    reads_checked: int = 0
+    reads_uncovered: int = 0
 
 
 def _events() -> Iterator[AuditEvent]:
@@ -90,24 +132,88 @@ def _events() -> Iterator[AuditEvent]:
         last = batch[-1].id
 
 
-def audit_verify(progress: Any = None) -> ChainReport:
-    """Walk the chain from the first event; name the first event that was altered or removed."""
+def chain_verify(*, anchors: Sequence[Anchor] = (), progress: Any = None) -> ChainReport:
+    """Walk the chain from the first event and against every anchor; name the first untrusted event.
+
+    A break inside the chain (an altered, missing or misplaced event) names that event. A chain that
+    is consistent in itself but differs from a checkpoint (rewritten and re-hashed, cut short,
+    renumbered) names the first event after the last checkpoint that still matches: from there on
+    nothing can be trusted. An event after the newest checkpoint dated before it was appended
+    later (a forgery).
+    """
+    pending = sorted(anchors, key=lambda a: (a.event_id, a.seq))
+    newest = pending[-1] if pending else None
+    good: Anchor | None = None
+    while pending and pending[0].event_id == 0:  # sealed before the first event: nothing to compare
+        good = pending.pop(0)
     prev_hash = GENESIS
     expected_id = 1
     checked = 0
+
+    def report(ok: bool, first: int | None = None, problem: str = "") -> ChainReport:
+        return ChainReport(
+            ok,
+            checked,
+            first,
+            problem,
+            checkpoints=len(anchors),
+            last_good_checkpoint=good.seq if good else None,
+            uncovered=checked - (newest.event_id if newest else 0) if ok else 0,
+        )
+
+    def after_good() -> int:
+        return (good.event_id if good else 0) + 1
+
     for event in _events():
         if event.id != expected_id:
-            return ChainReport(False, checked, expected_id, f"event #{expected_id} is missing")
+            return report(False, expected_id, f"event #{expected_id} is missing")
         if event.prev_hash != prev_hash:
-            return ChainReport(False, checked, event.id, f"event #{event.id} does not follow its predecessor")
+            return report(False, event.id, f"event #{event.id} does not follow its predecessor")
         if event.compute_hash() != event.hash:
-            return ChainReport(False, checked, event.id, f"event #{event.id} was altered")
+            return report(False, event.id, f"event #{event.id} was altered")
         prev_hash = event.hash
         expected_id += 1
         checked += 1
+        while pending and pending[0].event_id == event.id:
+            anchor = pending.pop(0)
+            if event.hash != anchor.event_hash or checked != anchor.event_count:
+                return report(
+                    False,
+                    after_good(),
+                    f"event #{event.id} differs from checkpoint {anchor.seq} of {anchor.taken_at:%Y-%m-%d %H:%M}:"
+                    f" the chain was rewritten after event #{after_good() - 1}",
+                )
+            good = anchor
+        if (
+            newest is not None
+            and not pending
+            and event.id > newest.event_id
+            and event.created_at < newest.taken_at - CLOCK_SKEW
+        ):
+            return report(
+                False,
+                event.id,
+                f"event #{event.id} is dated {event.created_at:%Y-%m-%d %H:%M}, before checkpoint"
+                f" {newest.seq} of {newest.taken_at:%Y-%m-%d %H:%M} that does not contain it: it was added later",
+            )
         if progress is not None:
             progress(1)
+    if pending:
+        anchor = pending[0]
+        return report(
+            False,
+            after_good(),
+            f"the chain ends at event #{checked}, but checkpoint {anchor.seq} of"
+            f" {anchor.taken_at:%Y-%m-%d %H:%M} sealed event #{anchor.event_id}: events were removed",
+        )
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.last_id != checked or head.last_hash != prev_hash):
-        return ChainReport(False, checked, checked + 1, f"events after #{checked} were removed")
-    return ChainReport(True, checked)
+        return report(False, checked + 1, f"events after #{checked} were removed")
+    return report(True)
+
+
+def audit_verify(progress: Any = None, *, checkpoints_dir: Any = None) -> ChainReport:
+    """Verify the chain and the access log against every checkpoint (records/services/checkpoints.py)."""
+    from records.services.checkpoints import audit_verify_anchored
+
+    return audit_verify_anchored(progress=progress, checkpoints_dir=checkpoints_dir)

@@ -4,8 +4,8 @@ Two modes (``job.params["mode"]``):
 
 - ``"pdf"`` renders the archival PDF of every approved document whose current frozen version has
   none yet. A version that already has its PDF counts as done, so re-running the job changes
-  nothing; each item renders and stores in one transaction, so a failure never leaves a
-  half-rendered version.
+  nothing; each item renders outside any transaction and stores in one short transaction, so a
+  failure never leaves a half-rendered version and never holds the write lock.
 - ``"preview"`` renders each document's current version without storing anything (e.g. to check
   every draft of a kind against a newly activated template); a failure is recorded as the reason.
 
@@ -18,17 +18,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.base import get_kind
 from records.lifecycle import State
-from records.models import Document, Job, Version
+from records.models import Document, Job
 from records.selectors import documents_visible_to
-from records.services.audit import audit_record
-from records.services.jobs import JobHandler, job_create, register_job_handler
-from records.services.rendering import version_render
+from records.services.jobs import JobHandler, job_create, jobs_fail_stale, register_job_handler
+from records.services.rendering import document_render_pdf, version_render
 from records.services.templates import may_manage_templates
 
 JOB_KIND = "batch_render"
@@ -41,32 +39,8 @@ def _items(job: Job) -> Iterable[str]:
 
 
 def _render_pdf(job: Job, document: Document) -> None:
-    if not document.registry_number:
-        raise RecordsError(
-            "not_approved",
-            _("Document %(id)s is not approved yet; its PDF is rendered at approval."),
-            id=document.pk,
-        )
-    with transaction.atomic():
-        version = Version.objects.select_for_update().get(pk=document.current_version_id or 0)
-        if version.pdf_blob_id is not None:
-            return  # already rendered: nothing to do (idempotent)
-        if not version.frozen:
-            raise RecordsError(
-                "not_frozen", _("The current version of document %(id)s is a draft."), id=document.pk
-            )
-        _docx, _pdf, provenance = version_render(document=document, version=version, store=True)
-        audit_record(
-            actor=None,
-            action="document.render",
-            document=document,
-            changes={
-                "version": version.number,
-                "pdf_sha256": provenance.get("pdf_sha256", ""),
-                "template_version": provenance.get("template_version", ""),
-                "job": job.pk,
-            },
-        )
+    # Rendered outside any transaction, stored in a short one; an already rendered version is left alone.
+    document_render_pdf(document=document, by=None, job=job.pk)
 
 
 def _process(job: Job, item: str) -> None:
@@ -119,6 +93,7 @@ def batch_render_start(
 
 def render_job_get(*, user: Any, pk: int) -> Job:
     """A batch rendering job, for its creator and template managers."""
+    jobs_fail_stale(pk=pk)  # a job whose worker was killed becomes failed and resumable
     job = Job.objects.filter(pk=pk, kind=JOB_KIND).first()
     if job is None or not (job.created_by_id == getattr(user, "pk", None) or may_manage_templates(user)):
         raise NotFoundOrForbidden("not_found", _("Job not found."))

@@ -34,7 +34,14 @@ from records.models import Document, Job, Signature
 from records.permissions import grants, has_role, under_path_q
 from records.selectors import documents_visible_to
 from records.services.audit import audit_record
-from records.services.jobs import JobHandler, job_create, job_request_stop, job_run, register_job_handler
+from records.services.jobs import (
+    JobHandler,
+    job_create,
+    job_request_stop,
+    job_run,
+    jobs_fail_stale,
+    register_job_handler,
+)
 from records.services.signature import route_progress
 from signing import api as signing_api
 from signing.credentials import load_official
@@ -139,6 +146,7 @@ def batch_job_get(*, user: Any, pk: int | str) -> Job:
     """A batch-signing job of this user (absent and someone else's are not told apart)."""
     job = None
     if getattr(user, "is_authenticated", False) and str(pk).isdigit():
+        jobs_fail_stale(pk=int(pk))  # a batch whose process was killed becomes failed and resumable
         job = Job.objects.filter(pk=pk, kind=KIND, created_by_id=user.pk).first()
     if job is None:
         raise NotFoundOrForbidden("not_found", _("No such batch."))
@@ -216,6 +224,14 @@ def _process(job: Job, item_id: str) -> None:
     document = Document.objects.filter(pk=int(item_id)).first()
     if document is None:
         raise RecordsError("not_found", _("The document no longer exists."))
+    if Signature.objects.filter(
+        document=document,
+        version_id=document.current_version_id,
+        signer=job.created_by,
+        signed_at__gte=job.created_at,
+        void=False,
+    ).exists():
+        return  # signed by this batch just before its process died, before the result was saved
     document_sign(document=document, by=job.created_by, passphrase=held.passphrase)
 
 

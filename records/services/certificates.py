@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
-from records.kinds.student_certificate import PURPOSES
+from records.kinds.student_certificate import PURPOSES, STUDENT_CERTIFICATE
 from records.lifecycle import State
 from records.models import Blob, Document, Person, Signature, Version
 from records.services import hooks
@@ -29,7 +29,7 @@ ALLOWED_STATUSES = {"enrolled", "on_leave"}
 STATUS_TEXT = {
     "enrolled": {"kk": "оқиды", "ru": "обучается", "en": "is studying"},
     "on_leave": {
-        "kk": "академиялық демалыста",
+        "kk": "академиялық демалыста жүр",
         "ru": "находится в академическом отпуске",
         "en": "is on academic leave",
     },
@@ -41,8 +41,17 @@ FUNDING_TEXT = {
 
 
 def _student_facts(person: Person) -> dict[str, Any]:
-    """The student's current state from the projection, or a RecordsError saying why no certificate."""
+    """The student's state today from the projection, or a RecordsError saying why no certificate.
+
+    The row is effective-dated: an order registered but not yet in force does not show; one whose date
+    has come is applied first, should the daily task not have run yet.
+    """
     from records.models import Student
+    from records.projections.students import due_status_people, recompute_student
+
+    if due_status_people(person_ids=[person.pk]):
+        with transaction.atomic():
+            recompute_student(person.pk)
 
     student = Student.objects.select_related("programme", "group").filter(person=person).first()
     if student is None or not student.status:
@@ -83,6 +92,7 @@ def certificate_request(*, by: Any, purpose: str, language: str) -> Document:
             "purpose": purpose,
             "purpose_text": PURPOSES[purpose][language],
             "full_name": person.full_name(language),
+            "sex": person.sex,
             "iin": person.iin,
             "programme_code": student.programme.code if student.programme else "",
             "programme_name": getattr(student.programme, f"name_{language}", "") if student.programme else "",
@@ -104,7 +114,7 @@ def certificate_request(*, by: Any, purpose: str, language: str) -> Document:
     with transaction.atomic():
         document = Document(
             kind="student_certificate",
-            title=f"{_('Certificate of study')}: {person.full_name('ru')}",
+            title=STUDENT_CERTIFICATE.make_title(data, language),
             org_unit=unit,
             org_path=unit.path,
             subject=person,

@@ -25,7 +25,7 @@ from records.models import DiplomaBookEntry, Document, Job, OrgUnit, Person, Reg
 from records.selectors_diplomas import GraduateFacts, cohort_preview, graduate_facts, may_issue_diplomas
 from records.services.audit import audit_record
 from records.services.document import document_create, document_submit
-from records.services.jobs import JobHandler, job_create, job_resume, register_job_handler
+from records.services.jobs import JobHandler, job_create, job_resume, jobs_fail_stale, register_job_handler
 from records.services.registration import registration_reserve_number
 from records.services.rendering import versions_render
 
@@ -323,6 +323,9 @@ def diploma_batch_start(*, by: Any, group_code: str, date: str) -> Job:
             _("No diplomas were issued. Fix these first: %(problems)s"),
             problems=" ".join(preview.blocking),
         )
+    previous = _existing_batch(group_code, date)
+    if previous is not None:
+        jobs_fail_stale(pk=previous.pk)  # a batch whose worker was killed is resumed below
     with transaction.atomic():
         existing = _existing_batch(group_code, date)
         if existing is not None:

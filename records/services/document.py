@@ -17,9 +17,9 @@ from records.kinds.base import get_kind
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 from records.services.registration import registration_reserve_number
-from records.services.rendering import version_render
+from records.services.rendering import document_render_pdf
 
 
 def _data_sha256(data: dict[str, Any]) -> str:
@@ -55,7 +55,8 @@ def _document_insert(
         clean = document_kind.validate_db(clean, org_unit)
     document = Document(
         kind=kind,
-        title=title[:500],
+        # Without a title the kind makes one from the data, in the document's language.
+        title=(title.strip() or document_kind.make_title(clean, str(clean.get("language") or "ru")))[:500],
         org_unit=org_unit,
         org_path=org_unit.path,
         subject=subject,
@@ -189,9 +190,15 @@ def available_transitions(document: Document, user: Any) -> list[str]:
 
 
 def document_transition(*, document: Document, by: Any, name: str, reason: str = "") -> Document:
-    """Take lifecycle transition `name` with its side effects, in one transaction with its audit event."""
+    """Take lifecycle transition `name` with its side effects, in one transaction with its audit event.
+
+    Approval reserves the number in that transaction; the PDF (which carries the number and QR code)
+    is rendered after it commits and stored in a second short one (rendering never holds the write
+    lock). A failed rendering leaves the document approved, unrendered and retryable, and raises.
+    """
     if name not in lifecycle.TRANSITION_LABELS:
         raise RecordsError("unknown_transition", _("Unknown action %(name)s."), name=name)
+    render_after = False
     with transaction.atomic():
         locked = _lock(document)
         method = getattr(locked, name)
@@ -206,6 +213,11 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
             )
         if name in lifecycle.NEEDS_REASON and not reason.strip():
             raise RecordsError("reason_required", _("Please give a reason."))
+        if name == "start_signing" and locked.current_version and locked.current_version.pdf_blob_id is None:
+            raise RecordsError(
+                "not_rendered",
+                _("The approved version has no PDF yet, so it cannot be signed. Render it first."),
+            )
         state_before = locked.state
         changes: dict[str, Any] = {}
         method()
@@ -225,10 +237,7 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
         elif name == "approve":
             changes["registry_number"] = registration_reserve_number(document=locked)
             update += ["registry_series", "registry_year", "registry_seq", "registry_number"]
-            # The PDF the officials sign already carries its number and QR code.
-            if version.pdf_blob_id is None:
-                version_render(document=locked, version=version)
-                changes["pdf_sha256"] = version.pdf_blob_id
+            render_after = version.pdf_blob_id is None
         elif name == "reject":
             Signature.objects.filter(version=version, void=False).update(void=True)
             new_version = Version.objects.create(
@@ -263,6 +272,9 @@ def document_transition(*, document: Document, by: Any, name: str, reason: str =
         locked.save(update_fields=update)
         audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
         _after_commit(locked)
+    if render_after:
+        # The PDF the officials sign already carries its number and QR code.
+        locked.current_version = document_render_pdf(document=locked, by=by)
     return locked
 
 
@@ -282,5 +294,5 @@ def document_reject(*, document: Document, by: Any, reason: str) -> Document:
 
 
 def document_record_view(*, document: Document, by: Any) -> None:
-    """Views of restricted documents are evidence too."""
-    audit_record(actor=by, action="document.view", document=document)
+    """Views of restricted documents are evidence too: a read, kept without the chain head's lock."""
+    access_record(actor=by, action="document.view", document=document)

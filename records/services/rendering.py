@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,11 +13,21 @@ from doctemplates.errors import DocTemplateError
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.kinds.templates import default_template
+from records.lifecycle import State
 from records.models import Blob, Document, OrgUnit, Version
+from records.services.audit import audit_record
 
 
 def verification_url(document: Document) -> str:
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/verify/{document.verification_code}/"
+
+
+def _placeholder_number(version: Version) -> str:
+    """What a draft shows for its number, in the document's language (not the reader's)."""
+    from django.utils import translation
+
+    with translation.override(document_language(version)):
+        return str(_("(number not yet assigned)"))
 
 
 def render_context(document: Document, version: Version) -> dict[str, Any]:
@@ -25,7 +36,7 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
     kind = get_kind(document.kind)
     return {
         "data": version.data,
-        "number": document.registry_number or _("(number not yet assigned)"),
+        "number": document.registry_number or _placeholder_number(version),
         "date": timezone.localdate(version.frozen_at) if version.frozen_at else timezone.localdate(),
         "title": document.title,
         "kind_name": kind.names,
@@ -36,6 +47,10 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
         # Signers are shown by their signature appearances, so a re-render stays comparable.
         "signers": {},
         "version": version.number,
+        # The data's values in words in the document's language (names, options; kinds.base.text).
+        "text": kind.data_text(
+            version.data if isinstance(version.data, dict) else {}, document_language(version)
+        ),
     }
 
 
@@ -156,3 +171,64 @@ def versions_render(documents: list[Document], *, threads: int = 2) -> None:
         results = list(pool.map(_run, [job for _version, job, _template_id in prepared]))
     for (version, _job, template_id), result in zip(prepared, results, strict=True):
         _store(version, result, template_id)
+
+
+# States in which a missing archival PDF may be rendered (nobody can have signed a version without one).
+RENDERABLE_STATES = (State.APPROVED, State.SIGNING)
+
+
+def document_render_pdf(*, document: Document, by: Any, job: int | None = None) -> Version:
+    """Render the approved version's archival PDF outside any transaction, then store it in a short one.
+
+    Rendering (template and LibreOffice) may take a minute; it never runs while the registry's
+    write lock is held. The registry number was reserved and committed at approval, so the store
+    only attaches the blobs, after checking (under lock) that the document is still approved with
+    the same version and nobody stored a PDF meanwhile (then that PDF stays and nothing happens).
+    Raises RecordsError when rendering fails: the document stays approved without a PDF, and this
+    service (or a batch rendering) can be run again.
+    """
+    document = Document.objects.select_related("current_version", "org_unit", "subject").get(pk=document.pk)
+    version = document.current_version
+    if version is None or version.pdf_blob_id is not None:
+        assert version is not None
+        return version
+    if document.state not in RENDERABLE_STATES or not version.frozen or not document.registry_number:
+        raise RecordsError(
+            "not_approved",
+            _("Document %(id)s is not approved yet; its PDF is rendered at approval."),
+            id=document.pk,
+        )
+    render_job, template_id = _render_job(document, version)
+    try:
+        result = _run(render_job)
+    except RecordsError as exc:
+        raise RecordsError(
+            "render_failed",
+            _(
+                "The document is approved and keeps its number %(number)s, but its PDF could not be "
+                "rendered: %(error)s It can be rendered again."
+            ),
+            number=document.registry_number,
+            error=exc.params.get("error", exc.message),
+        ) from exc
+    with transaction.atomic():
+        locked = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        current = Version.objects.select_for_update().get(pk=version.pk)
+        if current.pdf_blob_id is not None or locked.current_version_id != current.pk:
+            return current  # rendered by someone else, or rejected meanwhile: leave it
+        if locked.state not in RENDERABLE_STATES:
+            return current
+        provenance = _store(current, result, template_id)
+        audit_record(
+            actor=by,
+            action="document.render",
+            document=locked,
+            changes={
+                "version": current.number,
+                "pdf_sha256": current.pdf_blob_id,
+                "template_version": provenance.get("template_version", ""),
+                **({"job": job} if job is not None else {}),
+            },
+        )
+    document.current_version = current
+    return current

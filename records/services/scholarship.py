@@ -47,7 +47,7 @@ from records.selectors_scholarship import (
     scholarship_access_check,
     scholarship_order_get,
 )
-from records.services.audit import audit_record
+from records.services.audit import access_record, audit_record
 from records.services.document import document_create
 
 DEFAULT_BASE_AMOUNT = 47_135  # bachelor, KZT a month (domain.md §2.6, 2024 amounts)
@@ -469,7 +469,7 @@ def scholarship_order_create(*, by: Any, request: ScholarshipRequest) -> Documen
 def scholarship_order_view(*, by: Any, pk: int | str) -> Document:
     """One scholarship order for its back-office page; its student list is restricted data, so audited."""
     document = scholarship_order_get(user=by, pk=pk)
-    audit_record(actor=by, action="document.view", document=document)
+    access_record(actor=by, action="document.view", document=document)
     return document
 
 

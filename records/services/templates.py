@@ -86,6 +86,7 @@ def template_allowed_names(kind: DocumentKind) -> dict[str, Any]:
         "author": {"name": None},
         "signers": {step.code: None for step in kind.signing_route},
         "version": None,
+        "text": dict.fromkeys(kind.text_keys),
     }
 
 

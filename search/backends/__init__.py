@@ -10,16 +10,18 @@ from django.core.exceptions import ImproperlyConfigured
 from search.backends.base import SearchBackend
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, str], SearchBackend] = {}
+_cache: dict[tuple[str, ...], SearchBackend] = {}
 
 
 def get_backend() -> SearchBackend:
     """The configured backend, one instance per process and configuration."""
     name = str(getattr(settings, "RECTORATE_SEARCH_BACKEND", "tantivy"))
+    key: tuple[str, ...]
     if name == "tantivy":
         key = (name, str(settings.RECTORATE_SEARCH_INDEX_DIR))
     elif name == "elasticsearch":
-        key = (name, str(settings.RECTORATE_ELASTICSEARCH_URL))
+        alias = str(getattr(settings, "RECTORATE_ELASTICSEARCH_ALIAS", "rectorate-documents"))
+        key = (name, str(settings.RECTORATE_ELASTICSEARCH_URL), alias)
     else:
         raise ImproperlyConfigured(
             f"RECTORATE_SEARCH_BACKEND must be 'tantivy' or 'elasticsearch', not {name!r}"
@@ -30,7 +32,7 @@ def get_backend() -> SearchBackend:
         return _cache[key]
 
 
-def _create(name: str, location: str) -> SearchBackend:
+def _create(name: str, location: str, alias: str = "") -> SearchBackend:
     if name == "tantivy":
         from search.backends.tantivy_backend import TantivyBackend
 
@@ -43,5 +45,4 @@ def _create(name: str, location: str) -> SearchBackend:
 
     from search.backends.elastic import ElasticsearchBackend
 
-    alias = str(getattr(settings, "RECTORATE_ELASTICSEARCH_ALIAS", "rectorate-documents"))
     return ElasticsearchBackend(Elasticsearch(location), alias=alias)

@@ -69,6 +69,9 @@ class SearchDocument:
     retention_class: str = ""
     language: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    # Words that describe the document besides its title, searched like the number and the people:
+    # e.g. its kind's name in every language, so "бұйрық" finds an order rendered in Russian.
+    labels: list[str] = field(default_factory=list)
 
     def validate(self) -> None:
         """Raise DocumentError when the document cannot be indexed."""
@@ -99,6 +102,16 @@ class SearchDocument:
     def year(self) -> int | None:
         """The year facet value."""
         return self.date.year if self.date else None
+
+    @property
+    def meta_text(self) -> str:
+        """Number, people, signers and labels: the text of the meta field."""
+        return " ".join([self.number, *self.people, *self.signers, *self.labels])
+
+    @property
+    def names_text(self) -> str:
+        """The people and signers, one name after another: the text of the names field."""
+        return "\n".join(dict.fromkeys([*self.people, *self.signers]))
 
     @property
     def org_path_prefixes(self) -> list[str]:
@@ -267,8 +280,9 @@ class SearchBackend(abc.ABC):
       call returns; indexing an id that exists replaces the document;
     - apply ``SearchQuery.scope`` and the filters inside the engine query, so ``total`` and facet
       counts only count documents the caller may see;
-    - AND the clauses of the text (terms match title, number, people or body; phrases match
-      consecutive terms; ``prefix*`` matches unstemmed words); empty text matches every document;
+    - AND the clauses of the text (terms match title, number, people or body, and their name keys
+      match the name keys of people and signers; phrases match consecutive terms; ``prefix*``
+      matches unstemmed words or the Latin skeleton of names); empty text matches every document;
     - return ``next_cursor`` such that following it until None visits every hit exactly once while
       the index does not change, and None on the last page;
     - return snippets as HTML-escaped text with matches in ``<mark>`` (``search.snippets``);
@@ -308,3 +322,10 @@ class SearchBackend(abc.ABC):
     @abc.abstractmethod
     def healthy(self) -> bool:
         """True when the index can be searched."""
+
+    def is_current(self) -> bool:
+        """False when the index was built by another ``ANALYSIS_VERSION`` and must be rebuilt.
+
+        A backend that cannot tell returns True (the default).
+        """
+        return True

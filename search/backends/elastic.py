@@ -1,8 +1,8 @@
 """Scale-out backend: Elasticsearch through ``elasticsearch.dsl`` (the client's own DSL module).
 
 The mapping and every query are built with the DSL; text fields hold the terms of
-``search.analysis`` and use a plain ``whitespace`` analyser, so ES needs no language plugin and finds
-exactly what the embedded backend finds. The live index ``<alias>-v<n>`` sits behind ``<alias>``;
+``search.analysis`` and use Elasticsearch's built-in ``whitespace`` analyser, so ES needs no language
+plugin and finds exactly what the embedded backend finds. The live index ``<alias>-v<n>`` sits behind ``<alias>``;
 ``rebuild`` bulk-loads a new version and moves the alias atomically. Snippets come from
 ``search.snippets`` (the engine's highlighter would show stems).
 """
@@ -15,11 +15,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError, helpers
-from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q, Search, Text, analyzer
+from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q, Search, Text
 from elasticsearch.dsl.query import Query
 from elasticsearch.dsl.response import Response
 
-from search.analysis import analyze_document
+from search.analysis import ANALYSIS_VERSION, analyze_document
 from search.backends.base import (
     FACET_SIZE,
     BackendError,
@@ -38,7 +38,10 @@ from search.snippets import best_snippet, highlight_all
 
 DEFAULT_ALIAS = "rectorate-documents"
 TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title", 3.0), ("meta", 2.0), ("body", 1.0))
-TERMS = analyzer("rectorate_terms", tokenizer="whitespace")
+# The built-in analyser of the server core, not a custom analyser over the ``whitespace`` tokenizer:
+# named tokenizers and filters live in the analysis-common module, which a bare node (server core plus
+# netty4, the only parts on Maven Central) does not have. See engines/NOTES.md.
+TERMS = "whitespace"
 BULK_CHUNK = 500
 _ENGINE_ERRORS = (ApiError, TransportError)
 
@@ -47,9 +50,11 @@ def build_mapping() -> Mapping:
     """The index mapping: analysed text, keywords for filters and facets, sort keys, a payload."""
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
+    mapping.meta("_meta", {"analysis": ANALYSIS_VERSION})
     mapping.field("id", Keyword())
     for name, _boost in TEXT_FIELDS:
         mapping.field(name, Text(analyzer=TERMS))
+    mapping.field("names", Text(analyzer=TERMS))
     mapping.field("words", Text(analyzer=TERMS, index_options="docs", norms=False))
     for name in ("kind", "state", "retention_class", "language", "number", "org_unit", "org_path"):
         mapping.field(name, Keyword())
@@ -72,13 +77,14 @@ def build_index(name: str) -> Index:
 def to_source(doc: SearchDocument) -> dict[str, Any]:
     """The ``_source`` of one search document."""
     doc.validate()
-    text = analyze_document(doc.title, " ".join([doc.number, *doc.people, *doc.signers]), doc.body)
+    text = analyze_document(doc.title, doc.meta_text, doc.body, doc.names_text)
     return {
         "id": doc.id,
         "title": text.title,
         "meta": text.meta,
         "body": text.body,
         "words": text.words,
+        "names": text.names,
         "kind": doc.kind or None,
         "state": doc.state or None,
         "retention_class": doc.retention_class or None,
@@ -97,15 +103,18 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
 def clause_query(clause: Clause) -> Query:
     """The DSL query of one parsed clause."""
     if clause.kind == "prefix":
-        return Q("prefix", words=clause.terms[0])
+        prefixes = [Q("prefix", words=clause.terms[0])]
+        prefixes += [Q("prefix", names=n) for n in clause.names[:1] if n]
+        return Q("bool", should=prefixes, minimum_should_match=1)
+    fields = [(name, boost, clause.terms) for name, boost in TEXT_FIELDS]
+    if clause.names:
+        fields.append(("names", 2.0, clause.names))  # name keys, in any script
     alternatives = []
-    for name, boost in TEXT_FIELDS:
-        if clause.kind == "phrase":
-            alternatives.append(
-                Q("match_phrase", **{name: {"query": " ".join(clause.terms), "boost": boost}})
-            )
+    for name, boost, terms in fields:
+        if len(terms) > 1:
+            alternatives.append(Q("match_phrase", **{name: {"query": " ".join(terms), "boost": boost}}))
         else:
-            alternatives.append(Q("term", **{name: {"value": clause.terms[0], "boost": boost}}))
+            alternatives.append(Q("term", **{name: {"value": terms[0], "boost": boost}}))
     return Q("dis_max", queries=alternatives, tie_breaker=0.1)
 
 
@@ -263,6 +272,19 @@ class ElasticsearchBackend(SearchBackend):
             return iter(sorted(hit["_id"] for hit in hits))
         except _ENGINE_ERRORS as exc:
             raise self._fail(exc) from exc
+
+    def is_current(self) -> bool:
+        """True when there is no index yet or the live one was built by this analysis version."""
+        try:
+            mappings = self.client.indices.get_mapping(index=self.alias).body
+        except NotFoundError:
+            return True
+        except _ENGINE_ERRORS:
+            return True  # an engine that does not answer is the drain's error to report, not a rebuild
+        return all(
+            m.get("mappings", {}).get("_meta", {}).get("analysis") == ANALYSIS_VERSION
+            for m in mappings.values()
+        )
 
     def healthy(self) -> bool:
         """True when the cluster answers and the alias exists."""

@@ -5,9 +5,11 @@ Backends under test:
 - ``osmem``: always. ``osmem-server`` (PyPI) is an in-memory OpenSearch-compatible emulator started
   here as a subprocess; the ES 9 client talks to it through ``OpenSearchCompatNode`` (test-only),
   which undoes the ``compatible-with=9`` media type and adds the product header the client demands.
-- ``elasticsearch``: also, when ``settings.RECTORATE_ELASTICSEARCH_URL`` names a server.
+- ``elasticsearch``: a real Elasticsearch 9 node (engines/es.sh; ``scripts/test`` starts it) when
+  ``settings.RECTORATE_ELASTICSEARCH_URL`` names it or ``RECTORATE_TEST_ENGINES=1`` requires it; a
+  required node that is missing or down fails these variants (see tests/engines.py).
 
-What the osmem runs cannot prove (an emulator, not Lucene):
+``osmem`` is an extra beside the real node. What the osmem runs cannot prove (an emulator, not Lucene):
 - scoring: BM25 details and boosts are only approximated, so contract tests never compare scores
   between backends and only check relative order where any sane ranking agrees;
 - analysis: our text fields use the ``whitespace`` analyser over terms analysed in Python, so the
@@ -25,7 +27,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from django.conf import settings
 from elastic_transport import HttpHeaders, Urllib3HttpNode
 from elasticsearch import Elasticsearch
 from osmem_server import OsmemServer
@@ -33,6 +34,7 @@ from osmem_server import OsmemServer
 from search.backends.base import SearchBackend, SearchDocument
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.tantivy_backend import TantivyBackend
+from tests.engines import drop_alias_indices, elasticsearch_client, search_backend_names
 
 _COMPAT_RE = re.compile(r"application/vnd\.elasticsearch\+([\w-]+);\s*compatible-with=\d+")
 
@@ -63,10 +65,8 @@ def osmem_url() -> Iterator[str]:
 
 
 def _backend_params() -> list[str]:
-    params = ["tantivy", "osmem"]
-    if getattr(settings, "RECTORATE_ELASTICSEARCH_URL", ""):
-        params.append("elasticsearch")
-    return params
+    names = search_backend_names()
+    return [names[0], "osmem", *names[1:]]
 
 
 @pytest.fixture(params=_backend_params())
@@ -78,10 +78,10 @@ def backend(request: pytest.FixtureRequest, tmp_path: Any) -> Iterator[SearchBac
     if request.param == "osmem":
         client = Elasticsearch(request.getfixturevalue("osmem_url"), node_class=OpenSearchCompatNode)
     else:
-        client = Elasticsearch(settings.RECTORATE_ELASTICSEARCH_URL)
+        client = elasticsearch_client()
     alias = f"test-{uuid.uuid4().hex[:12]}"
     yield ElasticsearchBackend(client, alias=alias)
-    client.indices.delete(index=f"{alias}-v*", ignore_unavailable=True, allow_no_indices=True)
+    drop_alias_indices(client, alias)
 
 
 def at(year: int, month: int = 1, day: int = 1, hour: int = 9) -> datetime:
@@ -173,7 +173,7 @@ def corpus() -> list[SearchDocument]:
                 number=f"ЦЕР-2023-{n:04d}",
                 kind="certificate",
                 title=f"Анықтама {n}",
-                body=f"Университеттің анықтамасы студентке беріледі, нөмірі {n}.",
+                body=f"Университеттің анықтамасы оқушыға беріледі, нөмірі {n}.",
                 org_unit_path=["univ", "fac-1" if n % 2 else "fac-2"],
                 people=[f"Оқушы {n}"],
                 signers=["Сейітова А."],

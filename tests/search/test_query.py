@@ -29,7 +29,20 @@ from search.query import MAX_CLAUSES, MAX_QUERY_CHARS, Clause, QueryError, parse
     ],
 )
 def test_parse(text: str, clauses: tuple) -> None:
-    assert parse_query(text).clauses == clauses
+    assert [(c.kind, c.terms) for c in parse_query(text).clauses] == [(c.kind, c.terms) for c in clauses]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Akhmetova", [("ahmetov",)]),
+        ("Ахметова Айгерим", [("ahmetov",), ("aigerim",)]),
+        ('"Жұмабеков Ерлан"', [("jumabekov", "erlan")]),
+        ("Жұмаб*", [("jumab",)]),  # a prefix keeps its Latin skeleton, no final-vowel cut
+    ],
+)
+def test_clauses_carry_name_keys(text: str, names: list[tuple[str, ...]]) -> None:
+    assert [c.names for c in parse_query(text).clauses] == names
 
 
 def test_long_query_is_truncated_and_says_so() -> None:

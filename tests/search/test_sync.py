@@ -13,10 +13,11 @@ from django.db import transaction
 from elasticsearch import Elasticsearch
 
 from search import sync
-from search.backends.base import BackendError, PermissionScope, SearchQuery
+from search.backends.base import BackendError, PermissionScope, SearchBackend, SearchQuery
 from search.backends.elastic import ElasticsearchBackend
-from search.backends.tantivy_backend import TantivyBackend
+from search.backends.tantivy_backend import VERSION_FILE, TantivyBackend
 from search.models import OutboxEntry
+from tests.engines import configured_search_backend, search_backend_names
 from tests.search import sources
 from tests.search.conftest import corpus
 
@@ -32,8 +33,9 @@ def registry():
 
 
 @pytest.fixture
-def tantivy(tmp_path) -> TantivyBackend:
-    return TantivyBackend(tmp_path / "index")
+def index(backend: SearchBackend) -> SearchBackend:
+    """A fresh index on every backend of the contract suite (tantivy, osmem, the Elasticsearch node)."""
+    return backend
 
 
 @pytest.fixture
@@ -63,13 +65,13 @@ def test_enqueue_rejects_bad_input(document_id: str, op: str) -> None:
     assert OutboxEntry.objects.count() == 0
 
 
-def test_drain_indexes_and_deletes_in_order(registry, tantivy) -> None:
+def test_drain_indexes_and_deletes_in_order(registry, index) -> None:
     for doc_id in registry:
         sync.enqueue(doc_id)
-    report = sync.drain(sources.project, tantivy, batch=5)
+    report = sync.drain(sources.project, index, batch=5)
     assert report.ok
     assert (report.indexed, report.entries) == (12, 12)
-    assert tantivy.count() == 12
+    assert index.count() == 12
     assert OutboxEntry.objects.count() == 0
     # An index op for a document that no longer exists, and an explicit delete, both remove it.
     del registry["doc-02"]
@@ -77,12 +79,28 @@ def test_drain_indexes_and_deletes_in_order(registry, tantivy) -> None:
     sync.enqueue("doc-03", "delete")
     sync.enqueue("doc-04", "delete")
     sync.enqueue("doc-04", "index")  # the last operation of a document wins
-    report = sync.drain(sources.project, tantivy)
+    report = sync.drain(sources.project, index)
     assert (report.indexed, report.deleted) == (1, 2)
-    assert sorted(tantivy.ids()) == sorted(set(registry) - {"doc-03"})
+    assert sorted(index.ids()) == sorted(set(registry) - {"doc-03"})
 
 
-def test_drain_with_the_index_down_keeps_every_entry(registry, unreachable, tantivy) -> None:
+def test_an_index_of_another_analysis_version_is_rebuilt_by_the_next_drain(
+    settings, registry, tmp_path
+) -> None:
+    """Terms written by an older stemmer would not meet today's query terms: drain rebuilds first."""
+    settings.RECTORATE_SEARCH_SOURCE = "tests.search.sources.all_documents"
+    tantivy = TantivyBackend(tmp_path / "index")
+    tantivy.rebuild(list(registry.values())[:3])
+    live = tantivy.index_dir / (tantivy.index_dir / "CURRENT").read_text().strip()
+    (live / VERSION_FILE).write_text("an older analysis")
+    assert not tantivy.is_current()
+    report = sync.drain(sources.project, tantivy)
+    assert report.ok
+    assert tantivy.is_current()
+    assert tantivy.count() == 12
+
+
+def test_drain_with_the_index_down_keeps_every_entry(registry, unreachable, index) -> None:
     """Nothing is lost while the index is unavailable: entries stay with attempts and the error."""
     for doc_id in ("doc-01", "doc-02", "doc-03"):
         sync.enqueue(doc_id)
@@ -97,22 +115,22 @@ def test_drain_with_the_index_down_keeps_every_entry(registry, unreachable, tant
     lag = sync.index_lag()
     assert lag.is_behind and lag.pending == 3 and lag.oldest_age is not None
     # The index is back: the same entries reach it and leave the outbox.
-    report = sync.drain(sources.project, tantivy)
+    report = sync.drain(sources.project, index)
     assert report.ok and report.indexed == 3
-    assert sorted(tantivy.ids()) == ["doc-01", "doc-02", "doc-03"]
+    assert sorted(index.ids()) == ["doc-01", "doc-02", "doc-03"]
     assert not sync.index_lag().is_behind
     assert sync.index_lag().oldest_age is None
 
 
-def test_a_failing_projector_keeps_entries(tantivy) -> None:
+def test_a_failing_projector_keeps_entries(index) -> None:
     def broken(document_id: str):
         raise ValueError("registry unavailable")
 
     sync.enqueue("doc-01")
-    report = sync.drain(broken, tantivy)
+    report = sync.drain(broken, index)
     assert "registry unavailable" in report.error
     assert OutboxEntry.objects.get().attempts == 1
-    assert tantivy.count() == 0
+    assert index.count() == 0
 
 
 def test_index_lag_reports_the_oldest_entry() -> None:
@@ -124,21 +142,21 @@ def test_index_lag_reports_the_oldest_entry() -> None:
     assert lag.oldest_age is not None and lag.oldest_age >= timedelta(minutes=10)
 
 
-def test_reconcile_reindexes_missing_and_deletes_orphans(registry, tantivy) -> None:
-    tantivy.index(list(registry.values())[:6])
+def test_reconcile_reindexes_missing_and_deletes_orphans(registry, index) -> None:
+    index.index(list(registry.values())[:6])
     orphan = corpus()[0].__class__(id="orphan", title="Lost")
-    tantivy.index([orphan])
-    report = sync.reconcile(tantivy, sources.all_documents)
+    index.index([orphan])
+    report = sync.reconcile(index, sources.all_documents)
     assert report.orphans == ["orphan"]
     assert report.missing == sorted(list(registry)[6:])
-    assert sorted(tantivy.ids()) == sorted(registry)
-    assert sync.reconcile(tantivy, sources.all_documents) == sync.ReconcileReport([], [])
+    assert sorted(index.ids()) == sorted(registry)
+    assert sync.reconcile(index, sources.all_documents) == sync.ReconcileReport([], [])
 
 
-def test_rebuild_from_the_source(registry, tantivy) -> None:
-    tantivy.index([corpus()[0].__class__(id="stale", title="Old")])
-    assert sync.rebuild(tantivy, sources.all_documents) == 12
-    assert sorted(tantivy.ids()) == sorted(registry)
+def test_rebuild_from_the_source(registry, index) -> None:
+    index.index([corpus()[0].__class__(id="stale", title="Old")])
+    assert sync.rebuild(index, sources.all_documents) == 12
+    assert sorted(index.ids()) == sorted(registry)
 
 
 def test_unreachable_backend_raises_a_safe_error(unreachable) -> None:
@@ -147,13 +165,12 @@ def test_unreachable_backend_raises_a_safe_error(unreachable) -> None:
     assert not unreachable.healthy()
 
 
-@pytest.fixture
-def configured(settings, tmp_path, registry):
-    settings.RECTORATE_SEARCH_BACKEND = "tantivy"
-    settings.RECTORATE_SEARCH_INDEX_DIR = tmp_path / "cmd-index"
+@pytest.fixture(params=search_backend_names())
+def configured(request, settings, tmp_path, registry):
     settings.RECTORATE_SEARCH_PROJECTOR = "tests.search.sources.project"
     settings.RECTORATE_SEARCH_SOURCE = "tests.search.sources.all_documents"
-    return settings
+    with configured_search_backend(request.param, settings, tmp_path):
+        yield settings
 
 
 def run(*args: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from records.demo.seed import seed_demo
 from records.management.commands.seed_demo import print_logins
@@ -14,6 +14,14 @@ from records.models import OrgUnit, RoleAssignment
 
 class Command(BaseCommand):
     help = "Seed the demo university if the database is empty; print one login per role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--background-history",
+            action="store_true",
+            help="leave the academic history (signed statements) to the task worker "
+            "(its progress is on the dashboard) instead of registering it before returning",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not OrgUnit.objects.exists():
@@ -28,11 +36,23 @@ class Command(BaseCommand):
                     seen.add(ra.role)
                     logins.append((ra.role, ra.person.user.username, ra.org_unit.name_en))
         call_command("bootstrap_pki", stdout=self.stdout)
+        from records.tasks import integrity_schedule
+
+        integrity_schedule()  # the worker seals audit checkpoints and runs the fixity check on a schedule
         from records.demo.documents import seed_documents
 
         created = seed_documents()
         if created:
             self.stdout.write(f"Created {created} demo documents (rendered, signed, registered).")
+        if options["background_history"]:
+            from records.demo.history import demo_history_start
+
+            if demo_history_start() is not None:
+                self.stdout.write(
+                    "The demo academic history (orders, signed exam statements) is registered by the "
+                    "task worker now; its progress is on the dashboard."
+                )
+        elif created:
             from records.demo.academic import progress_printer, seed_academic
 
             self.stdout.write(

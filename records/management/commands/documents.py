@@ -46,7 +46,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         document = _find(options["ref"])
         if options["action"] == "export":
-            pdf = document_current_pdf(document)
+            try:
+                pdf = document_current_pdf(document)
+            except RecordsError as exc:  # the stored file is corrupt or missing
+                raise CommandError(exc.message) from exc
             if pdf is None:
                 raise CommandError(f"Document {options['ref']} has no PDF yet (it is rendered at approval).")
             Path(options["out"]).write_bytes(pdf)

@@ -14,6 +14,7 @@ from records.projections.bulk import document_register_directly
 from records.services.document import document_create, document_transition
 from records.services.signature import document_sign
 from tests.factories import make_person
+from tests.records.admin.conftest import staff  # noqa: F401 - the fixture
 
 
 def order(order_type: str, person: Person, effective: str, **extra: Any) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from records.models import Document, Person, Role
 from records.models.academic import GradeLine, Student, StudentGpa
 from records.projections.policy import policy_book
 from records.projections.replay import replay
+from records.projections.students import state_on
 from records.services.document import document_create, document_transition
 from tests.records.academic.conftest import bulk, bulk_order, curriculum, enrollment, line, order, statement
 
@@ -163,6 +164,8 @@ def test_final_attestation_protocol(users: dict[str, Any], org: Any, students: l
     assert info.value.code == "honours_refused" and a.iin in info.value.message
     bulk(users, org, "grade_statement", statement(org, [line(a, 90, 100, 100)]))
     bulk_order(users, org, "graduation", honours)
-    record = Student.objects.get(person=a)
+    # Graduated from the order's effective date (the row shows it from that day, the history already).
+    record = state_on(a, dt.date(2028, 6, 30))
     assert (record.status, record.with_honours, record.degree_awarded) == ("graduated", True, "Бакалавр")
+    assert Student.objects.get(person=a).status == "enrolled"
     assert replay(check=True).differs is False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -266,4 +267,6 @@ def test_admission_to_final_attestation_needs_every_discipline_passed(
         ),
     )
     bulk_order(users, org, "final_attestation_admission", admission)
-    assert Student.objects.get(person=person).final_attestation_admitted
+    # Registered now, in force from its effective date: the row shows it then, the history already does.
+    assert not Student.objects.get(person=person).final_attestation_admitted
+    assert state_on(person, dt.date(2028, 5, 20)).final_attestation_admitted

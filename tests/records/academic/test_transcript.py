@@ -61,7 +61,8 @@ def test_transcript_document_renders_every_attempt(
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     ).stdout
     page = text.decode()
-    assert "Физика" in page and "FX" in page and "A-" in page and "2.84" in page
+    # Numbers as a Russian document writes them: a decimal comma, no trailing zeros.
+    assert "Физика" in page and "FX" in page and "A-" in page and "2,84" in page
     assert doc.subject_id == person.pk
     document_transition(document=doc, by=users[Role.REGISTRAR], name="revoke", reason="Ошибка")
 

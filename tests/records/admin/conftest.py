@@ -32,6 +32,20 @@ def events_after(last_id: int) -> list[str]:
     return list(AuditEvent.objects.filter(id__gt=last_id).order_by("id").values_list("action", flat=True))
 
 
+def reads_after(last_id: int) -> list[str]:
+    """Actions of the reads (access log) written after read `last_id`."""
+    from records.models import AccessEvent
+
+    return list(AccessEvent.objects.filter(id__gt=last_id).order_by("id").values_list("action", flat=True))
+
+
+def last_read_id() -> int:
+    """The id of the newest read in the access log (0 when there is none)."""
+    from records.models import AccessEvent
+
+    return AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
 def last_event_id() -> int:
     """The id of the newest audit event (0 when there is none)."""
     return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0

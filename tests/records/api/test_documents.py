@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from records.lifecycle import State
-from records.models import AuditEvent, Document, Role, Version
+from records.models import AccessEvent, AuditEvent, Document, Role, Version
 from records.services.document import document_create, document_submit
 from tests.records.api.conftest import DATA, TokenClient
 
@@ -84,7 +84,7 @@ def test_the_detail_shows_state_number_version_and_this_users_transitions_and_is
     # the rector sees the draft too, but nothing can be approved before it is submitted
     rector_names = [t["name"] for t in api(Role.RECTOR).get(f"{LIST}/{draft.pk}").json()["transitions"]]
     assert "approve" not in rector_names
-    views = AuditEvent.objects.filter(document=draft, action="document.view")
+    views = AccessEvent.objects.filter(document=draft, action="document.view")
     assert [e.actor for e in views] == [users[Role.DEAN], users[Role.RECTOR]]
 
 
@@ -211,11 +211,12 @@ def test_the_journey_create_submit_approve_through_the_api(api: Api, users: dict
     assert trail.status_code == 200
     actions = [(e["action"], e["actor"]) for e in trail.json()]
     assert ("document.create", "dean") in actions
-    assert actions[-1] == ("document.approve", "rector")
+    assert actions[-1] == ("document.render", "rector")
     assert [a for a, _ in actions if a != "document.view"] == [
         "document.create",
         "document.submit",
         "document.approve",
+        "document.render",
     ]
 
 

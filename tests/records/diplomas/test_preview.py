@@ -50,3 +50,33 @@ def test_preview_blocks_a_graduate_without_a_final_attestation_grade(users: dict
     preview = cohort_preview(user=users[Role.REGISTRAR], group_code=built.group_code, date=built.date)
     sara = built.students[2]
     assert preview.blocking == [f"{sara.full_name()}: there is no final attestation grade."]
+
+
+def test_the_cohort_page_shows_one_gpa_the_one_the_honours_rule_uses(
+    client: Any, users: dict[str, Any], cohort: CohortFixture
+) -> None:
+    """Bolat's GPA column and his "GPA … is below 3.5" reason show the same figure (final attestation
+    excluded, as the rule counts it), differing from the transcript's cumulative GPA that includes it,
+    and the page says how it was computed."""
+    from records.models import StudentGpa
+
+    registrar = users[Role.REGISTRAR]
+    preview = cohort_preview(user=registrar, group_code=cohort.group_code, date=cohort.date)
+    bolat = next(f for f in preview.graduates if f.person.pk == cohort.students[1].pk)
+    reason = bolat.honours.messages[bolat.honours.codes.index("gpa_below_minimum")]
+    assert f"GPA {bolat.gpa} is below" in reason
+    with_final = StudentGpa.objects.filter(person=bolat.person).order_by("term_year", "term_period").last()
+    assert str(with_final.cumulative_gpa) != bolat.gpa  # the projection's figure counts the thesis too
+    assert "final attestation excluded" in bolat.gpa_basis
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    registrar.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(registrar)
+    response = client.get(
+        reverse("records_diplomas:cohort"), {"group": cohort.group_code, "date": cohort.date}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count(f">{bolat.gpa}<") == 1 and str(with_final.cumulative_gpa) not in page
+    assert "final attestation excluded" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,18 +14,19 @@ from django.test import Client
 from records.models import ApiToken, AuditEvent, Document, Role
 from records.services.document import document_create
 from search.sync import drain
+from tests.engines import configured_search_backend, search_backend_names
 
 PAGE = "/admin/search/"
 EXPORT = "/admin/search/export/"
 API = "/api/v1/search"
 
 
-@pytest.fixture(autouse=True)
-def fresh_index(settings: Any, tmp_path: Path) -> Path:
-    """Each test searches its own empty tantivy index (ids restart with every test database)."""
-    settings.RECTORATE_SEARCH_BACKEND = "tantivy"
-    settings.RECTORATE_SEARCH_INDEX_DIR = tmp_path / "index"
-    return tmp_path / "index"
+@pytest.fixture(autouse=True, params=search_backend_names())
+def fresh_index(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -> Iterator[str]:
+    """Each test searches its own empty index (ids restart with every test database), on every real
+    backend: tantivy, and the Elasticsearch node when configured or required (tests/engines.py)."""
+    with configured_search_backend(request.param, settings, tmp_path) as name:
+        yield name
 
 
 @pytest.fixture
@@ -79,6 +81,20 @@ def last_event_id() -> int:
 def events_after(last_id: int) -> list[str]:
     """Actions of the audit events written after event `last_id`."""
     return list(AuditEvent.objects.filter(id__gt=last_id).order_by("id").values_list("action", flat=True))
+
+
+def reads_after(last_id: int) -> list[str]:
+    """Actions of the reads (access log) written after read `last_id`."""
+    from records.models import AccessEvent
+
+    return list(AccessEvent.objects.filter(id__gt=last_id).order_by("id").values_list("action", flat=True))
+
+
+def last_read_id() -> int:
+    """The id of the newest read in the access log (0 when there is none)."""
+    from records.models import AccessEvent
+
+    return AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def login(user: Any) -> Client:

@@ -8,25 +8,25 @@ import pytest
 from django.test import Client
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
-from records.models import AuditEvent, Document, Person, Role
+from records.models import AccessEvent, Document, Person, Role
 from records.services.document import document_create, document_transition
 from records.services.signature import document_sign
 from search.sync import drain
-from tests.records.search.conftest import API, Corpus, api_get, draft, events_after, last_event_id, login
+from tests.records.search.conftest import API, Corpus, api_get, draft, last_read_id, login, reads_after
 
 
 def test_anonymous_gets_401_and_no_event(client: Any, corpus: Corpus) -> None:
-    before = last_event_id()
+    before = last_read_id()
     response = client.get(API, {"q": "Қазақстан"})
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
-    assert events_after(before) == []
+    assert reads_after(before) == []
 
 
 def test_the_archivist_finds_everything_with_the_documented_shape(
     staff: dict[str, Any], corpus: Corpus
 ) -> None:
-    before = last_event_id()
+    before = last_read_id()
     response = api_get(staff[Role.ARCHIVIST], q="ҚАЗАҚСТАН")
     assert response.status_code == 200
     body = response.json()
@@ -42,8 +42,8 @@ def test_the_archivist_finds_everything_with_the_documented_shape(
     assert body["facets"]["kind"][0]["count"] == 3
     assert body["next_cursor"] is None
     assert body["index_behind"] is False
-    assert events_after(before) == ["search.query"]
-    assert AuditEvent.objects.get(id__gt=before).actor == staff[Role.ARCHIVIST]
+    assert reads_after(before) == ["search.query"]
+    assert AccessEvent.objects.get(id__gt=before).actor == staff[Role.ARCHIVIST]
 
 
 def test_the_api_and_the_page_give_the_same_hits(staff: dict[str, Any], corpus: Corpus, org: Any) -> None:

@@ -10,11 +10,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from records.admin.search import _lag_notice
-from records.models import AuditEvent, OrgUnit, Role
+from records.models import AccessEvent, OrgUnit, Role
 from records.selectors_search import kind_label, state_label
 from records.services.retention import RETENTION_CLASSES
 from search.sync import drain
-from tests.records.search.conftest import PAGE, Corpus, draft, events_after, last_event_id, login
+from tests.records.search.conftest import PAGE, Corpus, draft, last_read_id, login, reads_after
 
 
 def hit_ids(content: bytes) -> list[int]:
@@ -22,18 +22,18 @@ def hit_ids(content: bytes) -> list[int]:
 
 
 def test_a_student_gets_403_and_no_event(staff: dict[str, Any], corpus: Corpus) -> None:
-    before = last_event_id()
+    before = last_read_id()
     response = login(staff[Role.STUDENT]).get(PAGE, {"q": "Қазақстан"})
     assert response.status_code == 403
     assert b"data-hit" not in response.content
-    assert events_after(before) == []
+    assert reads_after(before) == []
 
 
 def test_without_admin_access_the_page_redirects_and_records_nothing(users: dict[str, Any], org: Any) -> None:
-    before = last_event_id()
+    before = last_read_id()
     response = login(users[Role.ARCHIVIST]).get(PAGE, {"q": "Қазақстан"})
     assert response.status_code == 302
-    assert events_after(before) == []
+    assert reads_after(before) == []
 
 
 def test_anonymous_is_sent_to_the_login_page(client: Any, corpus: Corpus) -> None:
@@ -45,14 +45,14 @@ def test_anonymous_is_sent_to_the_login_page(client: Any, corpus: Corpus) -> Non
 def test_an_upper_case_kazakh_query_finds_the_inflected_word_and_records_one_event(
     staff: dict[str, Any], corpus: Corpus
 ) -> None:
-    before = last_event_id()
+    before = last_read_id()
     response = login(staff[Role.ARCHIVIST]).get(PAGE, {"q": "ҚАЗАҚСТАН"})
     assert response.status_code == 200
     assert set(hit_ids(response.content)) == {corpus.faculty.pk, corpus.department.pk, corpus.law.pk}
     assert "<mark>Қазақстандағы</mark>" in response.content.decode()
     assert f'href="/admin/registry/documents/{corpus.law.pk}/"' in response.content.decode()
-    assert events_after(before) == ["search.query"]
-    event = AuditEvent.objects.get(id__gt=before)
+    assert reads_after(before) == ["search.query"]
+    event = AccessEvent.objects.get(id__gt=before)
     assert event.actor == staff[Role.ARCHIVIST]
     assert event.changes == {
         "text": "ҚАЗАҚСТАН",
@@ -64,11 +64,11 @@ def test_an_upper_case_kazakh_query_finds_the_inflected_word_and_records_one_eve
 
 
 def test_the_first_visit_shows_a_prompt_and_records_nothing(staff: dict[str, Any], corpus: Corpus) -> None:
-    before = last_event_id()
+    before = last_read_id()
     response = login(staff[Role.ARCHIVIST]).get(PAGE)
     assert response.status_code == 200
     assert hit_ids(response.content) == []
-    assert events_after(before) == []
+    assert reads_after(before) == []
 
 
 def test_markup_in_a_title_is_escaped_while_highlights_stay_marks(staff: dict[str, Any], org: Any) -> None:

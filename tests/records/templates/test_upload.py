@@ -56,6 +56,22 @@ BAD_UPLOADS = {
         "x.__class__",
     ),
     "missing signature field": (lambda: make_docx("{{ number }}"), "signature_field_missing", None),
+    # Issue 11: these gave a 500 at upload, or ran 130 s and grew the server by 400 MB.
+    "huge power": (
+        lambda: make_docx("{{ 10 ** 5000 }}", "{{ signature_field('rector') }}"),
+        "too_large",
+        "{{ 10 ** 5000 }}",
+    ),
+    "huge repetition": (
+        lambda: make_docx("{{ 'x' * 10000000 }}", "{{ signature_field('rector') }}"),
+        "too_large",
+        "{{ &#x27;x&#x27; * 10000000 }}",
+    ),
+    "huge repetition of the data": (
+        lambda: make_docx("{{ data.subject * 10000000 }}", "{{ signature_field('rector') }}"),
+        "render",
+        "{{ data.subject * 10000000 }}",
+    ),
 }
 
 

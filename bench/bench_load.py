@@ -1,0 +1,270 @@
+"""A bounded mixed load on the production server (gunicorn, settings.run) over a copy of the demo data.
+
+Usage:
+    .venv/bin/python bench/bench_load.py [--db sqlite|postgres] [--users 10,50] [--duration 60]
+        [--data ./data] [--web-workers N] [--port 8104]
+
+SQLite: copies the seeded demo data directory (./scripts/run made it; --data) to a temp directory.
+PostgreSQL: seeds the demo once into the database ``rectorate_load_template`` (history in bulk,
+signed orders, a signed transcript) and copies it for each run (CREATE DATABASE ... TEMPLATE).
+Then starts gunicorn on 127.0.0.1, signs in as a student, a registrar and an archivist, and for
+each number of users drives, for --duration seconds, users that each request the next page of a
+mix — the student's portal and transcript PDF, the registrar's dashboard, document list and a
+document page, the archivist's search, the public verification page of a signed document — one
+request at a time. Prints requests/s, p50/p95/p99 per URL, and errors. Asserts nothing about time.
+Traffic goes to 127.0.0.1 only; every loop is bounded by the duration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "rectorate-demo"
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] if values else 0.0
+
+
+def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout if capture else ""
+
+
+def sqlite_copy(source: Path) -> dict[str, str]:
+    if not (source / "rectorate.sqlite3").exists():
+        sys.exit(f"{source} holds no demo database: run ./scripts/run once (or pass --data)")
+    target = Path(tempfile.mkdtemp(prefix="rectorate-load-")) / "data"
+    shutil.copytree(
+        source, target, ignore=shutil.ignore_patterns("*.log", "cache", "static", "*-journal", "*-shm")
+    )
+    print(f"  copied {source} to {target}")
+    return {"RECTORATE_DATA_DIR": str(target)}
+
+
+def postgres_copy() -> dict[str, str]:
+    import psycopg
+
+    url = subprocess.check_output([str(ROOT / "scripts/postgres.sh")], text=True).strip()
+    base = url.rsplit("/", 1)[0]
+    data = Path(tempfile.gettempdir()) / "rectorate-load-template"
+    with psycopg.connect(url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname='rectorate_load_template'").fetchone()
+    if not exists or not (data / "pki").exists():
+        print("  seeding the demo into rectorate_load_template (once; history in bulk) ...")
+        shutil.rmtree(data, ignore_errors=True)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS rectorate_load_template")
+            conn.execute("CREATE DATABASE rectorate_load_template")
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "settings.run",
+            "DATABASE_URL": f"{base}/rectorate_load_template",
+            "RECTORATE_DATA_DIR": str(data),
+        }
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "seed_demo", "--unsigned-statements")
+        manage(env, "search", "rebuild")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS rectorate_load")
+        conn.execute("CREATE DATABASE rectorate_load TEMPLATE rectorate_load_template")
+    target = Path(tempfile.mkdtemp(prefix="rectorate-load-")) / "data"
+    shutil.copytree(data, target, ignore=shutil.ignore_patterns("*.log", "cache", "static"))
+    return {"RECTORATE_DATA_DIR": str(target), "DATABASE_URL": f"{base}/rectorate_load"}
+
+
+FIXTURE_CODE = """
+from records.models import Document, GradeLine, Person
+from records.lifecycle import State
+t = Document.objects.filter(kind="transcript", state=State.REGISTERED).select_related("subject__user").first()
+signed = Document.objects.filter(state=State.REGISTERED, signatures__isnull=False).order_by("id").first()
+page = Document.objects.filter(kind="grade_statement", state=State.REGISTERED).order_by("-id").first() or signed
+print(t.subject.user.username, t.pk, signed.verification_code, page.pk)
+"""
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    examples: dict[str, str] = field(default_factory=dict)
+
+
+async def login(base: str, username: str) -> aiohttp.CookieJar:
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        async with session.get(f"{base}/admin/login/") as response:
+            text = await response.text()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+        assert token, "no CSRF token on the login page"
+        form = {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token.group(1),
+            "next": "/admin/",
+        }
+        async with session.post(
+            f"{base}/admin/login/", data=form, headers={"Referer": f"{base}/admin/login/"}
+        ) as response:
+            await response.read()
+            if "/login/" in str(response.url):
+                sys.exit(f"cannot sign in as {username}")
+    return jar
+
+
+async def user_loop(
+    index: int,
+    mix: list[tuple[str, str, str]],
+    sessions: dict[str, aiohttp.ClientSession],
+    deadline: float,
+    stats: Stats,
+) -> None:
+    step = index
+    while time.monotonic() < deadline:
+        name, role, url = mix[step % len(mix)]
+        step += 1
+        start = time.perf_counter()
+        try:
+            async with sessions[role].get(url, allow_redirects=False) as response:
+                await response.read()
+                ok = response.status == 200
+                if not ok:
+                    stats.examples.setdefault(name, f"HTTP {response.status}")
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            ok = False
+            stats.examples.setdefault(name, type(exc).__name__)
+        elapsed = time.perf_counter() - start
+        if time.monotonic() > deadline + 30:
+            break
+        stats.latencies[name].append(elapsed)
+        if not ok:
+            stats.errors[name] += 1
+
+
+async def drive(base: str, users: int, duration: float, fixture: list[str]) -> None:
+    student, transcript, code, page = fixture
+    jars = {
+        "student": await login(base, student),
+        "registrar": await login(base, "registrar"),
+        "archivist": await login(base, "archivist"),
+        "public": aiohttp.CookieJar(unsafe=True),
+    }
+    mix = [
+        ("portal", "student", f"{base}/portal/"),
+        ("dashboard", "registrar", f"{base}/admin/"),
+        ("transcript PDF", "student", f"{base}/portal/documents/{transcript}/pdf/"),
+        ("document list", "registrar", f"{base}/admin/registry/documents/"),
+        ("search", "archivist", f"{base}/admin/search/?q=приказ"),
+        ("document page", "registrar", f"{base}/admin/registry/documents/{page}/"),
+        ("verification", "public", f"{base}/verify/{code}/"),
+    ]
+    timeout = aiohttp.ClientTimeout(total=60)
+    connector = aiohttp.TCPConnector(limit=0)
+    sessions = {
+        role: aiohttp.ClientSession(
+            cookie_jar=jar, timeout=timeout, connector=connector, connector_owner=False
+        )
+        for role, jar in jars.items()
+    }
+    stats = Stats()
+    start = time.monotonic()
+    try:
+        await asyncio.gather(*(user_loop(i, mix, sessions, start + duration, stats) for i in range(users)))
+    finally:
+        for session in sessions.values():
+            await session.close()
+        await connector.close()
+    elapsed = time.monotonic() - start
+    total = sum(len(v) for v in stats.latencies.values())
+    errors = sum(stats.errors.values())
+    every = [x for v in stats.latencies.values() for x in v]
+    print(
+        f"\n  {users} users, {elapsed:.0f} s: {total} requests, {total / elapsed:.1f} requests/s, "
+        f"p50 {pct(every, 50) * 1000:.0f} ms, p95 {pct(every, 95) * 1000:.0f} ms, "
+        f"p99 {pct(every, 99) * 1000:.0f} ms, errors {errors}"
+    )
+    print(f"  {'URL':<16}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
+    for name, _role, _url in mix:
+        values = stats.latencies[name]
+        print(
+            f"  {name:<16}{len(values):>9}{pct(values, 50) * 1000:>9.0f}{pct(values, 95) * 1000:>9.0f}"
+            f"{pct(values, 99) * 1000:>9.0f}{stats.errors[name]:>8}"
+            + (f"  ({stats.examples[name]})" if name in stats.examples else "")
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--users", default="10,50")
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--web-workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--port", type=int, default=8104)
+    args = parser.parse_args()
+    print(f"== load bench on {args.db}: gunicorn, settings.run, {args.web_workers} web workers")
+    extra = sqlite_copy(args.data.resolve()) if args.db == "sqlite" else postgres_copy()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "settings.run",
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    }
+    manage(env, "migrate", "--no-input", "-v", "0")  # the copy may predate this checkout's migrations
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+    fixture = manage(env, "shell", "-c", FIXTURE_CODE, capture=True).split()
+    base = f"http://127.0.0.1:{args.port}"
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "settings.wsgi:application",
+            "-c",
+            str(ROOT / "deploy/gunicorn.conf.py"),
+            "--access-logfile",
+            "/dev/null",
+        ],
+        cwd=ROOT,
+        env={**env, "RECTORATE_BIND": f"127.0.0.1:{args.port}", "WEB_CONCURRENCY": str(args.web_workers)},
+        start_new_session=True,
+    )
+    try:
+        import urllib.request
+
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"{base}/verify/", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        for users in (int(u) for u in args.users.split(",")):
+            asyncio.run(drive(base, users, args.duration, fixture))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The demo's academic history as a background job, so ./scripts/run serves before it is done.
+
+``demo_history_start`` enqueues one ``demo_history`` job whose items are the academic years of the
+history, then ``signed`` (a transcript signed through its route and a sealed certificate of
+study). The worker registers one year per item (records.demo.academic.AcademicHistory, committing
+in short pieces); the dashboard shows its progress (records.admin.panels.DemoHistoryPanel).
+The history is a deterministic sequence: a job interrupted in the middle of it cannot resume (its
+random draws are gone) and says so; seed a fresh database instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
+from records.errors import RecordsError
+from records.models import Document, Job
+from records.services.jobs import JobHandler, job_create, register_job_handler
+
+JOB_KIND = "demo_history"
+SIGNED_ITEM = "signed"
+
+# The history being registered by this process, per job: years are items of one run of the job.
+_RUNNING: dict[int, Iterator[int]] = {}
+
+
+def demo_history_start(*, seed: int = 2026, last_year: int = LAST_YEAR) -> Job | None:
+    """Enqueue the demo history once (None when it is registered or already queued)."""
+    if Document.objects.filter(kind="academic_policy").exists():
+        return None
+    if Job.objects.filter(kind=JOB_KIND).exclude(state=Job.State.FAILED).exists():
+        return None
+    return job_create(kind=JOB_KIND, by=None, params={"seed": seed, "last_year": last_year})
+
+
+def demo_history_job() -> Job | None:
+    """The latest demo history job, for the dashboard."""
+    return Job.objects.filter(kind=JOB_KIND).order_by("-id").first()
+
+
+def _items(job: Job) -> list[str]:
+    years = academic_history_years(last_year=int(job.params.get("last_year", LAST_YEAR)))
+    return [*(str(year) for year in years), SIGNED_ITEM]
+
+
+def _process(job: Job, item: str) -> None:
+    if item == SIGNED_ITEM:
+        _RUNNING.pop(job.pk, None)
+        from records.demo.documents import seed_signed_academic
+
+        seed_signed_academic()
+        return
+    years = _RUNNING.get(job.pk)
+    if years is None:
+        if Document.objects.filter(kind="academic_policy").exists():
+            raise RecordsError(
+                "demo_history_interrupted",
+                _("The demo history was interrupted and cannot be resumed; seed a fresh database."),
+            )
+        history = AcademicHistory(
+            seed=int(job.params.get("seed", 2026)),
+            last_year=int(job.params.get("last_year", LAST_YEAR)),
+        )
+        years = _RUNNING[job.pk] = history.years()
+    if next(years, None) != int(item):
+        _RUNNING.pop(job.pk, None)
+        raise RecordsError(
+            "demo_history_interrupted",
+            _("The demo history was interrupted and cannot be resumed; seed a fresh database."),
+        )
+
+
+register_job_handler(JOB_KIND, JobHandler(items=_items, process=_process, label="Demo history"))
