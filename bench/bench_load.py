@@ -59,8 +59,18 @@ def sqlite_copy(source: Path) -> dict[str, str]:
         sys.exit(f"{source} holds no demo database: run ./scripts/run once (or pass --data)")
     target = Path(tempfile.mkdtemp(prefix="rectorate-load-")) / "data"
     shutil.copytree(
-        source, target, ignore=shutil.ignore_patterns("*.log", "cache", "static", "*-journal", "*-shm")
+        source,
+        target,
+        ignore=shutil.ignore_patterns("*.log", "cache", "static", "rectorate.sqlite3*"),
     )
+    import sqlite3
+
+    # A consistent snapshot even while a worker writes (the online backup API, not a file copy).
+    with (
+        sqlite3.connect(source / "rectorate.sqlite3") as src,
+        sqlite3.connect(target / "rectorate.sqlite3") as dst,
+    ):
+        src.backup(dst)
     print(f"  copied {source} to {target}")
     return {"RECTORATE_DATA_DIR": str(target)}
 
@@ -102,7 +112,8 @@ from records.lifecycle import State
 t = Document.objects.filter(kind="transcript", state=State.REGISTERED).select_related("subject__user").first()
 signed = Document.objects.filter(state=State.REGISTERED, signatures__isnull=False).order_by("id").first()
 page = Document.objects.filter(kind="grade_statement", state=State.REGISTERED).order_by("-id").first() or signed
-print(t.subject.user.username, t.pk, signed.verification_code, page.pk)
+student = t.subject.user.username if t else Person.objects.filter(kind="student", user__isnull=False).order_by("id").first().user.username
+print(student, t.pk if t else "-", signed.verification_code, page.pk)
 """
 
 
@@ -175,7 +186,11 @@ async def drive(base: str, users: int, duration: float, fixture: list[str]) -> N
     mix = [
         ("portal", "student", f"{base}/portal/"),
         ("dashboard", "registrar", f"{base}/admin/"),
-        ("transcript PDF", "student", f"{base}/portal/documents/{transcript}/pdf/"),
+        *(
+            [("transcript PDF", "student", f"{base}/portal/documents/{transcript}/pdf/")]
+            if transcript != "-"
+            else []  # the demo history has not reached the signed transcript yet
+        ),
         ("document list", "registrar", f"{base}/admin/registry/documents/"),
         ("search", "archivist", f"{base}/admin/search/?q=приказ"),
         ("document page", "registrar", f"{base}/admin/registry/documents/{page}/"),
@@ -235,7 +250,9 @@ def main() -> None:
     }
     manage(env, "migrate", "--no-input", "-v", "0")  # the copy may predate this checkout's migrations
     manage(env, "collectstatic", "--no-input", "-v", "0")
-    fixture = manage(env, "shell", "-c", FIXTURE_CODE, capture=True).split()
+    fixture = (
+        manage(env, "shell", "-v", "0", "-c", FIXTURE_CODE, capture=True).strip().splitlines()[-1].split()
+    )
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [

@@ -31,7 +31,7 @@ from search.transliteration import name_key
 
 # Changes whenever the terms of a text change (stemmers, name keys, index fields): an index built
 # by another version is rebuilt before it is used (``search.sync.drain``).
-ANALYSIS_VERSION = "2026-12-kk-harmony-names"
+ANALYSIS_VERSION = "2026-12-kk-harmony-names-places"
 # A token is a run of letters and digits; punctuation, underscores and engine syntax separate tokens.
 TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
@@ -77,7 +77,36 @@ def detect_script(word: str) -> str:
     return "other"
 
 
+# Place names written differently in Kazakh and Russian, and inflected beyond what the stemmers
+# handle consistently (Snowball gives "казахста" for Казахстан but "казахстан" for Казахстане; the
+# Kazakh -ды of Қарағанды looks like an accusative): every form starting with one of these spellings
+# (a case ending or an adjective suffix after it) is indexed as the Kazakh name.
+PLACE_NAMES: tuple[tuple[str, str], ...] = (
+    ("қазақстан", "қазақстан"),
+    ("казахстан", "қазақстан"),
+    ("қарағанды", "қарағанды"),
+    ("караганд", "қарағанды"),
+    ("қызылорда", "қызылорда"),
+    ("кызылорд", "қызылорда"),
+    ("қостанай", "қостанай"),
+    ("костана", "қостанай"),
+    ("талдықорған", "талдықорған"),
+    ("талдыкорган", "талдықорған"),
+)
+_PLACE_SUFFIX_MAX = 7
+
+
+def _place_name(word: str) -> str | None:
+    for spelling, name in PLACE_NAMES:
+        if word.startswith(spelling) and len(word) - len(spelling) <= _PLACE_SUFFIX_MAX:
+            return name
+    return None
+
+
 def _compute_term(word: str) -> str:
+    place = _place_name(word)
+    if place is not None:
+        return place
     script = detect_script(word)
     if script == "kk":
         return stem_kazakh(word)

@@ -10,6 +10,7 @@ import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,6 +29,7 @@ __all__ = [
     "DetachedCheck",
     "SignResult",
     "VerificationReport",
+    "archive_timestamp_expires",
     "etsi_report",
     "pki_dir",
     "seal",
@@ -183,11 +185,8 @@ def sign_many(
 VERIFY_CACHE_SECONDS = 24 * 60 * 60
 
 
-def verify(pdf: bytes) -> VerificationReport:
-    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read).
-
-    The report of the same bytes against the same trust store on the same day, in the same language,
-    comes from the cache (a 3-signature B-LTA document takes seconds to validate)."""
+def _trust_store() -> tuple[list[Any], list[Any], list[Any], str]:
+    """Roots, CRLs and intermediates of the local trust store, and a fingerprint of all three."""
     directory = pki_dir()
     roots = pki.trust_roots(directory)
     crls = pki.current_crls(directory)
@@ -195,11 +194,35 @@ def verify(pdf: bytes) -> VerificationReport:
     store = hashlib.sha256()
     for item in (*roots, *crls, *others):
         store.update(item.dump())
+    return roots, crls, others, store.hexdigest()[:32]
+
+
+def archive_timestamp_expires(pdf: bytes) -> str | None:
+    """When the PDF's latest document timestamp stops proving anything (None: it has none).
+
+    A fact of the bytes and the trust store, not of the day: kept without expiry, so the archive's
+    LTV page validates each PDF once (the same report as ``verify``)."""
+    *_store, fingerprint = _trust_store()
+    key = f"signing.ltv:{hashlib.sha256(pdf).hexdigest()}:{fingerprint}"
+    cached = cache.get(key)
+    if isinstance(cached, dict):
+        return cached["expires"]
+    expires = verify(pdf).archive_timestamp_expires
+    cache.set(key, {"expires": expires}, None)
+    return expires
+
+
+def verify(pdf: bytes) -> VerificationReport:
+    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read).
+
+    The report of the same bytes against the same trust store on the same day, in the same language,
+    comes from the cache (a 3-signature B-LTA document takes seconds to validate)."""
+    roots, crls, others, fingerprint = _trust_store()
     key = ":".join(
         (
             "signing.verify",
             hashlib.sha256(pdf).hexdigest(),
-            store.hexdigest()[:32],
+            fingerprint,
             timezone.now().date().isoformat(),
             translation.get_language() or "",
         )

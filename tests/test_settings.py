@@ -105,7 +105,7 @@ def test_run_profile_serves_static_files_with_debug_off_and_a_generated_key(tmp_
     env.pop("DJANGO_SECRET_KEY", None)
     runs = [
         subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", code],
+            [sys.executable, "manage.py", "shell", "-v", "0", "-c", code],
             cwd=ROOT,
             env=env,
             capture_output=True,

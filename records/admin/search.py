@@ -107,9 +107,6 @@ class SearchView(RegistryView):
     header_icon = "search"
     breadcrumbs_items = [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}]
 
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return self.breadcrumbs_items
-
     def get(self, request: HttpRequest) -> HttpResponse:
         query = request.GET
         error = ""

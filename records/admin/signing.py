@@ -399,7 +399,7 @@ def ltv_rows(documents: list[Document], now: dt.datetime) -> list[dict[str, Any]
             if pdf is None:
                 problem = _("No PDF.")
             else:
-                raw = signing_api.verify(pdf).archive_timestamp_expires
+                raw = signing_api.archive_timestamp_expires(pdf)
                 expires = parse_datetime(raw) if raw else None
                 if expires is None:
                     problem = _("No document timestamp.")

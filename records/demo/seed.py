@@ -193,7 +193,10 @@ def seed_demo(
         batch_size=1000,
     )
     if created:
-        result.logins.append((Role.STUDENT, created[0].user.username, created[0].group.code))  # type: ignore[union-attr]
+        # The printed student is one still studying (the first of the newest intake), not a graduate.
+        newest = max(p.group.intake_year for p in created if p.group is not None)
+        current = next(p for p in created if p.group is not None and p.group.intake_year == newest)
+        result.logins.append((Role.STUDENT, current.user.username, current.group.code))  # type: ignore[union-attr]
     result.students = len(created)
     if progress:
         progress(len(created))

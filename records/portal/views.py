@@ -88,6 +88,10 @@ def portal_home(request: HttpRequest) -> HttpResponse:
         student = Student.objects.select_related("programme", "group").filter(person=person).first()
         transcript = _transcript_for(student)
         pending = pending_changes(person)  # registered orders not yet in force: shown as "from <date>"
+        from records.kinds.base import get_kind
+
+        for event in pending:
+            event.kind_name = get_kind(event.document.kind).name  # type: ignore[attr-defined]
     return render(
         request,
         "records/portal/home.html",

@@ -80,18 +80,33 @@ class Browser:
         return path
 
 
+def _append_only_migrations() -> list[Any]:
+    """The migrations that install append-only triggers (audit events, access events, ...), in order."""
+    folder = Path(__file__).resolve().parents[2] / "records" / "migrations"
+    found = []
+    for path in sorted(folder.glob("0*.py")):
+        if "append-only" in path.read_text(encoding="utf-8"):
+            module = importlib.import_module(f"records.migrations.{path.stem}")
+            if all(
+                hasattr(module, name) for name in ("SQLITE", "SQLITE_REVERSE", "POSTGRES", "POSTGRES_REVERSE")
+            ):
+                found.append(module)
+    return found
+
+
 def _audit_triggers(create: bool) -> None:
-    """Create (or drop) the append-only triggers of the audit table, as migration 0002 does."""
+    """Create (or drop) the append-only triggers as their migrations do: created in migration order,
+    dropped in reverse (a later trigger may use an earlier migration's function)."""
     from django.db import connection
 
-    migration = importlib.import_module("records.migrations.0002_audit_triggers")
     vendor = "POSTGRES" if connection.vendor == "postgresql" else "SQLITE"
-    statements = getattr(migration, vendor if create else vendor + "_REVERSE")
+    migrations = _append_only_migrations()
     with connection.cursor() as cursor:
-        if create and vendor == "POSTGRES":
-            cursor.execute(migration.POSTGRES_REVERSE[0])
-        for sql in statements:
-            cursor.execute(sql)
+        for migration in migrations if create else reversed(migrations):
+            if create and vendor == "POSTGRES":
+                cursor.execute(migration.POSTGRES_REVERSE[0])  # the trigger, so that it can be made again
+            for sql in getattr(migration, vendor if create else vendor + "_REVERSE"):
+                cursor.execute(sql)
 
 
 @pytest.hookimpl(hookwrapper=True)

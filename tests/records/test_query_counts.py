@@ -106,7 +106,7 @@ def test_document_page_queries_do_not_grow_with_versions_and_events(
             )
 
     first, second = assert_constant(lambda: client.get(url), grow, django_assert_num_queries)
-    assert len(second.context["trail"]) > len(first.context["trail"]) + 8
+    assert len(second.context["trail"]) >= len(first.context["trail"]) + 8
 
 
 def test_search_page_queries_do_not_grow_with_the_hits(
@@ -173,19 +173,24 @@ def test_public_verification_page_queries_do_not_grow_with_the_signatures(
     )
     assert document.state == State.REGISTERED
 
+    made = 0
+
     def signatures(count: int) -> None:
-        for i in range(count):
+        nonlocal made
+        for i in range(made, made + count):
             Signature.objects.create(
                 document=document,
                 version=document.current_version,
                 role=Role.REGISTRAR,
-                step=i,
+                signer=users[Role.REGISTRAR],
+                step=str(i),
                 revision=i + 1,
                 signer_name=f"Подписант {i}",
                 certificate_sha256=f"{i:064x}",
                 signed_at=document.registered_at,
                 pdf_blob_id=None,
             )
+        made += count
 
     signatures(1)
     url = f"/verify/{document.verification_code}/"

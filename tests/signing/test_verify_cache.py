@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import translation
 
 from signing import api, pki, verification
@@ -41,3 +42,35 @@ def test_the_same_pdf_is_validated_once_until_the_trust_store_changes(
     pki.revoke_certificate(directory, "rector")  # the CRL changes: reports are computed anew
     api.verify(pdf)
     assert len(calls) == 4
+
+
+def test_the_archive_timestamp_expiry_is_computed_once_per_pdf_whatever_the_day(
+    local_pki: Any, two_step_pdf: Any, settings: Any, monkeypatch: Any
+) -> None:
+    settings.RECTORATE_PKI_DIR = local_pki.directory
+    pdf, _dean, _rector = two_step_pdf
+    calls: list[bytes] = []
+    real = verification.verify_pdf
+
+    def counting(data: bytes, **kwargs: Any) -> Any:
+        calls.append(data)
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(verification, "verify_pdf", counting)
+    cache.clear()  # nothing stored yet for these bytes (the test above verified them)
+    marked = pdf
+    expires = api.archive_timestamp_expires(marked)
+    assert (
+        expires is not None
+        and expires
+        == real(
+            marked,
+            trust_roots=pki.trust_roots(local_pki.directory),
+            crls=pki.current_crls(local_pki.directory),
+            other_certs=pki.intermediate_certificates(local_pki.directory),
+        ).archive_timestamp_expires
+    )
+    assert len(calls) == 1
+    with translation.override("kk"):  # another language (and any later day) reuses the stored expiry
+        assert api.archive_timestamp_expires(marked) == expires
+    assert len(calls) == 1

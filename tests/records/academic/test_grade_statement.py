@@ -54,7 +54,7 @@ def test_computed_columns_are_stored(users: dict[str, Any], org: Any, students: 
         (lambda s, o: s["lines"].append(dict(s["lines"][0])), "bad_line", "Line 3"),
         (lambda s, o: s["lines"][1].update(student_iin="000101599999"), "bad_line", "Line 2"),
         (lambda s, o: s.update(group_code="NO-SUCH"), "unknown_group", "NO-SUCH"),
-        (lambda s, o: s.update(lines=[]), "invalid_data", "lines"),
+        (lambda s, o: s.update(lines=[]), "invalid_data", "Lines"),
         (lambda s, o: s.update(attempt_kind="amendment"), "invalid_data", "amendment"),
         (
             lambda s, o: s.update(attempt_kind="amendment", amends_number="ВЕД-1", reason="Ошибка"),

@@ -106,3 +106,4 @@ def test_the_portal_announces_the_pending_leave(
     from django.utils import formats
 
     assert formats.date_format(starts, "DATE_FORMAT") in page
+    assert "On academic leave (Academic leave order Б-ОС-" in page  # what comes, and which order

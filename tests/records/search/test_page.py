@@ -177,3 +177,9 @@ def test_staff_have_one_search_the_sidebar_box_that_searches_documents(staff: di
     content = response.content.decode()
     assert "registry-search" not in content  # no second "Search" menu item
     assert PAGE in content  # the sidebar search box's target
+
+
+def test_the_search_page_is_titled_search_not_home(staff: dict[str, Any]) -> None:
+    body = login(staff[Role.ARCHIVIST]).get(PAGE).content.decode()
+    header = body[body.index("<h1") : body.index("</h1>")]
+    assert "Search" in header and "Home" not in header

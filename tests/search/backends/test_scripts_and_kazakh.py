@@ -77,8 +77,9 @@ def corpus() -> list[SearchDocument]:
             number="Б-ОС-2024-00018",
             kind="student_order_transfer",
             title="Приказ о переводе",
-            # A trilingual template: the Kazakh block names the country, the title is Russian.
-            body=f"{HEADER} ПРИКАЗ. Перевести студента на другую программу.",
+            # Rendered in Russian only: the country is "Казахстан", "бұйрық" comes from the kind's labels.
+            body="Министерство науки и высшего образования Республики Казахстан. Демо-университет. "
+            "ПРИКАЗ. Перевести студента на другую программу.",
             people=["Қасымов Асқар"],
             labels=ORDER_NAMES,
             registered_at=at(2024, 9, 2),
