@@ -79,7 +79,11 @@ def parse_query(text: str) -> ParsedQuery:
     if not isinstance(text, str):
         raise QueryError(_("The search text must be a string."))
     truncated = len(text) > MAX_QUERY_CHARS
-    text = _CONTROL_RE.sub(" ", text[:MAX_QUERY_CHARS])
+    cut = text[:MAX_QUERY_CHARS]
+    if truncated and not text[MAX_QUERY_CHARS].isspace() and re.search(r"\s", cut):
+        # Never search a word cut in half (it would be a required word nobody wrote).
+        cut = cut[: max(m.start() for m in re.finditer(r"\s", cut))]
+    text = _CONTROL_RE.sub(" ", cut)
     clauses: list[Clause] = []
     position = 0
     for match in _QUOTED_RE.finditer(text):

@@ -48,7 +48,15 @@ def test_clauses_carry_name_keys(text: str, names: list[tuple[str, ...]]) -> Non
 def test_long_query_is_truncated_and_says_so() -> None:
     parsed = parse_query("ab " * 5000)
     assert parsed.truncated
-    assert len(parsed.text) == MAX_QUERY_CHARS
+    assert MAX_QUERY_CHARS - 3 <= len(parsed.text) <= MAX_QUERY_CHARS
+
+
+def test_a_word_cut_by_the_limit_is_not_searched() -> None:
+    """The limit falls inside a word: that half word is dropped, not required of every hit."""
+    parsed = parse_query("Қазақстандағы " * 800)
+    assert parsed.truncated
+    assert set(parsed.text.split()) == {"Қазақстандағы"}
+    assert len(parsed.clauses) == 1
 
 
 def test_too_many_clauses_are_dropped() -> None:
