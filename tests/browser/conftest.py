@@ -33,9 +33,13 @@ def screenshot_dir() -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """One headless Chromium for the session (the system's, never a downloaded one)."""
+    """One headless Chromium per test module (the system's, never a downloaded one).
+
+    Per module, not per session: Playwright's sync API keeps an event loop running in the test
+    thread while it is started, and the tests that run after the browser modules (asyncio.run in
+    the job crash tests, the CSP tests' own Playwright) must not find it still running."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run ./scripts/setup.sh test (installs `chromium`)")
     from playwright.sync_api import sync_playwright
