@@ -95,9 +95,11 @@ class BoundedText:
     pages_read: int = 0
 
 
-# Reading an untrusted PDF's text may cost at most this: 1 s of CPU, killed at 2 s if a library swallows
-# the signal (pypdf catches errors inside form XObjects). A page of 100,000 text operators costs ~2 s.
-TEXT_LIMITS = Limits(cpu_seconds=1, memory_bytes=512 * 1024 * 1024, wall_seconds=30)
+# Reading an untrusted PDF's text may cost at most this: 2 s of CPU (the child's count includes the
+# copy-on-write faults of a large parent process, so 1 s cut honest 3,000-page files when the server
+# was big and busy), killed at 30 s of wall time if a library swallows the signal (pypdf catches errors
+# inside form XObjects). A page of 100,000 text operators costs ~2 s; the content budget cuts it first.
+TEXT_LIMITS = Limits(cpu_seconds=2, memory_bytes=512 * 1024 * 1024, wall_seconds=30)
 
 
 @dataclass(frozen=True)

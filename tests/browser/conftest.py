@@ -8,6 +8,7 @@ that cannot get its browser has not shown anything. Screenshots go to a temporar
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import tempfile
@@ -21,8 +22,24 @@ from django.contrib.auth.models import Permission
 
 CHROMIUM = os.environ.get("RECTORATE_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls made by the test
-# itself (fixtures, assertions) are synchronous and safe there.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# itself (fixtures, assertions) are synchronous and safe there. DJANGO_ALLOW_ASYNC_UNSAFE is set only
+# while a browser runs (see `allow_orm_beside_playwright`): set for the whole process, it would leak
+# into the subprocesses of other tests (`check --deploy` refuses it).
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+@contextlib.contextmanager
+def allow_orm_beside_playwright() -> Iterator[None]:
+    """Let the test thread use the ORM while Playwright's loop runs in it; restore on exit."""
+    before = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = before
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +61,7 @@ def chromium() -> Iterator[Any]:
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run ./scripts/setup.sh test (installs `chromium`)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with allow_orm_beside_playwright(), sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
         )

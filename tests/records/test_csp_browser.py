@@ -20,9 +20,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from records.models import Role
+from tests.browser.conftest import allow_orm_beside_playwright
 
 CHROMIUM = os.environ.get("RECTORATE_CHROMIUM", "/usr/bin/chromium")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop runs in the test thread
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def page(live_server: Any) -> Iterator[Any]:
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run ./scripts/setup.sh test (installs `chromium`)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with allow_orm_beside_playwright(), sync_playwright() as playwright:  # its loop runs in this thread
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-dev-shm-usage"]
         )
