@@ -25,13 +25,17 @@ INTEGRITY_TASK = "records.tasks.integrity_run"
 @task()
 def integrity_run() -> dict[str, Any]:
     """Scheduled: seal a checkpoint of the audit chain and run one slice of the fixity check, then
-    schedule the next run (RECTORATE_INTEGRITY_INTERVAL_MINUTES later) when the backend can defer."""
+    schedule the next run (RECTORATE_INTEGRITY_INTERVAL_MINUTES later) when the backend can defer.
+    It also fails running jobs that stopped beating, so a killed batch becomes resumable even when
+    nobody opens its page and no other job starts."""
     from records.errors import RecordsError
     from records.services.checkpoints import audit_checkpoint_take
     from records.services.fixity import fixity_step
+    from records.services.jobs import jobs_fail_stale
 
     result: dict[str, Any] = {}
     try:
+        result["stale_jobs"] = jobs_fail_stale()
         try:
             checkpoint = audit_checkpoint_take(only_if_changed=True)
             result["checkpoint"] = checkpoint.seq if checkpoint is not None else None

@@ -117,3 +117,25 @@ def test_the_scheduled_check_walks_in_slices_remembers_where_it_stopped_and_show
     assert 'data-fixity="problem"' in body
     assert "records.GradeLine: 1 row(s)" in body
     assert "data-checkpoint=" in body  # the integrity task sealed a checkpoint of the audit chain too
+
+
+@pytest.mark.django_db
+def test_the_scheduled_run_fails_a_job_whose_process_stopped_beating() -> None:
+    """A killed batch becomes failed and resumable on the integrity tick, with nobody opening it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from records.models import Job
+    from records.services.jobs import stale_seconds
+
+    old = timezone.now() - dt.timedelta(seconds=stale_seconds() + 5)
+    stale = Job.objects.create(kind="batch_signing", params={}, state=Job.State.RUNNING, heartbeat_at=old)
+    alive = Job.objects.create(
+        kind="batch_signing", params={}, state=Job.State.RUNNING, heartbeat_at=timezone.now()
+    )
+    result = integrity_run.call()
+    assert result["stale_jobs"] == [stale.pk]
+    stale.refresh_from_db()
+    alive.refresh_from_db()
+    assert (stale.state, alive.state) == (Job.State.FAILED, Job.State.RUNNING)
