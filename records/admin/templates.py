@@ -125,7 +125,8 @@ class TemplateIndexView(TemplatesView):
     page_title = gettext_lazy("Templates")
 
     def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return self.breadcrumbs_items[:1]
+        # Home, then this page (its header); not Home alone, which made the header read "Home".
+        return [self.breadcrumbs_items[0], {"url": "", "label": self.get_page_title()}]
 
     def page(self, upload_form: TemplateUploadForm, problems: Any = None, status: int = 200) -> HttpResponse:
         slots = [

@@ -21,6 +21,8 @@ def test_the_methodologist_opens_templates_and_a_teacher_does_not(client: Any, s
     body = page.content.decode()
     assert "data.student_iin" in body  # the page lists what a template may use
     assert "{{ data.field }}" in body
+    # The page's header (its last breadcrumb) names the page, not "Home".
+    assert page.context["breadcrumbs_items"][-1]["label"] == "Templates"
     client.force_login(staff[Role.TEACHER])
     assert client.get(INDEX).status_code == 403
 
