@@ -29,3 +29,14 @@ def test_the_state_names_are_shown_in_the_active_language(language: str, expecte
 
     with translation.override(language):
         assert str(State.DRAFT.label) == expected
+
+
+def test_kazakh_pages_write_dates_as_kazakh_documents_do() -> None:
+    """Django has no kk formats: without ours a kk page read "Жел. 4, 2026"."""
+    import datetime
+
+    from django.utils import formats, translation
+
+    with translation.override("kk"):
+        assert formats.date_format(datetime.date(2026, 12, 4)).startswith("2026 жылғы 4 ")
+        assert formats.date_format(datetime.date(2026, 12, 4), "SHORT_DATE_FORMAT") == "04.12.2026"
