@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from records.actors import is_system
 from records.errors import RecordsError
 from records.lifecycle import State
 from records.models.org import Role
@@ -271,6 +272,29 @@ def document_subjects(kind: DocumentKind, data: dict[str, Any]) -> list[Subject]
     return resolve_subjects(kind.subjects(data)) if kind.subjects is not None else []
 
 
+def _self_service_refusal(requester: Any, kind: DocumentKind, data: dict[str, Any]) -> RecordsError | None:
+    """The system carrying out a person's own request (a student's certificate) may name only that
+    person and what belongs to their own unit (their group and programme); the system on its own
+    (a batch already checked by the registrar who started it) is not checked."""
+    person = getattr(requester, "person", None) if requester is not None else None
+    if person is None:
+        return None
+    subjects = document_subjects(kind, data)
+    own = next((s for s in subjects if s.ref == SubjectRef("student", person.iin)), None)
+    for subject in subjects:
+        if subject is own:
+            continue
+        if own is None or subject.ref.what == "student" or subject.home != own.home:
+            return RecordsError(
+                "subject_not_yours",
+                _(
+                    "%(subject)s is not yours: a request may name only yourself, your group and your programme."
+                ),
+                subject=subject.label,
+            )
+    return None
+
+
 def subjects_refusal(
     user: Any,
     *,
@@ -289,6 +313,8 @@ def subjects_refusal(
     """
     if user is None:
         return None
+    if is_system(user):
+        return _self_service_refusal(user.for_user, kind, data)
     roles = kind.creator_roles if step == "draft" else kind.approver_roles
     for subject in document_subjects(kind, data):
         if subject.home is None:

@@ -27,6 +27,16 @@ class RouteStep:
 
 
 @dataclass(frozen=True)
+class KindEffects:
+    """What a kind's projection hook asks the lifecycle engine to do beyond its own projection rows.
+
+    A hook never saves a document or writes an audit event; the engine does what it returns.
+    """
+
+    supersede: tuple[int, ...] = ()  # documents the registered one replaces (a reissued diploma)
+
+
+@dataclass(frozen=True)
 class DocumentKind:
     """A kind of document: schema, numbering, roles, route, templates, projection, retention."""
 
@@ -42,7 +52,8 @@ class DocumentKind:
     languages: tuple[str, ...] = ("kk", "ru", "en")
     number_format: str = "{series}-{year}-{seq:06d}"
     sample_data: dict[str, Any] = field(default_factory=dict)
-    project: Callable[[Document, Version], None] | None = None
+    # What registration does to the domain tables; it may return what else the engine should do.
+    project: Callable[[Document, Version], KindEffects | None] | None = None
     unproject: Callable[[Document, Version], None] | None = None
     search_text: Callable[[Document, Version], str] | None = None
     # Checks of the data against the registry (the student's state, earlier statements) at create and

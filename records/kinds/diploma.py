@@ -13,14 +13,18 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
-from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.errors import RecordsError
+from records.kinds.base import DocumentKind, KindEffects, RouteStep, register_kind
 from records.kinds.fields import RecordDate
-from records.models import Document, Version
+from records.lifecycle import State
+from records.models import DiplomaBookEntry, Document, Version
 from records.models.org import Role
 from records.permissions import SubjectRef, code_ref, student_refs
+from records.projections.base import replay_context
 
 DIPLOMA = "diploma"
 SUPPLEMENT = "diploma_supplement"
@@ -101,48 +105,26 @@ def traditional_text(mark: int | None) -> str:
     return f"{mark} — {words['kk']} / {words['ru']} / {words['en']}" if words else "—"
 
 
-def _project(document: Document, version: Version) -> None:
-    """A reissue: the registered new document supersedes the one it replaces (never during a replay)."""
-    from django.utils import timezone
+def _project(document: Document, version: Version) -> KindEffects | None:
+    """A reissue: the registered new document supersedes the one it replaces (never during a replay).
 
-    from records.lifecycle import State
-    from records.models import DiplomaBookEntry
-    from records.projections.base import replay_context
-    from records.services.audit import audit_record
-
+    The engine supersedes it (as the system, with its event); the kind only marks the old diploma's
+    book entry "reissued", a row of its own book.
+    """
     old_id = version.data.get("supersedes_document")
     if not old_id or replay_context() is not None:
-        return
-    old = Document.objects.select_for_update(of=("self",)).filter(pk=old_id).first()
-    if old is None or old.state != State.REGISTERED:
-        return
-    old.supersede()
-    old.superseded_by = document
-    old.lock_version += 1
-    old.save(update_fields=["state", "superseded_by", "lock_version", "updated_at"])
-    audit_record(
-        actor=None,
-        action="document.supersede",
-        document=old,
-        changes={
-            "superseded_by": document.registry_number,
-            "state": {"from": State.REGISTERED, "to": old.state},
-        },
-    )
+        return None
+    if not Document.objects.filter(pk=old_id, state=State.REGISTERED).exists():
+        return None
     if document.kind == DIPLOMA:
-        DiplomaBookEntry.objects.filter(diploma_id=old.pk, status=DiplomaBookEntry.Status.ISSUED).update(
+        DiplomaBookEntry.objects.filter(diploma_id=old_id, status=DiplomaBookEntry.Status.ISSUED).update(
             status=DiplomaBookEntry.Status.REISSUED, status_changed_at=timezone.now()
         )
-    from records.services import hooks
-
-    hooks.document_changed(old)
+    return KindEffects(supersede=(int(old_id),))
 
 
 def _in_the_book(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
     """A diploma or supplement exists only for a number of the diploma book given to this graduate."""
-    from records.errors import RecordsError
-    from records.models import DiplomaBookEntry
-
     series, _space, digits = str(data["diploma_number"]).partition(" ")
     entry = (
         DiplomaBookEntry.objects.filter(series=series, number=int(digits), graduate__iin=data["student_iin"])
