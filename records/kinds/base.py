@@ -73,6 +73,12 @@ class DocumentKind:
     # Names every template of the kind must use (a certificate must carry its QR code and the
     # verification link): an uploaded template without them is refused.
     required_template_names: tuple[str, ...] = ()
+    # The kind's default layout: builds its default DOCX template for a language (records.kinds.
+    # templates; None: the plain layout). A new layout is this one attribute of the kind.
+    layout: Callable[[DocumentKind, str], bytes] | None = None
+    # The languages its default template is kept in (documents are rendered in Russian; certificates
+    # in the language the student chooses).
+    template_languages: tuple[str, ...] = ("ru",)
 
     @property
     def name(self) -> str:

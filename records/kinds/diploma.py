@@ -17,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
+from doctemplates.defaults import Field as TemplateField
+from doctemplates.defaults import build_template
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, KindEffects, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.templates import layout_common
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Version
 from records.models.org import Role
@@ -182,6 +185,7 @@ _SAMPLE: dict[str, Any] = {
 }
 DIPLOMA_KIND = register_kind(
     DocumentKind(
+        layout=lambda kind, language: diploma_layout(kind, language),
         code=DIPLOMA,
         names={"kk": "Диплом", "ru": "Диплом", "en": "Diploma"},
         schema=DiplomaData,
@@ -219,6 +223,7 @@ _SAMPLE_LINE = {
 }
 SUPPLEMENT_KIND = register_kind(
     DocumentKind(
+        layout=lambda kind, language: diploma_layout(kind, language),
         code=SUPPLEMENT,
         names={"kk": "Дипломға қосымша", "ru": "Приложение к диплому", "en": "Diploma supplement"},
         schema=SupplementData,
@@ -303,11 +308,10 @@ def _graduate_fields() -> list[Any]:
 
 def diploma_layout(kind: DocumentKind, language: str) -> bytes:
     """The default layout of a diploma or a supplement: all three languages on one document."""
-    from doctemplates.defaults import Field as TemplateField
-    from doctemplates.defaults import build_template
-    from records.kinds.templates import _step_labels
-
-    common = {"signature_slots": _step_labels(kind), "header_expression": "university_name"}
+    common = {
+        "signature_slots": layout_common(kind, language)["signature_slots"],
+        "header_expression": "university_name",
+    }
     if kind.code == DIPLOMA:
         return build_template(
             title={"kk": "ДИПЛОМ", "ru": "ДИПЛОМ", "en": "DIPLOMA"},

@@ -20,6 +20,7 @@ from records.academics.rating import final_result
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.templates import grade_statement_layout
 from records.models import Person, StudyGroup
 from records.models.academic import Student
 from records.models.org import OrgUnit, Role
@@ -282,6 +283,7 @@ def _search_text(document: Any, version: Any) -> str:
 
 GRADE_STATEMENT = register_kind(
     DocumentKind(
+        layout=grade_statement_layout,
         code=STATEMENT_KIND,
         names=GRADE_STATEMENT_NAMES,
         schema=GradeStatementData,

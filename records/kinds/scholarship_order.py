@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field, model_validator
 
+from doctemplates.defaults import Field as TemplateField
+from doctemplates.defaults import build_template
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.templates import layout_common
 from records.models import Document
 from records.models.org import Role
 from records.permissions import SubjectRef, code_ref, student_refs
@@ -209,10 +212,9 @@ def _awarded_table(docx: bytes, language: str, columns: Sequence[tuple[str, str]
     return _deterministic(output.getvalue())
 
 
-def scholarship_order_template(kind: DocumentKind, language: str, common: dict[str, Any]) -> bytes:
+def scholarship_order_template(kind: DocumentKind, language: str) -> bytes:
     """The default layout: the order's facts, the table of awarded students and the total."""
-    from doctemplates.defaults import Field as TemplateField
-    from doctemplates.defaults import build_template
+    common = layout_common(kind, language)
 
     docx = build_template(
         title=kind.names,
@@ -270,6 +272,7 @@ def _subjects(data: dict[str, Any]) -> list[SubjectRef]:
 
 SCHOLARSHIP_ORDER = register_kind(
     DocumentKind(
+        layout=scholarship_order_template,
         code=KIND,
         names={
             "kk": "Мемлекеттік стипендия тағайындау туралы бұйрық",

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.templates import student_order_layout
 from records.models import Person
 from records.models.academic import Funding
 from records.models.org import OrgUnit, Role
@@ -328,6 +329,7 @@ STUDENT_ORDER_KINDS: dict[str, DocumentKind] = {}
 for _order_type, (_schema, _names) in ORDER_SCHEMAS.items():
     STUDENT_ORDER_KINDS[_order_type] = register_kind(
         DocumentKind(
+            layout=student_order_layout,
             code=kind_code(_order_type),
             names=_names,
             schema=_schema,

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.templates import transcript_layout
 from records.models import Document, Version
 from records.models.org import OrgUnit, Role
 from records.permissions import student_refs
@@ -90,6 +91,7 @@ def transcript_title(data: dict[str, Any], language: str) -> str:
 
 TRANSCRIPT = register_kind(
     DocumentKind(
+        layout=transcript_layout,
         code="transcript",
         names={"kk": "Транскрипт", "ru": "Транскрипт", "en": "Transcript"},
         schema=TranscriptData,
