@@ -16,12 +16,14 @@ from django.utils.translation import gettext as _
 
 from records.actors import is_system
 from records.errors import RecordsError
+from records.kinds.base import DocumentKind, get_kind
 from records.lifecycle import State
+from records.models import OrgUnit, Person, Programme, RoleAssignment, StudyGroup
+from records.models.academic import Student
 from records.models.org import Role
 
 if TYPE_CHECKING:
-    from records.kinds.base import DocumentKind
-    from records.models import Document, OrgUnit
+    from records.models import Document
 
 # Roles whose scope shows every document under their unit.
 READ_ALL_ROLES = {
@@ -54,8 +56,6 @@ def grants(user: Any) -> list[Grant]:
         return []
     cached = getattr(user, "_rectorate_grants", None)
     if cached is None:
-        from records.models import RoleAssignment
-
         cached = [
             Grant(role=r.role, path=r.org_unit.path, org_unit_id=r.org_unit_id)
             for r in RoleAssignment.objects.filter(person__user=user).select_related("org_unit")
@@ -69,8 +69,6 @@ def person_id(user: Any) -> int | None:
         return None
     cached = getattr(user, "_rectorate_person_id", "unset")
     if cached == "unset":
-        from records.models import Person
-
         cached = Person.objects.filter(user=user).values_list("id", flat=True).first()
         user._rectorate_person_id = cached
     return cached  # type: ignore[return-value]
@@ -130,15 +128,11 @@ def may_see(user: Any, document: Document) -> bool:
 
 def may_create(user: Any, kind_code: str, org_unit: OrgUnit) -> bool:
     """May the user draft a document of this kind owned by this unit."""
-    from records.kinds.base import get_kind
-
     return has_role(user, get_kind(kind_code).creator_roles, org_unit.path)
 
 
 def may(user: Any, action: str, document: Document) -> bool:
     """The policy: may `user` take `action` on `document`."""
-    from records.kinds.base import get_kind
-
     if not may_see(user, document):
         return False
     if action == "view":
@@ -231,9 +225,6 @@ def _student_home(person: Any, record: Any) -> OrgUnit | None:
 def resolve_subjects(refs: Iterable[SubjectRef]) -> list[Subject]:
     """The subjects behind `refs` with their home units, in the order named; unknown keys are left
     out (the kind's own validation names them)."""
-    from records.models import OrgUnit, Person, Programme, StudyGroup
-    from records.models.academic import Student
-
     wanted: dict[str, list[str]] = {"student": [], "group": [], "programme": [], "unit": []}
     ordered: list[SubjectRef] = []
     for ref in dict.fromkeys(refs):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
@@ -391,8 +393,6 @@ def _september_all(
 
 def _current_year() -> int:
     """The academic year under way today (its first calendar year)."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     return today.year if today.month >= 8 else today.year - 1
 
@@ -641,8 +641,6 @@ def _graduation(
 
 def progress_printer(out: Any, *, every: int = 500, signed_every: int = 25) -> Progress:
     """A progress callback for the commands: a line every `every` documents or `signed_every` signed statements."""
-    import time
-
     start = time.monotonic()
     last = {"documents": 0, "signed": 0}
 

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language
-from pydantic import BaseModel
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ValidationError
 
 from records.errors import RecordsError
+from records.kinds import load_all
+from records.kinds.labels import error_sentences
 
 if TYPE_CHECKING:
     from records.models import Document, OrgUnit, Version
@@ -103,13 +106,9 @@ class DocumentKind:
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """Validate and normalise `data` by the kind's schema; errors name the fields."""
-        from pydantic import ValidationError
-
         try:
             return self.schema.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
-            from records.kinds.labels import error_sentences
-
             problems = " ".join(error_sentences(exc, self.schema))
             raise RecordsError("invalid_data", "%(problems)s", problems=problems) from exc
 
@@ -123,19 +122,13 @@ def register_kind(kind: DocumentKind) -> DocumentKind:
 
 
 def get_kind(code: str) -> DocumentKind:
-    from records.kinds import load_all
-
     load_all()
     try:
         return KINDS[code]
     except KeyError:
-        from django.utils.translation import gettext as _
-
         raise RecordsError("unknown_kind", _("Unknown document kind %(kind)s."), kind=code) from None
 
 
 def all_kinds() -> list[DocumentKind]:
-    from records.kinds import load_all
-
     load_all()
     return list(KINDS.values())

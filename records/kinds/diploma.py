@@ -13,12 +13,14 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
+import docx as python_docx
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from docx.shared import Mm, Pt
 from pydantic import BaseModel, Field
 
 from doctemplates.defaults import Field as TemplateField
-from doctemplates.defaults import build_template
+from doctemplates.defaults import _deterministic, build_template
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, KindEffects, RouteStep, register_kind
 from records.kinds.fields import RecordDate
@@ -289,8 +291,6 @@ COLUMNS = (
 
 
 def _graduate_fields() -> list[Any]:
-    from doctemplates.defaults import Field as TemplateField
-
     return [
         TemplateField(L["diploma_number"], "data.diploma_number"),
         TemplateField(L["registry"], "number"),
@@ -341,11 +341,6 @@ def diploma_layout(kind: DocumentKind, language: str) -> bytes:
 
 def _with_disciplines(docx: bytes) -> bytes:
     """Insert the table of disciplines (trilingual header, one row per line) before the signatures."""
-    import docx as python_docx
-    from docx.shared import Mm, Pt
-
-    from doctemplates.defaults import _deterministic
-
     document = python_docx.Document(io.BytesIO(docx))
     signatures = document.tables[0]
     table = document.add_table(rows=0, cols=len(COLUMNS))

@@ -7,10 +7,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from doctemplates.errors import DocTemplateError
+from doctemplates.pipeline import render_document
+from doctemplates.store import (
+    StoredTemplateCorrupt,
+    active_template_version,
+    template_version_by_identifier,
+    template_version_docx,
+)
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.kinds.templates import default_template
@@ -25,8 +32,6 @@ def verification_url(document: Document) -> str:
 
 def _placeholder_number(version: Version) -> str:
     """What a draft shows for its number, in the document's language (not the reader's)."""
-    from django.utils import translation
-
     with translation.override(document_language(version)):
         return str(_("(number not yet assigned)"))
 
@@ -72,13 +77,6 @@ def version_template(document: Document, version: Version) -> tuple[bytes, str]:
     like with like); otherwise the kind's active template version in the document's language
     ("tv:<id>:<sha256[:16]>"), else the kind's default ("default:<sha256[:16]>").
     """
-    from doctemplates.store import (
-        StoredTemplateCorrupt,
-        active_template_version,
-        template_version_by_identifier,
-        template_version_docx,
-    )
-
     recorded = version.template_version
     if recorded.startswith("tv:"):
         template_version = template_version_by_identifier(recorded)
@@ -118,8 +116,6 @@ def _render_job(document: Document, version: Version) -> tuple[dict[str, Any], s
 
 
 def _run(job: dict[str, Any]) -> Any:
-    from doctemplates.pipeline import render_document
-
     try:
         return render_document(
             job["template"],
