@@ -11,8 +11,9 @@
   retakes, and for a graduating cohort the admission to final attestation, the protocol and the
   graduation orders.
 
-Orders, policy, curricula and protocols are registered in bulk (records.projections.bulk: numbers,
-audit events and projections, no rendering or signatures). With ``signed=True`` (the demo's
+Orders, policy, curricula and protocols are registered in bulk by the lifecycle engine
+(records.services.document.document_create_registered: numbers, audit events and projections, no
+rendering or signatures). With ``signed=True`` (the demo's
 default) every exam grade statement instead goes through its real route: drafted and submitted by
 the examiner, approved (rendered to PDF/A) by the head of the department, sent for signing by the
 registrar, and signed examiner → head → registrar with the demo keys (records.demo.pki), the last
@@ -49,8 +50,8 @@ from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.academic import Student
-from records.projections.bulk import document_register_directly
 from records.services.document import document_create, document_transition
+from records.services.document import document_create_registered as document_register_directly
 from records.services.signature import documents_sign_batch
 
 GENERAL = [
