@@ -263,7 +263,9 @@ def main() -> None:
     instrument(watch)
     import records.services.diplomas as diplomas
 
-    diplomas.versions_render = watch.wrap("rendering (both documents at once)", diplomas.versions_render)  # type: ignore[assignment]
+    diplomas.documents_render_pdf = watch.wrap(  # type: ignore[assignment]
+        "rendering (both documents at once)", diplomas.documents_render_pdf
+    )
     generation = time.perf_counter()
     ids: list[int] = []
     for group in groups:

@@ -1,15 +1,25 @@
-"""The document state machine. Transition bodies stay empty; rules live in conditions and permissions."""
+"""The document state machine. Transition bodies stay empty; conditions are pure.
+
+Who may take a transition is not decided here: the one lifecycle engine (records.services.document)
+asks records.permissions (or the system actor's rule) before it calls a transition method, and it is
+the only module that calls them (tests/records/test_engine_only.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
+from records.retention import retention_runs_out
+
 if TYPE_CHECKING:
-    from records.models import Document
+    from records.kinds.base import RouteStep
 
 
 class State(models.TextChoices):
@@ -42,38 +52,56 @@ IRREVERSIBLE = {"register", "revoke", "supersede", "dispose"}
 NEEDS_REASON = {"reject", "revoke", "supersede", "dispose"}
 
 
-def _may(action: str) -> Any:
-    def check(instance: Document, user: Any) -> bool:
-        from records.permissions import may
+@dataclass
+class RouteProgress:
+    """Which steps of a document's route have signed its current version."""
 
-        return may(user, action, instance)
+    done: list[str]
+    pending: list[RouteStep]
 
-    check.__name__ = f"may_{action}"
-    return check
+    @property
+    def complete(self) -> bool:
+        return not self.pending
+
+    @property
+    def next_step(self) -> RouteStep | None:
+        return self.pending[0] if self.pending else None
+
+
+def route_progress_of(route: Sequence[RouteStep], signed: Collection[str]) -> RouteProgress:
+    """The route's steps, in order, split into signed (their codes) and pending."""
+    return RouteProgress(
+        done=[step.code for step in route if step.code in signed],
+        pending=[step for step in route if step.code not in signed],
+    )
+
+
+# Conditions are pure: they read the document and the facts the engine computed once and put on it
+# (records.services.document attaches `route_progress` before it asks whether `register` may run).
 
 
 def route_complete(instance: Any) -> bool:
     """Every step of the kind's signing route has signed the current version."""
-    from records.services.signature import route_progress
-
-    return route_progress(instance).complete
+    progress = getattr(instance, "route_progress", None)
+    return progress is not None and progress.complete
 
 
 def retention_expired(instance: Any) -> bool:
-    """The retention period of the document's class has run out."""
-    from records.services.retention import retention_expired as expired
-
-    return expired(instance)
+    """The retention period of the document's class (declared by its kind) has run out."""
+    return retention_runs_out(instance.retention_class, instance.registered_at, timezone.now())
 
 
 class DocumentLifecycle:
     """Mixin with the transitions of `Document.state`."""
 
-    @transition(field="state", source=State.DRAFT, target=State.REVIEW, permission=_may("submit"))
+    # Set by the engine for the one check that needs it (never a query from inside a condition).
+    route_progress: RouteProgress | None = None
+
+    @transition(field="state", source=State.DRAFT, target=State.REVIEW)
     def submit(self) -> None:
         """The author sends the draft for review; the current version is frozen."""
 
-    @transition(field="state", source=State.REVIEW, target=State.APPROVED, permission=_may("approve"))
+    @transition(field="state", source=State.REVIEW, target=State.APPROVED)
     def approve(self) -> None:
         """A reviewer with the kind's approving role and scope accepts it; the number is reserved."""
 
@@ -81,12 +109,11 @@ class DocumentLifecycle:
         field="state",
         source=[State.REVIEW, State.APPROVED, State.SIGNING],
         target=State.DRAFT,
-        permission=_may("reject"),
     )
     def reject(self) -> None:
         """A reviewer or signer sends it back to the author with a reason; signatures are void."""
 
-    @transition(field="state", source=State.APPROVED, target=State.SIGNING, permission=_may("start_signing"))
+    @transition(field="state", source=State.APPROVED, target=State.SIGNING)
     def start_signing(self) -> None:
         """The approved version goes to the officials of the signing route."""
 
@@ -95,16 +122,15 @@ class DocumentLifecycle:
         source=State.SIGNING,
         target=State.REGISTERED,
         conditions=[route_complete],
-        permission=_may("register"),
     )
     def register(self) -> None:
         """All route steps have signed: the document is registered and in force."""
 
-    @transition(field="state", source=State.REGISTERED, target=State.REVOKED, permission=_may("revoke"))
+    @transition(field="state", source=State.REGISTERED, target=State.REVOKED)
     def revoke(self) -> None:
         """An official with the kind's revoking role cancels it; its projection is undone."""
 
-    @transition(field="state", source=State.REGISTERED, target=State.SUPERSEDED, permission=_may("supersede"))
+    @transition(field="state", source=State.REGISTERED, target=State.SUPERSEDED)
     def supersede(self) -> None:
         """A newer registered document replaces it."""
 
@@ -112,7 +138,6 @@ class DocumentLifecycle:
         field="state",
         source=[State.REGISTERED, State.REVOKED, State.SUPERSEDED],
         target=State.ARCHIVED,
-        permission=_may("archive"),
     )
     def archive(self) -> None:
         """The archivist takes it into the archive."""
@@ -122,7 +147,6 @@ class DocumentLifecycle:
         source=State.ARCHIVED,
         target=State.DISPOSED,
         conditions=[retention_expired],
-        permission=_may("dispose"),
     )
     def dispose(self) -> None:
         """Its retention has run out: content is destroyed, a residual record remains."""

@@ -14,13 +14,16 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from records.actors import is_system
 from records.errors import RecordsError
+from records.kinds.base import DocumentKind, get_kind
 from records.lifecycle import State
+from records.models import OrgUnit, Person, Programme, RoleAssignment, StudyGroup
+from records.models.academic import Student
 from records.models.org import Role
 
 if TYPE_CHECKING:
-    from records.kinds.base import DocumentKind
-    from records.models import Document, OrgUnit
+    from records.models import Document
 
 # Roles whose scope shows every document under their unit.
 READ_ALL_ROLES = {
@@ -53,8 +56,6 @@ def grants(user: Any) -> list[Grant]:
         return []
     cached = getattr(user, "_rectorate_grants", None)
     if cached is None:
-        from records.models import RoleAssignment
-
         cached = [
             Grant(role=r.role, path=r.org_unit.path, org_unit_id=r.org_unit_id)
             for r in RoleAssignment.objects.filter(person__user=user).select_related("org_unit")
@@ -68,8 +69,6 @@ def person_id(user: Any) -> int | None:
         return None
     cached = getattr(user, "_rectorate_person_id", "unset")
     if cached == "unset":
-        from records.models import Person
-
         cached = Person.objects.filter(user=user).values_list("id", flat=True).first()
         user._rectorate_person_id = cached
     return cached  # type: ignore[return-value]
@@ -129,15 +128,11 @@ def may_see(user: Any, document: Document) -> bool:
 
 def may_create(user: Any, kind_code: str, org_unit: OrgUnit) -> bool:
     """May the user draft a document of this kind owned by this unit."""
-    from records.kinds.base import get_kind
-
     return has_role(user, get_kind(kind_code).creator_roles, org_unit.path)
 
 
 def may(user: Any, action: str, document: Document) -> bool:
     """The policy: may `user` take `action` on `document`."""
-    from records.kinds.base import get_kind
-
     if not may_see(user, document):
         return False
     if action == "view":
@@ -230,9 +225,6 @@ def _student_home(person: Any, record: Any) -> OrgUnit | None:
 def resolve_subjects(refs: Iterable[SubjectRef]) -> list[Subject]:
     """The subjects behind `refs` with their home units, in the order named; unknown keys are left
     out (the kind's own validation names them)."""
-    from records.models import OrgUnit, Person, Programme, StudyGroup
-    from records.models.academic import Student
-
     wanted: dict[str, list[str]] = {"student": [], "group": [], "programme": [], "unit": []}
     ordered: list[SubjectRef] = []
     for ref in dict.fromkeys(refs):
@@ -271,6 +263,29 @@ def document_subjects(kind: DocumentKind, data: dict[str, Any]) -> list[Subject]
     return resolve_subjects(kind.subjects(data)) if kind.subjects is not None else []
 
 
+def _self_service_refusal(requester: Any, kind: DocumentKind, data: dict[str, Any]) -> RecordsError | None:
+    """The system carrying out a person's own request (a student's certificate) may name only that
+    person and what belongs to their own unit (their group and programme); the system on its own
+    (a batch already checked by the registrar who started it) is not checked."""
+    person = getattr(requester, "person", None) if requester is not None else None
+    if person is None:
+        return None
+    subjects = document_subjects(kind, data)
+    own = next((s for s in subjects if s.ref == SubjectRef("student", person.iin)), None)
+    for subject in subjects:
+        if subject is own:
+            continue
+        if own is None or subject.ref.what == "student" or subject.home != own.home:
+            return RecordsError(
+                "subject_not_yours",
+                _(
+                    "%(subject)s is not yours: a request may name only yourself, your group and your programme."
+                ),
+                subject=subject.label,
+            )
+    return None
+
+
 def subjects_refusal(
     user: Any,
     *,
@@ -289,6 +304,8 @@ def subjects_refusal(
     """
     if user is None:
         return None
+    if is_system(user):
+        return _self_service_refusal(user.for_user, kind, data)
     roles = kind.creator_roles if step == "draft" else kind.approver_roles
     for subject in document_subjects(kind, data):
         if subject.home is None:

@@ -3,8 +3,9 @@
 "New grade statement" lists the groups the user may draft a statement for, then shows the header
 (discipline, credits, term, exam date, examiner) and one row per enrolled student of the group.
 The computed columns come from the compute endpoint, which runs the academic policy in force on
-the exam date (records.academics.rating.final_result) and stores nothing. Saving creates or updates
-the draft through records.services.document; the document page then takes it through its route.
+the exam date through records.kinds.grade_statement.statement_columns (the one computation that
+create, edit and submit store too) and stores nothing. Saving creates or updates the draft through
+records.services.document; the document page then takes it through its route.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from records.academics.policy import AcademicPolicy
-from records.academics.rating import final_result
 from records.admin.base import RegistryView, document_url, forbidden
 from records.admin.display import state_label
 from records.admin.forms import bounded_date_field
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.kinds.fields import DateBounds
+from records.kinds.grade_statement import statement_columns
 from records.lifecycle import State
 from records.models import Document, Person, StudyGroup
 from records.models.academic import StudentStatus
@@ -75,11 +76,6 @@ def _blank(value: Any) -> bool:
     return value is None or str(value).strip() == ""
 
 
-def _in_language(words: Any) -> str:
-    """A word of the policy (the traditional mark) in the active language."""
-    return str(words.get((get_language() or "ru")[:2]))
-
-
 def compute_row(row: dict[str, Any], policy: AcademicPolicy) -> dict[str, Any]:
     """The computed columns of one row, or its error; empty ratings give empty results."""
     empty = {"admission_rating": "", "admitted": None, "final_percent": "", "letter": "", "points": ""}
@@ -88,19 +84,20 @@ def compute_row(row: dict[str, Any], policy: AcademicPolicy) -> dict[str, Any]:
         return empty
     exam = None if _blank(row.get("exam")) else row.get("exam")
     try:
-        result = final_result(row.get("rating1"), row.get("rating2"), exam, policy)
+        columns = statement_columns(
+            row.get("rating1"), row.get("rating2"), exam, policy, language=(get_language() or "ru")[:2]
+        )
     except RecordsError as exc:
         return {**empty, "error": exc.message}
-    grade = result.grade
     return {
         **empty,
-        "admission_rating": str(result.admission_rating),
-        "admitted": result.admitted,
-        "final_percent": "" if result.final_percent is None else str(result.final_percent),
-        "letter": grade.letter if grade else "",
-        "points": "" if grade is None else str(grade.points),
-        "traditional": _in_language(grade.traditional) if grade else "",
-        "reason": result.not_admitted_reason.message if result.not_admitted_reason else "",
+        "admission_rating": columns["admission_rating"],
+        "admitted": columns["admitted"],
+        "final_percent": columns["final_percent"] or "",
+        "letter": columns["letter"],
+        "points": columns["points"] or "",
+        "traditional": columns["traditional"],
+        "reason": columns["not_admitted_reason"],
     }
 
 

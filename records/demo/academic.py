@@ -11,8 +11,9 @@
   retakes, and for a graduating cohort the admission to final attestation, the protocol and the
   graduation orders.
 
-Orders, policy, curricula and protocols are registered in bulk (records.projections.bulk: numbers,
-audit events and projections, no rendering or signatures). With ``signed=True`` (the demo's
+Orders, policy, curricula and protocols are registered in bulk by the lifecycle engine
+(records.services.document.document_create_registered: numbers, audit events and projections, no
+rendering or signatures). With ``signed=True`` (the demo's
 default) every exam grade statement instead goes through its real route: drafted and submitted by
 the examiner, approved (rendered to PDF/A) by the head of the department, sent for signing by the
 registrar, and signed examiner → head → registrar with the demo keys (records.demo.pki), the last
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +40,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
@@ -47,8 +50,8 @@ from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.academic import Student
-from records.projections.bulk import document_register_directly
 from records.services.document import document_create, document_transition
+from records.services.document import document_create_registered as document_register_directly
 from records.services.signature import documents_sign_batch
 
 GENERAL = [
@@ -391,8 +394,6 @@ def _september_all(
 
 def _current_year() -> int:
     """The academic year under way today (its first calendar year)."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     return today.year if today.month >= 8 else today.year - 1
 
@@ -641,8 +642,6 @@ def _graduation(
 
 def progress_printer(out: Any, *, every: int = 500, signed_every: int = 25) -> Progress:
     """A progress callback for the commands: a line every `every` documents or `signed_every` signed statements."""
-    import time
-
     start = time.monotonic()
     last = {"documents": 0, "signed": 0}
 

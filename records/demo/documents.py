@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from records.demo.pki import demo_passphrase
-from records.models import Document, OrgUnit
+from records.errors import RecordsError
+from records.models import Document, GradeLine, OrgUnit, RoleAssignment, Student
+from records.services.certificates import certificate_request
 from records.services.document import document_create, document_transition
 from records.services.signature import document_sign
 
@@ -72,12 +75,6 @@ def seed_documents() -> int:
 
 def seed_signed_academic() -> list[str]:
     """A transcript signed through its route and a sealed certificate of study, for a student with grades."""
-    from django.utils import timezone
-
-    from records.errors import RecordsError
-    from records.models import GradeLine, RoleAssignment, Student
-    from records.services.certificates import certificate_request
-
     issued: list[str] = []
     line = GradeLine.objects.order_by("id").first()
     student = (

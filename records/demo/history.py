@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from django.utils.translation import gettext as _
 
 from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
+from records.demo.documents import seed_signed_academic
 from records.errors import RecordsError
 from records.models import Document, Job
 from records.services.jobs import JobHandler, job_create, register_job_handler
@@ -48,7 +49,6 @@ def _items(job: Job) -> list[str]:
 def _process(job: Job, item: str) -> None:
     if item == SIGNED_ITEM:
         _RUNNING.pop(job.pk, None)
-        from records.demo.documents import seed_signed_academic
 
         seed_signed_academic()
         return

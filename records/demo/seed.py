@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from records.demo import names
@@ -64,8 +65,6 @@ def _person_fields(rng: random.Random) -> dict[str, str]:
 
 def back_office_group() -> Any:
     """The group whose members may open the back office (Wagtail's access_admin permission)."""
-    from django.contrib.auth.models import Group, Permission
-
     group, _created = Group.objects.get_or_create(name="Back office")
     group.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")

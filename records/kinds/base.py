@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language
-from pydantic import BaseModel
+from django.utils.translation import gettext as _
+from pydantic import BaseModel, ValidationError
 
 from records.errors import RecordsError
+from records.kinds import load_all
+from records.kinds.labels import error_sentences
 
 if TYPE_CHECKING:
     from records.models import Document, OrgUnit, Version
@@ -24,6 +27,16 @@ class RouteStep:
     code: str  # also the name of the signature field the template prepares
     role: str
     label: Promise | str
+
+
+@dataclass(frozen=True)
+class KindEffects:
+    """What a kind's projection hook asks the lifecycle engine to do beyond its own projection rows.
+
+    A hook never saves a document or writes an audit event; the engine does what it returns.
+    """
+
+    supersede: tuple[int, ...] = ()  # documents the registered one replaces (a reissued diploma)
 
 
 @dataclass(frozen=True)
@@ -42,7 +55,8 @@ class DocumentKind:
     languages: tuple[str, ...] = ("kk", "ru", "en")
     number_format: str = "{series}-{year}-{seq:06d}"
     sample_data: dict[str, Any] = field(default_factory=dict)
-    project: Callable[[Document, Version], None] | None = None
+    # What registration does to the domain tables; it may return what else the engine should do.
+    project: Callable[[Document, Version], KindEffects | None] | None = None
     unproject: Callable[[Document, Version], None] | None = None
     search_text: Callable[[Document, Version], str] | None = None
     # Checks of the data against the registry (the student's state, earlier statements) at create and
@@ -62,6 +76,12 @@ class DocumentKind:
     # Names every template of the kind must use (a certificate must carry its QR code and the
     # verification link): an uploaded template without them is refused.
     required_template_names: tuple[str, ...] = ()
+    # The kind's default layout: builds its default DOCX template for a language (records.kinds.
+    # templates; None: the plain layout). A new layout is this one attribute of the kind.
+    layout: Callable[[DocumentKind, str], bytes] | None = None
+    # The languages its default template is kept in (documents are rendered in Russian; certificates
+    # in the language the student chooses).
+    template_languages: tuple[str, ...] = ("ru",)
 
     @property
     def name(self) -> str:
@@ -86,13 +106,9 @@ class DocumentKind:
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         """Validate and normalise `data` by the kind's schema; errors name the fields."""
-        from pydantic import ValidationError
-
         try:
             return self.schema.model_validate(data).model_dump(mode="json")
         except ValidationError as exc:
-            from records.kinds.labels import error_sentences
-
             problems = " ".join(error_sentences(exc, self.schema))
             raise RecordsError("invalid_data", "%(problems)s", problems=problems) from exc
 
@@ -106,19 +122,13 @@ def register_kind(kind: DocumentKind) -> DocumentKind:
 
 
 def get_kind(code: str) -> DocumentKind:
-    from records.kinds import load_all
-
     load_all()
     try:
         return KINDS[code]
     except KeyError:
-        from django.utils.translation import gettext as _
-
         raise RecordsError("unknown_kind", _("Unknown document kind %(kind)s."), kind=code) from None
 
 
 def all_kinds() -> list[DocumentKind]:
-    from records.kinds import load_all
-
     load_all()
     return list(KINDS.values())

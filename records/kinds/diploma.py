@@ -13,14 +13,23 @@ from __future__ import annotations
 import io
 from typing import Any, Literal
 
+import docx as python_docx
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from docx.shared import Mm, Pt
 from pydantic import BaseModel, Field
 
-from records.kinds.base import DocumentKind, RouteStep, register_kind
+from doctemplates.defaults import Field as TemplateField
+from doctemplates.defaults import _deterministic, build_template
+from records.errors import RecordsError
+from records.kinds.base import DocumentKind, KindEffects, RouteStep, register_kind
 from records.kinds.fields import RecordDate
-from records.models import Document, Version
+from records.kinds.templates import layout_common
+from records.lifecycle import State
+from records.models import DiplomaBookEntry, Document, Version
 from records.models.org import Role
 from records.permissions import SubjectRef, code_ref, student_refs
+from records.projections.base import replay_context
 
 DIPLOMA = "diploma"
 SUPPLEMENT = "diploma_supplement"
@@ -101,48 +110,26 @@ def traditional_text(mark: int | None) -> str:
     return f"{mark} — {words['kk']} / {words['ru']} / {words['en']}" if words else "—"
 
 
-def _project(document: Document, version: Version) -> None:
-    """A reissue: the registered new document supersedes the one it replaces (never during a replay)."""
-    from django.utils import timezone
+def _project(document: Document, version: Version) -> KindEffects | None:
+    """A reissue: the registered new document supersedes the one it replaces (never during a replay).
 
-    from records.lifecycle import State
-    from records.models import DiplomaBookEntry
-    from records.projections.base import replay_context
-    from records.services.audit import audit_record
-
+    The engine supersedes it (as the system, with its event); the kind only marks the old diploma's
+    book entry "reissued", a row of its own book.
+    """
     old_id = version.data.get("supersedes_document")
     if not old_id or replay_context() is not None:
-        return
-    old = Document.objects.select_for_update(of=("self",)).filter(pk=old_id).first()
-    if old is None or old.state != State.REGISTERED:
-        return
-    old.supersede()
-    old.superseded_by = document
-    old.lock_version += 1
-    old.save(update_fields=["state", "superseded_by", "lock_version", "updated_at"])
-    audit_record(
-        actor=None,
-        action="document.supersede",
-        document=old,
-        changes={
-            "superseded_by": document.registry_number,
-            "state": {"from": State.REGISTERED, "to": old.state},
-        },
-    )
+        return None
+    if not Document.objects.filter(pk=old_id, state=State.REGISTERED).exists():
+        return None
     if document.kind == DIPLOMA:
-        DiplomaBookEntry.objects.filter(diploma_id=old.pk, status=DiplomaBookEntry.Status.ISSUED).update(
+        DiplomaBookEntry.objects.filter(diploma_id=old_id, status=DiplomaBookEntry.Status.ISSUED).update(
             status=DiplomaBookEntry.Status.REISSUED, status_changed_at=timezone.now()
         )
-    from records.services import hooks
-
-    hooks.document_changed(old)
+    return KindEffects(supersede=(int(old_id),))
 
 
 def _in_the_book(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
     """A diploma or supplement exists only for a number of the diploma book given to this graduate."""
-    from records.errors import RecordsError
-    from records.models import DiplomaBookEntry
-
     series, _space, digits = str(data["diploma_number"]).partition(" ")
     entry = (
         DiplomaBookEntry.objects.filter(series=series, number=int(digits), graduate__iin=data["student_iin"])
@@ -200,6 +187,7 @@ _SAMPLE: dict[str, Any] = {
 }
 DIPLOMA_KIND = register_kind(
     DocumentKind(
+        layout=lambda kind, language: diploma_layout(kind, language),
         code=DIPLOMA,
         names={"kk": "Диплом", "ru": "Диплом", "en": "Diploma"},
         schema=DiplomaData,
@@ -237,6 +225,7 @@ _SAMPLE_LINE = {
 }
 SUPPLEMENT_KIND = register_kind(
     DocumentKind(
+        layout=lambda kind, language: diploma_layout(kind, language),
         code=SUPPLEMENT,
         names={"kk": "Дипломға қосымша", "ru": "Приложение к диплому", "en": "Diploma supplement"},
         schema=SupplementData,
@@ -302,8 +291,6 @@ COLUMNS = (
 
 
 def _graduate_fields() -> list[Any]:
-    from doctemplates.defaults import Field as TemplateField
-
     return [
         TemplateField(L["diploma_number"], "data.diploma_number"),
         TemplateField(L["registry"], "number"),
@@ -321,11 +308,10 @@ def _graduate_fields() -> list[Any]:
 
 def diploma_layout(kind: DocumentKind, language: str) -> bytes:
     """The default layout of a diploma or a supplement: all three languages on one document."""
-    from doctemplates.defaults import Field as TemplateField
-    from doctemplates.defaults import build_template
-    from records.kinds.templates import _step_labels
-
-    common = {"signature_slots": _step_labels(kind), "header_expression": "university_name"}
+    common = {
+        "signature_slots": layout_common(kind, language)["signature_slots"],
+        "header_expression": "university_name",
+    }
     if kind.code == DIPLOMA:
         return build_template(
             title={"kk": "ДИПЛОМ", "ru": "ДИПЛОМ", "en": "DIPLOMA"},
@@ -355,11 +341,6 @@ def diploma_layout(kind: DocumentKind, language: str) -> bytes:
 
 def _with_disciplines(docx: bytes) -> bytes:
     """Insert the table of disciplines (trilingual header, one row per line) before the signatures."""
-    import docx as python_docx
-    from docx.shared import Mm, Pt
-
-    from doctemplates.defaults import _deterministic
-
     document = python_docx.Document(io.BytesIO(docx))
     signatures = document.tables[0]
     table = document.add_table(rows=0, cols=len(COLUMNS))

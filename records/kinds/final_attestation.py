@@ -22,8 +22,9 @@ from records.kinds.grade_statement import group_students, row_error, statement_s
 from records.models import Document, StudyGroup, Version
 from records.models.academic import GradeLine
 from records.models.org import OrgUnit, Role
-from records.projections.grades import line_person_ids, write_lines
+from records.projections.grades import line_person_ids, unproject_statement, write_lines
 from records.projections.policy import policy_book
+from records.projections.students import state_on
 
 KIND = "final_attestation_protocol"
 
@@ -67,7 +68,6 @@ def compute_protocol(data: dict[str, Any], org_unit: OrgUnit | None = None) -> d
     policy, version = policy_book().at(dt.date.fromisoformat(str(data["date"])))
     persons = group_students(data["lines"], group)
     # Admitted on the protocol's date (an admission order in force then, even if not yet today).
-    from records.projections.students import state_on
 
     held_on = dt.date.fromisoformat(str(data["date"]))
     admitted = {
@@ -117,8 +117,6 @@ def _project(document: Document, version: Version) -> None:
 
 
 def _unproject(document: Document, version: Version) -> None:
-    from records.projections.grades import unproject_statement
-
     unproject_statement(document, version)
 
 

@@ -20,6 +20,7 @@ from records.academics.rating import final_result
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.templates import grade_statement_layout
 from records.models import Person, StudyGroup
 from records.models.academic import Student
 from records.models.org import OrgUnit, Role
@@ -164,6 +165,30 @@ def check_against_curriculum(data: dict[str, Any], group: StudyGroup) -> None:
     )
 
 
+def statement_columns(
+    rating1: Any, rating2: Any, exam: Any, policy: Any, language: str = "ru"
+) -> dict[str, Any]:
+    """The computed columns of one statement line, as stored: the one computation of a grade on its
+    way in. The grid shows it as the teacher types (records.admin.grade_statements.compute_row),
+    create and edit store it, and submit recomputes it with the same function (the policy in force may
+    have changed since drafting). Raises RecordsError naming the problem."""
+    result = final_result(rating1, rating2, exam, policy)
+    grade = result.grade
+    return {
+        "rating1": str(result.rating1),
+        "rating2": str(result.rating2),
+        "exam": None if result.exam is None else str(result.exam),
+        "admission_rating": str(result.admission_rating),
+        "admitted": result.admitted,
+        "not_admitted_reason": result.not_admitted_reason.message if result.not_admitted_reason else "",
+        "final_percent": None if result.final_percent is None else str(result.final_percent),
+        "letter": grade.letter if grade else "",
+        "points": None if grade is None else str(grade.points),
+        "traditional": str(grade.traditional.get(language)) if grade else "",
+        "traditional_mark": grade.traditional_mark if grade else None,
+    }
+
+
 def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> dict[str, Any]:
     """Check a statement against the registry and fill its computed columns; errors name the line."""
     group = StudyGroup.objects.filter(code=data["group_code"]).first()
@@ -178,29 +203,10 @@ def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> 
         iin = person.iin
         written = person.full_name(DOCUMENT_LANGUAGE)  # the statement is in Russian whoever types it
         try:
-            result = final_result(line["rating1"], line["rating2"], line.get("exam"), policy)
+            columns = statement_columns(line["rating1"], line["rating2"], line.get("exam"), policy)
         except RecordsError as exc:
             raise row_error(row, who, exc.message) from exc
-        grade = result.grade
-        lines.append(
-            {
-                "student_iin": iin,
-                "student_name": written,
-                "rating1": str(result.rating1),
-                "rating2": str(result.rating2),
-                "exam": None if result.exam is None else str(result.exam),
-                "admission_rating": str(result.admission_rating),
-                "admitted": result.admitted,
-                "not_admitted_reason": result.not_admitted_reason.message
-                if result.not_admitted_reason
-                else "",
-                "final_percent": None if result.final_percent is None else str(result.final_percent),
-                "letter": grade.letter if grade else "",
-                "points": None if grade is None else str(grade.points),
-                "traditional": grade.traditional.get("ru") if grade else "",
-                "traditional_mark": grade.traditional_mark if grade else None,
-            }
-        )
+        lines.append({"student_iin": iin, "student_name": written, **columns})
     check_statement_rules(data, persons, exclude_document_id=None)
     return {**data, "lines": lines, "policy_version": version}
 
@@ -282,6 +288,7 @@ def _search_text(document: Any, version: Any) -> str:
 
 GRADE_STATEMENT = register_kind(
     DocumentKind(
+        layout=grade_statement_layout,
         code=STATEMENT_KIND,
         names=GRADE_STATEMENT_NAMES,
         schema=GradeStatementData,

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.templates import internal_order_layout
 from records.models.org import Role
 
 
@@ -21,6 +22,7 @@ class InternalOrderData(BaseModel):
 
 INTERNAL_ORDER = register_kind(
     DocumentKind(
+        layout=internal_order_layout,
         code="internal_order",
         names={"kk": "Ішкі бұйрық", "ru": "Внутренний приказ", "en": "Internal order"},
         schema=InternalOrderData,

@@ -14,12 +14,17 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, Literal
 
+import docx as python_docx
 from django.utils.translation import gettext_lazy as _
+from docx.shared import Mm, Pt
 from pydantic import BaseModel, Field, model_validator
 
+from doctemplates.defaults import Field as TemplateField
+from doctemplates.defaults import _deterministic, build_template
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
-from records.models import Document
+from records.kinds.templates import layout_common
+from records.models import Document, OrgUnit
 from records.models.org import Role
 from records.permissions import SubjectRef, code_ref, student_refs
 
@@ -121,7 +126,6 @@ def _scope_path(code: str) -> str:
     """The org path of an order's scope ("" for the whole university): a faculty and its departments overlap."""
     if not code:
         return ""
-    from records.models import OrgUnit
 
     unit = OrgUnit.objects.filter(code=code).only("path").first()
     return unit.path if unit is not None else f"?{code}/"
@@ -175,11 +179,6 @@ TABLE_MARKER = "TABLE_MARKER_0"
 
 def _awarded_table(docx: bytes, language: str, columns: Sequence[tuple[str, str]]) -> bytes:
     """Replace the marker paragraph with a table of the awarded students (one docxtpl row per student)."""
-    import docx as python_docx
-    from docx.shared import Mm, Pt
-
-    from doctemplates.defaults import _deterministic
-
     document = python_docx.Document(io.BytesIO(docx))
     marker = "{{ " + TABLE_MARKER + " }}"
     paragraph = next(p for p in document.paragraphs if p.text == marker)
@@ -209,10 +208,9 @@ def _awarded_table(docx: bytes, language: str, columns: Sequence[tuple[str, str]
     return _deterministic(output.getvalue())
 
 
-def scholarship_order_template(kind: DocumentKind, language: str, common: dict[str, Any]) -> bytes:
+def scholarship_order_template(kind: DocumentKind, language: str) -> bytes:
     """The default layout: the order's facts, the table of awarded students and the total."""
-    from doctemplates.defaults import Field as TemplateField
-    from doctemplates.defaults import build_template
+    common = layout_common(kind, language)
 
     docx = build_template(
         title=kind.names,
@@ -270,6 +268,7 @@ def _subjects(data: dict[str, Any]) -> list[SubjectRef]:
 
 SCHOLARSHIP_ORDER = register_kind(
     DocumentKind(
+        layout=scholarship_order_template,
         code=KIND,
         names={
             "kk": "Мемлекеттік стипендия тағайындау туралы бұйрық",

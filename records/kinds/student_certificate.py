@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, register_kind
+from records.kinds.certificate_template import certificate_template
 from records.models.org import Role
 from records.permissions import SubjectRef, code_ref, student_refs
 
@@ -76,8 +77,15 @@ def certificate_title(data: dict[str, Any], language: str) -> str:
     return f"{FOR_WHOM[language].format(name=NAMES[language], purpose=purpose)}: {data.get('full_name', '')}"
 
 
+def _layout(kind: DocumentKind, language: str) -> bytes:
+    """The certificate's own designed layout (records.kinds.certificate_template)."""
+    return certificate_template(language)
+
+
 STUDENT_CERTIFICATE = register_kind(
     DocumentKind(
+        layout=_layout,
+        template_languages=("kk", "ru", "en"),
         code="student_certificate",
         names=NAMES,
         title=certificate_title,

@@ -12,9 +12,11 @@ from typing import Any, Literal
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field, model_validator
 
+from doctemplates.filters import format_date, kk_case
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
-from records.models import Person
+from records.kinds.templates import student_order_layout
+from records.models import Person, Programme
 from records.models.academic import Funding
 from records.models.org import OrgUnit, Role
 from records.permissions import SubjectRef, code_ref, student_refs
@@ -246,8 +248,6 @@ TEXT_KEYS = (
 def order_text(data: dict[str, Any], language: str) -> dict[str, str]:
     """The order's values in words: the student's name in the document's script, the programme's name,
     options as a person writes them; "—" for what the order does not set."""
-    from records.models import Programme
-
     person = Person.objects.filter(iin=str(data.get("student_iin", ""))).first()
     programme = Programme.objects.filter(code=str(data.get("programme_code") or "")).first()
     programme_text = ""
@@ -277,14 +277,11 @@ def order_text(data: dict[str, Any], language: str) -> dict[str, str]:
 
 def order_title(data: dict[str, Any], language: str) -> str:
     """«Приказ об академическом отпуске: Ахметова Меруерт Сериковна, с 7 декабря 2026 г.»."""
-    from doctemplates.filters import format_date
-
     order_type = str(data.get("order_type", ""))
     names = ORDER_SCHEMAS[order_type][1] if order_type in ORDER_SCHEMAS else {}
     name = names.get(language) or names.get("ru", "")
     person = Person.objects.filter(iin=str(data.get("student_iin", ""))).first()
     who = person.full_name(language) if person is not None else str(data.get("student_iin", ""))
-    from doctemplates.filters import kk_case
 
     try:
         day = format_date(data.get("effective_date"), language)
@@ -328,6 +325,7 @@ STUDENT_ORDER_KINDS: dict[str, DocumentKind] = {}
 for _order_type, (_schema, _names) in ORDER_SCHEMAS.items():
     STUDENT_ORDER_KINDS[_order_type] = register_kind(
         DocumentKind(
+            layout=student_order_layout,
             code=kind_code(_order_type),
             names=_names,
             schema=_schema,

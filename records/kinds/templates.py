@@ -7,13 +7,14 @@ import hashlib
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import docx as python_docx
 from django.utils import translation
 from docx.shared import Mm, Pt
 
 from doctemplates.defaults import Field, SignatureSlot, _deterministic, build_template
-from records.kinds.base import DocumentKind, get_kind
+from records.kinds.base import DocumentKind, all_kinds, get_kind
 
 LABELS = {
     "number": {"kk": "Нөмірі", "ru": "Номер", "en": "Number"},
@@ -197,82 +198,107 @@ TERM_COLUMNS = (
 )
 
 
-def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
-    """Layouts of the academic kinds, or None for a kind without one."""
-    common = {
+def layout_common(kind: DocumentKind, language: str) -> dict[str, Any]:
+    """What every default layout shares: its one language, the route's signature slots, the header."""
+    return {
         "languages": (language,),
         "signature_slots": _step_labels(kind),
         "header_expression": "university_name",
     }
-    number = [Field(LABELS["number"], "number"), Field(LABELS["date"], "date|date_{lang}")]
-    if kind.code in ("diploma", "diploma_supplement"):
-        from records.kinds.diploma import diploma_layout
 
-        return diploma_layout(kind, language)
-    if kind.code.startswith("student_order_"):
-        sentence = ORDER_SENTENCES_RU[kind.code.removeprefix("student_order_")] if language == "ru" else None
-        own = [name for name in kind.schema.model_fields if name in ORDER_FIELDS]
-        docx = build_template(
-            title=kind.names,
-            fields=[
-                *number,
-                Field(LABELS["student"], "text.student"),
-                Field(LABELS["iin"], "text.iin"),
-                Field(LABELS["effective_date"], "data.effective_date|date_{lang}"),
-                *(Field(LABELS[ORDER_FIELDS[name][0]], ORDER_FIELDS[name][1]) for name in own),
-                Field(LABELS["grounds"], "text.grounds"),
-            ],
-            body_expression="ORDER_SENTENCE" if sentence else None,
-            **common,  # type: ignore[arg-type]
-        )
-        return _with_sentence(docx, sentence) if sentence else docx
-    if kind.code == "scholarship_order":
-        from records.kinds.scholarship_order import scholarship_order_template
 
-        return scholarship_order_template(kind, language, common)
-    if kind.code == "grade_statement":
-        docx = build_template(
-            title=kind.names,
-            fields=[
-                *number,
-                Field(LABELS["discipline"], "data.discipline_code ~ ' ' ~ data.discipline_name"),
-                Field(LABELS["credits"], "data.credits"),
-                Field(LABELS["group"], "data.group_code"),
-                Field(LABELS["term"], "text.term"),
-                Field(LABELS["exam_date"], "data.exam_date|date_{lang}"),
-                Field(LABELS["examiner"], "data.examiner"),
-                Field(LABELS["attempt"], "text.attempt"),
-            ],
-            body_expression=TABLE_MARKER + "0",
-            **common,  # type: ignore[arg-type]
-        )
-        return _with_tables(docx, language, [("data.lines", STATEMENT_COLUMNS)])
-    if kind.code == "transcript":
-        docx = build_template(
-            title=kind.names,
-            fields=[
-                *number,
-                Field(LABELS["student"], "data.student.name"),
-                Field(LABELS["iin"], "data.student_iin"),
-                Field(LABELS["programme"], "data.student.programme_code ~ ' ' ~ data.student.programme"),
-                Field(LABELS["gpa"], "data.gpa|number_format('{lang}', 2)"),
-                Field(LABELS["credits_earned"], "data.credits_earned"),
-            ],
-            body_expression=TABLE_MARKER + "0",
-            **common,  # type: ignore[arg-type]
-        )
-        # The second table goes after the first: a marker paragraph right after the first marker.
-        document = python_docx.Document(io.BytesIO(docx))
-        first = next(p for p in document.paragraphs if p.text == "{{ " + TABLE_MARKER + "0 }}")
-        second = first.insert_paragraph_before("")
-        first._p.addnext(second._p)
-        second.text = "{{ " + TABLE_MARKER + "1 }}"
-        output = io.BytesIO()
-        document.save(output)
-        return _with_tables(
-            output.getvalue(), language, [("data.lines", TRANSCRIPT_COLUMNS), ("data.terms", TERM_COLUMNS)]
-        )
-    return None
+def _number_fields() -> list[Field]:
+    return [Field(LABELS["number"], "number"), Field(LABELS["date"], "date|date_{lang}")]
+
+
+def plain_layout(kind: DocumentKind, language: str) -> bytes:
+    """The layout of a kind that declares none: its name, number and date, and the signatures."""
+    return build_template(title=kind.names, fields=_number_fields(), **layout_common(kind, language))  # type: ignore[arg-type]
+
+
+def internal_order_layout(kind: DocumentKind, language: str) -> bytes:
+    """An internal order: subject, dates, executor and the order's text."""
+    return build_template(
+        title={"kk": "Бұйрық", "ru": "Приказ", "en": "Order"},
+        fields=[
+            *_number_fields(),
+            Field(LABELS["subject"], "data.subject"),
+            Field(LABELS["effective_date"], "data.effective_date|default('—', true)"),
+            Field(LABELS["executor"], "data.executor|default('—', true)"),
+        ],
+        languages=(language,),
+        body_expression="data.body",
+        signature_slots=_step_labels(kind),
+        header_expression="university_name",
+    )
+
+
+def student_order_layout(kind: DocumentKind, language: str) -> bytes:
+    """An order on a student: the student, the order's own fields, grounds and the operative sentence."""
+    sentence = ORDER_SENTENCES_RU[kind.code.removeprefix("student_order_")] if language == "ru" else None
+    own = [name for name in kind.schema.model_fields if name in ORDER_FIELDS]
+    docx = build_template(
+        title=kind.names,
+        fields=[
+            *_number_fields(),
+            Field(LABELS["student"], "text.student"),
+            Field(LABELS["iin"], "text.iin"),
+            Field(LABELS["effective_date"], "data.effective_date|date_{lang}"),
+            *(Field(LABELS[ORDER_FIELDS[name][0]], ORDER_FIELDS[name][1]) for name in own),
+            Field(LABELS["grounds"], "text.grounds"),
+        ],
+        body_expression="ORDER_SENTENCE" if sentence else None,
+        **layout_common(kind, language),  # type: ignore[arg-type]
+    )
+    return _with_sentence(docx, sentence) if sentence else docx
+
+
+def grade_statement_layout(kind: DocumentKind, language: str) -> bytes:
+    """A grade statement: the discipline and the exam, then the table of students."""
+    docx = build_template(
+        title=kind.names,
+        fields=[
+            *_number_fields(),
+            Field(LABELS["discipline"], "data.discipline_code ~ ' ' ~ data.discipline_name"),
+            Field(LABELS["credits"], "data.credits"),
+            Field(LABELS["group"], "data.group_code"),
+            Field(LABELS["term"], "text.term"),
+            Field(LABELS["exam_date"], "data.exam_date|date_{lang}"),
+            Field(LABELS["examiner"], "data.examiner"),
+            Field(LABELS["attempt"], "text.attempt"),
+        ],
+        body_expression=TABLE_MARKER + "0",
+        **layout_common(kind, language),  # type: ignore[arg-type]
+    )
+    return _with_tables(docx, language, [("data.lines", STATEMENT_COLUMNS)])
+
+
+def transcript_layout(kind: DocumentKind, language: str) -> bytes:
+    """A transcript: the student, GPA and credits, the table of grades and the table of terms."""
+    docx = build_template(
+        title=kind.names,
+        fields=[
+            *_number_fields(),
+            Field(LABELS["student"], "data.student.name"),
+            Field(LABELS["iin"], "data.student_iin"),
+            Field(LABELS["programme"], "data.student.programme_code ~ ' ' ~ data.student.programme"),
+            Field(LABELS["gpa"], "data.gpa|number_format('{lang}', 2)"),
+            Field(LABELS["credits_earned"], "data.credits_earned"),
+        ],
+        body_expression=TABLE_MARKER + "0",
+        **layout_common(kind, language),  # type: ignore[arg-type]
+    )
+    # The second table goes after the first: a marker paragraph right after the first marker.
+    document = python_docx.Document(io.BytesIO(docx))
+    first = next(p for p in document.paragraphs if p.text == "{{ " + TABLE_MARKER + "0 }}")
+    second = first.insert_paragraph_before("")
+    first._p.addnext(second._p)
+    second.text = "{{ " + TABLE_MARKER + "1 }}"
+    output = io.BytesIO()
+    document.save(output)
+    return _with_tables(
+        output.getvalue(), language, [("data.lines", TRANSCRIPT_COLUMNS), ("data.terms", TERM_COLUMNS)]
+    )
 
 
 def _with_sentence(docx: bytes, sentence: str) -> bytes:
@@ -297,9 +323,6 @@ def _step_labels(kind: DocumentKind) -> list[SignatureSlot]:
 
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "default_templates"
-# The languages each kind's default template exists in: documents the registry renders in Russian,
-# certificates in the language the student chooses.
-DEFAULT_LANGUAGES = {"student_certificate": ("kk", "ru", "en")}
 
 
 def default_template_path(kind_code: str, language: str) -> Path:
@@ -321,48 +344,22 @@ def default_template(kind_code: str, language: str = "ru") -> tuple[bytes, str]:
 
 
 def build_default_template(kind_code: str, language: str = "ru") -> tuple[bytes, str]:
-    """Build the kind's default layout for `language` (what export-defaults writes to the repository)."""
-    kind = get_kind(kind_code)
-    if kind_code == "internal_order":
-        docx = build_template(
-            title={"kk": "Бұйрық", "ru": "Приказ", "en": "Order"},
-            fields=[
-                Field(LABELS["number"], "number"),
-                Field(LABELS["date"], "date|date_{lang}"),
-                Field(LABELS["subject"], "data.subject"),
-                Field(LABELS["effective_date"], "data.effective_date|default('—', true)"),
-                Field(LABELS["executor"], "data.executor|default('—', true)"),
-            ],
-            languages=(language,),
-            body_expression="data.body",
-            signature_slots=_step_labels(kind),
-            header_expression="university_name",
-        )
-    elif kind_code == "student_certificate":
-        from records.kinds.certificate_template import certificate_template
+    """Build the kind's default layout for `language` (what export-defaults writes to the repository).
 
-        docx = certificate_template(language)
-    elif (academic := _academic_template(kind, language)) is not None:
-        docx = academic
-    else:
-        docx = build_template(
-            title=kind.names,
-            fields=[Field(LABELS["number"], "number"), Field(LABELS["date"], "date|date_{lang}")],
-            languages=(language,),
-            signature_slots=_step_labels(kind),
-            header_expression="university_name",
-        )
+    Each kind declares its layout (``DocumentKind.layout``); a kind without one gets `plain_layout`.
+    """
+    kind = get_kind(kind_code)
+    docx = (kind.layout or plain_layout)(kind, language)
     return docx, "default:" + hashlib.sha256(docx).hexdigest()[:16]
 
 
 def export_default_templates() -> list[Path]:
     """Write every kind's default template to records/kinds/default_templates/; returns the files."""
-    from records.kinds.base import all_kinds
 
     DEFAULTS_DIR.mkdir(exist_ok=True)
     written = []
     for kind in all_kinds():
-        for language in DEFAULT_LANGUAGES.get(kind.code, ("ru",)):
+        for language in kind.template_languages:
             docx, _id = build_default_template(kind.code, language)
             path = default_template_path(kind.code, language)
             path.write_bytes(docx)

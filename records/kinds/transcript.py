@@ -12,8 +12,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
+from doctemplates.filters import format_date
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.templates import transcript_layout
 from records.models import Document, Version
 from records.models.org import OrgUnit, Role
 from records.permissions import student_refs
@@ -75,8 +77,6 @@ def _fill(data: dict[str, Any], org_unit: OrgUnit) -> dict[str, Any]:
 
 def transcript_title(data: dict[str, Any], language: str) -> str:
     """«Транскрипт: Ахметова Меруерт Сериковна, на 1 июля 2027 г.»."""
-    from doctemplates.filters import format_date
-
     names = {"kk": "Транскрипт", "ru": "Транскрипт", "en": "Transcript"}
     student = data.get("student") or {}
     name = student.get("name_en" if language == "en" else "name") or data.get("student_iin", "")
@@ -90,6 +90,7 @@ def transcript_title(data: dict[str, Any], language: str) -> str:
 
 TRANSCRIPT = register_kind(
     DocumentKind(
+        layout=transcript_layout,
         code="transcript",
         names={"kk": "Транскрипт", "ru": "Транскрипт", "en": "Transcript"},
         schema=TranscriptData,

@@ -1,8 +1,8 @@
 """Certificates of study: a student asks, the registry states their current status, the seal signs.
 
-Issued at once, without an official in the loop: the document is created from the student's
-projection (never typed), rendered in the chosen language, sealed with the organisation's
-certificate and registered — all in one transaction, so a failure leaves nothing half-issued.
+Issued at once, without an official in the loop: the system (records.actors) creates the document
+from the student's projection (never typed) through the lifecycle engine, renders it in the chosen
+language, seals it with the organisation's certificate and registers it.
 """
 
 from __future__ import annotations
@@ -11,17 +11,18 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from records.actors import SystemActor
 from records.errors import RecordsError
 from records.kinds.student_certificate import PURPOSES, STUDENT_CERTIFICATE
 from records.lifecycle import State
-from records.models import Blob, Document, Person, Signature, Version
-from records.services import hooks
+from records.models import Blob, Document, OrgUnit, Person, Signature, Student
+from records.projections.students import due_status_people, recompute_student
 from records.services.audit import audit_record
-from records.services.registration import registration_reserve_number
-from records.services.rendering import version_render
+from records.services.document import document_create, document_transition, document_walk
+from records.services.rendering import document_render_pdf
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
 
@@ -46,9 +47,6 @@ def _student_facts(person: Person) -> dict[str, Any]:
     The row is effective-dated: an order registered but not yet in force does not show; one whose date
     has come is applied first, should the daily task not have run yet.
     """
-    from records.models import Student
-    from records.projections.students import due_status_people, recompute_student
-
     if due_status_people(person_ids=[person.pk]):
         with transaction.atomic():
             recompute_student(person.pk)
@@ -72,8 +70,13 @@ def _student_facts(person: Person) -> dict[str, Any]:
 
 
 def certificate_request(*, by: Any, purpose: str, language: str) -> Document:
-    """Issue a sealed certificate of study for the signed-in student, in `language`, for `purpose`."""
-    from records.models import OrgUnit
+    """Issue a sealed certificate of study for the signed-in student, in `language`, for `purpose`.
+
+    The system issues it through the lifecycle engine on the student's request: drafted (the data
+    may name only the student and their own group and programme), frozen and numbered in one
+    transaction; then rendered, sealed and registered, with rendering and sealing outside any
+    transaction. A failure after numbering leaves it numbered, and the next request finishes it.
+    """
 
     if purpose not in PURPOSES:
         raise RecordsError("bad_purpose", _("Choose where the certificate is for."))
@@ -111,54 +114,76 @@ def certificate_request(*, by: Any, purpose: str, language: str) -> Document:
     )
     if unit is None:
         raise RecordsError("no_org_unit", _("The registry has no org unit for your programme."))
-    with transaction.atomic():
-        document = Document(
-            kind="student_certificate",
-            title=STUDENT_CERTIFICATE.make_title(data, language),
-            org_unit=unit,
-            org_path=unit.path,
-            subject=person,
-            created_by=by,
-            retention_class="5y",
-        )
-        document.save()
-        version = Version.objects.create(
-            document=document, number=1, data=data, author=by, frozen=True, frozen_at=timezone.now()
-        )
-        document.current_version = version
-        for transition in ("submit", "approve", "start_signing"):
-            getattr(document, transition)()
-        registration_reserve_number(document=document)
-        document.save()
-        version_render(document=document, version=version)
-        try:
-            sealed = signing_api.seal(
-                version.pdf_blob.read(),  # type: ignore[union-attr]
-                field_name="seal",
-                certify=True,
-                signer_name=data["university"] or "University",
-                role_label={"kk": "Мөр", "ru": "Печать организации", "en": "Organisation seal"}[language],
-                final=True,
+    system = SystemActor(for_user=by)
+    document = _unfinished(person, purpose=purpose, language=language)
+    if document is None:
+        with transaction.atomic():  # drafted, frozen and numbered together, or not at all
+            document = document_create(
+                by=system,
+                kind=STUDENT_CERTIFICATE.code,
+                org_unit=unit,
+                title=STUDENT_CERTIFICATE.make_title(data, language),
+                data=data,
+                subject=person,
             )
-        except SigningCapabilityError as exc:
-            raise RecordsError(
-                "seal_failed", _("The certificate could not be sealed: %(error)s"), error=str(exc)
-            ) from exc
+            document = document_walk(document=document, by=system, names=("submit", "approve"))
+    return _issue(document, by=by, system=system, purpose=purpose, language=language)
+
+
+def _unfinished(person: Person, *, purpose: str, language: str) -> Document | None:
+    """The student's certificate for the same purpose and language that a failure left numbered but
+    not yet sealed (rendering or sealing failed): a new request finishes it instead of taking a number."""
+    return (
+        Document.objects.filter(
+            kind=STUDENT_CERTIFICATE.code,
+            subject=person,
+            state__in=(State.APPROVED, State.SIGNING),
+            current_version__data__purpose=purpose,
+            current_version__data__language=language,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def _issue(document: Document, *, by: Any, system: SystemActor, purpose: str, language: str) -> Document:
+    """Render, send for signing, seal and register a numbered certificate; each write is a short
+    transaction and the rendering and sealing run outside any (they never hold the write lock)."""
+    version = document_render_pdf(document=document, by=system)
+    if Document.objects.filter(pk=document.pk, state=State.APPROVED).exists():
+        document = document_transition(document=document, by=system, name="start_signing")
+    data = version.data
+    university = data.get("university") or "University"
+    try:
+        sealed = signing_api.seal(
+            version.pdf_blob.read(),  # type: ignore[union-attr]
+            field_name="seal",
+            certify=True,
+            signer_name=university,
+            role_label={"kk": "Мөр", "ru": "Печать организации", "en": "Organisation seal"}[language],
+            final=True,
+        )
+    except SigningCapabilityError as exc:
+        raise RecordsError(
+            "seal_failed", _("The certificate could not be sealed: %(error)s"), error=str(exc)
+        ) from exc
+    with transaction.atomic():
+        locked = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
+        if locked.state != State.SIGNING or locked.current_version_id != version.pk:
+            return locked  # finished by a request running at the same time
         Signature.objects.create(
-            document=document,
+            document=locked,
             version=version,
             step="seal",
             role="organisation_seal",
             signer=by,
-            signer_name=data["university"] or "University",
+            signer_name=university,
             certificate_sha256=sealed.certificate_sha256,
             signed_at=sealed.signing_time,
             revision=sealed.revision,
             pdf_blob=Blob.store(sealed.pdf, "application/pdf"),
         )
-        document.register()
-        document.registered_at = timezone.now()
-        document.save()
+        document = document_transition(document=locked, by=system, name="register")
         audit_record(
             actor=by,
             action="certificate.issue",
@@ -170,7 +195,6 @@ def certificate_request(*, by: Any, purpose: str, language: str) -> Document:
                 "state": State.REGISTERED,
             },
         )
-        hooks.document_changed(document)
     return document
 
 

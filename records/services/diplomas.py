@@ -2,10 +2,11 @@
 
 A batch is a Job ("diploma_batch") over the graduates of one cohort. Each item — one graduate — runs
 in one transaction: the next number of the degree's series is taken from the book's counter (locked,
-gapless), the diploma and the supplement are created through the document services, frozen, approved
-(numbered and rendered to PDF/A) and sent to the signing route (dean, then rector), and the book entry
-is written. The entry is unique per batch and graduate, so a resumed batch skips graduates already
-done and never gives a second number. The registrar's preview, checked again at start, guarantees
+gapless), the book entry is written, and the diploma and the supplement are created through the
+lifecycle engine, frozen and approved by the system (numbered). After that transaction commits both
+are rendered to PDF/A at once (never inside a transaction) and the system sends them to the signing
+route (dean, then rector). The entry is unique per batch and graduate, so a resumed batch finishes a
+pair a crash left unrendered, skips graduates already done and never gives a second number. The registrar's preview, checked again at start, guarantees
 that every graduate has a complete transcript and a final attestation grade.
 """
 
@@ -24,10 +25,9 @@ from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Job, OrgUnit, Person, RegistryCounter
 from records.selectors_diplomas import GraduateFacts, cohort_preview, graduate_facts, may_issue_diplomas
 from records.services.audit import audit_record
-from records.services.document import document_create, document_submit
+from records.services.document import SYSTEM, document_create, document_walk
 from records.services.jobs import JobHandler, job_create, job_resume, jobs_fail_stale, register_job_handler
-from records.services.registration import registration_reserve_number
-from records.services.rendering import versions_render
+from records.services.rendering import documents_render_pdf
 
 JOB_KIND = "diploma_batch"
 SERIES_BY_LEVEL = {"bachelor": "BD", "master": "MD", "doctor": "PhD"}  # domain.md §2.4
@@ -92,8 +92,6 @@ def _trilingual_name(person: Person) -> dict[str, str]:
 
 def _graduate_data(facts: GraduateFacts, *, series: str, number: int, issue_date: dt.date) -> dict[str, Any]:
     """The common part of both documents, from the registry."""
-    from records.models import OrgUnit
-
     student = facts.student
     assert student is not None and student.programme is not None
     programme = student.programme
@@ -154,61 +152,31 @@ def _approved_document(
     title: str,
     data: dict[str, Any],
     subject: Person,
+    batch: int | None,
 ) -> Document:
-    """Create through the document services, submit, and approve with its registry number (not rendered yet).
-
-    The registrar's batch is the review: approval here is the system's, so it is recorded as such.
-    """
+    """Drafted and submitted by the registrar, approved by the system with its registry number (not
+    rendered yet): the registrar's batch is the review. Runs in the caller's transaction."""
     document = document_create(by=by, kind=kind, org_unit=org_unit, title=title, data=data, subject=subject)
-    document = document_submit(document=document, by=by)
-    locked = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("current_version", "org_unit", "subject")
-        .get(pk=document.pk)
-    )
-    locked.approve()
-    registration_reserve_number(document=locked)
-    return locked
+    document = document_walk(document=document, by=by, names=("submit",))
+    return document_walk(document=document, by=SYSTEM, names=("approve",), extra={"batch": batch})
 
 
-def _send_for_signing(document: Document, *, batch: int | None) -> Document:
-    """Record the approval (with the PDF), send to the signing route, and record that."""
-    version = document.current_version
-    assert version is not None
-    audit_record(
-        actor=None,
-        action="document.approve",
-        document=document,
-        changes={
-            "registry_number": document.registry_number,
-            "pdf_sha256": version.pdf_blob_id,
-            "batch": batch,
-            "state": {"from": State.REVIEW, "to": State.APPROVED},
-        },
-    )
-    document.start_signing()
-    document.lock_version += 1
-    document.save(
-        update_fields=[
-            "state",
-            "registry_series",
-            "registry_year",
-            "registry_seq",
-            "registry_number",
-            "lock_version",
-            "updated_at",
-        ]
-    )
-    audit_record(
-        actor=None,
-        action="document.start_signing",
-        document=document,
-        changes={"batch": batch, "state": {"from": State.APPROVED, "to": State.SIGNING}},
-    )
-    from records.services import hooks
+def _finish_pair(entry: DiplomaBookEntry, *, batch: int | None) -> None:
+    """Render the pair (both at once, with no transaction open), then send each to the signing route.
 
-    hooks.document_changed(document)
-    return document
+    Idempotent: a pair already rendered is not rendered again and one already sent is left alone, so
+    a resumed batch finishes a pair that a crash left numbered but unrendered.
+    """
+    documents = list(
+        Document.objects.filter(pk__in=[entry.diploma_id, entry.supplement_id], state=State.APPROVED)
+        .select_related("current_version")
+        .order_by("pk")
+    )
+    if not documents:
+        return  # already sent for signing
+    documents_render_pdf(documents=documents, by=SYSTEM, job=batch, threads=RENDER_THREADS)
+    for document in documents:
+        document_walk(document=document, by=SYSTEM, names=("start_signing",), extra={"batch": batch})
 
 
 def _faculty(facts: GraduateFacts) -> OrgUnit:
@@ -226,7 +194,8 @@ def _issue_pair(
     reissue_of: DiplomaBookEntry | None = None,
     reason: str = "",
 ) -> DiplomaBookEntry:
-    """Take the next number and issue the diploma and its supplement of one graduate (caller's transaction)."""
+    """Take the next number, write the book entry and create the diploma and its supplement of one
+    graduate, approved and numbered (caller's transaction; `_finish_pair` renders them after commit)."""
     assert facts.student is not None and facts.student.programme is not None
     series = SERIES_BY_LEVEL.get(facts.student.programme.level, "BD")
     number = diploma_number_next(series=series)
@@ -281,6 +250,7 @@ def _issue_pair(
         title=f"Диплом {common['diploma_number']}: {name}",
         data=diploma_data,
         subject=facts.person,
+        batch=batch_id,
     )
     supplement = _approved_document(
         by=by,
@@ -289,10 +259,8 @@ def _issue_pair(
         title=f"Приложение к диплому {common['diploma_number']}: {name}",
         data=supplement_data,
         subject=facts.person,
+        batch=batch_id,
     )
-    versions_render([diploma, supplement], threads=RENDER_THREADS)
-    for document in (diploma, supplement):
-        _send_for_signing(document, batch=batch_id)
     entry.diploma, entry.supplement = diploma, supplement
     entry.save(update_fields=["diploma", "supplement"])
     return entry
@@ -368,28 +336,35 @@ def _items(job: Job) -> list[str]:
 
 
 def _process(job: Job, item: str) -> None:
-    """Issue one graduate's diploma and supplement, unless this batch already did."""
+    """Issue one graduate's diploma and supplement, unless this batch already did: numbered in one
+    transaction, then rendered outside it and sent for signing (a resumed item finishes its pair)."""
     with transaction.atomic():
-        if DiplomaBookEntry.objects.filter(batch=job, graduate_id=int(item)).exists():
-            return
-        person = Person.objects.get(pk=int(item))
-        order = Document.objects.get(pk=job.params["orders"][item])
-        facts = graduate_facts(person, order)
-        if facts.problems:
-            raise RecordsError("graduate_incomplete", "%(problems)s", problems=" ".join(facts.problems))
-        if facts.existing is not None:
-            raise RecordsError(
-                "already_has_diploma",
-                _("%(student)s already holds diploma %(number)s."),
-                student=facts.name,
-                number=facts.existing.display_number,
-            )
-        _issue_pair(
-            by=job.created_by,
-            facts=facts,
-            issue_date=dt.date.fromisoformat(job.params["issue_date"]),
-            batch=job,
+        entry = DiplomaBookEntry.objects.filter(batch=job, graduate_id=int(item)).first()
+        if entry is None:
+            entry = _number_pair(job, item)
+    _finish_pair(entry, batch=job.pk)
+
+
+def _number_pair(job: Job, item: str) -> DiplomaBookEntry:
+    """Check the graduate again and number their pair (the caller's transaction)."""
+    person = Person.objects.get(pk=int(item))
+    order = Document.objects.get(pk=job.params["orders"][item])
+    facts = graduate_facts(person, order)
+    if facts.problems:
+        raise RecordsError("graduate_incomplete", "%(problems)s", problems=" ".join(facts.problems))
+    if facts.existing is not None:
+        raise RecordsError(
+            "already_has_diploma",
+            _("%(student)s already holds diploma %(number)s."),
+            student=facts.name,
+            number=facts.existing.display_number,
         )
+    return _issue_pair(
+        by=job.created_by,
+        facts=facts,
+        issue_date=dt.date.fromisoformat(job.params["issue_date"]),
+        batch=job,
+    )
 
 
 register_job_handler(JOB_KIND, JobHandler(items=_items, process=_process, label="Diplomas"))
@@ -497,6 +472,7 @@ def diploma_reissue(*, by: Any, entry: DiplomaBookEntry, reason: str) -> Diploma
             object_id=locked.pk,
             changes={"number": locked.display_number, "new_number": new.display_number, "reason": new.reason},
         )
+    _finish_pair(new, batch=None)
     return new
 
 

@@ -1,23 +1,36 @@
-"""The write path for documents: create, edit a draft, take a lifecycle transition."""
+"""The one lifecycle engine: create, edit a draft, take a lifecycle transition.
+
+Every path that moves a document between states comes here — the back office, the API, signing,
+certificate issuance, diploma batches and reissues, the demo's bulk registration — and only `_apply`
+calls a transition method (tests/records/test_engine_only.py). Each transition's effects are declared
+in `TRANSITION_EFFECTS`; a kind's projection hook returns what else should happen (`KindEffects`) and
+the engine does it. When no official takes the step, the system does, as `records.actors.SYSTEM`
+(its rule: `system_may`), and the audit trail says "system".
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from records import lifecycle
+from records.actors import SYSTEM, SYSTEM_TRANSITIONS, is_system
 from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
-from records.kinds.base import get_kind
+from records.kinds.base import KindEffects, get_kind
+from records.lifecycle import RouteProgress
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create, subjects_refusal
+from records.services import hooks
 from records.services.audit import access_record, audit_record
+from records.services.disposal import dispose_content
 from records.services.registration import registration_reserve_number
 from records.services.rendering import document_render_pdf
 
@@ -46,13 +59,15 @@ def _document_insert(
 ) -> Document:
     """Validate `data` and insert a document with its version 1 and the "document.create" event.
 
-    Shared by document_create (a draft) and records.projections.bulk (with `registered_at`: state
+    Shared by document_create (a draft) and document_create_registered (with `registered_at`: state
     registered, version frozen at that time; the caller reserves the number and projects).
     Permission and title checks are the caller's; `check_subjects` refuses data naming anyone
     outside `by`'s scope or the owning unit (before the registry is consulted, so the kind's own
-    checks tell nothing about them). Runs in the caller's transaction.
+    checks tell nothing about them). The system (records.actors) creates in the name of the person
+    who asked (`for_user`). Runs in the caller's transaction.
     """
     document_kind = get_kind(kind)
+    author = by.for_user if is_system(by) else by
     clean = document_kind.validate(data)
     if check_subjects:
         _refuse_subjects(by, document_kind, org_unit, clean, step="draft")
@@ -65,7 +80,7 @@ def _document_insert(
         org_unit=org_unit,
         org_path=org_unit.path,
         subject=subject,
-        created_by=by,
+        created_by=author,
         retention_class=document_kind.retention_class,
         **({"state": lifecycle.State.REGISTERED, "registered_at": registered_at} if registered_at else {}),
     )
@@ -75,7 +90,7 @@ def _document_insert(
         number=1,
         data=clean,
         data_sha256=_data_sha256(clean),
-        author=by,
+        author=author,
         comment=comment,
         frozen=registered_at is not None,
         frozen_at=registered_at,
@@ -106,8 +121,6 @@ def _refuse_subjects(by: Any, kind: Any, org_unit: OrgUnit, data: dict[str, Any]
 
 def _after_commit(document: Document) -> None:
     """Follow-up work of a change, inside its transaction: the search outbox row, then the drain task after commit."""
-    from records.services import hooks
-
     hooks.document_changed(document)
 
 
@@ -121,9 +134,15 @@ def document_create(
     subject: Person | None = None,
     comment: str = "",
 ) -> Document:
-    """Draft a new document of `kind` owned by `org_unit`; version 1 holds the data."""
+    """Draft a new document of `kind` owned by `org_unit`; version 1 holds the data.
+
+    The system (records.actors) drafts only for a person who asked (`SystemActor(for_user=...)`): the
+    document is theirs, and it may name only them and their own unit (records.permissions).
+    """
     document_kind = get_kind(kind)
-    if not may_create(by, kind, org_unit):
+    if is_system(by) and by.for_user is None:
+        raise RecordsError("forbidden", _("The system drafts a document only for a person who asked for it."))
+    if not is_system(by) and not may_create(by, kind, org_unit):
         raise RecordsError(
             "forbidden",
             _("You may not draft a %(kind)s for %(unit)s."),
@@ -154,6 +173,61 @@ def _lock(document: Document) -> Document:
         .select_related("current_version", "org_unit")
         .get(pk=document.pk)
     )
+
+
+def _lock_or_none(pk: int) -> Document | None:
+    return (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("current_version", "org_unit")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def document_create_registered(
+    *,
+    by: Any,
+    kind: str,
+    org_unit: OrgUnit,
+    title: str,
+    data: dict[str, Any],
+    subject: Person | None = None,
+    registered_at: dt.datetime | None = None,
+) -> Document:
+    """Bulk registration (demo histories only): a document already registered, without rendering or
+    signatures. The same validation and create event by `by`; the effects of `register` (number,
+    registration time, projection and what it asks) taken by the system and recorded as "bulk"."""
+    document_kind = get_kind(kind)
+    now = registered_at or timezone.now()
+    with transaction.atomic():
+        document = _document_insert(
+            by=by,
+            kind=kind,
+            org_unit=org_unit,
+            title=title,
+            data=data,
+            subject=subject,
+            registered_at=now,
+            audit_extra={"bulk": True},
+        )
+        version = document.current_version
+        assert version is not None
+        registration_reserve_number(document=document)
+        document.save(update_fields=["registry_series", "registry_year", "registry_seq", "registry_number"])
+        if document_kind.project is not None:
+            _apply_kind_effects(document, document_kind.project(document, version))
+        audit_record(
+            actor=SYSTEM,
+            action="document.register",
+            document=document,
+            changes={
+                "registry_number": document.registry_number,
+                "bulk": True,
+                "state": {"to": lifecycle.State.REGISTERED},
+            },
+        )
+        _after_commit(document)
+    return document
 
 
 def document_update_draft(
@@ -205,103 +279,222 @@ def document_update_draft(
     return locked
 
 
+@dataclass(frozen=True)
+class Effects:
+    """What a transition does besides moving the state (the engine's declared table)."""
+
+    subjects_step: Literal["draft", "approve"] | None = None  # whom the data names is checked again
+    needs_pdf: bool = False  # refused while the current version has no archival PDF
+    freeze: bool = False  # the current version is frozen (data re-checked, hash taken)
+    reserve_and_render: bool = False  # registry number reserved now; the PDF rendered after commit
+    void_signatures: bool = False  # signatures void, a new draft version from the same data
+    register_and_project: bool = False  # registration time; the kind's projection (and what it asks)
+    unproject: bool = False  # the kind's projection is undone
+    supersede: bool = False  # `superseded_by` is recorded (by the engine's supersede effect)
+    dispose: bool = False  # content destroyed, a residual record kept
+
+
+TRANSITION_EFFECTS: dict[str, Effects] = {
+    "submit": Effects(subjects_step="draft", freeze=True),
+    "approve": Effects(subjects_step="approve", reserve_and_render=True),
+    "reject": Effects(void_signatures=True),
+    "start_signing": Effects(needs_pdf=True),
+    "register": Effects(register_and_project=True),
+    "revoke": Effects(unproject=True),
+    "supersede": Effects(supersede=True),
+    "archive": Effects(),
+    "dispose": Effects(dispose=True),
+}
+
+
+def system_may(name: str) -> bool:
+    """The system actor's rule (records.actors): only the transitions no official must decide."""
+    return name in SYSTEM_TRANSITIONS
+
+
+def _allowed(by: Any, name: str, document: Document) -> bool:
+    if is_system(by):
+        return system_may(name)
+    return may(by, name, document)
+
+
+def _with_route(document: Document, route: RouteProgress | None = None) -> Document:
+    """Put the route's progress on `document` once, where a condition needs it (only while signing)."""
+    if route is not None:
+        document.route_progress = route
+    elif document.state == lifecycle.State.SIGNING and document.route_progress is None:
+        document.route_progress = route_progress(document)
+    return document
+
+
+def route_progress(document: Document) -> RouteProgress:
+    """Which steps of the kind's route have signed the current version (one query)."""
+    signed = Signature.objects.filter(
+        document=document, version=document.current_version, void=False
+    ).values_list("step", flat=True)
+    return lifecycle.route_progress_of(get_kind(document.kind).signing_route, set(signed))
+
+
 def available_transitions(document: Document, user: Any) -> list[str]:
     """Names of the transitions `user` may take now (for buttons and API choices)."""
-    return [t.name for t in document.get_available_user_state_transitions(user)]  # type: ignore[attr-defined]
+    _with_route(document)
+    return [
+        t.name
+        for t in document.get_available_state_transitions()  # type: ignore[attr-defined]
+        if _allowed(user, t.name, document)
+    ]
 
 
-def document_transition(*, document: Document, by: Any, name: str, reason: str = "") -> Document:
+def _refuse_transition(locked: Document, by: Any, name: str, reason: str) -> None:
+    """Raise unless `by` may take `name` on `locked` now (it is visible, allowed, and given a reason)."""
+    if not is_system(by) and not may(by, "view", locked):
+        raise NotFoundOrForbidden("not_found", _("Document not found."))
+    if not can_proceed(getattr(locked, name)) or not _allowed(by, name, locked):
+        raise RecordsError(
+            "transition_not_allowed",
+            _("You cannot %(action)s this document while it is %(state)s."),
+            action=str(lifecycle.TRANSITION_LABELS[name]).lower(),
+            state=str(lifecycle.State(locked.state).label).lower(),
+        )
+    if name in lifecycle.NEEDS_REASON and not reason.strip() and not is_system(by):
+        # The system supersedes only on a registration, which its event names.
+        raise RecordsError("reason_required", _("Please give a reason."))
+
+
+def _apply(
+    locked: Document,
+    *,
+    by: Any,
+    name: str,
+    reason: str = "",
+    route: RouteProgress | None = None,
+    superseded_by: Document | None = None,
+    extra: dict[str, Any] | None = None,
+) -> bool:
+    """Take transition `name` on the locked document with its declared effects and its audit event.
+
+    The one place a transition method is called. Runs in the caller's transaction; returns whether
+    the PDF must be rendered after commit.
+    """
+    _refuse_transition(_with_route(locked, route), by, name, reason)
+    effects = TRANSITION_EFFECTS[name]
+    kind = get_kind(locked.kind)
+    version = locked.current_version
+    assert version is not None
+    if effects.subjects_step is not None:
+        # Whom the document names may have moved since drafting; the approver answers for them too.
+        _refuse_subjects(by, kind, locked.org_unit, version.data, step=effects.subjects_step)
+    if effects.needs_pdf and version.pdf_blob_id is None:
+        raise RecordsError(
+            "not_rendered",
+            _("The approved version has no PDF yet, so it cannot be signed. Render it first."),
+        )
+    state_before = locked.state
+    changes: dict[str, Any] = {}
+    update = ["state", "lock_version", "updated_at"]
+    render_after = False
+    getattr(locked, name)()
+    if effects.freeze:
+        _freeze(locked, version, kind, changes)
+    if effects.reserve_and_render:
+        changes["registry_number"] = registration_reserve_number(document=locked)
+        update += ["registry_series", "registry_year", "registry_seq", "registry_number"]
+        render_after = version.pdf_blob_id is None
+    if effects.void_signatures:
+        update.append(_new_draft_version(locked, version, changes))
+    if effects.register_and_project:
+        locked.registered_at = timezone.now()
+        update.append("registered_at")
+    if effects.supersede and superseded_by is not None:
+        locked.superseded_by = superseded_by
+        update.append("superseded_by")
+        changes["superseded_by"] = superseded_by.registry_number
+    if effects.dispose:
+        changes["residual"] = dispose_content(locked)
+    if effects.unproject and kind.unproject is not None:
+        kind.unproject(locked, version)
+    if reason:
+        changes["reason"] = reason
+    changes.update(extra or {})
+    if effects.register_and_project and kind.project is not None:
+        _apply_kind_effects(locked, kind.project(locked, version))
+    changes["state"] = {"from": state_before, "to": locked.state}
+    locked.lock_version += 1
+    locked.save(update_fields=update)
+    audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
+    _after_commit(locked)
+    return render_after
+
+
+def _freeze(document: Document, version: Version, kind: Any, changes: dict[str, Any]) -> None:
+    if kind.validate_db is not None:  # the registry may have changed since drafting
+        version.data = kind.validate_db(version.data, document.org_unit)
+    version.frozen = True
+    version.frozen_at = timezone.now()
+    version.data_sha256 = _data_sha256(version.data)
+    version.save(update_fields=["data", "frozen", "frozen_at", "data_sha256"])
+    changes["version"] = version.number
+    changes["data_sha256"] = version.data_sha256
+
+
+def _new_draft_version(document: Document, version: Version, changes: dict[str, Any]) -> str:
+    Signature.objects.filter(version=version, void=False).update(void=True)
+    new_version = Version.objects.create(
+        document=document,
+        number=version.number + 1,
+        data=version.data,
+        data_sha256=version.data_sha256,
+        author=version.author,  # the draft goes back to its author; whoever edits it next signs it
+        comment="",
+    )
+    document.current_version = new_version
+    changes["new_version"] = new_version.number
+    return "current_version"
+
+
+def _apply_kind_effects(document: Document, effects: KindEffects | None) -> None:
+    """What a kind's projection asked for, done by the engine as the system (a reissue supersedes)."""
+    if effects is None:
+        return
+    for old_id in effects.supersede:
+        old = _lock_or_none(old_id)
+        if old is None or old.state != lifecycle.State.REGISTERED:
+            continue
+        _apply(old, by=SYSTEM, name="supersede", superseded_by=document)
+
+
+def document_transition(
+    *, document: Document, by: Any, name: str, reason: str = "", route: RouteProgress | None = None
+) -> Document:
     """Take lifecycle transition `name` with its side effects, in one transaction with its audit event.
 
     Approval reserves the number in that transaction; the PDF (which carries the number and QR code)
     is rendered after it commits and stored in a second short one (rendering never holds the write
     lock). A failed rendering leaves the document approved, unrendered and retryable, and raises.
+    `route`: the route's progress when the caller has just computed it under the same lock (the last
+    signature registers), so it is not computed twice.
     """
     if name not in lifecycle.TRANSITION_LABELS:
         raise RecordsError("unknown_transition", _("Unknown action %(name)s."), name=name)
-    render_after = False
     with transaction.atomic():
         locked = _lock(document)
-        method = getattr(locked, name)
-        if not may(by, "view", locked):
-            raise NotFoundOrForbidden("not_found", _("Document not found."))
-        if not can_proceed(method) or not has_transition_perm(method, by):
-            raise RecordsError(
-                "transition_not_allowed",
-                _("You cannot %(action)s this document while it is %(state)s."),
-                action=str(lifecycle.TRANSITION_LABELS[name]).lower(),
-                state=str(lifecycle.State(locked.state).label).lower(),
-            )
-        if name in lifecycle.NEEDS_REASON and not reason.strip():
-            raise RecordsError("reason_required", _("Please give a reason."))
-        if name in ("submit", "approve") and locked.current_version is not None:
-            # Whom the document names may have moved since drafting; the approver answers for them too.
-            step = "draft" if name == "submit" else "approve"
-            _refuse_subjects(
-                by, get_kind(locked.kind), locked.org_unit, locked.current_version.data, step=step
-            )
-        if name == "start_signing" and locked.current_version and locked.current_version.pdf_blob_id is None:
-            raise RecordsError(
-                "not_rendered",
-                _("The approved version has no PDF yet, so it cannot be signed. Render it first."),
-            )
-        state_before = locked.state
-        changes: dict[str, Any] = {}
-        method()
-        update = ["state", "lock_version", "updated_at"]
-        version = locked.current_version
-        assert version is not None
-        if name == "submit":
-            kind = get_kind(locked.kind)
-            if kind.validate_db is not None:  # the registry may have changed since drafting
-                version.data = kind.validate_db(version.data, locked.org_unit)
-            version.frozen = True
-            version.frozen_at = timezone.now()
-            version.data_sha256 = _data_sha256(version.data)
-            version.save(update_fields=["data", "frozen", "frozen_at", "data_sha256"])
-            changes["version"] = version.number
-            changes["data_sha256"] = version.data_sha256
-        elif name == "approve":
-            changes["registry_number"] = registration_reserve_number(document=locked)
-            update += ["registry_series", "registry_year", "registry_seq", "registry_number"]
-            render_after = version.pdf_blob_id is None
-        elif name == "reject":
-            Signature.objects.filter(version=version, void=False).update(void=True)
-            new_version = Version.objects.create(
-                document=locked,
-                number=version.number + 1,
-                data=version.data,
-                data_sha256=version.data_sha256,
-                author=version.author,  # the draft goes back to its author; whoever edits it next signs it
-                comment="",
-            )
-            locked.current_version = new_version
-            update.append("current_version")
-            changes["new_version"] = new_version.number
-        elif name == "register":
-            locked.registered_at = timezone.now()
-            update.append("registered_at")
-            kind = get_kind(locked.kind)
-            if kind.project is not None:
-                kind.project(locked, version)
-        elif name == "dispose":
-            from records.services.disposal import dispose_content
-
-            changes["residual"] = dispose_content(locked)
-        elif name == "revoke":
-            kind = get_kind(locked.kind)
-            if kind.unproject is not None:
-                kind.unproject(locked, version)
-        if reason:
-            changes["reason"] = reason
-        changes["state"] = {"from": state_before, "to": locked.state}
-        locked.lock_version += 1
-        locked.save(update_fields=update)
-        audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
-        _after_commit(locked)
+        render_after = _apply(locked, by=by, name=name, reason=reason, route=route)
     if render_after:
         # The PDF the officials sign already carries its number and QR code.
         locked.current_version = document_render_pdf(document=locked, by=by)
+    return locked
+
+
+def document_walk(
+    *, document: Document, by: Any, names: tuple[str, ...], extra: dict[str, Any] | None = None
+) -> Document:
+    """Take several transitions in one transaction (a system path: submit and approve a batch's
+    document together). Nothing is rendered here: the caller renders after commit
+    (rendering.documents_render_pdf), then sends it on."""
+    with transaction.atomic():
+        locked = _lock(document)
+        for name in names:
+            _apply(locked, by=by, name=name, extra=extra)
     return locked
 
 

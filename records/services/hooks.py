@@ -6,16 +6,15 @@ from typing import Any
 
 from django.db import transaction
 
+from search.sync import enqueue
+from search.tasks import drain_search_outbox
+
 
 def document_changed(document: Any) -> None:
     """Call inside the change's transaction: the outbox row commits or rolls back with it."""
-    from search.sync import enqueue
-
     enqueue(str(document.pk))
     transaction.on_commit(_drain_later)
 
 
 def _drain_later() -> None:
-    from search.tasks import drain_search_outbox
-
     drain_search_outbox.enqueue()

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from doctemplates.errors import DocTemplateError
+from doctemplates.pipeline import render_document
+from doctemplates.store import (
+    StoredTemplateCorrupt,
+    active_template_version,
+    template_version_by_identifier,
+    template_version_docx,
+)
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.kinds.templates import default_template
@@ -24,8 +32,6 @@ def verification_url(document: Document) -> str:
 
 def _placeholder_number(version: Version) -> str:
     """What a draft shows for its number, in the document's language (not the reader's)."""
-    from django.utils import translation
-
     with translation.override(document_language(version)):
         return str(_("(number not yet assigned)"))
 
@@ -71,13 +77,6 @@ def version_template(document: Document, version: Version) -> tuple[bytes, str]:
     like with like); otherwise the kind's active template version in the document's language
     ("tv:<id>:<sha256[:16]>"), else the kind's default ("default:<sha256[:16]>").
     """
-    from doctemplates.store import (
-        StoredTemplateCorrupt,
-        active_template_version,
-        template_version_by_identifier,
-        template_version_docx,
-    )
-
     recorded = version.template_version
     if recorded.startswith("tv:"):
         template_version = template_version_by_identifier(recorded)
@@ -117,8 +116,6 @@ def _render_job(document: Document, version: Version) -> tuple[dict[str, Any], s
 
 
 def _run(job: dict[str, Any]) -> Any:
-    from doctemplates.pipeline import render_document
-
     try:
         return render_document(
             job["template"],
@@ -155,24 +152,6 @@ def version_render(
     return result.docx, result.pdf, {**result.provenance, "template_version": template_id}
 
 
-def versions_render(documents: list[Document], *, threads: int = 2) -> None:
-    """Render and store the current versions of `documents` at once (the converter pool is thread-safe).
-
-    Used where several documents belong together (a diploma and its supplement): the conversions run
-    in parallel, one per converter; the blobs are stored afterwards, in the caller's transaction.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    prepared = []
-    for document in documents:
-        assert document.current_version is not None
-        prepared.append((document.current_version, *_render_job(document, document.current_version)))
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        results = list(pool.map(_run, [job for _version, job, _template_id in prepared]))
-    for (version, _job, template_id), result in zip(prepared, results, strict=True):
-        _store(version, result, template_id)
-
-
 # States in which a missing archival PDF may be rendered (nobody can have signed a version without one).
 RENDERABLE_STATES = (State.APPROVED, State.SIGNING)
 
@@ -187,20 +166,58 @@ def document_render_pdf(*, document: Document, by: Any, job: int | None = None) 
     Raises RecordsError when rendering fails: the document stays approved without a PDF, and this
     service (or a batch rendering) can be run again.
     """
-    document = Document.objects.select_related("current_version", "org_unit", "subject").get(pk=document.pk)
+    return documents_render_pdf(documents=[document], by=by, job=job, threads=1)[0]
+
+
+def documents_render_pdf(
+    *, documents: list[Document], by: Any, job: int | None = None, threads: int = 2
+) -> list[Version]:
+    """`document_render_pdf` for documents that belong together (a diploma and its supplement): the
+    conversions run at once, one per converter (the pool is thread-safe), with no transaction open;
+    each result is stored in its own short transaction. Returns the current versions, in order."""
+    loaded = [
+        Document.objects.select_related("current_version", "org_unit", "subject").get(pk=document.pk)
+        for document in documents
+    ]
+    pending = [document for document in loaded if _needs_pdf(document)]
+    prepared = [(document, *_render_job(document, document.current_version)) for document in pending]  # type: ignore[arg-type]
+    items = [(document, render_job) for document, render_job, _id in prepared]
+    if len(items) > 1 and threads > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            results = list(pool.map(_run_explained, items))
+    else:
+        results = [_run_explained(item) for item in items]
+    stored = {
+        document.pk: _store_locked(document, result, template_id, by=by, job=job)
+        for (document, _job, template_id), result in zip(prepared, results, strict=True)
+    }
+    versions = []
+    for document, original in zip(loaded, documents, strict=True):
+        version = stored.get(document.pk) or document.current_version
+        assert version is not None
+        original.current_version = version
+        versions.append(version)
+    return versions
+
+
+def _needs_pdf(document: Document) -> bool:
+    """True when the approved current version has no PDF yet; a RecordsError when it is not approved."""
     version = document.current_version
     if version is None or version.pdf_blob_id is not None:
-        assert version is not None
-        return version
+        return False
     if document.state not in RENDERABLE_STATES or not version.frozen or not document.registry_number:
         raise RecordsError(
             "not_approved",
             _("Document %(id)s is not approved yet; its PDF is rendered at approval."),
             id=document.pk,
         )
-    render_job, template_id = _render_job(document, version)
+    return True
+
+
+def _run_explained(item: tuple[Document, dict[str, Any]]) -> Any:
+    document, render_job = item
     try:
-        result = _run(render_job)
+        return _run(render_job)
     except RecordsError as exc:
         raise RecordsError(
             "render_failed",
@@ -211,6 +228,12 @@ def document_render_pdf(*, document: Document, by: Any, job: int | None = None) 
             number=document.registry_number,
             error=exc.params.get("error", exc.message),
         ) from exc
+
+
+def _store_locked(document: Document, result: Any, template_id: str, *, by: Any, job: int | None) -> Version:
+    """Attach a rendering to the approved version in a short transaction, unless it changed meanwhile."""
+    version = document.current_version
+    assert version is not None
     with transaction.atomic():
         locked = Document.objects.select_for_update(of=("self",)).get(pk=document.pk)
         current = Version.objects.select_for_update().get(pk=version.pk)
@@ -230,5 +253,4 @@ def document_render_pdf(*, document: Document, by: Any, job: int | None = None) 
                 **({"job": job} if job is not None else {}),
             },
         )
-    document.current_version = current
     return current

@@ -1,4 +1,7 @@
-"""Signing by route: progress of a document's route, one signature, and batch signing."""
+"""Signing by route: one signature, and batch signing; the last signature registers (through the engine).
+
+`route_progress` is the engine's (records.services.document), named here too for its callers.
+"""
 
 from __future__ import annotations
 
@@ -17,40 +20,12 @@ from records.models import Blob, Document, Signature
 from records.permissions import has_role
 from records.services import hooks
 from records.services.audit import audit_record
+from records.services.document import document_transition, route_progress
 from records.services.exports import document_current_pdf
 from signing import api as signing_api
 from signing.credentials import Credential, load_official
 from signing.errors import SigningCapabilityError
 from signing.pades import SignResult
-
-
-@dataclass
-class RouteProgress:
-    """Which steps of a document's route have signed its current version."""
-
-    done: list[str]
-    pending: list[RouteStep]
-
-    @property
-    def complete(self) -> bool:
-        return not self.pending
-
-    @property
-    def next_step(self) -> RouteStep | None:
-        return self.pending[0] if self.pending else None
-
-
-def route_progress(document: Document) -> RouteProgress:
-    """The route's steps, in order, split into signed and pending for the current version."""
-    kind = get_kind(document.kind)
-    signed = set(
-        Signature.objects.filter(document=document, version=document.current_version, void=False).values_list(
-            "step", flat=True
-        )
-    )
-    done = [s.code for s in kind.signing_route if s.code in signed]
-    pending = [s for s in kind.signing_route if s.code not in signed]
-    return RouteProgress(done=done, pending=pending)
 
 
 def _step_for(document: Document, user: Any) -> RouteStep:
@@ -91,8 +66,6 @@ def signer_name(user: Any) -> str:
 
 def _sign_locked(*, document: Document, by: Any, sign: Callable[..., SignResult]) -> Signature:
     """Lock, check the step, sign the current PDF, record the signature, register after the last step."""
-    from records.services.document import document_transition
-
     with transaction.atomic():
         locked = (
             Document.objects.select_for_update(of=("self",))
@@ -133,8 +106,9 @@ def _sign_locked(*, document: Document, by: Any, sign: Callable[..., SignResult]
                 "pades_level": result.pades_level,
             },
         )
-        if route_progress(locked).complete:
-            document_transition(document=locked, by=by, name="register")
+        progress = route_progress(locked)  # once: the engine's register condition reads this one
+        if progress.complete:
+            document_transition(document=locked, by=by, name="register", route=progress)
         else:
             hooks.document_changed(locked)
     return signature

@@ -28,6 +28,7 @@ def main(database: str, job_id: int, step: str, at: int, passphrase: str = "") -
     connections["default"].settings_dict["NAME"] = database
     from records.models import Job
     from records.services import audit, diplomas, jobs, signature
+    from records.services import document as engine
 
     job = Job.objects.get(pk=job_id)
     handler = jobs.HANDLERS[job.kind]
@@ -49,6 +50,7 @@ def main(database: str, job_id: int, step: str, at: int, passphrase: str = "") -
     if step == "inside_item":
         signature.audit_record = audit_then_die  # type: ignore[assignment]
         diplomas.audit_record = audit_then_die  # type: ignore[assignment]
+        engine.audit_record = audit_then_die  # type: ignore[assignment]  # the lifecycle engine's events
     jobs.HANDLERS[job.kind] = jobs.JobHandler(items=handler.items, process=process, label=handler.label)
     if passphrase:
         from records.services import batch_signing

@@ -111,25 +111,28 @@ def test_batch_issues_numbered_pairs_signed_by_dean_then_rector(
 def test_interrupted_batch_resumes_without_duplicates_or_gaps(
     users: dict[str, Any], cohort: CohortFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A crash inside the second graduate rolls back that graduate (number included); resuming issues
-    the rest once: consecutive numbers, one pair per graduate, the first graduate not redone."""
+    """A crash while the second graduate's pair renders (outside the transaction that numbered it)
+    leaves that pair numbered and unrendered; resuming finishes it and issues the rest once:
+    consecutive numbers, one pair per graduate, the first graduate not redone."""
     registrar = users[Role.REGISTRAR]
     job = diploma_batch_start(by=registrar, group_code=cohort.group_code, date=cohort.date)
     items = [str(p) for p in job.params["graduates"]]
     diploma_service._process(job, items[0])
-    real = diploma_service.versions_render
+    real = diploma_service.documents_render_pdf
 
-    def crash_while_rendering(documents: list[Document], *, threads: int = 2) -> None:
+    def crash_while_rendering(**kwargs: Any) -> None:
         raise RuntimeError("killed")  # the process dies while the second graduate's pair renders
 
-    monkeypatch.setattr(diploma_service, "versions_render", crash_while_rendering)
+    monkeypatch.setattr(diploma_service, "documents_render_pdf", crash_while_rendering)
     with pytest.raises(RuntimeError):
         job_run(job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
-    assert DiplomaBookEntry.objects.filter(batch=job).count() == 1
-    assert RegistryCounter.objects.get(series="DIPLOMA-BD").last_value == 1
-    monkeypatch.setattr(diploma_service, "versions_render", real)
+    half = DiplomaBookEntry.objects.filter(batch=job).order_by("number")
+    assert half.count() == 2 and RegistryCounter.objects.get(series="DIPLOMA-BD").last_value == 2
+    unrendered = Document.objects.select_related("current_version").get(pk=half[1].diploma_id)
+    assert unrendered.state == State.APPROVED and unrendered.current_version.pdf_blob_id is None  # type: ignore[union-attr]
+    monkeypatch.setattr(diploma_service, "documents_render_pdf", real)
     job = job_run(job.pk)
     diploma_service._process(job, items[0])  # a repeated item changes nothing
     assert (job.state, job.done) == (Job.State.DONE, 3)
@@ -138,4 +141,7 @@ def test_interrupted_batch_resumes_without_duplicates_or_gaps(
     )
     assert numbers == [1, 2, 3]
     assert Document.objects.filter(kind="diploma").count() == 3
+    assert set(Document.objects.filter(kind__startswith="diploma").values_list("state", flat=True)) == {
+        State.SIGNING
+    }
     assert Document.objects.filter(kind="diploma_supplement").count() == 3

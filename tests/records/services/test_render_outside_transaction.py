@@ -8,6 +8,7 @@ and retryable. The tests assert the order of events, never the wall time.
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,15 @@ from django.db.utils import ConnectionHandler
 
 from doctemplates import pipeline
 from doctemplates.conversion import Converter, SofficeCliConverter, get_converter
+from records.demo.pki import bootstrap_pki
 from records.errors import RecordsError
 from records.lifecycle import State
-from records.models import AuditEvent, Document, Role
+from records.models import AuditEvent, Document, Person, Role, Student
+from records.services.certificates import certificate_request
+from records.services.diplomas import diploma_batch_start
 from records.services.document import document_create, document_submit, document_transition
 from records.services.rendering import document_render_pdf
+from tests.records.diplomas.conftest import build_cohort
 from tests.records.services.test_document import DATA, draft
 
 
@@ -127,3 +132,94 @@ def test_a_conversion_that_times_out_leaves_the_document_approved_numbered_and_r
     assert AuditEvent.objects.filter(document=document, action="document.render").count() == 1
     signing = document_transition(document=approved, by=users[Role.REGISTRAR], name="start_signing")
     assert signing.state == State.SIGNING
+
+
+def _write_while_held(held: HeldConverter, work: Any, users: dict[str, Any], org: Any) -> Any:
+    """Run `work` in a thread; once its conversion has started, draft and submit an order here.
+
+    Returns what `work` returned; the writes here must commit before the held conversion finishes.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = work()
+        except BaseException as exc:
+            outcome["error"] = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    try:
+        assert held.started.wait(timeout=120), "the conversion never started"
+        other = document_create(
+            by=users[Role.DEAN], kind="internal_order", org_unit=org.faculty, title="Другой приказ", data=DATA
+        )
+        document_submit(document=other, by=users[Role.DEAN])
+        held.order.append("other writes committed")
+    finally:
+        held.release.set()
+        worker.join(timeout=300)
+    assert "error" not in outcome, outcome.get("error")
+    assert held.order[:2] == ["other writes committed", "conversion finished"]
+    assert Document.objects.get(pk=other.pk).state == State.REVIEW
+    return outcome["result"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_writes_proceed_while_a_certificate_is_being_converted(
+    sqlite_flushable: Any, users: dict[str, Any], org: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A student's certificate is numbered in one short transaction, rendered with none open, then
+    sealed and registered in another (it rendered inside one transaction before)."""
+    bootstrap_pki(usernames=set())
+    person = Person.objects.get(user=users[Role.STUDENT])
+    Student.objects.create(
+        person=person,
+        programme=org.programme,
+        group=org.group,
+        year_of_study=2,
+        funding="state_grant",
+        status="enrolled",
+        status_since=dt.date(2024, 9, 1),
+    )
+    held = HeldConverter(get_converter())
+    monkeypatch.setattr(pipeline, "get_converter", lambda: held)
+    certificate = _write_while_held(
+        held,
+        lambda: certificate_request(by=users[Role.STUDENT], purpose="military", language="ru"),
+        users,
+        org,
+    )
+    assert Document.objects.get(pk=certificate.pk).state == State.REGISTERED
+    actions = list(AuditEvent.objects.filter(document=certificate).values_list("action", "actor_repr"))
+    assert actions == [
+        ("document.create", "system"),
+        ("document.submit", "system"),
+        ("document.approve", "system"),
+        ("document.render", "system"),
+        ("document.start_signing", "system"),
+        ("document.register", "system"),
+        ("certificate.issue", users[Role.STUDENT].username),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_other_writes_proceed_while_a_diploma_pair_is_being_converted(
+    sqlite_flushable: Any, users: dict[str, Any], org: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A diploma batch numbers each pair in one short transaction and converts it with none open (the
+    pair rendered inside the graduate's transaction before)."""
+    cohort = build_cohort(users, org)
+    held = HeldConverter(get_converter())
+    monkeypatch.setattr(pipeline, "get_converter", lambda: held)
+    job = _write_while_held(
+        held,
+        lambda: diploma_batch_start(by=users[Role.REGISTRAR], group_code=cohort.group_code, date=cohort.date),
+        users,
+        org,
+    )
+    issued = Document.objects.filter(kind__in=("diploma", "diploma_supplement"))
+    assert issued.count() == 2 * len(job.params["graduates"])
+    assert set(issued.values_list("state", flat=True)) == {State.SIGNING}

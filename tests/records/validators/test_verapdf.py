@@ -15,14 +15,14 @@ import pytest
 
 from doctemplates.pipeline import render_document
 from records.kinds.base import all_kinds
-from records.kinds.templates import DEFAULT_LANGUAGES, default_template
+from records.kinds.templates import default_template
 from records.models import Role
 from records.services.rendering import render_context, verification_url
 from records.services.templates import sample_document
 from tests.engines import java_json
 from tests.signing.conftest import simple_pdf
 
-CASES = [(kind.code, lang) for kind in all_kinds() for lang in DEFAULT_LANGUAGES.get(kind.code, ("ru",))]
+CASES = [(kind.code, lang) for kind in all_kinds() for lang in kind.template_languages]
 VERAPDF_MAIN = "org.verapdf.apps.GreenfieldCliWrapper"
 
 
