@@ -9,19 +9,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
+from records.kinds.base import DocumentKind, all_kinds, get_kind
 from records.lifecycle import State
-from records.models.org import Role
+from records.models import (
+    Document,
+    OrgUnit,
+    Person,
+    Programme,
+    Role,
+    RoleAssignment,
+    StudyGroup,
+)
+from records.models.academic import Student
+from records.subjects import SubjectRef
 
-if TYPE_CHECKING:
-    from records.kinds.base import DocumentKind
-    from records.models import Document, OrgUnit
-
+SYSTEM_TRAIL_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR, Role.RECTOR})
 # Roles whose scope shows every document under their unit.
 READ_ALL_ROLES = {
     Role.RECTOR,
@@ -53,8 +61,6 @@ def grants(user: Any) -> list[Grant]:
         return []
     cached = getattr(user, "_rectorate_grants", None)
     if cached is None:
-        from records.models import RoleAssignment
-
         cached = [
             Grant(role=r.role, path=r.org_unit.path, org_unit_id=r.org_unit_id)
             for r in RoleAssignment.objects.filter(person__user=user).select_related("org_unit")
@@ -68,8 +74,6 @@ def person_id(user: Any) -> int | None:
         return None
     cached = getattr(user, "_rectorate_person_id", "unset")
     if cached == "unset":
-        from records.models import Person
-
         cached = Person.objects.filter(user=user).values_list("id", flat=True).first()
         user._rectorate_person_id = cached
     return cached  # type: ignore[return-value]
@@ -129,14 +133,12 @@ def may_see(user: Any, document: Document) -> bool:
 
 def may_create(user: Any, kind_code: str, org_unit: OrgUnit) -> bool:
     """May the user draft a document of this kind owned by this unit."""
-    from records.kinds.base import get_kind
 
     return has_role(user, get_kind(kind_code).creator_roles, org_unit.path)
 
 
 def may(user: Any, action: str, document: Document) -> bool:
     """The policy: may `user` take `action` on `document`."""
-    from records.kinds.base import get_kind
 
     if not may_see(user, document):
         return False
@@ -178,26 +180,8 @@ def may(user: Any, action: str, document: Document) -> bool:
 
 # --- Authority follows the subject (DESIGN law 9) ------------------------------------------------
 
-SubjectWhat = Literal["student", "group", "programme", "unit"]
 # IINs resolved per query (SQLite's limit of bound variables is far above this).
 _CHUNK = 5000
-
-
-@dataclass(frozen=True)
-class SubjectRef:
-    """A student (by IIN), group, programme or org unit (by code) that a document names."""
-
-    what: SubjectWhat
-    key: str
-
-
-def student_refs(iins: Iterable[Any]) -> list[SubjectRef]:
-    return [SubjectRef("student", str(iin)) for iin in iins if iin]
-
-
-def code_ref(what: SubjectWhat, code: Any) -> list[SubjectRef]:
-    """A group, programme or unit named by code; an empty code names nothing (an optional field)."""
-    return [SubjectRef(what, str(code))] if code else []
 
 
 @dataclass(frozen=True)
@@ -230,8 +214,6 @@ def _student_home(person: Any, record: Any) -> OrgUnit | None:
 def resolve_subjects(refs: Iterable[SubjectRef]) -> list[Subject]:
     """The subjects behind `refs` with their home units, in the order named; unknown keys are left
     out (the kind's own validation names them)."""
-    from records.models import OrgUnit, Person, Programme, StudyGroup
-    from records.models.academic import Student
 
     wanted: dict[str, list[str]] = {"student": [], "group": [], "programme": [], "unit": []}
     ordered: list[SubjectRef] = []
@@ -324,3 +306,83 @@ def may_name_subjects(
 ) -> bool:
     """May `user` draft (or approve) a document of `kind` owned by `org_unit` naming whom `data` names."""
     return subjects_refusal(user, kind=kind, org_unit=org_unit, data=data, step=step) is None
+
+
+TEMPLATE_MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.REGISTRAR, Role.METHODOLOGIST})
+
+
+def may_manage_templates(user: Any) -> bool:
+    """Methodologists, administrators and registrars (any scope) and superusers manage templates."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, TEMPLATE_MANAGER_ROLES)
+
+
+def require_template_manager(user: Any) -> None:
+    if not may_manage_templates(user):
+        raise RecordsError(
+            "forbidden", _("Only methodologists, administrators and registrars may manage templates.")
+        )
+
+
+def may_draft_some_kind(user: Any) -> bool:
+    """True when the user holds a role that drafts some kind (a cheap check from the cached grants),
+    exactly when the kind chooser would offer something."""
+    return any(has_role(user, kind.creator_roles) for kind in all_kinds())
+
+
+def may_see_ltv(user: Any) -> bool:
+    """The archive's LTV status is for auditors (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, {Role.AUDITOR})
+
+
+def may_read_system_trail(user: Any) -> bool:
+    """The system-wide audit trail: auditors, administrators and the rector (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, SYSTEM_TRAIL_ROLES)
+
+
+# Diplomas: who issues them (batches, reissue, spoiled blanks) and who sees cohorts and the book.
+DIPLOMA_ISSUER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR}
+
+
+DIPLOMA_VIEWER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR, Role.DEAN, Role.RECTOR, Role.VICE_RECTOR}
+
+
+def may_issue_diplomas(user: Any) -> bool:
+    """Start batches, reissue, mark blanks spoiled: the registrar and administrators."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, DIPLOMA_ISSUER_ROLES)
+
+
+def may_see_diplomas(user: Any) -> bool:
+    """See cohorts, previews, batches and the book: issuers, deans and the rectorate."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, DIPLOMA_VIEWER_ROLES)
+
+
+# Who works with scholarship orders: the registrar prepares them, deans see their faculty's, the
+# rector and vice-rector sign and oversee. Everyone else is refused outright (403).
+SCHOLARSHIP_ROLES = frozenset({Role.REGISTRAR, Role.DEAN, Role.RECTOR, Role.VICE_RECTOR})
+
+
+def may_work_with_scholarship(user: Any) -> bool:
+    """Scholarship lists and orders: the registrar's office, deans and the rectorate (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, SCHOLARSHIP_ROLES)
+
+
+def may_draft_grade_statements(user: Any) -> bool:
+    """Staff who may draft grade statements somewhere (the statement editor's sidebar item)."""
+    return is_staff_user(user) and has_role(user, get_kind("grade_statement").creator_roles)
+
+
+def holds_a_signing_role(user: Any) -> bool:
+    """Staff who hold a role of some kind's signing route (the "To sign" page)."""
+    return is_staff_user(user) and has_role(
+        user, {step.role for kind in all_kinds() for step in kind.signing_route}
+    )
+
+
+def may_open_diplomas(user: Any) -> bool:
+    """Staff who see diplomas (the diploma area's sidebar item)."""
+    return is_staff_user(user) and may_see_diplomas(user)
+
+
+def may_open_scholarship(user: Any) -> bool:
+    """Staff who work with scholarship orders (the scholarship area's sidebar item)."""
+    return is_staff_user(user) and may_work_with_scholarship(user)

@@ -18,13 +18,9 @@ from records.admin.display import change_lines
 from records.admin.forms import AuditFilterForm
 from records.errors import RecordsError
 from records.models import AccessEvent, AuditEvent
-from records.selectors import access_events_visible_to, audit_events_visible_to
-from records.services.audit import audit_verify
-
-
-def may_read_system_trail(user: Any) -> bool:
-    """True when the selector grants this user the system trail (decided by the selector, no query)."""
-    return not audit_events_visible_to(user=user).query.is_empty()
+from records.permissions import may_read_system_trail
+from records.selectors.audit import access_events_visible_to, audit_events_visible_to
+from records.services.checkpoints import audit_verify
 
 
 def audit_events_filtered(

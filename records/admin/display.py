@@ -11,26 +11,11 @@ from django.utils.translation import gettext as _
 from records.errors import RecordsError
 from records.kinds import labels
 from records.kinds.base import DocumentKind, get_kind
+from records.labels import state_label
 from records.lifecycle import TRANSITION_LABELS, State
 from records.models import Document, Signature
 
 MAX_VALUE_CHARS = 300
-
-
-def kind_name(code: str) -> str:
-    """The kind's name in the active language, or its code when the kind is unknown."""
-    try:
-        return get_kind(code).name
-    except RecordsError:
-        return code
-
-
-def state_label(state: str) -> str:
-    """The translated label of a lifecycle state."""
-    try:
-        return str(State(state).label)
-    except ValueError:
-        return state
 
 
 def transition_label(name: str) -> str:

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.admin.base import RegistryView, document_url, forbidden
-from records.admin.display import kind_name, transition_label
+from records.admin.display import transition_label
 from records.admin.forms import DocumentCreateForm, DocumentEditForm, KindDataFormMixin, TransitionForm
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, all_kinds, get_kind
+from records.labels import kind_name
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON, TRANSITION_LABELS
 from records.models import Document, OrgUnit, Person
-from records.permissions import has_role, may, may_create
+from records.permissions import may, may_create
 from records.services.document import (
     available_transitions,
     document_create,
@@ -49,12 +50,6 @@ def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
     if person is not None:
         title = f"{title}: {person.full_name(language)}"
     return title[:500]
-
-
-def may_draft_some_kind(user: Any) -> bool:
-    """True when the user holds a role that drafts some kind (a cheap check from the cached grants),
-    exactly when the kind chooser would offer something."""
-    return any(has_role(user, kind.creator_roles) for kind in all_kinds())
 
 
 class DocumentCreateView(RegistryView):

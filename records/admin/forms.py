@@ -20,7 +20,7 @@ from records.kinds.fields import DateBounds, date_out_of_range_message
 from records.kinds.labels import FIELD_LABELS, error_sentence, field_label, option_label
 from records.lifecycle import State
 from records.models import OrgUnit
-from records.selectors import MAX_YEAR, MIN_YEAR, DocumentFilters
+from records.selectors.document import MAX_YEAR, MIN_YEAR, DocumentFilters
 
 # Strings longer than this get a textarea instead of a one-line input.
 LONG_TEXT = 500

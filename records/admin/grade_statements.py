@@ -27,17 +27,18 @@ from django.utils.translation import gettext as _
 from records.academics.policy import AcademicPolicy
 from records.academics.rating import final_result
 from records.admin.base import RegistryView, document_url, forbidden
-from records.admin.display import state_label
 from records.admin.forms import bounded_date_field
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.kinds.fields import DateBounds
+from records.labels import state_label
 from records.lifecycle import State
 from records.models import Document, Person, StudyGroup
 from records.models.academic import StudentStatus
-from records.permissions import may, may_create
+from records.permissions import may, may_create, may_draft_grade_statements
 from records.projections.policy import policy_book
-from records.selectors_statements import DueStatement, Term, current_term, statements_due
+from records.selectors.statements import DueStatement, Term, current_term, statements_due
 from records.services.document import document_create, document_update_draft
 
 KIND = "grade_statement"
@@ -496,3 +497,20 @@ urlpatterns = [
     path("<int:pk>/edit/", StatementEditView.as_view(), name="edit"),
     path("compute/", StatementComputeView.as_view(), name="compute"),
 ]
+
+
+area = AreaViewSet(
+    "records_statements",
+    url_prefix="statements",
+    urlpatterns=urlpatterns,
+    links=[
+        AreaLink(
+            gettext_lazy("Grade statements"),
+            "due",
+            "statements-due",
+            "table",
+            112,
+            may_draft_grade_statements,
+        )
+    ],
+)

@@ -10,11 +10,11 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from records.admin.documents import list_rows
-from records.admin.editing import may_draft_some_kind
 from records.lifecycle import State
 from records.models import Document, Job
-from records.selectors import documents_visible_to, documents_waiting_for
-from records.selectors_rejections import last_rejections
+from records.permissions import may_draft_some_kind
+from records.selectors.document import documents_visible_to, documents_waiting_for
+from records.selectors.rejections import last_rejections
 
 WAITING_SHOWN = 20
 

@@ -26,27 +26,27 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from records.admin.base import RegistryView, document_url, forbidden
-from records.admin.display import kind_name, state_label
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
+from records.labels import kind_name, state_label
 from records.lifecycle import State
-from records.models import Document, Job, Role
-from records.permissions import has_role, may
-from records.selectors import documents_visible_to
+from records.models import Document, Job
+from records.permissions import holds_a_signing_role, may, may_see_ltv
+from records.selectors.document import document_current_pdf, documents_visible_to
+from records.selectors.signature import documents_to_sign
+from records.selectors.verification import registry_status
 from records.services.audit import access_record
 from records.services.batch_signing import (
     batch_job_get,
     batch_sign_resume,
     batch_sign_start,
     batch_sign_stop,
-    documents_to_sign,
     may_sign_now,
 )
-from records.services.exports import document_current_pdf
 from records.services.fixity import integrity_status
 from records.services.jobs import jobs_fail_stale
 from records.services.signature import document_sign, route_progress
-from records.services.verification import registry_status
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
 
@@ -383,11 +383,6 @@ class VerificationXmlView(ReportMixin, SigningView):
         return _download(content, "application/xml", name)
 
 
-def may_see_ltv(user: Any) -> bool:
-    """The archive's LTV status is for auditors (and superusers)."""
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, {Role.AUDITOR})
-
-
 def ltv_rows(documents: list[Document], now: dt.datetime) -> list[dict[str, Any]]:
     """For each registered document: when its archive timestamp expires and whether that is soon."""
     rows = []
@@ -464,3 +459,14 @@ urlpatterns = [
     path("batch/<int:pk>/resume/", BatchResumeView.as_view(), name="batch_resume"),
     path("ltv/", LtvStatusView.as_view(), name="ltv"),
 ]
+
+
+area = AreaViewSet(
+    "records_signing",
+    url_prefix="signing",
+    urlpatterns=urlpatterns,
+    links=[
+        AreaLink(gettext_lazy("To sign"), "to_sign", "signing-to-sign", "key", 105, holds_a_signing_role),
+        AreaLink(gettext_lazy("Long-term validation"), "ltv", "signing-ltv", "date", 125, may_see_ltv),
+    ],
+)

@@ -29,7 +29,7 @@ from records.api.schemas import (
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.models import Document, OrgUnit
-from records.selectors import (
+from records.selectors.document import (
     DocumentFilters,
     document_get,
     document_trail,

@@ -14,7 +14,7 @@ from records.errors import RecordsError
 
 if TYPE_CHECKING:
     from records.models import Document, OrgUnit, Version
-    from records.permissions import SubjectRef
+    from records.subjects import SubjectRef
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
 from records.models import Document, Version
 from records.models.org import Role
-from records.permissions import SubjectRef, code_ref, student_refs
+from records.subjects import SubjectRef, code_ref, student_refs
 
 DIPLOMA = "diploma"
 SUPPLEMENT = "diploma_supplement"

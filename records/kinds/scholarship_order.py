@@ -21,7 +21,7 @@ from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.models import Document
 from records.models.org import Role
-from records.permissions import SubjectRef, code_ref, student_refs
+from records.subjects import SubjectRef, code_ref, student_refs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

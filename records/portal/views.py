@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from records.downloads import content_disposition
 from records.models import Document, Person
-from records.selectors import documents_visible_to
+from records.selectors.document import documents_visible_to
+from records.selectors.verification import UnreadablePdf
 from records.services.audit import access_record
-from records.services.verification import UnreadablePdf, verify_code_for_public, verify_pdf_for_public
+from records.services.verification import public_verify, public_verify_link
 
 
 class VerifyForm(forms.Form):
@@ -45,16 +46,17 @@ def verify_index(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
-        if upload is not None:
-            try:
-                result = verify_pdf_for_public(upload.read())
-            except UnreadablePdf:
-                error = str(_("This file cannot be read as a PDF."))
+        try:
+            result = public_verify(
+                by=request.user,
+                pdf=upload.read() if upload is not None else None,
+                code=form.cleaned_data["code"],
+            )
+        except UnreadablePdf:
+            error = str(_("This file cannot be read as a PDF."))
         else:
-            result = verify_code_for_public(form.cleaned_data["code"])
             if result is None:
                 error = str(_("No registered document has this verification code."))
-        access_record(actor=request.user, action="verify.public", details={"ok": bool(result and result.ok)})
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request, "records/portal/verify.html", {"form": form, "result": result, "error": error}, status=status
@@ -63,10 +65,9 @@ def verify_index(request: HttpRequest) -> HttpResponse:
 
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """/verify/<code>/: the QR code's target."""
-    result = verify_code_for_public(code)
+    result = public_verify_link(by=request.user, code=code)
     if result is None:
         raise Http404(_("No registered document has this verification code."))
-    access_record(actor=request.user, action="verify.public", details={"code": code, "ok": result.ok})
     return render(
         request, "records/portal/verify.html", {"form": VerifyForm(), "result": result, "error": ""}
     )
@@ -110,7 +111,7 @@ def _transcript_for(student: Any) -> Any:
     """The student's transcript data, when the registry has grades for them."""
     if student is None:
         return None
-    from records.services.transcript import student_transcript
+    from records.projections.transcript import student_transcript
 
     return student_transcript(student.person)
 
@@ -164,7 +165,7 @@ def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     from django.shortcuts import redirect
 
     from records.errors import RecordsError
-    from records.services.exports import document_current_pdf
+    from records.selectors.document import document_current_pdf
 
     person = Person.objects.filter(user_id=request.user.pk or 0).first()
     document = (

@@ -210,10 +210,3 @@ def chain_verify(*, anchors: Sequence[Anchor] = (), progress: Any = None) -> Cha
     if head is not None and (head.last_id != checked or head.last_hash != prev_hash):
         return report(False, checked + 1, f"events after #{checked} were removed")
     return report(True)
-
-
-def audit_verify(progress: Any = None, *, checkpoints_dir: Any = None) -> ChainReport:
-    """Verify the chain and the access log against every checkpoint (records/services/checkpoints.py)."""
-    from records.services.checkpoints import audit_verify_anchored
-
-    return audit_verify_anchored(progress=progress, checkpoints_dir=checkpoints_dir)

@@ -332,6 +332,9 @@ def checkpoints_export(out: Path) -> list[Checkpoint]:
         (out / f"{checkpoint.name}.p7s").write_bytes(checkpoint.signature)
     index = {"format": FORMAT, "checkpoints": [c.summary() for c in checkpoints]}
     (out / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+    audit_record(
+        actor=None, action="audit.checkpoints_export", changes={"to": str(out), "count": len(checkpoints)}
+    )
     return checkpoints
 
 
@@ -426,3 +429,15 @@ def checkpoint_newest() -> Checkpoint | None:
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return None
+
+
+def audit_verify(progress: Any = None, *, checkpoints_dir: Any = None) -> ChainReport:
+    """Verify the chain and the access log against every checkpoint (records/services/checkpoints.py)."""
+    return audit_verify_anchored(progress=progress, checkpoints_dir=checkpoints_dir)
+
+
+def audit_check(*, by: Any, progress: Any = None, checkpoints_dir: Any = None) -> ChainReport:
+    """An operator's check of the chain and the access log (audit_verify), recorded in the chain."""
+    report = audit_verify(progress=progress, checkpoints_dir=checkpoints_dir)
+    audit_record(actor=by, action="audit.verify", changes={"ok": report.ok, "checked": report.checked})
+    return report

@@ -13,8 +13,7 @@ from django.db.models import Q
 from doctemplates.provenance import pdf_text
 from records.errors import RecordsError
 from records.models import Document
-from records.services.audit import audit_record
-from records.services.exports import document_current_pdf
+from records.services.exports import document_pdf_export
 from records.services.rendering import version_render
 
 
@@ -47,15 +46,12 @@ class Command(BaseCommand):
         document = _find(options["ref"])
         if options["action"] == "export":
             try:
-                pdf = document_current_pdf(document)
+                pdf = document_pdf_export(by=None, document=document, destination=options["out"])
             except RecordsError as exc:  # the stored file is corrupt or missing
                 raise CommandError(exc.message) from exc
             if pdf is None:
                 raise CommandError(f"Document {options['ref']} has no PDF yet (it is rendered at approval).")
             Path(options["out"]).write_bytes(pdf)
-            audit_record(
-                actor=None, action="document.export", document=document, changes={"to": options["out"]}
-            )
             self.stdout.write(f"Wrote {len(pdf)} bytes to {options['out']}")
             return
         version = document.current_version

@@ -22,10 +22,11 @@ from records.errors import RecordsError
 from records.models import AccessEvent, AuditEvent, AuditHead
 from records.models.audit import GENESIS
 from records.models.blob import blob_storage
-from records.services.audit import access_record, audit_record, audit_verify, chain_verify
+from records.services.audit import access_record, audit_record, chain_verify
 from records.services.checkpoints import (
     DIRECTORY,
     audit_checkpoint_take,
+    audit_verify,
     checkpoints_read,
 )
 from signing import api as signing_api

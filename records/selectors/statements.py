@@ -16,7 +16,7 @@ from records.lifecycle import State
 from records.models import Document, StudyGroup
 from records.permissions import may_create
 from records.projections.debts import curriculum_disciplines_by_semester
-from records.selectors import documents_visible_to
+from records.selectors.document import documents_visible_to
 
 KIND = "grade_statement"
 
