@@ -31,6 +31,7 @@ from records.selectors.diplomas import (
     diploma_book,
     graduation_cohorts,
 )
+from records.selectors.jobs import job_find, jobs_recent
 from records.selectors.signature import documents_to_sign
 from records.services.diplomas import (
     JOB_KIND,
@@ -83,11 +84,7 @@ class IndexView(DiplomaView):
         cohorts = graduation_cohorts(user=request.user)
         groups = {c.group_code for c in cohorts}
         jobs_fail_stale()
-        batches = [
-            j
-            for j in Job.objects.filter(kind=JOB_KIND).order_by("-id")[:20]
-            if j.params.get("group_code") in groups
-        ]
+        batches = [j for j in jobs_recent(kind=JOB_KIND, limit=20) if j.params.get("group_code") in groups]
         context = self.get_context_data(
             cohorts=[
                 {
@@ -151,7 +148,7 @@ class BatchView(DiplomaView):
 
     def _job(self, pk: int) -> Job:
         jobs_fail_stale(pk=pk)  # a batch whose worker was killed shows as failed and resumable
-        job = Job.objects.filter(pk=pk, kind=JOB_KIND).first()
+        job = job_find(pk=pk, kind=JOB_KIND)
         if job is None or not any(
             c.group_code == job.params.get("group_code") for c in graduation_cohorts(user=self.request.user)
         ):

@@ -14,16 +14,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.admin.base import PAGE_SIZE, RegistryView, document_url
-from records.admin.display import change_lines, data_rows, document_signatures, transition_label
+from records.admin.display import change_lines, data_rows, transition_label
 from records.admin.forms import DocumentFilterForm
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.labels import kind_name, state_label
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON
-from records.models import AccessEvent, Document, Signature, Version
+from records.models import AccessEvent, Document, Version
 from records.permissions import may
-from records.selectors.document import document_trail, document_versions, documents_filtered
+from records.selectors.document import (
+    document_current_pdf,
+    document_trail,
+    document_versions,
+    documents_filtered,
+)
 from records.selectors.rejections import last_rejections
+from records.selectors.signature import document_is_signed, document_signatures, signed_version_ids
 from records.services import exports as export
 from records.services.audit import access_record
 from records.services.batch_signing import may_sign_now
@@ -146,11 +152,7 @@ def transition_buttons(document: Document, user: Any) -> list[TransitionButton]:
 def version_items(document: Document, versions: list[Version]) -> list[dict[str, Any]]:
     """Versions newest first, each with its data rows marked against the version before it."""
     items = []
-    signed_versions = set(
-        Signature.objects.filter(document=document, void=False)
-        .exclude(pdf_blob=None)
-        .values_list("version_id", flat=True)
-    )
+    signed_versions = signed_version_ids(document)
     for index, version in enumerate(versions):
         previous = versions[index + 1].data if index + 1 < len(versions) else None
         items.append(
@@ -234,10 +236,8 @@ class SignedPdfView(RegistryView):
     """The signed PDF of a document (the newest signed or re-timestamped revision): what was registered."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from records.selectors.document import document_current_pdf
-
         document = self.load_document(pk)
-        if not Signature.objects.filter(document=document, void=False).exclude(pdf_blob=None).exists():
+        if not document_is_signed(document):
             raise Http404
         try:
             content = document_current_pdf(document)

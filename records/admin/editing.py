@@ -17,19 +17,15 @@ from records.errors import RecordsError
 from records.kinds.base import DocumentKind, all_kinds, get_kind
 from records.labels import kind_name
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON, TRANSITION_LABELS
-from records.models import Document, OrgUnit, Person
-from records.permissions import may, may_create
+from records.models import Document
+from records.permissions import may
+from records.selectors.org import person_find_by_iin, units_where_may_create
 from records.services.document import (
     available_transitions,
     document_create,
     document_transition,
     document_update_draft,
 )
-
-
-def units_where_may_create(user: Any, kind_code: str) -> list[OrgUnit]:
-    """Org units where `user` may draft a document of this kind (org units are not secret)."""
-    return [unit for unit in OrgUnit.objects.order_by("path") if may_create(user, kind_code, unit)]
 
 
 def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
@@ -46,7 +42,7 @@ def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
         return str(make_title(data, language))
     title = kind.names.get(language) or kind.name
     iin = str(data.get("student_iin") or "")
-    person = Person.objects.filter(iin=iin).first() if iin else None
+    person = person_find_by_iin(iin)
     if person is not None:
         title = f"{title}: {person.full_name(language)}"
     return title[:500]

@@ -21,6 +21,7 @@ from records.kinds.labels import FIELD_LABELS, error_sentence, field_label, opti
 from records.lifecycle import State
 from records.models import OrgUnit
 from records.selectors.document import MAX_YEAR, MIN_YEAR, DocumentFilters
+from records.selectors.org import org_units
 
 # Strings longer than this get a textarea instead of a one-line input.
 LONG_TEXT = 500
@@ -47,7 +48,7 @@ class DocumentFilterForm(forms.Form):
         any_choice = [("", _("Any"))]
         self.fields["kind"].choices = any_choice + [(k.code, k.name) for k in all_kinds()]  # type: ignore[attr-defined]
         self.fields["state"].choices = any_choice + list(State.choices)  # type: ignore[attr-defined]
-        self.fields["org_unit"].choices = any_choice + org_unit_choices(OrgUnit.objects.all())  # type: ignore[attr-defined]
+        self.fields["org_unit"].choices = any_choice + org_unit_choices(org_units())  # type: ignore[attr-defined]
 
     def filters(self) -> DocumentFilters:
         """The valid part of the input as selector filters (invalid fields are dropped)."""

@@ -26,9 +26,9 @@ from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.scholarship_order import MAX_AMOUNT
 from records.labels import state_label
 from records.lifecycle import State
-from records.models import OrgUnit
 from records.models.org import Role
 from records.permissions import has_role, may_open_scholarship
+from records.selectors.org import faculties_and_departments
 from records.selectors.scholarship import (
     ScholarshipForbidden,
     scholarship_access_check,
@@ -73,9 +73,7 @@ class ScholarshipRequestForm(forms.Form):
     )
     faculty = forms.ModelChoiceField(
         label=gettext_lazy("Faculty or department"),
-        queryset=OrgUnit.objects.filter(kind__in=(OrgUnit.Kind.FACULTY, OrgUnit.Kind.DEPARTMENT)).order_by(
-            "path"
-        ),
+        queryset=faculties_and_departments(),
         required=False,
         empty_label=gettext_lazy("The whole university"),
     )

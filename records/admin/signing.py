@@ -33,7 +33,8 @@ from records.labels import kind_name, state_label
 from records.lifecycle import State
 from records.models import Document, Job
 from records.permissions import holds_a_signing_role, may, may_see_ltv
-from records.selectors.document import document_current_pdf, documents_visible_to
+from records.selectors.document import document_current_pdf, documents_by_ids, documents_visible_to
+from records.selectors.jobs import jobs_recent
 from records.selectors.signature import documents_to_sign
 from records.selectors.verification import registry_status
 from records.services.audit import access_record
@@ -167,7 +168,7 @@ class ToSignView(SigningView):
             for d in page.object_list
         ]
         jobs_fail_stale()  # a batch whose process was killed shows as failed and resumable
-        recent = Job.objects.filter(kind="batch_sign", created_by_id=request.user.pk).order_by("-id")[:5]
+        recent = jobs_recent(kind="batch_sign", created_by=request.user, limit=5)
         context = self.get_context_data(
             page_obj=page,
             rows=rows,
@@ -232,7 +233,7 @@ class BatchView(BatchMixin, SigningView):
         job = self.load_job(pk)
         failures = [
             {"document": d, "reason": job.results.get(str(d.pk), ""), "url": document_url(d)}
-            for d in Document.objects.filter(pk__in=[int(k) for k, v in job.results.items() if v != "ok"])
+            for d in documents_by_ids([int(k) for k, v in job.results.items() if v != "ok"])
         ]
         context = self.get_context_data(
             job=job,

@@ -6,16 +6,22 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from records.downloads import content_disposition
-from records.models import Document, Person
-from records.selectors.document import documents_visible_to
+from records.errors import RecordsError
+from records.kinds.student_certificate import PURPOSE_LABELS
+from records.models import Document
+from records.selectors.document import document_current_pdf, documents_visible_to
+from records.selectors.org import person_of_user
+from records.selectors.students import student_home
 from records.selectors.verification import UnreadablePdf
 from records.services.audit import access_record
+from records.services.certificates import certificate_request
 from records.services.verification import public_verify, public_verify_link
 
 
@@ -76,44 +82,23 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 @login_required(login_url="/portal/login/")
 def portal_home(request: HttpRequest) -> HttpResponse:
     """/portal/: a student's own status and documents, nothing of anyone else's."""
-    person = Person.objects.select_related("group__programme").filter(user_id=request.user.pk or 0).first()
+    home = student_home(user=request.user)
+    person = home.person
     documents = (
         documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
     )
-    student = transcript = None
-    pending: list[Any] = []
-    if person is not None:
-        from records.models import Student
-        from records.projections.students import pending_changes
-
-        student = Student.objects.select_related("programme", "group").filter(person=person).first()
-        transcript = _transcript_for(student)
-        pending = pending_changes(person)  # registered orders not yet in force: shown as "from <date>"
-        from records.kinds.base import get_kind
-
-        for event in pending:
-            event.kind_name = get_kind(event.document.kind).name  # type: ignore[attr-defined]
     return render(
         request,
         "records/portal/home.html",
         {
             "person": person,
-            "student": student,
-            "transcript": transcript,
-            "pending": pending,
+            "student": home.student,
+            "transcript": home.transcript,
+            "pending": home.pending,
             "documents": documents.select_related("current_version").prefetch_related("signatures")[:100],
             "form": CertificateRequestForm(),
         },
     )
-
-
-def _transcript_for(student: Any) -> Any:
-    """The student's transcript data, when the registry has grades for them."""
-    if student is None:
-        return None
-    from records.projections.transcript import student_transcript
-
-    return student_transcript(student.person)
 
 
 class CertificateRequestForm(forms.Form):
@@ -124,8 +109,6 @@ class CertificateRequestForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from records.kinds.student_certificate import PURPOSE_LABELS
-
         super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = list(PURPOSE_LABELS.items())  # type: ignore[attr-defined]
 
@@ -133,12 +116,6 @@ class CertificateRequestForm(forms.Form):
 @login_required(login_url="/portal/login/")
 def portal_certificate_request(request: HttpRequest) -> HttpResponse:
     """POST /portal/certificates/: issue a sealed certificate of study at once, or say why not."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from records.errors import RecordsError
-    from records.services.certificates import certificate_request
-
     if request.method != "POST":
         return redirect("portal")
     form = CertificateRequestForm(request.POST)
@@ -161,13 +138,7 @@ def portal_certificate_request(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="/portal/login/")
 def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from records.errors import RecordsError
-    from records.selectors.document import document_current_pdf
-
-    person = Person.objects.filter(user_id=request.user.pk or 0).first()
+    person = person_of_user(request.user)
     document = (
         documents_visible_to(user=request.user).filter(pk=pk, subject=person).first() if person else None
     )

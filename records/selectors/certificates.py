@@ -1,4 +1,4 @@
-"""Reads moved from records.services.certificates."""
+"""Student certificates: the student's own request log and the registrar's log of every one issued."""
 
 from __future__ import annotations
 

@@ -140,3 +140,23 @@ def document_current_pdf(document: Document) -> bytes | None:
     if version is not None and version.pdf_blob is not None:
         return version.pdf_blob.read()
     return None
+
+
+def documents_by_ids(ids: list[int]) -> QuerySet[Document]:
+    """The documents with these ids (the caller already holds them, e.g. a batch's own items)."""
+    return Document.objects.filter(pk__in=ids)
+
+
+def registered_counts() -> tuple[int, int]:
+    """How many documents are registered, and how many of them are grade statements."""
+    registered = Document.objects.filter(state=State.REGISTERED)
+    return registered.count(), registered.filter(kind="grade_statement").count()
+
+
+def document_find_for_operator(ref: str) -> Document | None:
+    """The document with this registry number, verification code or id, for an operator's command
+    (the system reads every document: no user, no permission scope)."""
+    q = Q(registry_number=ref) | Q(verification_code=ref)
+    if ref.isdigit():
+        q |= Q(pk=int(ref))
+    return Document.objects.select_related("current_version", "org_unit").filter(q).first()

@@ -1,4 +1,4 @@
-"""Reads moved from records.services.batch_signing."""
+"""Signatures as pages read them: what waits for whose signature, what a document was signed with."""
 
 from __future__ import annotations
 
@@ -44,3 +44,25 @@ def documents_to_sign(*, user: Any) -> QuerySet[Document]:
         for step in kind.signing_route
     }
     return documents.annotate(**annotations).filter(q).select_related("org_unit").order_by("created_at", "id")
+
+
+def document_signatures(document: Document) -> QuerySet[Signature]:
+    """Signatures of a document the caller has already loaded through `document_get`.
+
+    There is no signature selector yet; this reads only rows of a document the caller may see.
+    """
+    return Signature.objects.filter(document=document).select_related("version").order_by("signed_at", "id")
+
+
+def signed_version_ids(document: Document) -> set[int]:
+    """Ids of the document's versions that carry a signed PDF revision."""
+    return set(
+        Signature.objects.filter(document=document, void=False)
+        .exclude(pdf_blob=None)
+        .values_list("version_id", flat=True)
+    )
+
+
+def document_is_signed(document: Document) -> bool:
+    """True when some signature of the document produced a PDF revision."""
+    return Signature.objects.filter(document=document, void=False).exclude(pdf_blob=None).exists()

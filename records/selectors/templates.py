@@ -1,11 +1,11 @@
-"""Reads moved from records.services.templates."""
+"""Document templates as template managers read them: slots, histories, versions and previews."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from doctemplates.models import Template, TemplateVersion
@@ -103,3 +103,10 @@ def template_version_preview(*, user: Any, pk: int) -> bytes:
         return blob_get(version.preview_sha256)
     except StoredTemplateCorrupt as exc:
         raise RecordsError("template_corrupt", "%(error)s", error=str(exc)) from exc
+
+
+def template_versions_all() -> QuerySet[TemplateVersion]:
+    """Every stored template version by kind, language and newest first (an operator's listing)."""
+    return TemplateVersion.objects.select_related("template", "author").order_by(
+        "template__kind", "template__language", "-number"
+    )

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from records.demo.seed import seed_demo
 from records.management.commands.seed_demo import print_logins
-from records.models import OrgUnit, RoleAssignment
+from records.selectors.org import org_is_empty, role_assignments
 
 
 class Command(BaseCommand):
@@ -24,14 +24,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not OrgUnit.objects.exists():
+        if org_is_empty():
             self.stdout.write("Seeding the demo university (2,000 students)...")
             result = seed_demo()
             logins = result.logins
         else:
             logins = []
             seen: set[str] = set()
-            for ra in RoleAssignment.objects.select_related("person__user", "org_unit").order_by("id"):
+            for ra in role_assignments():
                 if ra.role not in seen and ra.person.user is not None:
                     seen.add(ra.role)
                     logins.append((ra.role, ra.person.user.username, ra.org_unit.name_en))

@@ -8,20 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
 from doctemplates.provenance import pdf_text
 from records.errors import RecordsError
 from records.models import Document
+from records.selectors.document import document_find_for_operator
 from records.services.exports import document_pdf_export
 from records.services.rendering import version_render
 
 
 def _find(ref: str) -> Document:
-    q = Q(registry_number=ref) | Q(verification_code=ref)
-    if ref.isdigit():
-        q |= Q(pk=int(ref))
-    document = Document.objects.select_related("current_version", "org_unit").filter(q).first()
+    document = document_find_for_operator(ref)
     if document is None:
         raise CommandError(f"No document with number, code or id {ref!r}.")
     return document

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.demo.seed import DEMO_PASSWORD, seed_demo
-from records.models import OrgUnit
+from records.selectors.org import org_is_empty
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if OrgUnit.objects.exists():
+        if not org_is_empty():
             raise CommandError(
                 "The database already has an org structure; seed_demo runs on an empty database."
             )
