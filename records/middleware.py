@@ -5,6 +5,9 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from records.models import Role
+from records.permissions import has_role, is_staff_user
+
 
 class UserLanguageMiddleware:
     """Activates the user's preferred language after Django's LocaleMiddleware guessed one."""
@@ -25,8 +28,6 @@ class UserLanguageMiddleware:
 
 def _is_student_only(user: object) -> bool:
     """A student with no staff role (staff without admin access still get Wagtail's sign-in)."""
-    from records.models import Role
-    from records.permissions import has_role, is_staff_user
 
     return has_role(user, {Role.STUDENT}) and not is_staff_user(user)
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from records.admin.base import RegistryView, document_url, forbidden
 from records.admin.display import transition_label
@@ -34,7 +34,6 @@ def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
     The one place the back office asks for a title: the kind's own title function when it has one
     (DocumentKind.make_title), else the kind's name with the student's name when there is one.
     """
-    from django.utils.translation import get_language
 
     language = (get_language() or "ru")[:2]
     make_title = getattr(kind, "make_title", None)

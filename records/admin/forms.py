@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from records.admin.students import StudentPickerField
 from records.kinds.base import DocumentKind, all_kinds
 from records.kinds.fields import DateBounds, date_out_of_range_message
 from records.kinds.labels import FIELD_LABELS, error_sentence, field_label, option_label
@@ -206,8 +207,6 @@ class KindDataFormMixin(forms.Form):
             if name in self.hidden_data_fields:
                 continue
             if name == "student_iin" and user is not None:
-                from records.admin.students import StudentPickerField
-
                 self.fields[self.data_prefix + name] = StudentPickerField(
                     user=user, roles=kind.creator_roles, kind_code=kind.code, label=field_label(name)
                 )

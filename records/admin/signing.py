@@ -29,6 +29,7 @@ from records.admin.base import RegistryView, document_url, forbidden
 from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
+from records.kinds.base import get_kind
 from records.labels import kind_name, state_label
 from records.lifecycle import State
 from records.models import Document, Job
@@ -65,7 +66,6 @@ def passphrase_of(request: HttpRequest) -> str:
 def route_rows(document: Document) -> list[dict[str, Any]]:
     """The route's steps in order, each marked done or pending, the next one flagged."""
     progress = route_progress(document)
-    from records.kinds.base import get_kind
 
     next_code = progress.next_step.code if progress.next_step else None
     return [

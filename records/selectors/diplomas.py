@@ -17,13 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.academics.errors import Decision
-from records.academics.honours import GpaFigure
+from records.academics.gpa import CourseAttempt, Term
+from records.academics.honours import GpaFigure, honours_for_attempts, honours_gpa
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Job, Person, StudyGroup
 from records.models.academic import GradeLine, Student
 from records.permissions import may_see_diplomas
 from records.projections.debts import academic_debts, curriculum_disciplines
+from records.projections.policy import policy_book
 from records.selectors.document import documents_visible_to
 
 GRADUATION = "student_order_graduation"
@@ -125,9 +127,6 @@ def _honours(
     person: Person, lines: list[GradeLine], final_letters: list[str], date: dt.date
 ) -> tuple[Decision, GpaFigure]:
     """The honours decision and the GPA it judged (final attestation left out, the policy at `date`)."""
-    from records.academics.gpa import CourseAttempt, Term
-    from records.academics.honours import honours_for_attempts, honours_gpa
-    from records.projections.policy import policy_book
 
     attempts = [
         CourseAttempt(

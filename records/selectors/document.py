@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from records.errors import NotFoundOrForbidden
+from records.kinds.base import all_kinds
 from records.lifecycle import State
 from records.models import AccessEvent, ArchiveTimestamp, AuditEvent, Document, OrgUnit, Signature, Version
 from records.permissions import (
@@ -106,7 +107,6 @@ def document_trail(*, user: Any, document: Document) -> list[AuditEvent | Access
 
 def documents_waiting_for(*, user: Any) -> QuerySet[Document]:
     """Documents where the user can act now: review for approvers, signing for route officials."""
-    from records.kinds.base import all_kinds
 
     visible = documents_visible_to(user=user)
     roles = {g.role for g in grants(user)}

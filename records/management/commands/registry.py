@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.projections.replay import replay
 from records.services.fixity import registry_verify
+from records.services.students import apply_due_status_changes
+from records.tasks import schedule_daily_status_task
 
 SHOWN = 20
 
@@ -49,9 +51,6 @@ class Command(BaseCommand):
             self._verify(as_json=bool(options.get("json")))
             return
         if options["action"] == "apply-due":
-            from records.services.students import apply_due_status_changes
-            from records.tasks import schedule_daily_status_task
-
             students = apply_due_status_changes()
             next_run = schedule_daily_status_task()
             self.stdout.write(f"Orders coming into force applied to {students} student(s).")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from records.errors import RecordsError
+from records.kinds.templates import export_default_templates
 from records.models import Job
 from records.selectors.org import user_find
 from records.selectors.templates import template_versions_all
@@ -51,8 +52,6 @@ class Command(BaseCommand):
             elif action == "list":
                 self.list_versions()
             elif action == "export-defaults":
-                from records.kinds.templates import export_default_templates
-
                 for path in export_default_templates():
                     self.stdout.write(str(path))
             else:
