@@ -35,6 +35,7 @@ from records.lifecycle import State
 from records.models import Document, Job
 from records.permissions import holds_a_signing_role, may, may_see_ltv
 from records.selectors.document import document_current_pdf, documents_by_ids, documents_visible_to
+from records.selectors.fixity import integrity_status
 from records.selectors.jobs import jobs_recent
 from records.selectors.signature import documents_to_sign
 from records.selectors.verification import registry_status
@@ -46,7 +47,6 @@ from records.services.batch_signing import (
     batch_sign_stop,
     may_sign_now,
 )
-from records.services.fixity import integrity_status
 from records.services.jobs import jobs_fail_stale
 from records.services.signature import document_sign, route_progress
 from signing import api as signing_api

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead
+from records.selectors.checkpoints import Anchor
 
 
 def actor_repr(user: Any) -> str:
@@ -94,17 +95,6 @@ def _without_nul(value: Any) -> Any:
 # An event appended after a checkpoint may carry a time a little before it: its time is taken under
 # the chain head's lock, and the checkpoint reads the head after that transaction commits.
 CLOCK_SKEW = dt.timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """What one genuine checkpoint sealed of the chain: the event id, its hash, the count up to it."""
-
-    seq: int
-    taken_at: dt.datetime
-    event_id: int
-    event_hash: str
-    event_count: int
 
 
 @dataclass

@@ -31,7 +31,6 @@ from records.models.blob import blob_path, blob_storage
 from records.projections.replay import replay
 from records.selectors.document import document_current_pdf
 from records.services.audit import audit_record
-from records.services.checkpoints import checkpoint_newest
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
 
@@ -198,14 +197,3 @@ def fixity_step() -> IntegrityState:
     with transaction.atomic():
         state.save()
     return state
-
-
-def fixity_latest() -> IntegrityState | None:
-    """The fixity state for pages (the newest complete pass and the one under way)."""
-    return IntegrityState.objects.filter(pk=1).first()
-
-
-def integrity_status() -> dict[str, Any]:
-    """What the auditor's LTV page shows: the newest complete fixity pass, the one under way, the
-    newest sealed checkpoint of the audit chain."""
-    return {"fixity": fixity_latest(), "checkpoint": checkpoint_newest()}
