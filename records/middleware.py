@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import translation
 
 from records.models import Role
@@ -54,7 +55,5 @@ class StudentPortalMiddleware:
             and not user.has_perm("wagtailadmin.access_admin")
             and _is_student_only(user)
         ):
-            from django.shortcuts import redirect
-
             return redirect("portal")
         return self.get_response(request)

@@ -15,10 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from records.downloads import content_disposition
 from records.errors import RecordsError
 from records.kinds.student_certificate import PURPOSE_LABELS
-from records.models import Document
-from records.selectors.document import document_current_pdf, documents_visible_to
-from records.selectors.org import person_of_user
-from records.selectors.students import student_home
+from records.selectors.document import document_current_pdf
+from records.selectors.students import student_home, student_own_document
 from records.selectors.verification import UnreadablePdf
 from records.services.audit import access_record
 from records.services.certificates import certificate_request
@@ -83,19 +81,15 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 def portal_home(request: HttpRequest) -> HttpResponse:
     """/portal/: a student's own status and documents, nothing of anyone else's."""
     home = student_home(user=request.user)
-    person = home.person
-    documents = (
-        documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
-    )
     return render(
         request,
         "records/portal/home.html",
         {
-            "person": person,
+            "person": home.person,
             "student": home.student,
             "transcript": home.transcript,
             "pending": home.pending,
-            "documents": documents.select_related("current_version").prefetch_related("signatures")[:100],
+            "documents": home.documents,
             "form": CertificateRequestForm(),
         },
     )
@@ -138,10 +132,7 @@ def portal_certificate_request(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="/portal/login/")
 def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
-    person = person_of_user(request.user)
-    document = (
-        documents_visible_to(user=request.user).filter(pk=pk, subject=person).first() if person else None
-    )
+    document = student_own_document(user=request.user, pk=pk)
     try:
         pdf = document_current_pdf(document) if document is not None else None
     except RecordsError as exc:  # the stored file is corrupt or missing: say so, do not fail

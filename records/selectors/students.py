@@ -14,11 +14,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from records.kinds.base import get_kind
-from records.models import Person
+from records.models import Document, Person
 from records.models.academic import Student
 from records.permissions import grants, under_path_q
 from records.projections.students import pending_changes
 from records.projections.transcript import student_transcript
+from records.selectors.document import documents_visible_to
 from records.selectors.org import person_of_user
 
 MAX_RESULTS = 20
@@ -90,6 +91,7 @@ class StudentHome:
     student: Student | None = None
     transcript: dict[str, Any] | None = None
     pending: list[Any] = field(default_factory=list)  # registered orders not yet in force
+    documents: list[Document] = field(default_factory=list)  # their own, newest first (at most 100)
 
 
 def student_home(*, user: Any) -> StudentHome:
@@ -107,4 +109,18 @@ def student_home(*, user: Any) -> StudentHome:
         student=student,
         transcript=student_transcript(person) if student is not None else None,
         pending=pending,
+        documents=list(
+            documents_visible_to(user=user)
+            .filter(subject=person)
+            .select_related("current_version")
+            .prefetch_related("signatures")[:100]
+        ),
     )
+
+
+def student_own_document(*, user: Any, pk: Any) -> Document | None:
+    """One of the signed-in student's own documents (None: not theirs, or not visible to them)."""
+    person = person_of_user(user)
+    if person is None:
+        return None
+    return documents_visible_to(user=user).filter(pk=pk, subject=person).first()

@@ -9,6 +9,7 @@ INSERT, no lock on the chain head, sealed later by the checkpoints (records/serv
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead
+from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead, canonical_json
 from records.selectors.checkpoints import Anchor
 
 
@@ -75,10 +76,6 @@ def access_record(
 
 def _jsonable(value: Any) -> Any:
     """What the database stores: JSON types only, without NUL characters (PostgreSQL's jsonb refuses them)."""
-    import json
-
-    from records.models.audit import canonical_json
-
     return _without_nul(json.loads(canonical_json(value)))
 
 
