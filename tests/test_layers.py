@@ -63,3 +63,20 @@ def test_every_area_link_leads_into_its_area() -> None:
             url = reverse(f"{area.name}:{link.url_name}")
             assert url.startswith(f"/admin/{area.url_prefix}/"), (area.name, url)
             assert link.name in (searched if link.search else registered), link.name
+
+
+INTERFACES = ("admin", "api", "portal", "management")
+
+
+def test_interfaces_neither_query_the_orm_nor_write_audit_events() -> None:
+    """Views, the API and commands read through selectors and act through services: no `Model.objects`
+    and no `audit_record(` in records/admin, api, portal or management (reads are recorded through
+    the one service call, services.audit.access_record)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for package in INTERFACES
+        for path in sorted((ROOT / "records" / package).rglob("*.py"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if ".objects." in line or "audit_record(" in line
+    ]
+    assert found == []
