@@ -7,14 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from records.models import AccessEvent, AuditEvent
-from records.permissions import (
-    may_read_system_trail,
-)
+from records.permissions import may_read_system_trail
 
 
 def access_events_visible_to(*, user: Any) -> QuerySet[AccessEvent]:
     """The system-wide access log (reads): the same people as the system-wide trail."""
-    if audit_events_visible_to(user=user).query.is_empty():
+    if not may_read_system_trail(user):
         return AccessEvent.objects.none()
     return AccessEvent.objects.select_related("actor", "document").order_by("-id")
 
@@ -29,3 +27,17 @@ def audit_events_visible_to(*, user: Any) -> QuerySet[AuditEvent]:
 def audit_event_count() -> int:
     """How many events the chain holds (an operator's progress bar; no permission scope)."""
     return AuditEvent.objects.count()
+
+
+def audit_events_filtered(
+    *, user: Any, action: str = "", actor: str = "", reads: bool = False
+) -> QuerySet[AuditEvent] | QuerySet[AccessEvent]:
+    """The events (or, with `reads`, the reads) the selector grants, narrowed by action prefix and actor."""
+    events: QuerySet[Any] = (
+        access_events_visible_to(user=user) if reads else audit_events_visible_to(user=user)
+    )
+    if action:
+        events = events.filter(action__startswith=action)
+    if actor:
+        events = events.filter(actor_repr__iexact=actor)
+    return events
