@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from records.demo.academic import progress_printer, seed_academic
+from records.demo import academic as demo_academic
 from records.demo.documents import seed_documents, seed_signed_academic
 from records.demo.history import demo_history_start
 from records.demo.seed import seed_demo
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 "Registering the demo academic history (orders, policy, curricula in bulk; "
                 "exam statements rendered and signed through their route)..."
             )
-            academic = seed_academic(progress=progress_printer(self.stdout))
+            academic = demo_academic.seed_academic(progress=demo_academic.progress_printer(self.stdout))
             self.stdout.write(
                 f"  {sum(academic.documents.values())} registered documents, "
                 f"{academic.signed_statements} statements signed by examiner, head and registrar."

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from records.demo.academic import progress_printer, seed_academic
+from records.demo import academic as demo_academic
 from records.demo.documents import seed_documents, seed_signed_academic
 from records.demo.pki import SIGNING_ROLES, bootstrap_pki, demo_passphrase
 from records.demo.seed import DEMO_PASSWORD, seed_demo
@@ -44,8 +44,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo documents: {seed_documents()} (rendered, signed, registered).")
 
             signed = not options["unsigned_statements"]
-            academic = seed_academic(
-                seed=options["seed"], signed=signed, progress=progress_printer(self.stdout)
+            academic = demo_academic.seed_academic(
+                seed=options["seed"], signed=signed, progress=demo_academic.progress_printer(self.stdout)
             )
             self.stdout.write(
                 f"Demo academic history: {sum(academic.documents.values())} registered documents, "
