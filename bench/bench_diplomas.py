@@ -244,7 +244,8 @@ def main() -> None:
     setup()
     from records.demo.pki import bootstrap_pki, demo_passphrase
     from records.models import Document
-    from records.services.diplomas import diploma_batch_documents, diploma_batch_start
+    from records.selectors.diplomas import diploma_batch_documents
+    from records.services.diplomas import diploma_batch_start
     from records.services.jobs import job_run
     from records.services.signature import documents_sign_batch
 

@@ -93,8 +93,7 @@ def bench_checkpoint(n_events: int) -> None:
 
     from records.demo.pki import bootstrap_pki
     from records.models.audit import AuditEvent, AuditHead
-    from records.services.audit import audit_verify
-    from records.services.checkpoints import audit_checkpoint_take
+    from records.services.checkpoints import audit_checkpoint_take, audit_verify
 
     bootstrap_pki(usernames=set())
     head = AuditHead.objects.get_or_create(pk=1)[0]

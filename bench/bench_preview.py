@@ -39,8 +39,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    from records.selectors_diplomas import cohort_preview
+    from records.selectors.diplomas import cohort_preview
 
     registrar = users["registrar"]
     group, date = groups[0], bench_diplomas.GRADUATION_DATE
@@ -50,7 +49,9 @@ def main() -> None:
         preview = cohort_preview(user=registrar, group_code=group, date=date)
         timings.append(time.perf_counter() - start)
     assert len(preview.graduates) == args.graduates, len(preview.graduates)
-    print(f"selector cohort_preview: median {statistics.median(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms")
+    print(
+        f"selector cohort_preview: median {statistics.median(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms"
+    )
 
     client = Client()
     client.force_login(registrar)
@@ -64,7 +65,9 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
         if index == 0:
             print(f"page: {len(response.content) / 1024:.0f} KB, {len(queries)} queries")
-    print(f"page GET {url}: median {statistics.median(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms")
+    print(
+        f"page GET {url}: median {statistics.median(timings) * 1000:.0f} ms, worst {max(timings) * 1000:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

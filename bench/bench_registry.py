@@ -174,7 +174,7 @@ def bench_audit(n: int) -> None:
     from django.utils import timezone
 
     from records.models.audit import AuditEvent, AuditHead
-    from records.services.audit import audit_verify
+    from records.services.checkpoints import audit_verify
 
     head = AuditHead.objects.get_or_create(pk=1)[0]
     prev, last_id = head.last_hash, head.last_id

@@ -3,7 +3,11 @@
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import translation
+
+from records.models import Role
+from records.permissions import has_role, is_staff_user
 
 
 class UserLanguageMiddleware:
@@ -25,8 +29,6 @@ class UserLanguageMiddleware:
 
 def _is_student_only(user: object) -> bool:
     """A student with no staff role (staff without admin access still get Wagtail's sign-in)."""
-    from records.models import Role
-    from records.permissions import has_role, is_staff_user
 
     return has_role(user, {Role.STUDENT}) and not is_staff_user(user)
 
@@ -53,7 +55,5 @@ class StudentPortalMiddleware:
             and not user.has_perm("wagtailadmin.access_admin")
             and _is_student_only(user)
         ):
-            from django.shortcuts import redirect
-
             return redirect("portal")
         return self.get_response(request)

@@ -9,22 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from records.actors import is_system
 from records.errors import RecordsError
-from records.kinds.base import DocumentKind, get_kind
+from records.kinds.base import DocumentKind, all_kinds, get_kind
 from records.lifecycle import State
-from records.models import OrgUnit, Person, Programme, RoleAssignment, StudyGroup
+from records.models import (
+    Document,
+    OrgUnit,
+    Person,
+    Programme,
+    Role,
+    RoleAssignment,
+    StudyGroup,
+)
 from records.models.academic import Student
-from records.models.org import Role
+from records.subjects import SubjectRef
 
-if TYPE_CHECKING:
-    from records.models import Document
-
+SYSTEM_TRAIL_ROLES = frozenset({Role.AUDITOR, Role.ADMINISTRATOR, Role.RECTOR})
 # Roles whose scope shows every document under their unit.
 READ_ALL_ROLES = {
     Role.RECTOR,
@@ -173,26 +179,8 @@ def may(user: Any, action: str, document: Document) -> bool:
 
 # --- Authority follows the subject (DESIGN law 9) ------------------------------------------------
 
-SubjectWhat = Literal["student", "group", "programme", "unit"]
 # IINs resolved per query (SQLite's limit of bound variables is far above this).
 _CHUNK = 5000
-
-
-@dataclass(frozen=True)
-class SubjectRef:
-    """A student (by IIN), group, programme or org unit (by code) that a document names."""
-
-    what: SubjectWhat
-    key: str
-
-
-def student_refs(iins: Iterable[Any]) -> list[SubjectRef]:
-    return [SubjectRef("student", str(iin)) for iin in iins if iin]
-
-
-def code_ref(what: SubjectWhat, code: Any) -> list[SubjectRef]:
-    """A group, programme or unit named by code; an empty code names nothing (an optional field)."""
-    return [SubjectRef(what, str(code))] if code else []
 
 
 @dataclass(frozen=True)
@@ -341,3 +329,83 @@ def may_name_subjects(
 ) -> bool:
     """May `user` draft (or approve) a document of `kind` owned by `org_unit` naming whom `data` names."""
     return subjects_refusal(user, kind=kind, org_unit=org_unit, data=data, step=step) is None
+
+
+TEMPLATE_MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.REGISTRAR, Role.METHODOLOGIST})
+
+
+def may_manage_templates(user: Any) -> bool:
+    """Methodologists, administrators and registrars (any scope) and superusers manage templates."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, TEMPLATE_MANAGER_ROLES)
+
+
+def require_template_manager(user: Any) -> None:
+    if not may_manage_templates(user):
+        raise RecordsError(
+            "forbidden", _("Only methodologists, administrators and registrars may manage templates.")
+        )
+
+
+def may_draft_some_kind(user: Any) -> bool:
+    """True when the user holds a role that drafts some kind (a cheap check from the cached grants),
+    exactly when the kind chooser would offer something."""
+    return any(has_role(user, kind.creator_roles) for kind in all_kinds())
+
+
+def may_see_ltv(user: Any) -> bool:
+    """The archive's LTV status is for auditors (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, {Role.AUDITOR})
+
+
+def may_read_system_trail(user: Any) -> bool:
+    """The system-wide audit trail: auditors, administrators and the rector (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, SYSTEM_TRAIL_ROLES)
+
+
+# Diplomas: who issues them (batches, reissue, spoiled blanks) and who sees cohorts and the book.
+DIPLOMA_ISSUER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR}
+
+
+DIPLOMA_VIEWER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR, Role.DEAN, Role.RECTOR, Role.VICE_RECTOR}
+
+
+def may_issue_diplomas(user: Any) -> bool:
+    """Start batches, reissue, mark blanks spoiled: the registrar and administrators."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, DIPLOMA_ISSUER_ROLES)
+
+
+def may_see_diplomas(user: Any) -> bool:
+    """See cohorts, previews, batches and the book: issuers, deans and the rectorate."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, DIPLOMA_VIEWER_ROLES)
+
+
+# Who works with scholarship orders: the registrar prepares them, deans see their faculty's, the
+# rector and vice-rector sign and oversee. Everyone else is refused outright (403).
+SCHOLARSHIP_ROLES = frozenset({Role.REGISTRAR, Role.DEAN, Role.RECTOR, Role.VICE_RECTOR})
+
+
+def may_work_with_scholarship(user: Any) -> bool:
+    """Scholarship lists and orders: the registrar's office, deans and the rectorate (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, SCHOLARSHIP_ROLES)
+
+
+def may_draft_grade_statements(user: Any) -> bool:
+    """Staff who may draft grade statements somewhere (the statement editor's sidebar item)."""
+    return is_staff_user(user) and has_role(user, get_kind("grade_statement").creator_roles)
+
+
+def holds_a_signing_role(user: Any) -> bool:
+    """Staff who hold a role of some kind's signing route (the "To sign" page)."""
+    return is_staff_user(user) and has_role(
+        user, {step.role for kind in all_kinds() for step in kind.signing_route}
+    )
+
+
+def may_open_diplomas(user: Any) -> bool:
+    """Staff who see diplomas (the diploma area's sidebar item)."""
+    return is_staff_user(user) and may_see_diplomas(user)
+
+
+def may_open_scholarship(user: Any) -> bool:
+    """Staff who work with scholarship orders (the scholarship area's sidebar item)."""
+    return is_staff_user(user) and may_work_with_scholarship(user)

@@ -15,7 +15,7 @@ from doctemplates.provenance import pdf_text
 from records.kinds.base import get_kind
 from records.models import Document, Person
 from records.permissions import ISSUED_STATES, READ_ALL_ROLES, grants, person_id
-from records.services.exports import document_current_pdf
+from records.selectors.document import document_current_pdf
 from search.backends.base import PermissionScope, SearchDocument
 
 logger = logging.getLogger(__name__)

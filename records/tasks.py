@@ -8,11 +8,16 @@ from typing import Any
 from django.utils import timezone
 from django_tasks import task
 
+from records.errors import RecordsError
+from records.services.checkpoints import audit_checkpoint_take
+from records.services.fixity import fixity_step
+from records.services.jobs import job_run, jobs_fail_stale
+from records.services.students import apply_due_status_changes
+
 
 @task()
 def run_job(job_id: int) -> dict[str, int | str]:
     """Run (or resume) a background job."""
-    from records.services.jobs import job_run, jobs_fail_stale
 
     jobs_fail_stale()  # the worker checks for jobs whose process died whenever it starts one
     job = job_run(job_id)
@@ -28,10 +33,6 @@ def integrity_run() -> dict[str, Any]:
     schedule the next run (RECTORATE_INTEGRITY_INTERVAL_MINUTES later) when the backend can defer.
     It also fails running jobs that stopped beating, so a killed batch becomes resumable even when
     nobody opens its page and no other job starts."""
-    from records.errors import RecordsError
-    from records.services.checkpoints import audit_checkpoint_take
-    from records.services.fixity import fixity_step
-    from records.services.jobs import jobs_fail_stale
 
     result: dict[str, Any] = {}
     try:
@@ -76,7 +77,6 @@ def integrity_schedule() -> bool:
 def apply_due_status_changes_daily() -> dict[str, int | str]:
     """Apply the orders coming into force today, then queue the next run for 00:05 tomorrow in the
     university's time zone (on a backend that can defer). `registry apply-due` does the same by hand."""
-    from records.services.students import apply_due_status_changes
 
     students = apply_due_status_changes()
     next_run = schedule_daily_status_task()
@@ -108,6 +108,5 @@ def schedule_daily_status_task() -> dt.datetime | None:
 @task()
 def fail_stale_jobs() -> list[int]:
     """Mark running jobs whose process stopped beating as failed and resumable (run periodically)."""
-    from records.services.jobs import jobs_fail_stale
 
     return jobs_fail_stale()

@@ -1,82 +1,43 @@
-"""Wagtail hooks of the registry: admin URLs, menu items and dashboard panels."""
+"""Wagtail hooks of the registry: the back-office areas (from one list), the dashboard panels, the sidebar."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import include, path, reverse
-from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
+from records.admin import diplomas, grade_statements, org, registry, scholarship, search, signing, templates
+from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
+from records.demo.history import demo_history_job
 from records.permissions import is_staff_user
 
-
-@hooks.register("register_admin_urls")
-def register_registry_urls() -> list[Any]:
-    """Mount the registry's back office at /admin/registry/."""
-    from records.admin import urls
-
-    return [path("registry/", include((urls.urlpatterns, "records_admin"), namespace="records_admin"))]
-
-
-class StaffMenuItem(MenuItem):
-    """A menu item shown to users who hold a staff role (or are superusers)."""
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        return is_staff_user(request.user)
+# Every back-office area, one per module of records/admin/ (a ViewSet; the org area is a snippet
+# group). A new area is one module plus one line here.
+AREAS: list[Any] = [
+    registry.area,
+    signing.area,
+    grade_statements.area,
+    diplomas.area,
+    scholarship.area,
+    search.area,
+    templates.area,
+    org.area,
+]
 
 
-class AuditorMenuItem(MenuItem):
-    """A menu item shown to those the selector grants the system audit trail."""
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        from records.admin.audit import may_read_system_trail
-
-        return may_read_system_trail(request.user)
+@hooks.register("register_admin_viewset")
+def register_areas() -> list[ViewSet]:
+    """Mount every area's URLs and sidebar items (Wagtail calls each area's on_register)."""
+    return [area for area in AREAS if isinstance(area, ViewSet)]
 
 
-@hooks.register("register_admin_menu_item")
-def register_documents_menu_item() -> MenuItem:
-    """The "Documents" item of the sidebar."""
-    return StaffMenuItem(
-        _("Documents"),
-        reverse("records_admin:documents"),
-        name="registry-documents",
-        icon_name="doc-full",
-        order=100,
-    )
-
-
-class NewDocumentMenuItem(MenuItem):
-    """Shown only to those who may draft a document of some kind somewhere (auditors and archivists
-    would otherwise see "New document" and then be refused)."""
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        from records.admin.editing import may_draft_some_kind
-
-        return may_draft_some_kind(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_new_document_menu_item() -> MenuItem:
-    """The "New document" item of the sidebar."""
-    return NewDocumentMenuItem(
-        _("New document"), reverse("records_admin:create"), name="registry-new", icon_name="plus", order=110
-    )
-
-
-@hooks.register("register_admin_menu_item")
-def register_audit_menu_item() -> MenuItem:
-    """The "Audit trail" item of the sidebar, for auditors."""
-    return AuditorMenuItem(
-        _("Audit trail"),
-        reverse("records_admin:audit"),
-        name="registry-audit",
-        icon_name="history",
-        order=120,
-    )
+for _snippet_area in AREAS:
+    if isinstance(_snippet_area, type) and issubclass(_snippet_area, SnippetViewSetGroup):
+        register_snippet(_snippet_area)
 
 
 WAGTAIL_PAGE_PANELS = {
@@ -92,31 +53,12 @@ def add_registry_panels(request: HttpRequest, panels: list[Any]) -> None:
     """Add "Waiting for me" and the counts by state to the dashboard (Wagtail's page panels go:
     the registry has no CMS pages, and each of them costs queries on every visit)."""
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in WAGTAIL_PAGE_PANELS]
-    from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
-    from records.demo.history import demo_history_job
-
     if is_staff_user(request.user):
         history = demo_history_job()
         if history is not None and history.state != history.State.DONE:
             panels.append(DemoHistoryPanel(history))
         panels.append(WaitingForMePanel(request.user))
         panels.append(StateSummaryPanel(request.user))
-
-
-def _load_area_hooks() -> None:
-    """Each back-office area registers its own hooks in records/admin/<area>_hooks.py."""
-    from importlib import import_module
-
-    for area in ("diplomas", "grade_statements", "org", "scholarship", "search", "signing", "templates"):
-        module = f"records.admin.{area}_hooks"
-        try:
-            import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-
-
-_load_area_hooks()
 
 
 @hooks.register("construct_main_menu")

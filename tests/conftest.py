@@ -72,6 +72,6 @@ def _no_checkpoints_from_other_tests() -> None:
     from pathlib import Path
 
     from records.models.blob import blob_storage
-    from records.services.checkpoints import DIRECTORY
+    from records.selectors.checkpoints import DIRECTORY
 
     shutil.rmtree(Path(blob_storage().path(DIRECTORY)), ignore_errors=True)

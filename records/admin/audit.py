@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -17,28 +16,9 @@ from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
 from records.admin.display import change_lines
 from records.admin.forms import AuditFilterForm
 from records.errors import RecordsError
-from records.models import AccessEvent, AuditEvent
-from records.selectors import access_events_visible_to, audit_events_visible_to
-from records.services.audit import audit_verify
-
-
-def may_read_system_trail(user: Any) -> bool:
-    """True when the selector grants this user the system trail (decided by the selector, no query)."""
-    return not audit_events_visible_to(user=user).query.is_empty()
-
-
-def audit_events_filtered(
-    *, user: Any, action: str = "", actor: str = "", reads: bool = False
-) -> QuerySet[AuditEvent] | QuerySet[AccessEvent]:
-    """The events (or, with `reads`, the reads) the selector grants, narrowed by action prefix and actor."""
-    events: QuerySet[Any] = (
-        access_events_visible_to(user=user) if reads else audit_events_visible_to(user=user)
-    )
-    if action:
-        events = events.filter(action__startswith=action)
-    if actor:
-        events = events.filter(actor_repr__iexact=actor)
-    return events
+from records.permissions import may_read_system_trail
+from records.selectors.audit import audit_events_filtered
+from records.services.checkpoints import audit_verify
 
 
 class AuditTrailView(RegistryView):

@@ -14,7 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from records.errors import NotFoundOrForbidden
 from records.models import Document
 from records.permissions import is_staff_user
-from records.selectors import document_get
+from records.selectors.document import document_get
 
 PAGE_SIZE = 50
 

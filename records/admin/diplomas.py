@@ -17,31 +17,31 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
-from records.admin.display import state_label
-from records.admin.export import FORMATS, _safe_text
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
+from records.labels import state_label
 from records.models import DiplomaBookEntry, Job
-from records.selectors_diplomas import (
+from records.permissions import may_issue_diplomas, may_open_diplomas, may_see_diplomas
+from records.selectors.diplomas import (
     BookFilters,
     batch_entries,
     book_entry_get,
-    cohort_preview,
+    diploma_batch_documents,
     diploma_book,
     graduation_cohorts,
-    may_issue_diplomas,
-    may_see_diplomas,
 )
-from records.services.audit import audit_record
-from records.services.batch_signing import documents_to_sign
+from records.selectors.jobs import job_find, jobs_recent
+from records.selectors.signature import documents_to_sign
 from records.services.diplomas import (
     JOB_KIND,
-    diploma_batch_documents,
     diploma_batch_start,
     diploma_book_export_record,
+    diploma_cohort_preview,
     diploma_reissue,
     diploma_spoil,
 )
+from records.services.exports import FORMATS, _safe_text
 from records.services.jobs import job_request_stop, job_resume, jobs_fail_stale
 
 
@@ -84,11 +84,7 @@ class IndexView(DiplomaView):
         cohorts = graduation_cohorts(user=request.user)
         groups = {c.group_code for c in cohorts}
         jobs_fail_stale()
-        batches = [
-            j
-            for j in Job.objects.filter(kind=JOB_KIND).order_by("-id")[:20]
-            if j.params.get("group_code") in groups
-        ]
+        batches = [j for j in jobs_recent(kind=JOB_KIND, limit=20) if j.params.get("group_code") in groups]
         context = self.get_context_data(
             cohorts=[
                 {
@@ -118,16 +114,9 @@ class CohortView(DiplomaView):
     def get(self, request: HttpRequest) -> HttpResponse:
         group, date = self._params(request)
         try:
-            preview = cohort_preview(user=request.user, group_code=group, date=date)
+            preview = diploma_cohort_preview(by=request.user, group_code=group, date=date)
         except NotFoundOrForbidden:
             raise Http404 from None
-        audit_record(
-            actor=request.user,
-            action="diploma.preview",
-            object_type="cohort",
-            object_id=f"{group}|{date}",
-            changes={"graduates": len(preview.graduates)},
-        )
         context = self.get_context_data(
             preview=preview, may_issue=may_issue_diplomas(request.user), group=group, date=date
         )
@@ -159,7 +148,7 @@ class BatchView(DiplomaView):
 
     def _job(self, pk: int) -> Job:
         jobs_fail_stale(pk=pk)  # a batch whose worker was killed shows as failed and resumable
-        job = Job.objects.filter(pk=pk, kind=JOB_KIND).first()
+        job = job_find(pk=pk, kind=JOB_KIND)
         if job is None or not any(
             c.group_code == job.params.get("group_code") for c in graduation_cohorts(user=self.request.user)
         ):
@@ -402,3 +391,11 @@ urlpatterns = [
     path("book/<int:pk>/spoil/", SpoilView.as_view(), name="spoil"),
     path("book/<int:pk>/reissue/", ReissueView.as_view(), name="reissue"),
 ]
+
+
+area = AreaViewSet(
+    "records_diplomas",
+    url_prefix="diplomas",
+    urlpatterns=urlpatterns,
+    links=[AreaLink(gettext_lazy("Diplomas"), "index", "diplomas", "tick-inverse", 114, may_open_diplomas)],
+)

@@ -5,32 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
 from records.kinds import labels
 from records.kinds.base import DocumentKind, get_kind
+from records.labels import state_label
 from records.lifecycle import TRANSITION_LABELS, State
-from records.models import Document, Signature
 
 MAX_VALUE_CHARS = 300
-
-
-def kind_name(code: str) -> str:
-    """The kind's name in the active language, or its code when the kind is unknown."""
-    try:
-        return get_kind(code).name
-    except RecordsError:
-        return code
-
-
-def state_label(state: str) -> str:
-    """The translated label of a lifecycle state."""
-    try:
-        return str(State(state).label)
-    except ValueError:
-        return state
 
 
 def transition_label(name: str) -> str:
@@ -113,11 +96,3 @@ def change_lines(changes: Any, prefix: str = "") -> list[ChangeLine]:
         else:
             lines.append(ChangeLine(name, _describe(value)))
     return lines
-
-
-def document_signatures(document: Document) -> QuerySet[Signature]:
-    """Signatures of a document the caller has already loaded through `document_get`.
-
-    There is no signature selector yet; this reads only rows of a document the caller may see.
-    """
-    return Signature.objects.filter(document=document).select_related("version").order_by("signed_at", "id")

@@ -13,27 +13,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from records.admin import export
 from records.admin.base import PAGE_SIZE, RegistryView, document_url
-from records.admin.display import (
-    change_lines,
-    data_rows,
-    document_signatures,
-    kind_name,
-    state_label,
-    transition_label,
-)
+from records.admin.display import change_lines, data_rows, transition_label
 from records.admin.forms import DocumentFilterForm
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
+from records.labels import kind_name, state_label
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON
-from records.models import AccessEvent, Document, Signature, Version
+from records.models import AccessEvent, Document, Version
 from records.permissions import may
-from records.selectors import document_trail, document_versions, documents_filtered
-from records.selectors_rejections import last_rejections
-from records.services.audit import access_record, audit_record
+from records.selectors.document import (
+    document_current_pdf,
+    document_trail,
+    document_versions,
+    documents_filtered,
+)
+from records.selectors.rejections import last_rejections
+from records.selectors.signature import document_is_signed, document_signatures, signed_version_ids
+from records.services import exports as export
+from records.services.audit import access_record
 from records.services.batch_signing import may_sign_now
 from records.services.document import available_transitions, document_record_view
+from records.services.exports import document_list_export
 
 PAGE_SIZES = (10, 25, 50, 100)
 
@@ -106,20 +107,11 @@ class DocumentExportView(RegistryView):
             messages.error(request, _("Unknown export format %(format)s.") % {"format": file_format[:20]})
             return HttpResponseRedirect(reverse("records_admin:documents"))
         form = DocumentFilterForm(request.POST)
-        filters = form.filters()
-        documents = documents_filtered(user=request.user, filters=filters).order_by(
-            form.sort_order(), form.sort_order().replace("created_at", "id")
-        )
-        writer = export.write_csv if file_format == "csv" else export.write_xlsx
-        content, count = writer(documents.iterator(chunk_size=2000))
-        audit_record(
-            actor=request.user,
-            action="document.export",
-            changes={
-                "format": file_format,
-                "count": count,
-                "filters": {k: v for k, v in vars(filters).items() if v not in ("", None)},
-            },
+        content = document_list_export(
+            by=request.user,
+            filters=form.filters(),
+            order=(form.sort_order(), form.sort_order().replace("created_at", "id")),
+            file_format=file_format,
         )
         response = HttpResponse(content, content_type=export.FORMATS[file_format])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -160,11 +152,7 @@ def transition_buttons(document: Document, user: Any) -> list[TransitionButton]:
 def version_items(document: Document, versions: list[Version]) -> list[dict[str, Any]]:
     """Versions newest first, each with its data rows marked against the version before it."""
     items = []
-    signed_versions = set(
-        Signature.objects.filter(document=document, void=False)
-        .exclude(pdf_blob=None)
-        .values_list("version_id", flat=True)
-    )
+    signed_versions = signed_version_ids(document)
     for index, version in enumerate(versions):
         previous = versions[index + 1].data if index + 1 < len(versions) else None
         items.append(
@@ -248,10 +236,8 @@ class SignedPdfView(RegistryView):
     """The signed PDF of a document (the newest signed or re-timestamped revision): what was registered."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from records.services.exports import document_current_pdf
-
         document = self.load_document(pk)
-        if not Signature.objects.filter(document=document, void=False).exclude(pdf_blob=None).exists():
+        if not document_is_signed(document):
             raise Http404
         try:
             content = document_current_pdf(document)

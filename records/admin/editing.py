@@ -7,17 +7,19 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from records.admin.base import RegistryView, document_url, forbidden
-from records.admin.display import kind_name, transition_label
+from records.admin.display import transition_label
 from records.admin.forms import DocumentCreateForm, DocumentEditForm, KindDataFormMixin, TransitionForm
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, all_kinds, get_kind
+from records.labels import kind_name
 from records.lifecycle import IRREVERSIBLE, NEEDS_REASON, TRANSITION_LABELS
-from records.models import Document, OrgUnit, Person
-from records.permissions import has_role, may, may_create
+from records.models import Document
+from records.permissions import may
+from records.selectors.org import person_find_by_iin, units_where_may_create
 from records.services.document import (
     available_transitions,
     document_create,
@@ -26,18 +28,12 @@ from records.services.document import (
 )
 
 
-def units_where_may_create(user: Any, kind_code: str) -> list[OrgUnit]:
-    """Org units where `user` may draft a document of this kind (org units are not secret)."""
-    return [unit for unit in OrgUnit.objects.order_by("path") if may_create(user, kind_code, unit)]
-
-
 def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
     """The title proposed for a document of `kind` with `data`, in the active language.
 
     The one place the back office asks for a title: the kind's own title function when it has one
     (DocumentKind.make_title), else the kind's name with the student's name when there is one.
     """
-    from django.utils.translation import get_language
 
     language = (get_language() or "ru")[:2]
     make_title = getattr(kind, "make_title", None)
@@ -45,16 +41,10 @@ def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
         return str(make_title(data, language))
     title = kind.names.get(language) or kind.name
     iin = str(data.get("student_iin") or "")
-    person = Person.objects.filter(iin=iin).first() if iin else None
+    person = person_find_by_iin(iin)
     if person is not None:
         title = f"{title}: {person.full_name(language)}"
     return title[:500]
-
-
-def may_draft_some_kind(user: Any) -> bool:
-    """True when the user holds a role that drafts some kind (a cheap check from the cached grants),
-    exactly when the kind chooser would offer something."""
-    return any(has_role(user, kind.creator_roles) for kind in all_kinds())
 
 
 class DocumentCreateView(RegistryView):

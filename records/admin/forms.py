@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from records.admin.students import StudentPickerField
 from records.kinds.base import DocumentKind, all_kinds
 from records.kinds.fields import DateBounds, date_out_of_range_message
 from records.kinds.labels import FIELD_LABELS, error_sentence, field_label, option_label
 from records.lifecycle import State
 from records.models import OrgUnit
-from records.selectors import MAX_YEAR, MIN_YEAR, DocumentFilters
+from records.selectors.document import MAX_YEAR, MIN_YEAR, DocumentFilters
+from records.selectors.org import org_units
 
 # Strings longer than this get a textarea instead of a one-line input.
 LONG_TEXT = 500
@@ -47,7 +49,7 @@ class DocumentFilterForm(forms.Form):
         any_choice = [("", _("Any"))]
         self.fields["kind"].choices = any_choice + [(k.code, k.name) for k in all_kinds()]  # type: ignore[attr-defined]
         self.fields["state"].choices = any_choice + list(State.choices)  # type: ignore[attr-defined]
-        self.fields["org_unit"].choices = any_choice + org_unit_choices(OrgUnit.objects.all())  # type: ignore[attr-defined]
+        self.fields["org_unit"].choices = any_choice + org_unit_choices(org_units())  # type: ignore[attr-defined]
 
     def filters(self) -> DocumentFilters:
         """The valid part of the input as selector filters (invalid fields are dropped)."""
@@ -205,8 +207,6 @@ class KindDataFormMixin(forms.Form):
             if name in self.hidden_data_fields:
                 continue
             if name == "student_iin" and user is not None:
-                from records.admin.students import StudentPickerField
-
                 self.fields[self.data_prefix + name] = StudentPickerField(
                     user=user, roles=kind.creator_roles, kind_code=kind.code, label=field_label(name)
                 )

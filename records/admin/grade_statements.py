@@ -17,7 +17,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,39 +26,31 @@ from django.utils.translation import gettext as _
 
 from records.academics.policy import AcademicPolicy
 from records.admin.base import RegistryView, document_url, forbidden
-from records.admin.display import state_label
 from records.admin.forms import bounded_date_field
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.kinds.fields import DateBounds
 from records.kinds.grade_statement import statement_columns
+from records.labels import state_label
 from records.lifecycle import State
-from records.models import Document, Person, StudyGroup
-from records.models.academic import StudentStatus
-from records.permissions import may, may_create
+from records.models import Document, StudyGroup
+from records.permissions import may, may_draft_grade_statements
 from records.projections.policy import policy_book
-from records.selectors_statements import DueStatement, Term, current_term, statements_due
+from records.selectors.org import study_group_find
+from records.selectors.statements import (
+    DueStatement,
+    Term,
+    current_term,
+    group_roster,
+    statement_groups,
+    statements_due,
+)
 from records.services.document import document_create, document_update_draft
 
 KIND = "grade_statement"
 MAX_ROWS = 500
 SCORE_FIELDS = ("rating1", "rating2", "exam")
-
-
-def statement_groups(user: Any) -> list[StudyGroup]:
-    """Study groups whose programme department the user may draft a grade statement for."""
-    groups = StudyGroup.objects.select_related("programme__department").order_by("code")
-    return [g for g in groups if may_create(user, KIND, g.programme.department)]
-
-
-def group_roster(group: StudyGroup) -> list[dict[str, str]]:
-    """The group's current students (enrolled in the Student projection, or not yet projected but
-    assigned to the group), sorted by name: each with IIN and name."""
-    enrolled = Q(student_record__group=group, student_record__status=StudentStatus.ENROLLED)
-    unprojected = Q(student_record__isnull=True, group=group)
-    people = Person.objects.filter(Q(kind=Person.Kind.STUDENT) & (enrolled | unprojected)).distinct()
-    rows = [{"iin": p.iin, "name": p.full_name()} for p in people]
-    return sorted(rows, key=lambda r: r["name"])
 
 
 def policy_on(date: dt.date | None) -> AcademicPolicy:
@@ -442,7 +433,7 @@ class StatementEditView(StatementEditorMixin):
         if not may(request.user, "edit", document):
             return forbidden(request, _("You may not edit this document in its current state."))
         data = document.current_version.data if document.current_version else {}
-        group = StudyGroup.objects.select_related("programme").filter(code=data.get("group_code")).first()
+        group = study_group_find(data.get("group_code"))
         if group is None:
             raise Http404
         self.page_subtitle = document.title
@@ -493,3 +484,20 @@ urlpatterns = [
     path("<int:pk>/edit/", StatementEditView.as_view(), name="edit"),
     path("compute/", StatementComputeView.as_view(), name="compute"),
 ]
+
+
+area = AreaViewSet(
+    "records_statements",
+    url_prefix="statements",
+    urlpatterns=urlpatterns,
+    links=[
+        AreaLink(
+            gettext_lazy("Grade statements"),
+            "due",
+            "statements-due",
+            "table",
+            112,
+            may_draft_grade_statements,
+        )
+    ],
+)

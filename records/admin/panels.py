@@ -10,11 +10,11 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from records.admin.documents import list_rows
-from records.admin.editing import may_draft_some_kind
 from records.lifecycle import State
-from records.models import Document, Job
-from records.selectors import documents_visible_to, documents_waiting_for
-from records.selectors_rejections import last_rejections
+from records.models import Job
+from records.permissions import may_draft_some_kind
+from records.selectors.document import documents_visible_to, documents_waiting_for, registered_counts
+from records.selectors.rejections import last_rejections
 
 WAITING_SHOWN = 20
 
@@ -83,13 +83,13 @@ class DemoHistoryPanel(Component):
     def get_context_data(self, parent_context: Mapping[str, Any] | None = None) -> dict[str, Any]:
         job = self.job
         years = [item for item in job.results if item.isdigit()]
-        registered = Document.objects.filter(state=State.REGISTERED)
+        documents, statements = registered_counts()
         return {
             "job": job,
             "running": job.state in (Job.State.PENDING, Job.State.RUNNING),
             "percent": job.percent if job.total else 0,
             "year": max(years, default=""),
-            "documents": registered.count(),
-            "statements": registered.filter(kind="grade_statement").count(),
+            "documents": documents,
+            "statements": statements,
             "errors": sorted({reason for reason in job.results.values() if reason != "ok"}),
         }

@@ -20,15 +20,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
-from records.admin.display import state_label
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.scholarship_order import MAX_AMOUNT
+from records.labels import state_label
 from records.lifecycle import State
-from records.models import OrgUnit
 from records.models.org import Role
-from records.permissions import has_role
-from records.selectors_scholarship import (
+from records.permissions import has_role, may_open_scholarship
+from records.selectors.org import faculties_and_departments
+from records.selectors.scholarship import (
     ScholarshipForbidden,
     scholarship_access_check,
     scholarship_orders_for,
@@ -72,9 +73,7 @@ class ScholarshipRequestForm(forms.Form):
     )
     faculty = forms.ModelChoiceField(
         label=gettext_lazy("Faculty or department"),
-        queryset=OrgUnit.objects.filter(kind__in=(OrgUnit.Kind.FACULTY, OrgUnit.Kind.DEPARTMENT)).order_by(
-            "path"
-        ),
+        queryset=faculties_and_departments(),
         required=False,
         empty_label=gettext_lazy("The whole university"),
     )
@@ -281,3 +280,15 @@ urlpatterns = [
     path("<int:pk>/", ScholarshipOrderView.as_view(), name="order"),
     path("<int:pk>/export/", ScholarshipExportView.as_view(), name="export"),
 ]
+
+
+area = AreaViewSet(
+    "records_scholarship",
+    url_prefix="scholarship",
+    urlpatterns=urlpatterns,
+    links=[
+        AreaLink(
+            gettext_lazy("Scholarship orders"), "index", "scholarship", "form", 114, may_open_scholarship
+        )
+    ],
+)

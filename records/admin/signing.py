@@ -26,27 +26,29 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from records.admin.base import RegistryView, document_url, forbidden
-from records.admin.display import kind_name, state_label
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
+from records.kinds.base import get_kind
+from records.labels import kind_name, state_label
 from records.lifecycle import State
-from records.models import Document, Job, Role
-from records.permissions import has_role, may
-from records.selectors import documents_visible_to
+from records.models import Document, Job
+from records.permissions import holds_a_signing_role, may, may_see_ltv
+from records.selectors.document import document_current_pdf, documents_by_ids, documents_visible_to
+from records.selectors.fixity import integrity_status
+from records.selectors.jobs import jobs_recent
+from records.selectors.signature import documents_to_sign
+from records.selectors.verification import registry_status
 from records.services.audit import access_record
 from records.services.batch_signing import (
     batch_job_get,
     batch_sign_resume,
     batch_sign_start,
     batch_sign_stop,
-    documents_to_sign,
     may_sign_now,
 )
-from records.services.exports import document_current_pdf
-from records.services.fixity import integrity_status
 from records.services.jobs import jobs_fail_stale
 from records.services.signature import document_sign, route_progress
-from records.services.verification import registry_status
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
 
@@ -64,7 +66,6 @@ def passphrase_of(request: HttpRequest) -> str:
 def route_rows(document: Document) -> list[dict[str, Any]]:
     """The route's steps in order, each marked done or pending, the next one flagged."""
     progress = route_progress(document)
-    from records.kinds.base import get_kind
 
     next_code = progress.next_step.code if progress.next_step else None
     return [
@@ -167,7 +168,7 @@ class ToSignView(SigningView):
             for d in page.object_list
         ]
         jobs_fail_stale()  # a batch whose process was killed shows as failed and resumable
-        recent = Job.objects.filter(kind="batch_sign", created_by_id=request.user.pk).order_by("-id")[:5]
+        recent = jobs_recent(kind="batch_sign", created_by=request.user, limit=5)
         context = self.get_context_data(
             page_obj=page,
             rows=rows,
@@ -232,7 +233,7 @@ class BatchView(BatchMixin, SigningView):
         job = self.load_job(pk)
         failures = [
             {"document": d, "reason": job.results.get(str(d.pk), ""), "url": document_url(d)}
-            for d in Document.objects.filter(pk__in=[int(k) for k, v in job.results.items() if v != "ok"])
+            for d in documents_by_ids([int(k) for k, v in job.results.items() if v != "ok"])
         ]
         context = self.get_context_data(
             job=job,
@@ -383,11 +384,6 @@ class VerificationXmlView(ReportMixin, SigningView):
         return _download(content, "application/xml", name)
 
 
-def may_see_ltv(user: Any) -> bool:
-    """The archive's LTV status is for auditors (and superusers)."""
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, {Role.AUDITOR})
-
-
 def ltv_rows(documents: list[Document], now: dt.datetime) -> list[dict[str, Any]]:
     """For each registered document: when its archive timestamp expires and whether that is soon."""
     rows = []
@@ -464,3 +460,14 @@ urlpatterns = [
     path("batch/<int:pk>/resume/", BatchResumeView.as_view(), name="batch_resume"),
     path("ltv/", LtvStatusView.as_view(), name="ltv"),
 ]
+
+
+area = AreaViewSet(
+    "records_signing",
+    url_prefix="signing",
+    urlpatterns=urlpatterns,
+    links=[
+        AreaLink(gettext_lazy("To sign"), "to_sign", "signing-to-sign", "key", 105, holds_a_signing_role),
+        AreaLink(gettext_lazy("Long-term validation"), "ltv", "signing-ltv", "date", 125, may_see_ltv),
+    ],
+)

@@ -2,7 +2,7 @@
 
 The visible input is an ARIA combobox (role="combobox", a listbox of suggestions, arrow keys,
 Enter to choose, Escape to close); the lookup endpoint answers from
-`records.selectors_students.students_matching`, so a dean is offered only their faculty's students.
+`records.selectors.students.students_matching`, so a dean is offered only their faculty's students.
 Without script the input still works: a typed name that matches exactly one student within reach
 is taken, several are listed in the error, an IIN is checked against the same scope.
 """
@@ -22,7 +22,7 @@ from records.admin.base import RegistryView
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.models import Person
-from records.selectors_students import student_within_reach, students_matching
+from records.selectors.students import student_within_reach, students_matching
 
 IIN_IN_TEXT = re.compile(r"(?<!\d)(\d{12})(?!\d)")
 

@@ -1,7 +1,7 @@
 """Back office of document templates: upload with checks and preview, history, activation,
 draft previews of documents, and batch rendering jobs with live progress.
 
-Mounted at /admin/templates/ (namespace ``records_templates``) by ``templates_hooks``.
+Mounted at /admin/templates/ (namespace ``records_templates``) by its ``area`` (records/wagtail_hooks.py).
 """
 
 from __future__ import annotations
@@ -19,16 +19,25 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.urls import reverse, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from records.admin.base import RegistryView, document_url, forbidden
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.base import all_kinds, get_kind
+from records.permissions import may_manage_templates
+from records.selectors.templates import (
+    template_history,
+    template_slots,
+    template_variables,
+    template_version_get,
+    template_version_preview,
+)
 from records.services.batch_rendering import (
     batch_render_start,
     render_job_get,
@@ -37,16 +46,10 @@ from records.services.batch_rendering import (
 from records.services.templates import (
     TemplateRejected,
     document_preview_pdf,
-    may_manage_templates,
     template_activate,
-    template_history,
     template_reset_to_default,
-    template_slots,
     template_upload,
-    template_variables,
     template_version_download,
-    template_version_get,
-    template_version_preview,
 )
 
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -382,3 +385,34 @@ class RenderJobStatusView(RegistryView):
         except NotFoundOrForbidden:
             raise Http404 from None
         return JsonResponse(render_job_status(job))
+
+
+urlpatterns = [
+    path("", TemplateIndexView.as_view(), name="index"),
+    path("kinds/<slug:kind>/<slug:language>/", TemplateHistoryView.as_view(), name="history"),
+    path("versions/<int:pk>/", TemplateVersionView.as_view(), name="version"),
+    path("versions/<int:pk>/preview.pdf", TemplateVersionPreviewView.as_view(), name="version_preview"),
+    path("versions/<int:pk>/download/", TemplateVersionDownloadView.as_view(), name="version_download"),
+    path("versions/<int:pk>/activate/", TemplateActivateView.as_view(), name="activate"),
+    path("kinds/<slug:kind>/<slug:language>/reset/", TemplateResetView.as_view(), name="reset"),
+    path("documents/<int:pk>/preview.pdf", DocumentPreviewView.as_view(), name="document_preview"),
+    path("jobs/new/", BatchRenderStartView.as_view(), name="job_start"),
+    path("jobs/<int:pk>/", RenderJobView.as_view(), name="job"),
+    path("jobs/<int:pk>/status.json", RenderJobStatusView.as_view(), name="job_status"),
+]
+
+area = AreaViewSet(
+    "records_templates",
+    url_prefix="templates",
+    urlpatterns=urlpatterns,
+    links=[
+        AreaLink(
+            gettext_lazy("Templates"),
+            "index",
+            "registry-templates",
+            "doc-full-inverse",
+            130,
+            may_manage_templates,
+        )
+    ],
+)

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
 from records.errors import RecordsError
-from records.models import ApiToken
+from records.services.api_tokens import api_token_use
 
-# `last_used_at` is refreshed at most this often, so reads do not each cost a write.
-LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -29,13 +25,7 @@ class TokenAuth(HttpBearer):
         key = token.strip()
         if not key or len(key) > 200:
             return None
-        api_token = ApiToken.lookup(key)
-        if api_token is None or not api_token.user.is_active:
-            return None
-        now = timezone.now()
-        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
-        return api_token.user
+        return api_token_use(key)
 
 
 class SessionCsrfAuth(APIKeyCookie):

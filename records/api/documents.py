@@ -28,14 +28,15 @@ from records.api.schemas import (
 )
 from records.errors import RecordsError
 from records.kinds.base import get_kind
-from records.models import Document, OrgUnit
-from records.selectors import (
+from records.models import Document
+from records.selectors.document import (
     DocumentFilters,
     document_get,
     document_trail,
     document_versions,
     documents_filtered,
 )
+from records.selectors.org import org_unit_find
 from records.services.document import (
     available_transitions,
     document_create,
@@ -82,7 +83,7 @@ def create_document(request: HttpRequest, payload: DocumentCreateIn) -> Status[D
     """Draft a new document of a kind for an org unit; the caller needs a creator role there."""
     user = request.auth  # type: ignore[attr-defined]
     get_kind(payload.kind)
-    org_unit = OrgUnit.objects.filter(pk=payload.org_unit).first()
+    org_unit = org_unit_find(payload.org_unit)
     if org_unit is None:
         raise RecordsError("unknown_org_unit", _("There is no org unit %(id)s."), id=payload.org_unit)
     document = document_create(

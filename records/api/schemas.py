@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from records import lifecycle
 from records.kinds.base import DocumentKind, get_kind
 from records.models import AccessEvent, AuditEvent, Document, Version
-from records.selectors import MAX_YEAR, MIN_YEAR
+from records.selectors.document import MAX_YEAR, MIN_YEAR
 
 # Upper bound of a database id (a signed 64-bit integer); larger numbers are refused as input.
 MAX_ID = 2**63 - 1

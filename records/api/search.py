@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from records.api.schemas import ErrorOut
-from records.selectors_search import (
+from records.selectors.search import (
     SEARCH_FACETS,
     DocumentSearchResults,
     SearchParams,

@@ -17,7 +17,7 @@ from records.kinds.labels import error_sentences
 
 if TYPE_CHECKING:
     from records.models import Document, OrgUnit, Version
-    from records.permissions import SubjectRef
+    from records.subjects import SubjectRef
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.models import Programme
 from records.models.org import OrgUnit, Role
-from records.permissions import code_ref
 from records.projections.policy import policy_book
+from records.subjects import code_ref
 
 
 class CurriculumDiscipline(BaseModel):

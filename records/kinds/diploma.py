@@ -28,8 +28,8 @@ from records.kinds.templates import layout_common
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Version
 from records.models.org import Role
-from records.permissions import SubjectRef, code_ref, student_refs
 from records.projections.base import replay_context
+from records.subjects import SubjectRef, code_ref, student_refs
 
 DIPLOMA = "diploma"
 SUPPLEMENT = "diploma_supplement"

@@ -24,7 +24,6 @@ from records.kinds.templates import grade_statement_layout
 from records.models import Person, StudyGroup
 from records.models.academic import Student
 from records.models.org import OrgUnit, Role
-from records.permissions import SubjectRef, code_ref, student_refs
 from records.projections.base import in_force
 from records.projections.grades import (
     STATEMENT_KIND,
@@ -34,6 +33,7 @@ from records.projections.grades import (
     unproject_statement,
 )
 from records.projections.policy import policy_book
+from records.subjects import SubjectRef, code_ref, student_refs
 
 
 class StatementLine(BaseModel):

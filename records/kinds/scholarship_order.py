@@ -26,7 +26,7 @@ from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.templates import layout_common
 from records.models import Document, OrgUnit
 from records.models.org import Role
-from records.permissions import SubjectRef, code_ref, student_refs
+from records.subjects import SubjectRef, code_ref, student_refs
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

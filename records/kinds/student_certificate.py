@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from records.kinds.base import DocumentKind, register_kind
 from records.kinds.certificate_template import certificate_template
 from records.models.org import Role
-from records.permissions import SubjectRef, code_ref, student_refs
+from records.subjects import SubjectRef, code_ref, student_refs
 
 PURPOSES = {
     "military": {

@@ -19,8 +19,8 @@ from records.kinds.templates import student_order_layout
 from records.models import Person, Programme
 from records.models.academic import Funding
 from records.models.org import OrgUnit, Role
-from records.permissions import SubjectRef, code_ref, student_refs
 from records.projections.students import check_order, project_order, unproject_order
+from records.subjects import SubjectRef, code_ref, student_refs
 
 FundingCode = Literal["state_grant", "paid"]
 assert set(Funding.values) == {"state_grant", "paid"}

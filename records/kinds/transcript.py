@@ -1,7 +1,7 @@
 """Transcript: produced on demand from the registered statements, rendered, signed by the registrar.
 
 The author gives the student's IIN; the transcript data (every attempt in effect, the grade that
-counts, GPA per term and cumulative) is filled from records.services.transcript when the draft is
+counts, GPA per term and cumulative) is filled from records.projections.transcript when the draft is
 saved, so the registered version keeps exactly what was certified.
 """
 
@@ -18,9 +18,9 @@ from records.kinds.fields import RecordDate
 from records.kinds.templates import transcript_layout
 from records.models import Document, Version
 from records.models.org import OrgUnit, Role
-from records.permissions import student_refs
 from records.projections.students import student_person
-from records.services.transcript import student_transcript
+from records.projections.transcript import student_transcript
+from records.subjects import student_refs
 
 
 class TranscriptLine(BaseModel):

@@ -6,16 +6,21 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from records.downloads import content_disposition
-from records.models import Document, Person
-from records.selectors import documents_visible_to
+from records.errors import RecordsError
+from records.kinds.student_certificate import PURPOSE_LABELS
+from records.selectors.document import document_current_pdf
+from records.selectors.students import student_home, student_own_document
+from records.selectors.verification import UnreadablePdf
 from records.services.audit import access_record
-from records.services.verification import UnreadablePdf, verify_code_for_public, verify_pdf_for_public
+from records.services.certificates import certificate_request
+from records.services.verification import public_verify, public_verify_link
 
 
 class VerifyForm(forms.Form):
@@ -45,16 +50,17 @@ def verify_index(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("file")
-        if upload is not None:
-            try:
-                result = verify_pdf_for_public(upload.read())
-            except UnreadablePdf:
-                error = str(_("This file cannot be read as a PDF."))
+        try:
+            result = public_verify(
+                by=request.user,
+                pdf=upload.read() if upload is not None else None,
+                code=form.cleaned_data["code"],
+            )
+        except UnreadablePdf:
+            error = str(_("This file cannot be read as a PDF."))
         else:
-            result = verify_code_for_public(form.cleaned_data["code"])
             if result is None:
                 error = str(_("No registered document has this verification code."))
-        access_record(actor=request.user, action="verify.public", details={"ok": bool(result and result.ok)})
     status = 400 if request.method == "POST" and not form.is_valid() else 200
     return render(
         request, "records/portal/verify.html", {"form": form, "result": result, "error": error}, status=status
@@ -63,10 +69,9 @@ def verify_index(request: HttpRequest) -> HttpResponse:
 
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     """/verify/<code>/: the QR code's target."""
-    result = verify_code_for_public(code)
+    result = public_verify_link(by=request.user, code=code)
     if result is None:
         raise Http404(_("No registered document has this verification code."))
-    access_record(actor=request.user, action="verify.public", details={"code": code, "ok": result.ok})
     return render(
         request, "records/portal/verify.html", {"form": VerifyForm(), "result": result, "error": ""}
     )
@@ -75,44 +80,19 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
 @login_required(login_url="/portal/login/")
 def portal_home(request: HttpRequest) -> HttpResponse:
     """/portal/: a student's own status and documents, nothing of anyone else's."""
-    person = Person.objects.select_related("group__programme").filter(user_id=request.user.pk or 0).first()
-    documents = (
-        documents_visible_to(user=request.user).filter(subject=person) if person else Document.objects.none()
-    )
-    student = transcript = None
-    pending: list[Any] = []
-    if person is not None:
-        from records.models import Student
-        from records.projections.students import pending_changes
-
-        student = Student.objects.select_related("programme", "group").filter(person=person).first()
-        transcript = _transcript_for(student)
-        pending = pending_changes(person)  # registered orders not yet in force: shown as "from <date>"
-        from records.kinds.base import get_kind
-
-        for event in pending:
-            event.kind_name = get_kind(event.document.kind).name  # type: ignore[attr-defined]
+    home = student_home(user=request.user)
     return render(
         request,
         "records/portal/home.html",
         {
-            "person": person,
-            "student": student,
-            "transcript": transcript,
-            "pending": pending,
-            "documents": documents.select_related("current_version").prefetch_related("signatures")[:100],
+            "person": home.person,
+            "student": home.student,
+            "transcript": home.transcript,
+            "pending": home.pending,
+            "documents": home.documents,
             "form": CertificateRequestForm(),
         },
     )
-
-
-def _transcript_for(student: Any) -> Any:
-    """The student's transcript data, when the registry has grades for them."""
-    if student is None:
-        return None
-    from records.services.transcript import student_transcript
-
-    return student_transcript(student.person)
 
 
 class CertificateRequestForm(forms.Form):
@@ -123,8 +103,6 @@ class CertificateRequestForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from records.kinds.student_certificate import PURPOSE_LABELS
-
         super().__init__(*args, **kwargs)
         self.fields["purpose"].choices = list(PURPOSE_LABELS.items())  # type: ignore[attr-defined]
 
@@ -132,12 +110,6 @@ class CertificateRequestForm(forms.Form):
 @login_required(login_url="/portal/login/")
 def portal_certificate_request(request: HttpRequest) -> HttpResponse:
     """POST /portal/certificates/: issue a sealed certificate of study at once, or say why not."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from records.errors import RecordsError
-    from records.services.certificates import certificate_request
-
     if request.method != "POST":
         return redirect("portal")
     form = CertificateRequestForm(request.POST)
@@ -160,16 +132,7 @@ def portal_certificate_request(request: HttpRequest) -> HttpResponse:
 @login_required(login_url="/portal/login/")
 def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from records.errors import RecordsError
-    from records.services.exports import document_current_pdf
-
-    person = Person.objects.filter(user_id=request.user.pk or 0).first()
-    document = (
-        documents_visible_to(user=request.user).filter(pk=pk, subject=person).first() if person else None
-    )
+    document = student_own_document(user=request.user, pk=pk)
     try:
         pdf = document_current_pdf(document) if document is not None else None
     except RecordsError as exc:  # the stored file is corrupt or missing: say so, do not fail

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from records.errors import RecordsError
 from records.lifecycle import State
 from records.models import ArchiveTimestamp, Blob, Document
+from records.selectors.document import document_current_pdf
 from records.services.audit import audit_record
-from records.services.exports import document_current_pdf
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
 from signing.pades import renew_archive_timestamp

@@ -9,6 +9,7 @@ INSERT, no lock on the chain head, sealed later by the checkpoints (records/serv
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead
+from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead, canonical_json
+from records.selectors.checkpoints import Anchor
 
 
 def actor_repr(user: Any) -> str:
@@ -74,10 +76,6 @@ def access_record(
 
 def _jsonable(value: Any) -> Any:
     """What the database stores: JSON types only, without NUL characters (PostgreSQL's jsonb refuses them)."""
-    import json
-
-    from records.models.audit import canonical_json
-
     return _without_nul(json.loads(canonical_json(value)))
 
 
@@ -94,17 +92,6 @@ def _without_nul(value: Any) -> Any:
 # An event appended after a checkpoint may carry a time a little before it: its time is taken under
 # the chain head's lock, and the checkpoint reads the head after that transaction commits.
 CLOCK_SKEW = dt.timedelta(minutes=10)
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """What one genuine checkpoint sealed of the chain: the event id, its hash, the count up to it."""
-
-    seq: int
-    taken_at: dt.datetime
-    event_id: int
-    event_hash: str
-    event_count: int
 
 
 @dataclass
@@ -210,10 +197,3 @@ def chain_verify(*, anchors: Sequence[Anchor] = (), progress: Any = None) -> Cha
     if head is not None and (head.last_id != checked or head.last_hash != prev_hash):
         return report(False, checked + 1, f"events after #{checked} were removed")
     return report(True)
-
-
-def audit_verify(progress: Any = None, *, checkpoints_dir: Any = None) -> ChainReport:
-    """Verify the chain and the access log against every checkpoint (records/services/checkpoints.py)."""
-    from records.services.checkpoints import audit_verify_anchored
-
-    return audit_verify_anchored(progress=progress, checkpoints_dir=checkpoints_dir)

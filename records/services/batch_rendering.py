@@ -24,10 +24,10 @@ from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.base import get_kind
 from records.lifecycle import State
 from records.models import Document, Job
-from records.selectors import documents_visible_to
+from records.permissions import may_manage_templates
+from records.selectors.document import documents_visible_to
 from records.services.jobs import JobHandler, job_create, jobs_fail_stale, register_job_handler
 from records.services.rendering import document_render_pdf, version_render
-from records.services.templates import may_manage_templates
 
 JOB_KIND = "batch_render"
 MODES = ("pdf", "preview")

@@ -22,17 +22,15 @@ import threading
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
 from records.errors import NotFoundOrForbidden, RecordsError
-from records.kinds.base import all_kinds
 from records.lifecycle import State
 from records.models import Document, Job, Signature
-from records.permissions import grants, has_role, under_path_q
-from records.selectors import documents_visible_to
+from records.permissions import has_role
+from records.selectors.signature import documents_to_sign
 from records.services.audit import audit_record
 from records.services.jobs import (
     JobHandler,
@@ -67,39 +65,6 @@ _LOCK = threading.Lock()
 
 class PassphraseNeeded(Exception):
     """The batch runs without its passphrase in memory (worker or restart): it must be resumed."""
-
-
-def documents_to_sign(*, user: Any) -> QuerySet[Document]:
-    """Documents in signing whose next route step is one the user holds with a scope covering it."""
-    role_paths: dict[str, set[str]] = {}
-    for grant in grants(user):
-        role_paths.setdefault(grant.role, set()).add(grant.path)
-    q = Q(pk__in=[])
-    for kind in all_kinds():
-        route = kind.signing_route
-        for index, step in enumerate(route):
-            paths = role_paths.get(step.role)
-            if not paths:
-                continue
-            scope = Q(pk__in=[])
-            for path in sorted(paths):
-                scope |= under_path_q(path)
-            step_q = Q(kind=kind.code) & scope & ~Q(**{f"_signed_{kind.code}_{step.code}": True})
-            for prior in route[:index]:
-                step_q &= Q(**{f"_signed_{kind.code}_{prior.code}": True})
-            q |= step_q
-    documents = documents_visible_to(user=user).filter(state=State.SIGNING)
-    annotations = {
-        f"_signed_{kind.code}_{step.code}": Exists(
-            Signature.objects.filter(
-                document=OuterRef("pk"), version=OuterRef("current_version"), step=step.code, void=False
-            )
-        )
-        for kind in all_kinds()
-        if any(s.role in role_paths for s in kind.signing_route)
-        for step in kind.signing_route
-    }
-    return documents.annotate(**annotations).filter(q).select_related("org_unit").order_by("created_at", "id")
 
 
 def may_sign_now(user: Any, document: Document) -> bool:

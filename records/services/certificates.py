@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -196,17 +195,3 @@ def _issue(document: Document, *, by: Any, system: SystemActor, purpose: str, la
             },
         )
     return document
-
-
-def certificates_of(*, user: Any) -> QuerySet[Document]:
-    """The certificates issued to the signed-in student (their request log)."""
-    return Document.objects.filter(
-        kind="student_certificate", subject__user_id=getattr(user, "pk", None) or 0
-    ).order_by("-created_at")
-
-
-def certificate_requests_log() -> QuerySet[Document]:
-    """Every certificate issued, for the registrar's office."""
-    return (
-        Document.objects.filter(kind="student_certificate").select_related("subject").order_by("-created_at")
-    )

@@ -29,65 +29,19 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
 from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead, IntegrityState, canonical_json
 from records.models.blob import blob_storage
-from records.services.audit import Anchor, ChainReport, audit_record, chain_verify
+from records.selectors.checkpoints import DIRECTORY, FORMAT, Checkpoint, checkpoint_parse, checkpoints_read
+from records.services.audit import ChainReport, audit_record, chain_verify
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
 
-FORMAT = "rectorate-audit-checkpoint/1"
-DIRECTORY = "audit-checkpoints"
 # The checkpoint's own time and its timestamp's time may differ by the TSA's distance and clock.
 TIMESTAMP_TOLERANCE = dt.timedelta(minutes=10)
 READ_BATCH = 5000
-
-
-@dataclass(frozen=True)
-class Checkpoint:
-    """One sealed checkpoint: what it says, and the exact bytes and signature it was read from."""
-
-    seq: int
-    taken_at: dt.datetime
-    event_id: int
-    event_hash: str
-    event_count: int
-    reads_last_id: int
-    reads_count: int
-    reads_digest: str
-    previous: str
-    body: bytes
-    signature: bytes
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.body).hexdigest()
-
-    @property
-    def name(self) -> str:
-        return f"{self.seq:08d}"
-
-    def anchor(self) -> Anchor:
-        return Anchor(self.seq, self.taken_at, self.event_id, self.event_hash, self.event_count)
-
-    def summary(self) -> dict[str, Any]:
-        """What an index or a page shows of it."""
-        return {
-            "seq": self.seq,
-            "taken_at": self.taken_at.isoformat(),
-            "event_id": self.event_id,
-            "event_hash": self.event_hash,
-            "event_count": self.event_count,
-            "reads_last_id": self.reads_last_id,
-            "reads_count": self.reads_count,
-            "reads_digest": self.reads_digest,
-            "previous": self.previous,
-            "sha256": self.sha256,
-            "files": [f"{self.name}.json", f"{self.name}.p7s"],
-        }
 
 
 def _body(
@@ -105,67 +59,6 @@ def _body(
             "previous": previous,
         }
     ).encode()
-
-
-def _parse(body: bytes, signature: bytes) -> Checkpoint:
-    """A checkpoint from its stored bytes; ValueError when they are not one."""
-    data = json.loads(body)
-    if data.get("format") != FORMAT:
-        raise ValueError("unknown format")
-    taken_at = parse_datetime(str(data["taken_at"]))
-    if taken_at is None:
-        raise ValueError("no time")
-    chain, reads = data["chain"], data["reads"]
-    return Checkpoint(
-        seq=int(data["seq"]),
-        taken_at=taken_at,
-        event_id=int(chain["event_id"]),
-        event_hash=str(chain["hash"]),
-        event_count=int(chain["count"]),
-        reads_last_id=int(reads["last_id"]),
-        reads_count=int(reads["count"]),
-        reads_digest=str(reads["digest"]),
-        previous=str(data.get("previous") or ""),
-        body=body,
-        signature=signature,
-    )
-
-
-def _stored_files(directory: Path | None) -> dict[str, bytes]:
-    """Every file of the checkpoint store (or of an exported copy), by name."""
-    if directory is not None:
-        return {
-            p.name: p.read_bytes() for p in sorted(Path(directory).iterdir()) if p.suffix in (".json", ".p7s")
-        }
-    storage = blob_storage()
-    try:
-        _dirs, names = storage.listdir(DIRECTORY)
-    except (FileNotFoundError, NotADirectoryError):
-        return {}
-    files = {}
-    for name in names:
-        with storage.open(f"{DIRECTORY}/{name}", "rb") as fh:
-            files[name] = fh.read()
-    return files
-
-
-def checkpoints_read(directory: Path | None = None) -> tuple[list[Checkpoint], list[str]]:
-    """The checkpoints in sequence order, and a problem for each file pair that is not a checkpoint."""
-    files = _stored_files(directory)
-    checkpoints: list[Checkpoint] = []
-    problems: list[str] = []
-    for name in sorted(n for n in files if n.endswith(".json") and n != "index.json"):
-        stem = name.removesuffix(".json")
-        signature = files.get(f"{stem}.p7s")
-        if signature is None:
-            problems.append(f"checkpoint file {name} has no signature ({stem}.p7s)")
-            continue
-        try:
-            checkpoints.append(_parse(files[name], signature))
-        except (ValueError, KeyError, TypeError) as exc:
-            problems.append(f"checkpoint file {name} cannot be read ({exc})")
-    checkpoints.sort(key=lambda c: c.seq)
-    return checkpoints, problems
 
 
 def checkpoint_problems(checkpoint: Checkpoint, previous: Checkpoint | None, seal_subject: str) -> list[str]:
@@ -298,7 +191,7 @@ def audit_checkpoint_take(*, by: Any = None, only_if_changed: bool = False) -> C
             raise RecordsError(
                 "seal_failed", _("The checkpoint could not be sealed: %(error)s"), error=str(exc)
             ) from exc
-        checkpoint = _parse(body, signature)
+        checkpoint = checkpoint_parse(body, signature)
         _store(checkpoint)
         audit_record(
             actor=by,
@@ -332,6 +225,9 @@ def checkpoints_export(out: Path) -> list[Checkpoint]:
         (out / f"{checkpoint.name}.p7s").write_bytes(checkpoint.signature)
     index = {"format": FORMAT, "checkpoints": [c.summary() for c in checkpoints]}
     (out / "index.json").write_text(json.dumps(index, indent=2, ensure_ascii=False) + "\n")
+    audit_record(
+        actor=None, action="audit.checkpoints_export", changes={"to": str(out), "count": len(checkpoints)}
+    )
     return checkpoints
 
 
@@ -408,21 +304,13 @@ def audit_verify_anchored(*, progress: Any = None, checkpoints_dir: Path | None 
     return report
 
 
-def checkpoint_newest() -> Checkpoint | None:
-    """The newest checkpoint in the store, reading only its two files (for pages; not verified here)."""
-    storage = blob_storage()
-    try:
-        _dirs, names = storage.listdir(DIRECTORY)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    for name in sorted((n for n in names if n.endswith(".json")), reverse=True):
-        stem = name.removesuffix(".json")
-        try:
-            with (
-                storage.open(f"{DIRECTORY}/{name}", "rb") as body,
-                storage.open(f"{DIRECTORY}/{stem}.p7s", "rb") as sig,
-            ):
-                return _parse(body.read(), sig.read())
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-    return None
+def audit_verify(progress: Any = None, *, checkpoints_dir: Any = None) -> ChainReport:
+    """Verify the chain and the access log against every checkpoint (records/services/checkpoints.py)."""
+    return audit_verify_anchored(progress=progress, checkpoints_dir=checkpoints_dir)
+
+
+def audit_check(*, by: Any, progress: Any = None, checkpoints_dir: Any = None) -> ChainReport:
+    """An operator's check of the chain and the access log (audit_verify), recorded in the chain."""
+    report = audit_verify(progress=progress, checkpoints_dir=checkpoints_dir)
+    audit_record(actor=by, action="audit.verify", changes={"ok": report.ok, "checked": report.checked})
+    return report

@@ -23,7 +23,8 @@ from records.errors import RecordsError
 from records.kinds.diploma import DIPLOMA, SUPPLEMENT, traditional_text
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Job, OrgUnit, Person, RegistryCounter
-from records.selectors_diplomas import GraduateFacts, cohort_preview, graduate_facts, may_issue_diplomas
+from records.permissions import may_issue_diplomas
+from records.selectors.diplomas import CohortPreview, GraduateFacts, cohort_preview, graduate_facts
 from records.services.audit import audit_record
 from records.services.document import SYSTEM, document_create, document_walk
 from records.services.jobs import JobHandler, job_create, job_resume, jobs_fail_stale, register_job_handler
@@ -370,18 +371,6 @@ def _number_pair(job: Job, item: str) -> DiplomaBookEntry:
 register_job_handler(JOB_KIND, JobHandler(items=_items, process=_process, label="Diplomas"))
 
 
-def diploma_batch_documents(job: Job) -> list[int]:
-    """Ids of every diploma and supplement the batch created, in book order."""
-    ids: list[int] = []
-    for diploma_id, supplement_id in (
-        DiplomaBookEntry.objects.filter(batch=job)
-        .order_by("number")
-        .values_list("diploma_id", "supplement_id")
-    ):
-        ids += [i for i in (diploma_id, supplement_id) if i is not None]
-    return ids
-
-
 # Book actions --------------------------------------------------------------------------------------
 
 
@@ -484,3 +473,17 @@ def diploma_book_export_record(*, by: Any, count: int, export_format: str, filte
         object_type="diploma_book",
         changes={"format": export_format, "rows": count, "filters": filters},
     )
+
+
+def diploma_cohort_preview(*, by: Any, group_code: str, date: str) -> CohortPreview:
+    """The preview of a graduating cohort that `by` may see, recorded in the audit chain (it shows every
+    graduate's grades, honours and blockers at once)."""
+    preview = cohort_preview(user=by, group_code=group_code, date=date)
+    audit_record(
+        actor=by,
+        action="diploma.preview",
+        object_type="cohort",
+        object_id=f"{group_code}|{date}",
+        changes={"graduates": len(preview.graduates)},
+    )
+    return preview

@@ -29,7 +29,8 @@ from records.models import Blob, Document, IntegrityState, Signature, Version
 from records.models.audit import canonical_json
 from records.models.blob import blob_path, blob_storage
 from records.projections.replay import replay
-from records.services.exports import document_current_pdf
+from records.selectors.document import document_current_pdf
+from records.services.audit import audit_record
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
 
@@ -143,8 +144,8 @@ def _check_projections() -> tuple[int, list[str]]:
     return sum(result.rows.values()), problems
 
 
-def registry_verify(*, progress: Callable[[str, int], None] | None = None) -> FixityReport:
-    """Every check over the whole registry at once."""
+def registry_verify(*, by: Any = None, progress: Callable[[str, int], None] | None = None) -> FixityReport:
+    """Every check over the whole registry at once (an operator's check), recorded in the audit chain."""
     report = FixityReport()
     for stage, check in (("versions", _check_versions), ("pdfs", _check_pdfs)):
         count, _last, problems, _done = check(0, None)
@@ -159,6 +160,7 @@ def registry_verify(*, progress: Callable[[str, int], None] | None = None) -> Fi
         progress("blobs", count)
     report.counts["projections"], problems = _check_projections()
     report.problems.extend(problems)
+    audit_record(actor=by, action="registry.verify", changes={"ok": report.ok, "counts": report.counts})
     return report
 
 
@@ -195,16 +197,3 @@ def fixity_step() -> IntegrityState:
     with transaction.atomic():
         state.save()
     return state
-
-
-def fixity_latest() -> IntegrityState | None:
-    """The fixity state for pages (the newest complete pass and the one under way)."""
-    return IntegrityState.objects.filter(pk=1).first()
-
-
-def integrity_status() -> dict[str, Any]:
-    """What the auditor's LTV page shows: the newest complete fixity pass, the one under way, the
-    newest sealed checkpoint of the audit chain."""
-    from records.services.checkpoints import checkpoint_newest
-
-    return {"fixity": fixity_latest(), "checkpoint": checkpoint_newest()}

@@ -42,7 +42,7 @@ from records.permissions import has_role, may_create
 from records.projections.base import in_force
 from records.projections.policy import policy_book, term_start
 from records.projections.students import ENROLLED, ON_LEAVE, StudentState, apply_order
-from records.selectors_scholarship import (
+from records.selectors.scholarship import (
     ScholarshipForbidden,
     scholarship_access_check,
     scholarship_order_get,

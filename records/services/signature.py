@@ -18,10 +18,10 @@ from records.kinds.base import RouteStep, get_kind
 from records.lifecycle import State
 from records.models import Blob, Document, Signature
 from records.permissions import has_role
+from records.selectors.document import document_current_pdf
 from records.services import hooks
 from records.services.audit import audit_record
 from records.services.document import document_transition, route_progress
-from records.services.exports import document_current_pdf
 from signing import api as signing_api
 from signing.credentials import Credential, load_official
 from signing.errors import SigningCapabilityError

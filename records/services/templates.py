@@ -10,39 +10,35 @@ its preview PDF and font warnings, and ``template_activate`` makes it the one ne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from doctemplates.errors import DocTemplateError, TemplateRenderError
 from doctemplates.fonts import font_warnings
-from doctemplates.models import Template, TemplateVersion
+from doctemplates.models import TemplateVersion
 from doctemplates.pipeline import render_document
 from doctemplates.store import (
     StoredTemplateCorrupt,
-    blob_get,
     template_deactivate,
     template_version_activate,
     template_version_check,
     template_version_docx,
     template_version_store,
-    template_versions,
 )
-from doctemplates.validation import Problem, TemplateInvalid, allowed_names_from_model
+from doctemplates.validation import Problem, TemplateInvalid
 from records.errors import NotFoundOrForbidden, RecordsError
-from records.kinds.base import DocumentKind, all_kinds, get_kind
-from records.models import Document, OrgUnit, Role, Version
-from records.permissions import has_role, may
+from records.kinds.base import DocumentKind, get_kind
+from records.models import Document, OrgUnit, Version
+from records.permissions import may, require_template_manager
+from records.selectors.templates import template_allowed_names, template_version_get
 from records.services.audit import audit_record
 from records.services.rendering import render_context, verification_url, version_render
 
-TEMPLATE_MANAGER_ROLES = frozenset({Role.ADMINISTRATOR, Role.REGISTRAR, Role.METHODOLOGIST})
 # What each name a kind may require shows, for the refusal message.
 REQUIRED_ELEMENT_NAMES = {
     "qr_code": _lazy("the QR code"),
@@ -58,36 +54,6 @@ class TemplateRejected(RecordsError):
             "template_invalid", _("The template was not stored: %(count)s problem(s)."), count=len(problems)
         )
         self.problems = problems
-
-
-def may_manage_templates(user: Any) -> bool:
-    """Methodologists, administrators and registrars (any scope) and superusers manage templates."""
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, TEMPLATE_MANAGER_ROLES)
-
-
-def _require_manager(user: Any) -> None:
-    if not may_manage_templates(user):
-        raise RecordsError(
-            "forbidden", _("Only methodologists, administrators and registrars may manage templates.")
-        )
-
-
-def template_allowed_names(kind: DocumentKind) -> dict[str, Any]:
-    """What a template of `kind` may use: the schema's fields under ``data`` plus the registry facts."""
-    return {
-        "data": allowed_names_from_model(kind.schema),
-        "number": None,
-        "date": None,
-        "title": None,
-        "kind_name": dict.fromkeys(kind.names),
-        "university_name": None,
-        "org_unit": None,
-        "subject_name": None,
-        "author": {"name": None},
-        "signers": {step.code: None for step in kind.signing_route},
-        "version": None,
-        "text": dict.fromkeys(kind.text_keys),
-    }
 
 
 def sample_document(kind: DocumentKind, by: Any) -> tuple[Document, Version]:
@@ -118,7 +84,7 @@ def template_upload(
     *, by: Any, kind: str, language: str, docx_bytes: bytes, comment: str = ""
 ) -> TemplateVersion:
     """Check, test-render and store a new inactive version; raises TemplateRejected (nothing stored)."""
-    _require_manager(by)
+    require_template_manager(by)
     document_kind = get_kind(kind)
     if language not in document_kind.languages:
         raise RecordsError("invalid_language", _("Unknown language %(language)s."), language=language[:10])
@@ -180,7 +146,7 @@ def template_upload(
 
 def template_activate(*, by: Any, template_version: TemplateVersion) -> TemplateVersion:
     """Make `template_version` the one new renderings of its kind and language use."""
-    _require_manager(by)
+    require_template_manager(by)
     with transaction.atomic():
         previous = template_version_activate(template_version=template_version)
         audit_record(
@@ -202,7 +168,7 @@ def template_activate(*, by: Any, template_version: TemplateVersion) -> Template
 def template_reset_to_default(*, by: Any, kind: str, language: str) -> TemplateVersion | None:
     """Set a kind's template in a language back to the built-in default (the uploaded versions stay
     in its history and may be activated again); returns the version that was active."""
-    _require_manager(by)
+    require_template_manager(by)
     get_kind(kind)
     with transaction.atomic():
         previous = template_deactivate(kind=kind, language=language)
@@ -214,62 +180,6 @@ def template_reset_to_default(*, by: Any, kind: str, language: str) -> TemplateV
             changes={"kind": kind, "language": language, "replaced": previous.identifier if previous else ""},
         )
     return previous
-
-
-def template_variables(kind: DocumentKind) -> list[str]:
-    """Every name a template of `kind` may use, dotted (``data.student_iin``, ``number``, ...)."""
-    names: list[str] = []
-
-    def walk(prefix: str, node: Any) -> None:
-        if isinstance(node, dict) and node:
-            for key, child in node.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), child)
-        else:
-            names.append(prefix)
-
-    walk("", template_allowed_names(kind))
-    return [*names, "qr_code", "verification_url"]
-
-
-@dataclass(frozen=True)
-class TemplateSlot:
-    """A kind and language with its active version and how many versions it has."""
-
-    kind: DocumentKind
-    language: str
-    active: TemplateVersion | None
-    count: int
-
-
-def template_slots(*, user: Any) -> list[TemplateSlot]:
-    """Every kind × language, with the active version (if any); for template managers only."""
-    _require_manager(user)
-    counts = {(t.kind, t.language): t.n for t in Template.objects.annotate(n=Count("versions"))}
-    active = {
-        (v.template.kind, v.template.language): v
-        for v in TemplateVersion.objects.filter(active=True).select_related("template", "author")
-    }
-    return [
-        TemplateSlot(kind, lang, active.get((kind.code, lang)), counts.get((kind.code, lang), 0))
-        for kind in all_kinds()
-        for lang in kind.languages
-    ]
-
-
-def template_history(*, user: Any, kind: str, language: str) -> list[TemplateVersion]:
-    """The versions of one kind's template in one language, newest first."""
-    _require_manager(user)
-    get_kind(kind)
-    return list(template_versions(kind, language))
-
-
-def template_version_get(*, user: Any, pk: int) -> TemplateVersion:
-    """One stored template version, for template managers."""
-    _require_manager(user)
-    version = TemplateVersion.objects.select_related("template", "author").filter(pk=pk).first()
-    if version is None:
-        raise NotFoundOrForbidden("not_found", _("Template version not found."))
-    return version
 
 
 def template_version_download(*, by: Any, pk: int) -> tuple[TemplateVersion, bytes]:
@@ -287,17 +197,6 @@ def template_version_download(*, by: Any, pk: int) -> tuple[TemplateVersion, byt
         changes={"sha256": version.sha256},
     )
     return version, content
-
-
-def template_version_preview(*, user: Any, pk: int) -> bytes:
-    """The sample-data PDF rendered when the version was uploaded (hash verified)."""
-    version = template_version_get(user=user, pk=pk)
-    if not version.preview_sha256:
-        raise NotFoundOrForbidden("not_found", _("This version has no preview."))
-    try:
-        return blob_get(version.preview_sha256)
-    except StoredTemplateCorrupt as exc:
-        raise RecordsError("template_corrupt", "%(error)s", error=str(exc)) from exc
 
 
 def document_preview_pdf(*, by: Any, document: Document) -> bytes:

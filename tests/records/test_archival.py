@@ -7,7 +7,7 @@ import io
 from django.core.management import call_command
 
 from records.models import ArchiveTimestamp, AuditEvent, Document
-from records.services.exports import document_current_pdf
+from records.selectors.document import document_current_pdf
 from signing import api as signing_api
 
 

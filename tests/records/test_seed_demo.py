@@ -51,7 +51,7 @@ def test_the_same_seed_gives_the_same_university(db: Any) -> None:
 def test_seed_demo_leaves_registered_signed_documents(db: Any) -> None:
     from records.lifecycle import State
     from records.models import Document, Signature
-    from records.services.exports import document_current_pdf
+    from records.selectors.document import document_current_pdf
     from signing import api as signing_api
 
     call_command("seed_demo", "--students", "10", "--seed", "3", "--unsigned-statements")

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from records.models import Document, Role
+from records.selectors.document import document_current_pdf
 from records.services.document import document_transition
-from records.services.exports import document_current_pdf
 
 
 def _verify(path: Path, *extra: str) -> tuple[int, str]:

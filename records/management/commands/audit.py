@@ -16,9 +16,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from records.errors import RecordsError
-from records.models import AuditEvent
-from records.services.audit import audit_record, audit_verify
-from records.services.checkpoints import audit_checkpoint_take, checkpoints_export
+from records.selectors.audit import audit_event_count
+from records.services.checkpoints import audit_check, audit_checkpoint_take, checkpoints_export
+from records.tasks import integrity_schedule
 
 
 class Command(BaseCommand):
@@ -44,15 +44,8 @@ class Command(BaseCommand):
             self._checkpoint()
         elif action == "checkpoints":
             checkpoints = checkpoints_export(options["out"])
-            audit_record(
-                actor=None,
-                action="audit.checkpoints_export",
-                changes={"to": str(options["out"]), "count": len(checkpoints)},
-            )
             self.stdout.write(f"Exported {len(checkpoints)} checkpoints to {options['out']}")
         elif action == "schedule":
-            from records.tasks import integrity_schedule
-
             self.stdout.write("Scheduled." if integrity_schedule() else "Already scheduled.")
         else:
             self._verify(options)
@@ -69,17 +62,16 @@ class Command(BaseCommand):
         )
 
     def _verify(self, options: dict[str, Any]) -> None:
-        total = AuditEvent.objects.count()
+        total = audit_event_count()
         bar = tqdm(
             total=total, unit="ev", disable=options["no_progress"] or not sys.stderr.isatty(), file=sys.stderr
         )
         try:
-            report = audit_verify(progress=bar.update, checkpoints_dir=options.get("checkpoints"))
+            report = audit_check(by=None, progress=bar.update, checkpoints_dir=options.get("checkpoints"))
         except RecordsError as exc:
             raise CommandError(exc.message, returncode=1) from exc
         finally:
             bar.close()
-        audit_record(actor=None, action="audit.verify", changes={"ok": report.ok, "checked": report.checked})
         if report.ok:
             self.stdout.write(
                 f"OK: {report.checked} events, chain intact; {report.checkpoints} checkpoints"

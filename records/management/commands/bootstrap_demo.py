@@ -7,9 +7,13 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from records.demo import academic as demo_academic
+from records.demo.documents import seed_documents, seed_signed_academic
+from records.demo.history import demo_history_start
 from records.demo.seed import seed_demo
 from records.management.commands.seed_demo import print_logins
-from records.models import OrgUnit, RoleAssignment
+from records.selectors.org import org_is_empty, role_assignments
+from records.tasks import integrity_schedule
 
 
 class Command(BaseCommand):
@@ -24,47 +28,40 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not OrgUnit.objects.exists():
+        if org_is_empty():
             self.stdout.write("Seeding the demo university (2,000 students)...")
             result = seed_demo()
             logins = result.logins
         else:
             logins = []
             seen: set[str] = set()
-            for ra in RoleAssignment.objects.select_related("person__user", "org_unit").order_by("id"):
+            for ra in role_assignments():
                 if ra.role not in seen and ra.person.user is not None:
                     seen.add(ra.role)
                     logins.append((ra.role, ra.person.user.username, ra.org_unit.name_en))
         call_command("bootstrap_pki", stdout=self.stdout)
-        from records.tasks import integrity_schedule
 
         integrity_schedule()  # the worker seals audit checkpoints and runs the fixity check on a schedule
-        from records.demo.documents import seed_documents
 
         created = seed_documents()
         if created:
             self.stdout.write(f"Created {created} demo documents (rendered, signed, registered).")
         if options["background_history"]:
-            from records.demo.history import demo_history_start
-
             if demo_history_start() is not None:
                 self.stdout.write(
                     "The demo academic history (orders, signed exam statements) is registered by the "
                     "task worker now; its progress is on the dashboard."
                 )
         elif created:
-            from records.demo.academic import progress_printer, seed_academic
-
             self.stdout.write(
                 "Registering the demo academic history (orders, policy, curricula in bulk; "
                 "exam statements rendered and signed through their route)..."
             )
-            academic = seed_academic(progress=progress_printer(self.stdout))
+            academic = demo_academic.seed_academic(progress=demo_academic.progress_printer(self.stdout))
             self.stdout.write(
                 f"  {sum(academic.documents.values())} registered documents, "
                 f"{academic.signed_statements} statements signed by examiner, head and registrar."
             )
-            from records.demo.documents import seed_signed_academic
 
             self.stdout.write(f"  signed: {', '.join(seed_signed_academic()) or 'none'}.")
         print_logins(self.stdout, logins)

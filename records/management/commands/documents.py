@@ -8,21 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import Q
 
 from doctemplates.provenance import pdf_text
 from records.errors import RecordsError
 from records.models import Document
-from records.services.audit import audit_record
-from records.services.exports import document_current_pdf
+from records.selectors.document import document_find_for_operator
+from records.services.exports import document_pdf_export
 from records.services.rendering import version_render
 
 
 def _find(ref: str) -> Document:
-    q = Q(registry_number=ref) | Q(verification_code=ref)
-    if ref.isdigit():
-        q |= Q(pk=int(ref))
-    document = Document.objects.select_related("current_version", "org_unit").filter(q).first()
+    document = document_find_for_operator(ref)
     if document is None:
         raise CommandError(f"No document with number, code or id {ref!r}.")
     return document
@@ -47,15 +43,12 @@ class Command(BaseCommand):
         document = _find(options["ref"])
         if options["action"] == "export":
             try:
-                pdf = document_current_pdf(document)
+                pdf = document_pdf_export(by=None, document=document, destination=options["out"])
             except RecordsError as exc:  # the stored file is corrupt or missing
                 raise CommandError(exc.message) from exc
             if pdf is None:
                 raise CommandError(f"Document {options['ref']} has no PDF yet (it is rendered at approval).")
             Path(options["out"]).write_bytes(pdf)
-            audit_record(
-                actor=None, action="document.export", document=document, changes={"to": options["out"]}
-            )
             self.stdout.write(f"Wrote {len(pdf)} bytes to {options['out']}")
             return
         version = document.current_version

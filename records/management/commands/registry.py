@@ -13,8 +13,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.projections.replay import replay
-from records.services.audit import audit_record
 from records.services.fixity import registry_verify
+from records.services.students import apply_due_status_changes
+from records.tasks import schedule_daily_status_task
 
 SHOWN = 20
 
@@ -50,9 +51,6 @@ class Command(BaseCommand):
             self._verify(as_json=bool(options.get("json")))
             return
         if options["action"] == "apply-due":
-            from records.services.students import apply_due_status_changes
-            from records.tasks import schedule_daily_status_task
-
             students = apply_due_status_changes()
             next_run = schedule_daily_status_task()
             self.stdout.write(f"Orders coming into force applied to {students} student(s).")
@@ -80,8 +78,9 @@ class Command(BaseCommand):
         raise CommandError("The projections differ from the registry.", returncode=1)
 
     def _verify(self, *, as_json: bool) -> None:
-        report = registry_verify(progress=lambda stage, n: self.stderr.write(f"  {stage}: {n} checked"))
-        audit_record(actor=None, action="registry.verify", changes={"ok": report.ok, "counts": report.counts})
+        report = registry_verify(
+            by=None, progress=lambda stage, n: self.stderr.write(f"  {stage}: {n} checked")
+        )
         if as_json:
             self.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
         else:

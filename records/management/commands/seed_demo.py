@@ -6,8 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from records.demo import academic as demo_academic
+from records.demo.documents import seed_documents, seed_signed_academic
+from records.demo.pki import SIGNING_ROLES, bootstrap_pki, demo_passphrase
 from records.demo.seed import DEMO_PASSWORD, seed_demo
-from records.models import OrgUnit
+from records.selectors.org import org_is_empty
 
 
 class Command(BaseCommand):
@@ -28,7 +31,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if OrgUnit.objects.exists():
+        if not org_is_empty():
             raise CommandError(
                 "The database already has an org structure; seed_demo runs on an empty database."
             )
@@ -37,30 +40,23 @@ class Command(BaseCommand):
         result = seed_demo(students=options["students"], seed=options["seed"])
         self.stdout.write(f"Demo university created: {result.students} students.")
         if not options["no_documents"]:
-            from records.demo.documents import seed_documents
-            from records.demo.pki import bootstrap_pki
-
             bootstrap_pki()
             self.stdout.write(f"Demo documents: {seed_documents()} (rendered, signed, registered).")
-            from records.demo.academic import progress_printer, seed_academic
 
             signed = not options["unsigned_statements"]
-            academic = seed_academic(
-                seed=options["seed"], signed=signed, progress=progress_printer(self.stdout)
+            academic = demo_academic.seed_academic(
+                seed=options["seed"], signed=signed, progress=demo_academic.progress_printer(self.stdout)
             )
             self.stdout.write(
                 f"Demo academic history: {sum(academic.documents.values())} registered documents, "
                 f"{academic.signed_statements} statements signed through their route."
             )
-            from records.demo.documents import seed_signed_academic
 
             self.stdout.write(f"Signed academic documents: {', '.join(seed_signed_academic()) or 'none'}.")
         print_logins(self.stdout, result.logins)
 
 
 def print_logins(out: Any, logins: list[tuple[str, str, str]]) -> None:
-    from records.demo.pki import SIGNING_ROLES, demo_passphrase
-
     out.write(f"Demo logins (password for all: {DEMO_PASSWORD}); officials sign with their key passphrase:")
     for role, username, scope in logins:
         key = demo_passphrase(username) if role in SIGNING_ROLES else "-"

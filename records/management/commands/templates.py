@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from doctemplates.models import TemplateVersion
 from records.errors import RecordsError
+from records.kinds.templates import export_default_templates
 from records.models import Job
+from records.selectors.org import user_find
+from records.selectors.templates import template_versions_all
 from records.services.batch_rendering import MODES, batch_render_start
 from records.services.jobs import job_run
 from records.services.templates import TemplateRejected, template_activate, template_upload
@@ -51,8 +52,6 @@ class Command(BaseCommand):
             elif action == "list":
                 self.list_versions()
             elif action == "export-defaults":
-                from records.kinds.templates import export_default_templates
-
                 for path in export_default_templates():
                     self.stdout.write(str(path))
             else:
@@ -68,7 +67,7 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
 
     def upload(self, options: dict[str, Any]) -> None:
-        user = get_user_model().objects.filter(username=options["user"]).first()
+        user = user_find(options["user"])
         if user is None:
             raise CommandError(f"No user {options['user']!r}.")
         path = Path(options["file"])
@@ -89,9 +88,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Activated version {version.number}.")
 
     def list_versions(self) -> None:
-        for version in TemplateVersion.objects.select_related("template", "author").order_by(
-            "template__kind", "template__language", "-number"
-        ):
+        for version in template_versions_all():
             self.stdout.write(
                 f"{version.template.kind}\t{version.template.language}\tv{version.number}\t"
                 f"{'active' if version.active else '-'}\t{version.sha256[:16]}\t"

@@ -9,8 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from records.services.audit import audit_record
-from records.services.verification import UnreadablePdf, verify_pdf_for_public
+from records.selectors.verification import UnreadablePdf
+from records.services.verification import operator_verify
 
 
 class Command(BaseCommand):
@@ -26,13 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             pdf = Path(options["file"]).read_bytes()
-            result = verify_pdf_for_public(pdf)
+            result = operator_verify(by=None, pdf=pdf)
         except (OSError, UnreadablePdf) as exc:
             self.stderr.write(f"cannot read {options['file']}: {exc}")
             sys.exit(2)
-        audit_record(
-            actor=None, action="verify.cli", changes={"ok": result.ok, "number": result.registry.number}
-        )
         if options["json"]:
             self.stdout.write(json.dumps(result.to_dict(full=True), ensure_ascii=False, indent=2))
         else:

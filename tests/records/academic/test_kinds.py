@@ -9,7 +9,7 @@ import pytest
 from doctemplates.validation import validate_template
 from records.kinds.base import get_kind
 from records.kinds.templates import default_template
-from records.services.templates import template_allowed_names
+from records.selectors.templates import template_allowed_names
 
 ACADEMIC_KINDS = [
     "academic_policy",

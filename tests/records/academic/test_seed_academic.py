@@ -13,8 +13,8 @@ from records.lifecycle import State
 from records.models import AuditEvent, Document, Role, RoleAssignment, Signature
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.projections.replay import replay
-from records.services.exports import document_current_pdf
-from records.services.verification import verify_pdf_for_public
+from records.selectors.document import document_current_pdf
+from records.selectors.verification import verify_pdf_for_public
 
 
 def test_seed_academic_registers_a_replayable_history(db: Any) -> None:

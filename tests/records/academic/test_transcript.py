@@ -6,9 +6,9 @@ import subprocess
 from typing import Any
 
 from records.models import Person, Role
+from records.projections.transcript import student_transcript
+from records.selectors.document import document_current_pdf
 from records.services.document import document_create, document_transition
-from records.services.exports import document_current_pdf
-from records.services.transcript import student_transcript
 from tests.records.academic.conftest import bulk, bulk_order, enrollment, line, register, statement
 
 

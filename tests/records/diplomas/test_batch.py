@@ -12,9 +12,10 @@ from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
 from records.lifecycle import State
 from records.models import AuditEvent, DiplomaBookEntry, Document, Job, RegistryCounter, Role
+from records.selectors.diplomas import diploma_batch_documents
+from records.selectors.document import document_current_pdf
 from records.services import diplomas as diploma_service
-from records.services.diplomas import diploma_batch_documents, diploma_batch_start, diploma_reissue
-from records.services.exports import document_current_pdf
+from records.services.diplomas import diploma_batch_start, diploma_reissue
 from records.services.jobs import job_run
 from records.services.signature import documents_sign_batch
 from signing import api as signing_api

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from records.models import Role
-from records.selectors_diplomas import cohort_preview, graduation_cohorts
+from records.selectors.diplomas import cohort_preview, graduation_cohorts
 from tests.records.diplomas.conftest import CohortFixture, build_cohort
 
 

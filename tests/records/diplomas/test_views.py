@@ -147,7 +147,8 @@ def test_batch_page_signs_the_batch_with_one_passphrase(
     """The batch page offers the dean, then the rector, the batch's documents to sign with one passphrase."""
     from records.demo.pki import bootstrap_pki, demo_passphrase
     from records.models import Document
-    from records.services.diplomas import diploma_batch_documents, diploma_batch_start
+    from records.selectors.diplomas import diploma_batch_documents
+    from records.services.diplomas import diploma_batch_start
     from records.services.jobs import job_run
 
     bootstrap_pki(usernames={staff[Role.DEAN].username, staff[Role.RECTOR].username})

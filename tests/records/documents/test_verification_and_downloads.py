@@ -23,8 +23,8 @@ from django.utils import formats
 from records.demo.pki import bootstrap_pki
 from records.downloads import ascii_filename, content_disposition
 from records.models import Document, Person, Role, Signature, Student
+from records.selectors.document import document_current_pdf
 from records.services.certificates import certificate_request
-from records.services.exports import document_current_pdf
 from signing import api as signing_api
 from tests.factories import make_person
 

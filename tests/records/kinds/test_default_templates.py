@@ -8,7 +8,7 @@ import pytest
 from doctemplates.store import template_version_check
 from records.kinds.base import all_kinds, get_kind
 from records.kinds.templates import build_default_template, default_template_path
-from records.services.templates import template_allowed_names
+from records.selectors.templates import template_allowed_names
 
 CASES = [(kind.code, lang) for kind in all_kinds() for lang in kind.template_languages]
 

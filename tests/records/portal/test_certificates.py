@@ -10,7 +10,7 @@ import pytest
 from doctemplates.morphology_kk import kk_case
 from doctemplates.morphology_ru import decline_full_name
 from records.models import AuditEvent, Document, Person, Role
-from records.services.exports import document_current_pdf
+from records.selectors.document import document_current_pdf
 from signing import api as signing_api
 from tests.factories import make_person
 
@@ -119,7 +119,7 @@ def test_the_student_never_reads_the_audit_trail_of_their_own_certificate(
 ) -> None:
     """The student requested the certificate, so is its author; its trail shows who viewed it, which
     is staff's business only. The registrar (scope: the university) does read it."""
-    from records.selectors import document_audit_trail
+    from records.selectors.document import document_audit_trail
 
     client.force_login(users[Role.STUDENT])
     client.post("/portal/certificates/", {"purpose": "social", "language": "kk"}, follow=True)

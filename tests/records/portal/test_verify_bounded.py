@@ -16,7 +16,7 @@ import pytest
 from doctemplates.limits import Limits
 from doctemplates.provenance import TextBounds, pdf_text_bounded
 from records.models import Document
-from records.services.verification import CODE_RE, verify_pdf_for_public
+from records.selectors.verification import CODE_RE, verify_pdf_for_public
 from tests.doctemplates.builders import hostile_pdf
 
 CUT = "too large or too complex to read its text in full"

@@ -16,8 +16,8 @@ from records.errors import RecordsError
 from records.kinds.scholarship_order import check_no_duplicate
 from records.models import AuditEvent, Document, Role
 from records.permissions import may
+from records.selectors.document import document_current_pdf
 from records.services.document import document_transition
-from records.services.exports import document_current_pdf
 from records.services.scholarship import (
     ScholarshipRequest,
     scholarship_order_create,

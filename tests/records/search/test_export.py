@@ -9,7 +9,7 @@ from typing import Any
 import openpyxl
 
 from records.models import AuditEvent, Role
-from records.selectors_search import search_documents_for_export
+from records.selectors.search import search_documents_for_export
 from search.sync import drain
 from tests.records.search.conftest import EXPORT, Corpus, draft, events_after, last_event_id, login
 

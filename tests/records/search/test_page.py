@@ -11,7 +11,7 @@ from django.utils import translation
 
 from records.admin.search import _lag_notice
 from records.models import AccessEvent, OrgUnit, Role
-from records.selectors_search import kind_label, state_label
+from records.selectors.search import kind_label, state_label
 from records.services.retention import RETENTION_CLASSES
 from search.sync import drain
 from tests.records.search.conftest import PAGE, Corpus, draft, last_read_id, login, reads_after

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from records.models import Role
-from records.selectors_search import search_documents, search_documents_for_export
+from records.selectors.search import search_documents, search_documents_for_export
 from tests.records.search.conftest import PAGE, Corpus, api_get, login
 
 

@@ -9,7 +9,8 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from records.models import AuditEvent
-from records.services.audit import audit_record, audit_verify
+from records.services.audit import audit_record
+from records.services.checkpoints import audit_verify
 
 
 def _events(n: int) -> None:

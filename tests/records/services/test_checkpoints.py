@@ -22,12 +22,9 @@ from records.errors import RecordsError
 from records.models import AccessEvent, AuditEvent, AuditHead
 from records.models.audit import GENESIS
 from records.models.blob import blob_storage
-from records.services.audit import access_record, audit_record, audit_verify, chain_verify
-from records.services.checkpoints import (
-    DIRECTORY,
-    audit_checkpoint_take,
-    checkpoints_read,
-)
+from records.selectors.checkpoints import DIRECTORY, checkpoints_read
+from records.services.audit import access_record, audit_record, chain_verify
+from records.services.checkpoints import audit_checkpoint_take, audit_verify
 from signing import api as signing_api
 from signing import detached
 from signing.credentials import load_official

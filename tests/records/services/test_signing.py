@@ -10,8 +10,8 @@ from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
 from records.lifecycle import State
 from records.models import AuditEvent, Role, Signature
+from records.selectors.document import document_current_pdf
 from records.services.document import document_create, document_transition
-from records.services.exports import document_current_pdf
 from records.services.signature import document_sign, documents_sign_batch
 from signing import api as signing_api
 

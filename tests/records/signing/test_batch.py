@@ -8,8 +8,9 @@ import pytest
 
 from records.lifecycle import State
 from records.models import AuditEvent, Document, Job, Role, Signature
+from records.selectors.signature import documents_to_sign
 from records.services import signature as signature_service
-from records.services.batch_signing import KIND, PassphraseNeeded, documents_to_sign
+from records.services.batch_signing import KIND, PassphraseNeeded
 from records.services.jobs import job_create, job_request_stop, job_run
 from tests.records.admin.conftest import events_after, last_event_id
 from tests.records.signing.conftest import waiting_for_rector

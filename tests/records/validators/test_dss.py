@@ -29,8 +29,8 @@ from django.core.management import call_command
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.models import Document, Person, Role, Student
+from records.selectors.document import document_current_pdf
 from records.services.certificates import certificate_request
-from records.services.exports import document_current_pdf
 from signing import pades
 from signing.credentials import load_official
 from tests.engines import java_json

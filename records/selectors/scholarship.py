@@ -9,14 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.models import Document
-from records.models.org import Role
-from records.permissions import has_role
-from records.selectors import documents_visible_to
+from records.permissions import may_work_with_scholarship
+from records.selectors.document import documents_visible_to
 
 KIND = "scholarship_order"
-# Who works with scholarship orders: the registrar prepares them, deans see their faculty's, the
-# rector and vice-rector sign and oversee. Everyone else is refused outright (403).
-SCHOLARSHIP_ROLES = frozenset({Role.REGISTRAR, Role.DEAN, Role.RECTOR, Role.VICE_RECTOR})
 
 
 class ScholarshipForbidden(RecordsError):
@@ -25,7 +21,7 @@ class ScholarshipForbidden(RecordsError):
 
 def scholarship_access_check(user: Any) -> None:
     """Raise ScholarshipForbidden unless the user holds a scholarship role (or is a superuser)."""
-    if not (getattr(user, "is_superuser", False) or has_role(user, SCHOLARSHIP_ROLES)):
+    if not may_work_with_scholarship(user):
         raise ScholarshipForbidden(
             "forbidden", _("You do not have permission to work with scholarship orders.")
         )

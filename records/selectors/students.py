@@ -8,12 +8,19 @@ university). Org paths make that a prefix match, done in the database.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from records.models import Person
+from records.kinds.base import get_kind
+from records.models import Document, Person
+from records.models.academic import Student
 from records.permissions import grants, under_path_q
+from records.projections.students import pending_changes
+from records.projections.transcript import student_transcript
+from records.selectors.document import documents_visible_to
+from records.selectors.org import person_of_user
 
 MAX_RESULTS = 20
 NAME_FIELDS = (
@@ -36,8 +43,8 @@ def _word_q(word: str) -> Q:
     """
     q = Q()
     for variant in {word, word.lower(), word.capitalize(), word.upper()}:
-        for field in NAME_FIELDS:
-            q |= Q(**{f"{field}__startswith": variant})
+        for name_field in NAME_FIELDS:
+            q |= Q(**{f"{name_field}__startswith": variant})
     return q
 
 
@@ -69,3 +76,51 @@ def students_matching(
 def student_within_reach(*, user: Any, roles: frozenset[str] | set[str], iin: str) -> Person | None:
     """The student with this IIN when within reach (None otherwise: unknown and out of scope look alike)."""
     return students_within_reach(user=user, roles=roles).filter(iin=iin).first()
+
+
+def student_record(person: Person) -> Student | None:
+    """The student projection row of `person`, with programme and group (None: not a student yet)."""
+    return Student.objects.select_related("programme", "group").filter(person=person).first()
+
+
+@dataclass
+class StudentHome:
+    """What the portal's home page shows a student of themselves."""
+
+    person: Person | None
+    student: Student | None = None
+    transcript: dict[str, Any] | None = None
+    pending: list[Any] = field(default_factory=list)  # registered orders not yet in force
+    documents: list[Document] = field(default_factory=list)  # their own, newest first (at most 100)
+
+
+def student_home(*, user: Any) -> StudentHome:
+    """The signed-in student's own record: status, transcript (when graded) and orders still to come
+    into force (each carrying its kind's name); an account that is nobody's gets an empty home."""
+    person = person_of_user(user)
+    if person is None:
+        return StudentHome(person=None)
+    student = student_record(person)
+    pending = pending_changes(person)
+    for event in pending:
+        event.kind_name = get_kind(event.document.kind).name  # type: ignore[attr-defined]
+    return StudentHome(
+        person=person,
+        student=student,
+        transcript=student_transcript(person) if student is not None else None,
+        pending=pending,
+        documents=list(
+            documents_visible_to(user=user)
+            .filter(subject=person)
+            .select_related("current_version")
+            .prefetch_related("signatures")[:100]
+        ),
+    )
+
+
+def student_own_document(*, user: Any, pk: Any) -> Document | None:
+    """One of the signed-in student's own documents (None: not theirs, or not visible to them)."""
+    person = person_of_user(user)
+    if person is None:
+        return None
+    return documents_visible_to(user=user).filter(pk=pk, subject=person).first()

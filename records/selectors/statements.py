@@ -12,11 +12,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from records.lifecycle import State
-from records.models import Document, StudyGroup
+from records.models import Document, Person, StudyGroup
+from records.models.academic import StudentStatus
 from records.permissions import may_create
 from records.projections.debts import curriculum_disciplines_by_semester
-from records.selectors import documents_visible_to
+from records.selectors.document import documents_visible_to
 
 KIND = "grade_statement"
 
@@ -101,3 +104,19 @@ def _started_statements(*, user: Any, term: Term) -> dict[tuple[str, str], Docum
         data = document.current_version.data if document.current_version else {}
         found[(str(data.get("group_code")), str(data.get("discipline_code")))] = document
     return found
+
+
+def statement_groups(user: Any) -> list[StudyGroup]:
+    """Study groups whose programme department the user may draft a grade statement for."""
+    groups = StudyGroup.objects.select_related("programme__department").order_by("code")
+    return [g for g in groups if may_create(user, KIND, g.programme.department)]
+
+
+def group_roster(group: StudyGroup) -> list[dict[str, str]]:
+    """The group's current students (enrolled in the Student projection, or not yet projected but
+    assigned to the group), sorted by name: each with IIN and name."""
+    enrolled = Q(student_record__group=group, student_record__status=StudentStatus.ENROLLED)
+    unprojected = Q(student_record__isnull=True, group=group)
+    people = Person.objects.filter(Q(kind=Person.Kind.STUDENT) & (enrolled | unprojected)).distinct()
+    rows = [{"iin": p.iin, "name": p.full_name()} for p in people]
+    return sorted(rows, key=lambda r: r["name"])

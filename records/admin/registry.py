@@ -1,8 +1,9 @@
-"""URLs of the registry's back office, mounted at /admin/registry/ by wagtail_hooks."""
+"""The registry area of the back office: documents, drafting, the audit trail; at /admin/registry/."""
 
 from __future__ import annotations
 
 from django.urls import path
+from django.utils.translation import gettext_lazy
 
 from records.admin.audit import AuditTrailView, AuditVerifyView
 from records.admin.documents import (
@@ -14,8 +15,8 @@ from records.admin.documents import (
 )
 from records.admin.editing import DocumentCreateView, DocumentEditView, DocumentTransitionView
 from records.admin.students import StudentLookupView
-
-app_name = "records_admin"
+from records.admin.viewsets import AreaLink, AreaViewSet
+from records.permissions import is_staff_user, may_draft_some_kind, may_read_system_trail
 
 urlpatterns = [
     path("documents/", DocumentListView.as_view(), name="documents"),
@@ -30,3 +31,18 @@ urlpatterns = [
     path("audit/", AuditTrailView.as_view(), name="audit"),
     path("audit/verify/", AuditVerifyView.as_view(), name="audit_verify"),
 ]
+
+area = AreaViewSet(
+    "records_admin",
+    url_prefix="registry",
+    urlpatterns=urlpatterns,
+    links=[
+        AreaLink(
+            gettext_lazy("Documents"), "documents", "registry-documents", "doc-full", 100, is_staff_user
+        ),
+        AreaLink(gettext_lazy("New document"), "create", "registry-new", "plus", 110, may_draft_some_kind),
+        AreaLink(
+            gettext_lazy("Audit trail"), "audit", "registry-audit", "history", 120, may_read_system_trail
+        ),
+    ],
+)

@@ -11,11 +11,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from records.models import OrgUnit, Person, Programme, RoleAssignment, StudyGroup
-from records.services.audit import audit_record
+from records.services.org import org_change_record
 
 
 class OrgUnitViewSet(SnippetViewSet):
@@ -78,33 +77,21 @@ class UniversityGroup(SnippetViewSetGroup):
     menu_order = 900
 
 
-register_snippet(UniversityGroup)
-
-
-def _audit(request: HttpRequest, action: str, instances: Any) -> None:
-    objects = instances if isinstance(instances, list | tuple) else [instances]
-    for obj in objects:
-        if isinstance(obj, OrgUnit | Programme | StudyGroup | Person | RoleAssignment):
-            audit_record(
-                actor=request.user,
-                action=f"{obj._meta.model_name}.{action}",
-                object_type=obj._meta.model_name or "",
-                object_id=obj.pk or "",
-                changes={"repr": str(obj)},
-            )
+# The org area: registered as snippets (records/wagtail_hooks.py), which also gives choosers.
+area = UniversityGroup
 
 
 @hooks.register("after_create_snippet")
 def audit_snippet_create(request: HttpRequest, instance: Any) -> None:
-    _audit(request, "create", instance)
+    org_change_record(by=request.user, action="create", instances=instance)
 
 
 @hooks.register("after_edit_snippet")
 def audit_snippet_edit(request: HttpRequest, instance: Any) -> None:
-    _audit(request, "edit", instance)
+    org_change_record(by=request.user, action="edit", instances=instance)
 
 
 @hooks.register("before_delete_snippet")
 def audit_snippet_delete(request: HttpRequest, instances: Any) -> None:
     if request.method == "POST":
-        _audit(request, "delete", instances)
+        org_change_record(by=request.user, action="delete", instances=instances)

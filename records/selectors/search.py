@@ -21,7 +21,7 @@ from records.kinds.base import get_kind
 from records.lifecycle import State
 from records.models import Document, OrgUnit
 from records.search_projection import scope_for
-from records.selectors import documents_visible_to
+from records.selectors.document import documents_visible_to
 from records.services.retention import RETENTION_CLASSES
 from search.backends import get_backend
 from search.backends.base import FacetCount, SearchQuery

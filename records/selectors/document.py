@@ -9,9 +9,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from records.errors import NotFoundOrForbidden
+from records.kinds.base import all_kinds
 from records.lifecycle import State
-from records.models import AccessEvent, AuditEvent, Document, OrgUnit, Version
-from records.permissions import grants, has_role, may, under_path_q, visible_documents_q
+from records.models import AccessEvent, ArchiveTimestamp, AuditEvent, Document, OrgUnit, Signature, Version
+from records.permissions import (
+    grants,
+    may,
+    under_path_q,
+    visible_documents_q,
+)
 
 # Years a document list may be filtered by (the API and the back office alike): year 1 would overflow
 # the date range of a creation-year filter.
@@ -99,23 +105,8 @@ def document_trail(*, user: Any, document: Document) -> list[AuditEvent | Access
     return sorted([*events, *reads], key=lambda entry: entry.created_at)
 
 
-def access_events_visible_to(*, user: Any) -> QuerySet[AccessEvent]:
-    """The system-wide access log (reads): the same people as the system-wide trail."""
-    if audit_events_visible_to(user=user).query.is_empty():
-        return AccessEvent.objects.none()
-    return AccessEvent.objects.select_related("actor", "document").order_by("-id")
-
-
-def audit_events_visible_to(*, user: Any) -> QuerySet[AuditEvent]:
-    """The system-wide trail: auditors, administrators and the rector only."""
-    if not (getattr(user, "is_superuser", False) or has_role(user, {"auditor", "administrator", "rector"})):
-        return AuditEvent.objects.none()
-    return AuditEvent.objects.select_related("actor", "document").order_by("-id")
-
-
 def documents_waiting_for(*, user: Any) -> QuerySet[Document]:
     """Documents where the user can act now: review for approvers, signing for route officials."""
-    from records.kinds.base import all_kinds
 
     visible = documents_visible_to(user=user)
     roles = {g.role for g in grants(user)}
@@ -127,3 +118,45 @@ def documents_waiting_for(*, user: Any) -> QuerySet[Document]:
         if roles & {s.role for s in kind.signing_route}:
             q |= Q(kind=kind.code, state=State.SIGNING)
     return visible.filter(q)
+
+
+def document_current_pdf(document: Document) -> bytes | None:
+    """Bytes of the newest PDF of the current version: renewed, else signed, else rendered."""
+    renewal = (
+        ArchiveTimestamp.objects.filter(document=document).select_related("pdf_blob").order_by("-id").first()
+    )
+    if renewal is not None:
+        return renewal.pdf_blob.read()
+    signature = (
+        Signature.objects.filter(document=document, version=document.current_version, void=False)
+        .exclude(pdf_blob=None)
+        .select_related("pdf_blob")
+        .order_by("-revision", "-id")
+        .first()
+    )
+    if signature is not None and signature.pdf_blob is not None:
+        return signature.pdf_blob.read()
+    version = document.current_version
+    if version is not None and version.pdf_blob is not None:
+        return version.pdf_blob.read()
+    return None
+
+
+def documents_by_ids(ids: list[int]) -> QuerySet[Document]:
+    """The documents with these ids (the caller already holds them, e.g. a batch's own items)."""
+    return Document.objects.filter(pk__in=ids)
+
+
+def registered_counts() -> tuple[int, int]:
+    """How many documents are registered, and how many of them are grade statements."""
+    registered = Document.objects.filter(state=State.REGISTERED)
+    return registered.count(), registered.filter(kind="grade_statement").count()
+
+
+def document_find_for_operator(ref: str) -> Document | None:
+    """The document with this registry number, verification code or id, for an operator's command
+    (the system reads every document: no user, no permission scope)."""
+    q = Q(registry_number=ref) | Q(verification_code=ref)
+    if ref.isdigit():
+        q |= Q(pk=int(ref))
+    return Document.objects.select_related("current_version", "org_unit").filter(q).first()

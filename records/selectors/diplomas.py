@@ -17,30 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.academics.errors import Decision
-from records.academics.honours import GpaFigure
+from records.academics.gpa import CourseAttempt, Term
+from records.academics.honours import GpaFigure, honours_for_attempts, honours_gpa
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.lifecycle import State
-from records.models import DiplomaBookEntry, Document, Person, Role, StudyGroup
+from records.models import DiplomaBookEntry, Document, Job, Person, StudyGroup
 from records.models.academic import GradeLine, Student
-from records.permissions import has_role
+from records.permissions import may_see_diplomas
 from records.projections.debts import academic_debts, curriculum_disciplines
-from records.selectors import documents_visible_to
+from records.projections.policy import policy_book
+from records.selectors.document import documents_visible_to
 
 GRADUATION = "student_order_graduation"
-ISSUER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR}
-VIEWER_ROLES = {Role.REGISTRAR, Role.ADMINISTRATOR, Role.DEAN, Role.RECTOR, Role.VICE_RECTOR}
 # Orders that no longer count: a cohort is made of the others.
 GONE_STATES = [State.REVOKED, State.SUPERSEDED, State.DISPOSED]
-
-
-def may_issue_diplomas(user: Any) -> bool:
-    """Start batches, reissue, mark blanks spoiled: the registrar and administrators."""
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, ISSUER_ROLES)
-
-
-def may_see_diplomas(user: Any) -> bool:
-    """See cohorts, previews, batches and the book: issuers, deans and the rectorate."""
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, VIEWER_ROLES)
 
 
 @dataclass
@@ -137,9 +127,6 @@ def _honours(
     person: Person, lines: list[GradeLine], final_letters: list[str], date: dt.date
 ) -> tuple[Decision, GpaFigure]:
     """The honours decision and the GPA it judged (final attestation left out, the policy at `date`)."""
-    from records.academics.gpa import CourseAttempt, Term
-    from records.academics.honours import honours_for_attempts, honours_gpa
-    from records.projections.policy import policy_book
 
     attempts = [
         CourseAttempt(
@@ -304,3 +291,15 @@ def require(condition: bool, message: str) -> None:
     """Raise a forbidden RecordsError with `message` unless `condition` holds."""
     if not condition:
         raise RecordsError("forbidden", message)
+
+
+def diploma_batch_documents(job: Job) -> list[int]:
+    """Ids of every diploma and supplement the batch created, in book order."""
+    ids: list[int] = []
+    for diploma_id, supplement_id in (
+        DiplomaBookEntry.objects.filter(batch=job)
+        .order_by("number")
+        .values_list("diploma_id", "supplement_id")
+    ):
+        ids += [i for i in (diploma_id, supplement_id) if i is not None]
+    return ids

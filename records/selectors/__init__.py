@@ -1,0 +1,1 @@
+"""Permission-aware reads, one module per noun, mirroring records/services/."""
