@@ -11,8 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,14 +21,6 @@ from search.sync import drain
 from tests.records.admin.test_list import bulk_documents
 
 DATA = {"subject": "Об учебном графике", "body": "Утвердить график.", "executor": "Регистратор"}
-
-
-@pytest.fixture
-def staff(users: dict[str, Any]) -> dict[str, Any]:
-    access = Permission.objects.get(codename="access_admin")
-    for user in users.values():
-        user.user_permissions.add(access)
-    return users
 
 
 def count_queries(get: Callable[[], Any]) -> tuple[int, Any]:

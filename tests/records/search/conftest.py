@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
 from records.models import ApiToken, AuditEvent, Document, Role
@@ -27,15 +26,6 @@ def fresh_index(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -
     backend: tantivy, and the Elasticsearch node when configured or required (tests/engines.py)."""
     with configured_search_backend(request.param, settings, tmp_path) as name:
         yield name
-
-
-@pytest.fixture
-def staff(users: dict[str, Any]) -> dict[str, Any]:
-    """The users of `users`, each with Wagtail's admin access."""
-    access = Permission.objects.get(codename="access_admin")
-    for user in users.values():
-        user.user_permissions.add(access)
-    return users
 
 
 def draft(users: dict[str, Any], by: str, unit: Any, title: str, text: str) -> Document:
