@@ -11,14 +11,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from records.lifecycle import State
-from records.models import Document, Person, Role, Signature, Student
+from records.models import ApiToken, Document, Person, Role, Signature, Student
 from records.services.document import document_create, document_transition
 from search.sync import drain
 from tests.records.admin.test_list import bulk_documents
+from tests.records.api.conftest import TokenClient
+from tests.records.drafts import Side, _scholarship, _student
 
 DATA = {"subject": "Об учебном графике", "body": "Утвердить график.", "executor": "Регистратор"}
 
@@ -188,3 +191,72 @@ def test_public_verification_page_queries_do_not_grow_with_the_signatures(
         lambda: client.get(url), lambda: signatures(6), django_assert_num_queries
     )
     assert len(second.context["result"].signers) == 7
+
+
+def _versions_and_events(staff: dict[str, Any], document: Document, rounds: int) -> Document:
+    """Each round: submitted and sent back, so one more draft version and two more audit events."""
+    for _round in range(rounds):
+        document = document_transition(document=document, by=staff[Role.DEAN], name="submit")
+        document = document_transition(document=document, by=staff[Role.RECTOR], name="reject", reason="Ещё")
+    return document
+
+
+@pytest.mark.parametrize("suffix", ["", "/versions", "/audit", "/transitions"])
+def test_api_document_detail_queries_do_not_grow_with_versions_and_events(
+    staff: dict[str, Any], org: Any, django_assert_num_queries: Any, suffix: str
+) -> None:
+    """The API's document, its versions, its trail and its transitions: a fixed number of queries."""
+    document = _versions_and_events(staff, drafts(staff, org, 1)[0], 1)
+    _token, secret = ApiToken.issue(user=staff[Role.DEAN], name="query counts")
+    api = TokenClient(secret)
+    url = f"/api/v1/documents/{document.pk}{suffix}"
+
+    first, second = assert_constant(
+        lambda: api.get(url), lambda: _versions_and_events(staff, document, 4), django_assert_num_queries
+    )
+    if suffix in ("/versions", "/audit"):  # lists that grew with the rounds
+        assert len(second.json()) >= len(first.json()) + 4
+
+
+def test_api_search_queries_do_not_grow_with_the_hits(
+    staff: dict[str, Any], org: Any, django_assert_num_queries: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.RECTORATE_SEARCH_BACKEND = "tantivy"
+    settings.RECTORATE_SEARCH_INDEX_DIR = tmp_path / "index"
+    drafts(staff, org, 2)
+    assert drain().ok
+    _token, secret = ApiToken.issue(user=staff[Role.DEAN], name="query counts")
+    api = TokenClient(secret)
+
+    def grow() -> None:
+        drafts(staff, org, 25)
+        assert drain().ok
+
+    first, second = assert_constant(
+        lambda: api.get("/api/v1/search", q="графике", size=50), grow, django_assert_num_queries
+    )
+    assert len(first.json()["hits"]) == 2 and len(second.json()["hits"]) == 27
+
+
+def test_scholarship_orders_page_queries_do_not_grow_with_the_orders(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    side = Side(org.group, org.faculty)
+
+    def orders(count: int) -> None:
+        for _i in range(count):
+            person = _student(staff, side)
+            document_create(
+                by=staff[Role.REGISTRAR],
+                kind="scholarship_order",
+                org_unit=org.faculty,
+                title="Стипендия",
+                data=_scholarship(person, side, org.faculty.code),
+            )
+
+    orders(1)
+    client.force_login(staff[Role.REGISTRAR])
+    first, second = assert_constant(
+        lambda: client.get("/admin/scholarship/"), lambda: orders(8), django_assert_num_queries
+    )
+    assert len(first.context["rows"]) == 1 and len(second.context["rows"]) == 9
