@@ -422,3 +422,36 @@ def test_statements_due_page_queries_do_not_grow_with_the_groups(
     )
     per_group = len(first.context["rows"])
     assert per_group >= 5 and len(second.context["rows"]) == 6 * per_group
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="N+1 found: graduation_cohorts (selectors_diplomas) loads the StudyGroup of each cohort with "
+    "its own query; one query for every group code named would do",
+)
+def test_diplomas_page_queries_do_not_grow_with_the_cohorts(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    """The diplomas page lists graduation cohorts (group and date of the graduation orders)."""
+    import datetime as dt
+
+    from records.projections.bulk import document_register_directly
+    from tests.records.drafts import CASES
+
+    graduation = "student_order_graduation"
+    days = iter(range(100))
+
+    def cohorts(count: int) -> None:
+        for _i in range(count):
+            data = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]
+            data["effective_date"] = (dt.date(2026, 6, 1) + dt.timedelta(days=next(days))).isoformat()
+            document_register_directly(
+                by=staff[Role.REGISTRAR], kind=graduation, org_unit=org.faculty, title="Выпуск", data=data
+            )
+
+    cohorts(1)
+    client.force_login(staff[Role.REGISTRAR])
+    first, second = assert_constant(
+        lambda: client.get("/admin/diplomas/"), lambda: cohorts(6), django_assert_num_queries
+    )
+    assert len(first.context["cohorts"]) == 1 and len(second.context["cohorts"]) == 7
