@@ -455,3 +455,32 @@ def test_diplomas_page_queries_do_not_grow_with_the_cohorts(
         lambda: client.get("/admin/diplomas/"), lambda: cohorts(6), django_assert_num_queries
     )
     assert len(first.context["cohorts"]) == 1 and len(second.context["cohorts"]) == 7
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="N+1 found: cohort_preview calls graduate_facts per graduate, five queries each (the student, "
+    "the grade lines, the documents, the book entry, the audit trail); a cohort of 30 costs ~150 queries",
+)
+def test_cohort_preview_queries_do_not_grow_with_the_graduates(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    """The preview of one cohort: each graduate with their transcript, honours and refusal reasons."""
+    from records.projections.bulk import document_register_directly
+    from tests.records.drafts import CASES
+
+    graduation = "student_order_graduation"
+
+    def graduates(count: int) -> None:
+        for _i in range(count):
+            data = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]
+            document_register_directly(
+                by=staff[Role.REGISTRAR], kind=graduation, org_unit=org.faculty, title="Выпуск", data=data
+            )
+
+    graduates(1)
+    date = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]["effective_date"]
+    client.force_login(staff[Role.REGISTRAR])
+    url = f"/admin/diplomas/cohort/?group={org.group.code}&date={date}"
+    first, second = assert_constant(lambda: client.get(url), lambda: graduates(6), django_assert_num_queries)
+    assert len(first.context["preview"].graduates) == 1 and len(second.context["preview"].graduates) == 7
