@@ -484,3 +484,30 @@ def test_cohort_preview_queries_do_not_grow_with_the_graduates(
     url = f"/admin/diplomas/cohort/?group={org.group.code}&date={date}"
     first, second = assert_constant(lambda: client.get(url), lambda: graduates(6), django_assert_num_queries)
     assert len(first.context["preview"].graduates) == 1 and len(second.context["preview"].graduates) == 7
+
+
+def test_signing_pages_queries_do_not_grow_with_the_signatures(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    """A grade statement's verification report (signatures read from its PDF) after one signature and two."""
+    from records.demo.pki import bootstrap_pki, demo_passphrase
+    from records.services.signature import document_sign
+    from tests.conftest import walk_route
+    from tests.records.drafts import CASES
+
+    data = CASES["grade_statement"].data(staff, Side(org.group, org.faculty), org)[0]
+    document = document_create(
+        by=staff[Role.TEACHER], kind="grade_statement", org_unit=org.department, title="В", data=data
+    )
+    document = walk_route(staff, document, approver=Role.HEAD_OF_DEPARTMENT, until=State.SIGNING)
+    teacher, head = staff[Role.TEACHER], staff[Role.HEAD_OF_DEPARTMENT]
+    bootstrap_pki(usernames={teacher.username, head.username})
+    document_sign(document=document, by=teacher, passphrase=demo_passphrase(teacher.username))
+    client.force_login(staff[Role.REGISTRAR])
+
+    def second_signature() -> None:
+        document_sign(document=document, by=head, passphrase=demo_passphrase(head.username))
+
+    report = f"/admin/signing/documents/{document.pk}/verification/"
+    first, second = assert_constant(lambda: client.get(report), second_signature, django_assert_num_queries)
+    assert len(second.context["report"]["signatures"]) == len(first.context["report"]["signatures"]) + 1
