@@ -511,3 +511,37 @@ def test_signing_pages_queries_do_not_grow_with_the_signatures(
     report = f"/admin/signing/documents/{document.pk}/verification/"
     first, second = assert_constant(lambda: client.get(report), second_signature, django_assert_num_queries)
     assert len(second.context["report"]["signatures"]) == len(first.context["report"]["signatures"]) + 1
+
+
+def test_diploma_batch_page_queries_do_not_grow_with_the_entries(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    """A diploma batch's page lists every book entry it made with the states of its two documents."""
+    from records.projections.bulk import document_register_directly
+    from tests.records.diplomas.test_refusals import _diploma_entry
+    from tests.records.drafts import CASES
+
+    graduation = "student_order_graduation"
+    data = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]
+    document_register_directly(
+        by=staff[Role.REGISTRAR], kind=graduation, org_unit=org.faculty, title="Выпуск", data=data
+    )
+    job = Job.objects.create(
+        kind="diploma_batch",
+        created_by=staff[Role.REGISTRAR],
+        state=Job.State.DONE,
+        params={"group_code": org.group.code, "date": data["effective_date"]},
+    )
+    numbers = iter(range(1, 100))
+
+    def entries(count: int) -> None:
+        for _i in range(count):
+            entry = _diploma_entry(staff, org, number=next(numbers))
+            entry.batch = job
+            entry.save(update_fields=["batch"])
+
+    entries(1)
+    client.force_login(staff[Role.REGISTRAR])
+    url = f"/admin/diplomas/batch/{job.pk}/"
+    first, second = assert_constant(lambda: client.get(url), lambda: entries(8), django_assert_num_queries)
+    assert len(first.context["rows"]) == 1 and len(second.context["rows"]) == 9
