@@ -545,3 +545,31 @@ def test_diploma_batch_page_queries_do_not_grow_with_the_entries(
     url = f"/admin/diplomas/batch/{job.pk}/"
     first, second = assert_constant(lambda: client.get(url), lambda: entries(8), django_assert_num_queries)
     assert len(first.context["rows"]) == 1 and len(second.context["rows"]) == 9
+
+
+def test_statement_editor_queries_do_not_grow_with_the_lines(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    """The grid of a draft grade statement: one line per student of the group."""
+    from tests.records.drafts import _statement
+
+    side = Side(org.group, org.faculty)
+
+    def statement(students: int, code: str) -> Document:
+        people = [_student(staff, side) for _i in range(students)]
+        data = _statement(people[0], side)
+        data["discipline_code"] = code
+        data["lines"] = [{**data["lines"][0], "student_iin": person.iin} for person in people]
+        return document_create(
+            by=staff[Role.TEACHER], kind="grade_statement", org_unit=org.department, title=code, data=data
+        )
+
+    small, large = statement(1, "MAT101"), statement(8, "PHY101")
+    client.force_login(staff[Role.TEACHER])
+    assert_same(
+        lambda: client.get(f"/admin/statements/{small.pk}/edit/"),
+        lambda: client.get(f"/admin/statements/{large.pk}/edit/"),
+        django_assert_num_queries,
+    )
+    assert client.get(f"/admin/statements/{small.pk}/edit/").context["rows_count"] == 1
+    assert client.get(f"/admin/statements/{large.pk}/edit/").context["rows_count"] == 8
