@@ -424,6 +424,20 @@ def test_statements_due_page_queries_do_not_grow_with_the_groups(
     assert per_group >= 5 and len(second.context["rows"]) == 6 * per_group
 
 
+def graduation_order(staff: dict[str, Any], org: Any, effective_date: str = "") -> dict[str, Any]:
+    """A graduation order registered in bulk for a new admitted student of the test group; its data."""
+    from records.projections.bulk import document_register_directly
+    from tests.records.drafts import CASES
+
+    kind = "student_order_graduation"
+    data = CASES[kind].data(staff, Side(org.group, org.faculty), org)[0]
+    data["effective_date"] = effective_date or data["effective_date"]
+    document_register_directly(
+        by=staff[Role.REGISTRAR], kind=kind, org_unit=org.faculty, title="В", data=data
+    )
+    return data
+
+
 @pytest.mark.xfail(
     strict=True,
     reason="N+1 found: graduation_cohorts (selectors_diplomas) loads the StudyGroup of each cohort with "
@@ -435,19 +449,11 @@ def test_diplomas_page_queries_do_not_grow_with_the_cohorts(
     """The diplomas page lists graduation cohorts (group and date of the graduation orders)."""
     import datetime as dt
 
-    from records.projections.bulk import document_register_directly
-    from tests.records.drafts import CASES
-
-    graduation = "student_order_graduation"
     days = iter(range(100))
 
     def cohorts(count: int) -> None:
         for _i in range(count):
-            data = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]
-            data["effective_date"] = (dt.date(2026, 6, 1) + dt.timedelta(days=next(days))).isoformat()
-            document_register_directly(
-                by=staff[Role.REGISTRAR], kind=graduation, org_unit=org.faculty, title="Выпуск", data=data
-            )
+            graduation_order(staff, org, (dt.date(2026, 6, 1) + dt.timedelta(days=next(days))).isoformat())
 
     cohorts(1)
     client.force_login(staff[Role.REGISTRAR])
@@ -466,20 +472,14 @@ def test_cohort_preview_queries_do_not_grow_with_the_graduates(
     client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
     """The preview of one cohort: each graduate with their transcript, honours and refusal reasons."""
-    from records.projections.bulk import document_register_directly
-    from tests.records.drafts import CASES
-
-    graduation = "student_order_graduation"
+    date = ""
 
     def graduates(count: int) -> None:
+        nonlocal date
         for _i in range(count):
-            data = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]
-            document_register_directly(
-                by=staff[Role.REGISTRAR], kind=graduation, org_unit=org.faculty, title="Выпуск", data=data
-            )
+            date = graduation_order(staff, org)["effective_date"]
 
     graduates(1)
-    date = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]["effective_date"]
     client.force_login(staff[Role.REGISTRAR])
     url = f"/admin/diplomas/cohort/?group={org.group.code}&date={date}"
     first, second = assert_constant(lambda: client.get(url), lambda: graduates(6), django_assert_num_queries)
@@ -517,15 +517,9 @@ def test_diploma_batch_page_queries_do_not_grow_with_the_entries(
     client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
     """A diploma batch's page lists every book entry it made with the states of its two documents."""
-    from records.projections.bulk import document_register_directly
     from tests.records.diplomas.test_refusals import _diploma_entry
-    from tests.records.drafts import CASES
 
-    graduation = "student_order_graduation"
-    data = CASES[graduation].data(staff, Side(org.group, org.faculty), org)[0]
-    document_register_directly(
-        by=staff[Role.REGISTRAR], kind=graduation, org_unit=org.faculty, title="Выпуск", data=data
-    )
+    data = graduation_order(staff, org)
     job = Job.objects.create(
         kind="diploma_batch",
         created_by=staff[Role.REGISTRAR],
@@ -573,3 +567,20 @@ def test_statement_editor_queries_do_not_grow_with_the_lines(
     )
     assert client.get(f"/admin/statements/{small.pk}/edit/").context["rows_count"] == 1
     assert client.get(f"/admin/statements/{large.pk}/edit/").context["rows_count"] == 8
+
+
+def test_student_lookup_queries_do_not_grow_with_the_matches(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    """The back office's student picker answers with every match's name, group and IIN."""
+    side = Side(org.group, org.faculty)
+
+    def students(count: int) -> None:
+        for _i in range(count):
+            _student(staff, side)
+
+    students(1)
+    client.force_login(staff[Role.DEAN])
+    url = "/admin/registry/students/lookup/?kind=student_order_expulsion&q=Тест"
+    first, second = assert_constant(lambda: client.get(url), lambda: students(9), django_assert_num_queries)
+    assert len(second.json()["results"]) == len(first.json()["results"]) + 9
