@@ -584,3 +584,36 @@ def test_student_lookup_queries_do_not_grow_with_the_matches(
     url = "/admin/registry/students/lookup/?kind=student_order_expulsion&q=Тест"
     first, second = assert_constant(lambda: client.get(url), lambda: students(9), django_assert_num_queries)
     assert len(second.json()["results"]) == len(first.json()["results"]) + 9
+
+
+def test_portal_queries_do_not_grow_with_the_students_grades(
+    client: Any, users: dict[str, Any], org: Any, django_assert_num_queries: Any
+) -> None:
+    """The student's home page shows their transcript: one line per registered grade."""
+    from records.kinds.student_order import kind_code
+    from records.projections.bulk import document_register_directly
+    from tests.records.drafts import ORDER_DATA, _register, _statement
+
+    side = Side(org.group, org.faculty)
+    person = Person.objects.get(user=users[Role.STUDENT])
+    _register(users, side, kind_code("enrollment"), ORDER_DATA["enrollment"][1](person, side))
+    disciplines = iter(range(1, 100))
+
+    def grades(count: int) -> None:
+        for _i in range(count):
+            data = {**_statement(person, side), "discipline_code": f"D{next(disciplines):02d}"}
+            document_register_directly(
+                by=users[Role.REGISTRAR],
+                kind="grade_statement",
+                org_unit=org.department,
+                title="В",
+                data=data,
+            )
+
+    grades(1)
+    client.force_login(users[Role.STUDENT])
+    first, second = assert_constant(
+        lambda: client.get("/portal/"), lambda: grades(8), django_assert_num_queries
+    )
+    assert first.context["transcript"] is not None
+    assert second.content.decode().count("D0") == first.content.decode().count("D0") + 8
