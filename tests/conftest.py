@@ -1,13 +1,20 @@
-"""Shared fixtures: an org tree and one user per role."""
+"""Shared fixtures: an org tree, one user per role (`users`, and `staff` with back-office access), and
+`walk_route`, which takes a document through its route with the public services."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 
-from records.models import Person, Role, RoleAssignment
+from records.demo.pki import bootstrap_pki, demo_passphrase
+from records.kinds.base import get_kind
+from records.lifecycle import State
+from records.models import Document, Person, Role, RoleAssignment
+from records.services.document import document_transition
+from records.services.signature import document_sign
 from tests.factories import ROLE_UNITS, Org, make_org, make_person, make_staff
 
 
@@ -63,6 +70,44 @@ def users(org: Org) -> dict[str, Any]:
     RoleAssignment.objects.create(person=student, role=Role.STUDENT, org_unit=org.faculty)
     result[Role.STUDENT] = student.user
     return result
+
+
+@pytest.fixture
+def staff(users: dict[str, Any]) -> dict[str, Any]:
+    """The users of `users`, each with Wagtail's admin access (what the lead's data migration grants)."""
+    access = Permission.objects.get(codename="access_admin")
+    for user in users.values():
+        user.user_permissions.add(access)
+    return users
+
+
+def walk_route(
+    users: dict[str, Any], document: Document, *, approver: str = Role.RECTOR, until: str = State.REGISTERED
+) -> Document:
+    """Take a draft through its route with the public services, as the officials would, up to `until`.
+
+    Submit (by its author), approve (by `users[approver]`, which renders the PDF), send for signing (the
+    registrar), then sign as every step of the kind's signing route with its key from the local PKI, in
+    route order: the last signature registers it. A kind without a route is registered by the registrar.
+    """
+    document = document_transition(document=document, by=document.created_by, name="submit")
+    if until == State.REVIEW:
+        return document
+    document = document_transition(document=document, by=users[approver], name="approve")
+    if until == State.APPROVED:
+        return document
+    document = document_transition(document=document, by=users[Role.REGISTRAR], name="start_signing")
+    if until == State.SIGNING:
+        return document
+    signers = [users[step.role] for step in get_kind(document.kind).signing_route]
+    bootstrap_pki(usernames={signer.username for signer in signers})
+    for signer in signers:
+        document_sign(document=document, by=signer, passphrase=demo_passphrase(signer.username))
+        document.refresh_from_db()
+    if not signers:
+        document = document_transition(document=document, by=users[Role.REGISTRAR], name="register")
+    assert document.state == State.REGISTERED, document.state
+    return document
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,7 @@ out of scope belongs to a department of another faculty.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -22,37 +19,33 @@ from django.test import Client
 
 from records.errors import RecordsError
 from records.kinds.base import all_kinds, get_kind
-from records.kinds.student_order import ORDER_SCHEMAS, kind_code
+from records.kinds.student_order import kind_code
 from records.models import (
     ApiToken,
     AuditEvent,
-    DiplomaBookEntry,
     Document,
     OrgUnit,
-    Person,
     Programme,
     Role,
     StudyGroup,
 )
-from records.projections.bulk import document_register_directly
 from records.services.document import (
     _document_insert,
     document_create,
     document_transition,
     document_update_draft,
 )
-from tests.factories import make_person, make_staff
-from tests.records.academic.conftest import curriculum
+from tests.factories import make_staff
+from tests.records.drafts import (
+    CASES,
+    Side,
+    _order,
+    _register,
+    _statement,
+    _student,
+)
 
 NEW = "/admin/registry/documents/new/"
-
-
-@dataclass
-class Side:
-    """A group (with its programme and faculty) where the subjects of a case live."""
-
-    group: StudyGroup
-    faculty: OrgUnit
 
 
 @pytest.fixture
@@ -87,219 +80,6 @@ def actors(users: dict[str, Any], org: Any) -> dict[str, Any]:
     for user in actors.values():
         user.user_permissions.add(access)
     return actors
-
-
-def _register(actors: dict[str, Any], side: Side, kind: str, data: dict[str, Any]) -> Document:
-    """History set up in bulk by the university registrar (no rendering), owned by the subject's faculty."""
-    return document_register_directly(
-        by=actors[Role.REGISTRAR], kind=kind, org_unit=side.faculty, title=kind, data=data
-    )
-
-
-def _order(person: Person, effective: str, **extra: Any) -> dict[str, Any]:
-    return {"student_iin": person.iin, "effective_date": effective, "grounds": "Заявление студента", **extra}
-
-
-def _student(actors: dict[str, Any], side: Side, *, history: tuple[str, ...] = ("enrollment",)) -> Person:
-    """A student of the side's group with registered orders `history` (in that order)."""
-    person = make_person(kind=Person.Kind.STUDENT)
-    person.group = side.group
-    person.save()
-    steps: dict[str, tuple[str, dict[str, Any]]] = {
-        "enrollment": (
-            "2024-09-01",
-            {
-                "programme_code": side.group.programme.code,
-                "group_code": side.group.code,
-                "year_of_study": 1,
-                "funding": "state_grant",
-            },
-        ),
-        "academic_leave": ("2025-02-01", {"leave_grounds": "illness", "end_date": "2026-02-01"}),
-        "expulsion": ("2025-02-01", {"grounds": "Академическая неуспеваемость"}),
-        "final_attestation_admission": ("2025-02-01", {}),
-    }
-    for order_type in history:
-        effective, extra = steps[order_type]
-        _register(actors, side, kind_code(order_type), _order(person, effective, **extra))
-    return person
-
-
-def _statement(person: Person, side: Side) -> dict[str, Any]:
-    return {
-        "discipline_code": "MAT101",
-        "discipline_name": "Математика",
-        "credits": 5,
-        "group_code": side.group.code,
-        "academic_year": 2024,
-        "period": 1,
-        "exam_date": "2025-01-10",
-        "examiner": "Тестов Т.",
-        "lines": [{"student_iin": person.iin, "rating1": "80", "rating2": "80", "exam": "80"}],
-    }
-
-
-def _protocol(person: Person, side: Side) -> dict[str, Any]:
-    return {
-        "form": "thesis_defence",
-        "group_code": side.group.code,
-        "academic_year": 2025,
-        "date": "2026-06-10",
-        "chair": "Председатель Г.",
-        "members": ["Член Один", "Член Два"],
-        "lines": [{"student_iin": person.iin, "topic": "Тема", "score": "85"}],
-    }
-
-
-def _graduate(kind: str, person: Person, side: Side, actors: dict[str, Any]) -> dict[str, Any]:
-    number = DiplomaBookEntry.objects.count() + 1
-    DiplomaBookEntry.objects.create(
-        series="BD",
-        number=number,
-        graduate=person,
-        issue_date=dt.date(2026, 7, 1),
-        created_by=actors[Role.REGISTRAR],
-    )
-    return {
-        **get_kind(kind).sample_data,
-        "student_iin": person.iin,
-        "programme_code": side.group.programme.code,
-        "diploma_number": f"BD {number:07d}",
-    }
-
-
-def _certificate(person: Person, side: Side) -> dict[str, Any]:
-    return {
-        **get_kind("student_certificate").sample_data,
-        "iin": person.iin,
-        "group": side.group.code,
-        "programme_code": side.group.programme.code,
-    }
-
-
-def _scholarship(person: Person, side: Side, faculty_code: str) -> dict[str, Any]:
-    return {
-        "academic_year": 2026,
-        "semester": 1,
-        "faculty_code": faculty_code,
-        "base_amount": 41_000,
-        "increased_amount": 50_000,
-        "policy_version": "default",
-        "awarded": [
-            {
-                "iin": person.iin,
-                "name": person.full_name(),
-                "group_code": side.group.code,
-                "rate": "base",
-                "amount": 41_000,
-            }
-        ],
-        "excluded": [],
-        "total_amount": 41_000,
-    }
-
-
-ORDER_DATA: dict[str, tuple[tuple[str, ...], Callable[[Person, Side], dict[str, Any]]]] = {
-    "enrollment": (
-        (),
-        lambda p, s: _order(
-            p,
-            "2024-09-01",
-            programme_code=s.group.programme.code,
-            group_code=s.group.code,
-            year_of_study=1,
-            funding="state_grant",
-        ),
-    ),
-    "transfer": (("enrollment",), lambda p, s: _order(p, "2025-02-01", funding="paid")),
-    "academic_leave": (
-        ("enrollment",),
-        lambda p, s: _order(p, "2025-02-01", leave_grounds="illness", end_date="2026-02-01"),
-    ),
-    "return_from_leave": (("enrollment", "academic_leave"), lambda p, s: _order(p, "2025-09-01")),
-    "expulsion": (("enrollment",), lambda p, s: _order(p, "2025-02-01", grounds="Неуспеваемость")),
-    "reinstatement": (("enrollment", "expulsion"), lambda p, s: _order(p, "2025-09-01")),
-    "next_year": (("enrollment",), lambda p, s: _order(p, "2025-09-01")),
-    "final_attestation_admission": (("enrollment",), lambda p, s: _order(p, "2025-02-01")),
-    "graduation": (
-        ("enrollment", "final_attestation_admission"),
-        lambda p, s: _order(p, "2026-06-30", degree_awarded="Бакалавр"),
-    ),
-}
-assert set(ORDER_DATA) == set(ORDER_SCHEMAS)
-
-
-@dataclass
-class Case:
-    """How a kind's document is drafted in a case: by whom, owned by which unit, with which data."""
-
-    actor: str
-    unit: Callable[[Any], OrgUnit]
-    data: Callable[[dict[str, Any], Side, Any], tuple[dict[str, Any], str]]  # (data, the name to look for)
-
-
-def _with_student(
-    history: tuple[str, ...], build: Callable[[Person, Side], dict[str, Any]], *, group_first: bool = False
-) -> Any:
-    """Data naming one student of the side (a statement names its group first, and the refusal names it)."""
-
-    def make(actors: dict[str, Any], side: Side, org: Any) -> tuple[dict[str, Any], str]:
-        person = _student(actors, side, history=history)
-        return build(person, side), f"group {side.group.code}" if group_first else person.full_name()
-
-    return make
-
-
-def _faculty(org: Any) -> OrgUnit:
-    return org.faculty
-
-
-def _department(org: Any) -> OrgUnit:
-    return org.department
-
-
-def _curriculum(actors: dict[str, Any], side: Side, org: Any) -> tuple[dict[str, Any], str]:
-    code = side.group.programme.code
-    return {**curriculum(), "programme_code": code}, code
-
-
-def _diploma(kind: str) -> Any:
-    def make(actors: dict[str, Any], side: Side, org: Any) -> tuple[dict[str, Any], str]:
-        person = _student(actors, side)
-        return _graduate(kind, person, side, actors), person.full_name()
-
-    return make
-
-
-def _scholarship_case(actors: dict[str, Any], side: Side, org: Any) -> tuple[dict[str, Any], str]:
-    person = _student(actors, side)
-    return _scholarship(person, side, org.faculty.code), person.full_name()
-
-
-CASES: dict[str, Case] = {
-    "grade_statement": Case(
-        Role.TEACHER, _department, _with_student(("enrollment",), _statement, group_first=True)
-    ),
-    "final_attestation_protocol": Case(
-        Role.DEAN,
-        _faculty,
-        _with_student(("enrollment", "final_attestation_admission"), _protocol, group_first=True),
-    ),
-    **{
-        kind_code(order_type): Case(Role.DEAN, _faculty, _with_student(history, build))
-        for order_type, (history, build) in ORDER_DATA.items()
-    },
-    "transcript": Case(
-        Role.DEAN,
-        _faculty,
-        _with_student(("enrollment",), lambda p, s: {"student_iin": p.iin, "as_of": "2026-09-01"}),
-    ),
-    "working_curriculum": Case(Role.HEAD_OF_DEPARTMENT, _department, _curriculum),
-    "diploma": Case("faculty_registrar", _faculty, _diploma("diploma")),
-    "diploma_supplement": Case("faculty_registrar", _faculty, _diploma("diploma_supplement")),
-    "student_certificate": Case("faculty_registrar", _faculty, _with_student(("enrollment",), _certificate)),
-    "scholarship_order": Case("faculty_registrar", _faculty, _scholarship_case),
-}
 
 
 def test_every_kind_that_names_subjects_is_in_the_table() -> None:

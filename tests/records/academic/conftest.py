@@ -6,15 +6,12 @@ from typing import Any
 
 import pytest
 
-from records.demo.pki import bootstrap_pki, demo_passphrase
-from records.kinds.base import get_kind
 from records.kinds.student_order import kind_code
 from records.models import Document, Person, Role
 from records.projections.bulk import document_register_directly
-from records.services.document import document_create, document_transition
-from records.services.signature import document_sign
+from records.services.document import document_create
+from tests.conftest import walk_route
 from tests.factories import make_person
-from tests.records.admin.conftest import staff  # noqa: F401 - the fixture
 
 
 def order(order_type: str, person: Person, effective: str, **extra: Any) -> dict[str, Any]:
@@ -110,19 +107,11 @@ def bulk_order(users: dict[str, Any], org: Any, order_type: str, data: dict[str,
 def register(users: dict[str, Any], org: Any, kind: str, data: dict[str, Any]) -> Document:
     """Through the real services: create, submit, approve (renders), send for signing, sign the whole route."""
     if kind == "grade_statement":
-        creator, approver, unit = users[Role.TEACHER], users[Role.HEAD_OF_DEPARTMENT], org.department
+        creator, approver, unit = Role.TEACHER, Role.HEAD_OF_DEPARTMENT, org.department
     else:
-        creator, approver, unit = users[Role.REGISTRAR], users[Role.DEAN], org.faculty
-    signers = [users[step.role] for step in get_kind(kind).signing_route]
-    bootstrap_pki(usernames={u.username for u in signers})
-    doc = document_create(by=creator, kind=kind, org_unit=unit, title=kind, data=data)
-    for name, who in (("submit", creator), ("approve", approver), ("start_signing", users[Role.REGISTRAR])):
-        doc = document_transition(document=doc, by=who, name=name)
-    for signer in signers:
-        document_sign(document=doc, by=signer, passphrase=demo_passphrase(signer.username))
-        doc.refresh_from_db()
-    assert doc.state == "registered"
-    return doc
+        creator, approver, unit = Role.REGISTRAR, Role.DEAN, org.faculty
+    doc = document_create(by=users[creator], kind=kind, org_unit=unit, title=kind, data=data)
+    return walk_route(users, doc, approver=approver)
 
 
 ACADEMIC_KINDS_FOR_FORMS = [

@@ -6,20 +6,11 @@ import json
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from records.models import AuditEvent, Document, Person, Role
 from tests.records.academic.conftest import ACADEMIC_KINDS_FOR_FORMS, bulk_order, enrollment, order
 
 NEW = "/admin/registry/documents/new/"
-
-
-@pytest.fixture
-def staff(users: dict[str, Any]) -> dict[str, Any]:
-    access = Permission.objects.get(codename="access_admin")
-    for user in users.values():
-        user.user_permissions.add(access)
-    return users
 
 
 @pytest.mark.parametrize(("kind", "who"), ACADEMIC_KINDS_FOR_FORMS)

@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from django.contrib.auth.models import Permission
-
 from records.models import AuditEvent, Document, Role
 from records.services.document import document_create
 
 DATA = {"subject": "Об учебном графике", "body": "Утвердить график.", "executor": "Регистратор"}
-
-
-@pytest.fixture
-def staff(users: dict[str, Any]) -> dict[str, Any]:
-    """The users of `users`, each with Wagtail's admin access (what the lead's data migration must grant)."""
-    access = Permission.objects.get(codename="access_admin")
-    for user in users.values():
-        user.user_permissions.add(access)
-    return users
 
 
 def make_draft(users: dict[str, Any], org: Any, by: str = Role.DEAN, title: str = "Приказ") -> Document:

@@ -225,14 +225,3 @@ def build_cohort(
 def cohort(users: dict[str, Any], org: Any) -> CohortFixture:
     """The complete cohort of three graduates."""
     return build_cohort(users, org)
-
-
-@pytest.fixture
-def staff(users: dict[str, Any]) -> dict[str, Any]:
-    """The users with Wagtail's admin access."""
-    from django.contrib.auth.models import Permission
-
-    access = Permission.objects.get(codename="access_admin")
-    for user in users.values():
-        user.user_permissions.add(access)
-    return users

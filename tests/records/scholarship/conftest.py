@@ -157,14 +157,3 @@ def complete(registry: Registry) -> Registry:
     """The registry with the whole session registered."""
     registry.session_statement(5)
     return registry
-
-
-@pytest.fixture
-def staff(users: dict[str, Any]) -> dict[str, Any]:
-    """The users of `users`, each with Wagtail's admin access."""
-    from django.contrib.auth.models import Permission
-
-    access = Permission.objects.get(codename="access_admin")
-    for user in users.values():
-        user.user_permissions.add(access)
-    return users

@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from doctemplates.provenance import pdf_text
-from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
 from records.kinds.scholarship_order import check_no_duplicate
 from records.models import AuditEvent, Document, Role
@@ -23,8 +22,8 @@ from records.services.scholarship import (
     scholarship_order_create,
     scholarship_payment_export,
 )
-from records.services.signature import document_sign
 from signing import api as signing_api
+from tests.conftest import walk_route
 from tests.records.scholarship.conftest import Registry, earlier_order
 
 TERM = ScholarshipRequest(academic_year=2025, semester=1)
@@ -33,18 +32,7 @@ TOTAL = 54205 + 3 * 47135
 
 def through_route(users: dict[str, Any], document: Document) -> Document:
     """Submit (registrar), approve (vice-rector: four eyes), send for signing, sign as the rector."""
-    bootstrap_pki(usernames={users[Role.RECTOR].username})
-    for name, who in (
-        ("submit", Role.REGISTRAR),
-        ("approve", Role.VICE_RECTOR),
-        ("start_signing", Role.REGISTRAR),
-    ):
-        document = document_transition(document=document, by=users[who], name=name)
-    document_sign(
-        document=document, by=users[Role.RECTOR], passphrase=demo_passphrase(users[Role.RECTOR].username)
-    )
-    document.refresh_from_db()
-    return document
+    return walk_route(users, document, approver=Role.VICE_RECTOR)
 
 
 def test_the_registered_order_gives_its_payment_list(complete: Registry, users: dict[str, Any]) -> None:

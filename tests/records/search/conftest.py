@@ -1,4 +1,4 @@
-"""Fixtures of the search tests: a fresh tantivy index per test, admin access, a small registry."""
+"""Fixtures of the search tests: a fresh index per test, a small registry, clients and audit helpers."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
-from records.models import ApiToken, AuditEvent, Document, Role
+from records.models import ApiToken, Document, Role
 from records.services.document import document_create
 from search.sync import drain
 from tests.engines import configured_search_backend, search_backend_names
+from tests.records.admin.conftest import (  # noqa: F401 - re-exported to the search tests
+    events_after,
+    last_event_id,
+    last_read_id,
+    reads_after,
+)
 
 PAGE = "/admin/search/"
 EXPORT = "/admin/search/export/"
@@ -27,15 +32,6 @@ def fresh_index(request: pytest.FixtureRequest, settings: Any, tmp_path: Path) -
     backend: tantivy, and the Elasticsearch node when configured or required (tests/engines.py)."""
     with configured_search_backend(request.param, settings, tmp_path) as name:
         yield name
-
-
-@pytest.fixture
-def staff(users: dict[str, Any]) -> dict[str, Any]:
-    """The users of `users`, each with Wagtail's admin access."""
-    access = Permission.objects.get(codename="access_admin")
-    for user in users.values():
-        user.user_permissions.add(access)
-    return users
 
 
 def draft(users: dict[str, Any], by: str, unit: Any, title: str, text: str) -> Document:
@@ -71,30 +67,6 @@ def corpus(staff: dict[str, Any], org: Any) -> Corpus:
     )
     assert drain().ok
     return result
-
-
-def last_event_id() -> int:
-    """The id of the newest audit event (0 when there is none)."""
-    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def events_after(last_id: int) -> list[str]:
-    """Actions of the audit events written after event `last_id`."""
-    return list(AuditEvent.objects.filter(id__gt=last_id).order_by("id").values_list("action", flat=True))
-
-
-def reads_after(last_id: int) -> list[str]:
-    """Actions of the reads (access log) written after read `last_id`."""
-    from records.models import AccessEvent
-
-    return list(AccessEvent.objects.filter(id__gt=last_id).order_by("id").values_list("action", flat=True))
-
-
-def last_read_id() -> int:
-    """The id of the newest read in the access log (0 when there is none)."""
-    from records.models import AccessEvent
-
-    return AccessEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def login(user: Any) -> Client:

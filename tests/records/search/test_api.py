@@ -7,11 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.models import AccessEvent, Document, Person, Role
-from records.services.document import document_create, document_transition
-from records.services.signature import document_sign
+from records.services.document import document_create
 from search.sync import drain
+from tests.conftest import walk_route
 from tests.records.search.conftest import API, Corpus, api_get, draft, last_read_id, login, reads_after
 
 
@@ -82,8 +81,6 @@ def test_index_behind_is_reported_while_the_outbox_has_rows(staff: dict[str, Any
 @pytest.fixture
 def issued_to_student(users: dict[str, Any], org: Any) -> Document:
     """An internal order about the student, signed by the rector and registered (so issued to them)."""
-    rector = users[Role.RECTOR]
-    bootstrap_pki(usernames={rector.username})
     student = Person.objects.get(user=users[Role.STUDENT])
     data = {"subject": "Қазақстандағы практикаға жіберу", "body": "Студентті практикаға жіберу."}
     doc = document_create(
@@ -94,12 +91,7 @@ def issued_to_student(users: dict[str, Any], org: Any) -> Document:
         data=data,
         subject=student,
     )
-    for name, who in (("submit", Role.DEAN), ("approve", Role.RECTOR), ("start_signing", Role.REGISTRAR)):
-        doc = document_transition(document=doc, by=users[who], name=name)
-    document_sign(document=doc, by=rector, passphrase=demo_passphrase(rector.username))
-    doc.refresh_from_db()
-    assert doc.state == "registered"
-    return doc
+    return walk_route(users, doc, approver=Role.RECTOR)
 
 
 def test_a_student_finds_only_their_own_issued_document(

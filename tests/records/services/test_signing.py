@@ -11,9 +11,10 @@ from records.errors import RecordsError
 from records.lifecycle import State
 from records.models import AuditEvent, Role, Signature
 from records.selectors.document import document_current_pdf
-from records.services.document import document_create, document_transition
+from records.services.document import document_create
 from records.services.signature import document_sign, documents_sign_batch
 from signing import api as signing_api
+from tests.conftest import walk_route
 
 DATA = {"subject": "Подписание", "body": "Текст приказа для подписи."}
 
@@ -24,9 +25,7 @@ def signing_doc(users: dict[str, Any], org: Any) -> Any:
     doc = document_create(
         by=users[Role.DEAN], kind="internal_order", org_unit=org.faculty, title="П", data=DATA
     )
-    for name, who in (("submit", Role.DEAN), ("approve", Role.RECTOR), ("start_signing", Role.REGISTRAR)):
-        doc = document_transition(document=doc, by=users[who], name=name)
-    return doc
+    return walk_route(users, doc, approver=Role.RECTOR, until=State.SIGNING)
 
 
 def test_the_last_signature_registers_and_the_pdf_verifies(users: dict[str, Any], signing_doc: Any) -> None:
@@ -67,9 +66,7 @@ def test_batch_signing_with_one_passphrase(users: dict[str, Any], org: Any, sign
         doc = document_create(
             by=users[Role.DEAN], kind="internal_order", org_unit=org.faculty, title=f"Б{i}", data=DATA
         )
-        for name, who in (("submit", Role.DEAN), ("approve", Role.RECTOR), ("start_signing", Role.REGISTRAR)):
-            doc = document_transition(document=doc, by=users[who], name=name)
-        docs.append(doc)
+        docs.append(walk_route(users, doc, approver=Role.RECTOR, until=State.SIGNING))
     seen: list[tuple[int, int]] = []
     rector = users[Role.RECTOR]
     report = documents_sign_batch(

@@ -7,17 +7,15 @@ from typing import Any
 import pytest
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
+from records.lifecycle import State
 from records.models import Document, Role
-from records.services.document import document_transition
-from tests.records.admin.conftest import make_draft, staff  # noqa: F401 - the fixture
+from tests.conftest import walk_route
+from tests.records.admin.conftest import make_draft
 
 
 def waiting_for_rector(users: dict[str, Any], org: Any, title: str = "Приказ") -> Document:
     """An internal order submitted, approved and put into signing: the rector's step is next."""
-    doc = make_draft(users, org, title=title)
-    for name, who in (("submit", Role.DEAN), ("approve", Role.RECTOR), ("start_signing", Role.REGISTRAR)):
-        doc = document_transition(document=doc, by=users[who], name=name)
-    return doc
+    return walk_route(users, make_draft(users, org, title=title), approver=Role.RECTOR, until=State.SIGNING)
 
 
 @pytest.fixture

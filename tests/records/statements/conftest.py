@@ -9,7 +9,6 @@ import pytest
 from records.models import Person
 from records.models.academic import Student, StudentStatus
 from tests.factories import make_person
-from tests.records.admin.conftest import staff  # noqa: F401  (a fixture used by these tests)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from records.models import Document, Role
 from records.services.document import document_create, document_transition
 from tests.doctemplates.builders import make_docx
-from tests.records.admin.conftest import staff  # noqa: F401 - re-exported fixture
 
 INDEX = "/admin/templates/"
 ORDER_DATA = {"subject": "Об учебном графике", "body": "Утвердить график."}

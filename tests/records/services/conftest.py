@@ -1,3 +1,0 @@
-"""Fixtures of the service tests."""
-
-from tests.records.admin.conftest import staff  # noqa: F401 - the fixture
