@@ -39,6 +39,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
+
     from records.selectors.diplomas import cohort_preview
 
     registrar = users["registrar"]

@@ -181,6 +181,13 @@ RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
 RECTORATE_ELASTICSEARCH_URL = os.environ.get("RECTORATE_ELASTICSEARCH_URL", "")
 RECTORATE_PKI_DIR = DATA_DIR / "pki"
 RECTORATE_TSA_URL = os.environ.get("RECTORATE_TSA_URL", "")
+# The organisation seal from its own PKCS#12 (e.g. the university's NCA organisation key), kept away
+# from the local PKI directory and its TSA key; empty: the local PKI's seal.key.pem.
+# Download revocation data (CRL/OCSP) of chains the local PKI does not publish when signing B-LTA:
+# needed with an external TSA or imported keys; the embedded default signs offline.
+RECTORATE_REVOCATION_FETCHING = os.environ.get("RECTORATE_REVOCATION_FETCHING", "") in ("1", "true", "yes")
+RECTORATE_SEAL_PKCS12 = os.environ.get("RECTORATE_SEAL_PKCS12", "")
+RECTORATE_SEAL_PASSPHRASE = os.environ.get("RECTORATE_SEAL_PASSPHRASE", "")
 # The worker seals a checkpoint of the audit chain and runs a slice of the fixity check this often.
 RECTORATE_INTEGRITY_INTERVAL_MINUTES = int(os.environ.get("RECTORATE_INTEGRITY_INTERVAL_MINUTES", "60"))
 RECTORATE_SEARCH_PROJECTOR = "records.search_projection.project"

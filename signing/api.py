@@ -1,11 +1,14 @@
 """The facade the domain calls: sign, batch-sign, seal, verify, report — configured by settings.
 
-Settings: ``RECTORATE_PKI_DIR`` (local PKI and officials' key files) and ``RECTORATE_TSA_URL``
-(an RFC 3161 TSA over HTTP; empty → the in-process TSA of the local PKI).
+Settings: ``RECTORATE_PKI_DIR`` (local PKI and officials' key files), ``RECTORATE_TSA_URL``
+(an RFC 3161 TSA over HTTP; empty → the in-process TSA of the local PKI) and
+``RECTORATE_SEAL_PKCS12`` / ``RECTORATE_SEAL_PASSPHRASE`` (the organisation seal from its own
+PKCS#12; empty → the local PKI's seal key).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
@@ -15,22 +18,29 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from pyhanko.sign.timestamps import TimeStamper
 from pyhanko_certvalidator import ValidationContext
 
+from doctemplates.limits import ChildFailed, LimitHit, Limits, run_limited
+
 from . import detached, pades, pki, verification
-from .credentials import Credential, load_official, seal_credential
+from .credentials import Credential, load_official, load_pkcs12, seal_credential
 from .detached import DetachedCheck
+from .errors import UnreadablePdf, VerificationCut
 from .pades import BatchOutcome, SignResult
 from .verification import VerificationReport
 
 __all__ = [
+    "UPLOAD_VERIFY_LIMITS",
     "BatchOutcome",
     "DetachedCheck",
     "SignResult",
     "VerificationReport",
     "archive_timestamp_expires",
     "etsi_report",
+    "local_tsa_rollover",
+    "organisation_seal",
     "pki_dir",
     "seal",
     "seal_bytes",
@@ -69,9 +79,26 @@ def _timestamper(directory: str, tsa_url: str, _files: tuple[object, ...]) -> Ti
     return pades.make_timestamper(pki_dir=Path(directory), tsa_url=tsa_url)
 
 
+def local_tsa_rollover(*, margin_days: int) -> dt.datetime | None:
+    """Renew the local TSA's key and certificate when it ends within ``margin_days``; its new end, or None.
+
+    Nothing to do with an external TSA (RECTORATE_TSA_URL): that authority renews its own certificate.
+    Run before archival re-timestamping, so the renewal timestamps outlive the old TSA certificate.
+    """
+    if getattr(settings, "RECTORATE_TSA_URL", ""):
+        return None
+    directory = pki_dir()
+    if pki.tsa_not_after(directory) > dt.datetime.now(dt.UTC) + dt.timedelta(days=margin_days):
+        return None
+    return pki.rollover_tsa(directory).not_valid_after_utc
+
+
 def validation_context() -> ValidationContext:
-    """Trust roots, intermediates and current CRLs of the local PKI (plus imported trust)."""
-    return pades.local_validation_context(pki_dir())
+    """Trust roots, intermediates and current CRLs of the local PKI (plus imported trust); with
+    RECTORATE_REVOCATION_FETCHING, revocation data of other chains (an external TSA) is downloaded."""
+    return pades.local_validation_context(
+        pki_dir(), allow_fetching=bool(getattr(settings, "RECTORATE_REVOCATION_FETCHING", False))
+    )
 
 
 def sign_with(
@@ -122,12 +149,20 @@ def sign(
     )
 
 
+def organisation_seal() -> Credential:
+    """The seal's credential: RECTORATE_SEAL_PKCS12 when configured, else the local PKI's seal key."""
+    path = getattr(settings, "RECTORATE_SEAL_PKCS12", "")
+    if path:
+        return load_pkcs12(Path(path), getattr(settings, "RECTORATE_SEAL_PASSPHRASE", ""))
+    return seal_credential(pki_dir())
+
+
 def seal(
     pdf: bytes, *, field_name: str, certify: bool, signer_name: str, role_label: str, final: bool
 ) -> SignResult:
     """The organisation seal signs a document the system issues by itself."""
     return sign_with(
-        seal_credential(pki_dir()),
+        organisation_seal(),
         pdf,
         field_name=field_name,
         certify=certify,
@@ -139,11 +174,13 @@ def seal(
 
 def seal_bytes(data: bytes) -> bytes:
     """A detached CMS signature of the organisation seal over ``data``, timestamped by the configured TSA."""
-    return detached.sign_detached(data, credential=seal_credential(pki_dir()), tsa=timestamper())
+    return detached.sign_detached(data, credential=organisation_seal(), tsa=timestamper())
 
 
 def seal_subject() -> str:
     """The subject of the organisation seal's certificate (tells the seal, renewed or not, from officials)."""
+    if getattr(settings, "RECTORATE_SEAL_PKCS12", ""):
+        return str(organisation_seal().certificate.subject.human_friendly)
     return str(pki.load_certificate(pki_dir() / "seal.cert.pem").subject.human_friendly)
 
 
@@ -212,9 +249,30 @@ def archive_timestamp_expires(pdf: bytes) -> str | None:
     return expires
 
 
-def verify(pdf: bytes) -> VerificationReport:
+# Checking the signatures of an untrusted upload may cost at most this. A hostile file is cheap to
+# make and dear to check: 17 KB declaring two million objects cost 15 s of CPU, and every extra
+# signature field pointing at one real signature is another CMS and certificate-path validation.
+# A registered document with three B-LTA signatures and its timestamps takes well under a second.
+UPLOAD_VERIFY_LIMITS = Limits(cpu_seconds=3, memory_bytes=512 * 1024 * 1024, wall_seconds=30)
+
+
+def _verify_limited(pdf: bytes, **kwargs: Any) -> VerificationReport:
+    """``verification.verify_pdf`` in the limited child; a limit hit inside pyHanko stays a limit hit."""
+    try:
+        return verification.verify_pdf(pdf, **kwargs)
+    except UnreadablePdf as exc:  # verify_pdf turns every failure into UnreadablePdf, limits included
+        if isinstance(exc.__cause__, LimitHit):
+            raise exc.__cause__ from None
+        if isinstance(exc.__cause__, MemoryError):
+            raise LimitHit("memory", 0) from None
+        raise
+
+
+def verify(pdf: bytes, *, limits: Limits | None = None) -> VerificationReport:
     """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read).
 
+    With ``limits`` (untrusted uploads: ``UPLOAD_VERIFY_LIMITS``) the check runs in a forked child
+    that is cut off at the CPU, memory or time limit: VerificationCut names the limit reached.
     The report of the same bytes against the same trust store on the same day, in the same language,
     comes from the cache (a 3-signature B-LTA document takes seconds to validate)."""
     roots, crls, others, fingerprint = _trust_store()
@@ -230,7 +288,17 @@ def verify(pdf: bytes) -> VerificationReport:
     report = cache.get(key)
     if isinstance(report, VerificationReport):
         return report
-    report = verification.verify_pdf(pdf, trust_roots=roots, crls=crls, other_certs=others)
+    if limits is None:
+        report = verification.verify_pdf(pdf, trust_roots=roots, crls=crls, other_certs=others)
+    else:
+        try:
+            report = run_limited(
+                _verify_limited, pdf, trust_roots=roots, crls=crls, other_certs=others, limits=limits
+            )
+        except LimitHit as exc:
+            raise VerificationCut(exc.limit) from exc
+        except ChildFailed as exc:  # the checker died (e.g. its stack overflowed on nested objects)
+            raise UnreadablePdf(_("The PDF's signatures cannot be read (malformed signature data).")) from exc
     cache.set(key, report, VERIFY_CACHE_SECONDS)
     return report
 

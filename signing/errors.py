@@ -33,3 +33,11 @@ class SigningFailed(SigningCapabilityError):
 
 class UnreadablePdf(SigningCapabilityError):
     """The input is not a readable PDF (not a PDF, truncated, malformed or encrypted)."""
+
+
+class VerificationCut(SigningCapabilityError):
+    """Checking the signatures of an untrusted PDF reached a limit ("cpu", "memory", "time") and was stopped."""
+
+    def __init__(self, limit: str) -> None:
+        super().__init__(limit)
+        self.limit = limit

@@ -34,6 +34,7 @@ from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 from pyhanko.sign.validation import generic_cms
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.errors import PathValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
@@ -165,13 +166,18 @@ def make_validation_context(
     )
 
 
-def local_validation_context(directory: Path, *, at: dt.datetime | None = None) -> ValidationContext:
-    """A validation context over the local PKI: its root, intermediates and current CRLs."""
+def local_validation_context(
+    directory: Path, *, at: dt.datetime | None = None, allow_fetching: bool = False
+) -> ValidationContext:
+    """A validation context over the local PKI: its root, intermediates and current CRLs; with
+    ``allow_fetching``, also revocation data downloaded from the certificates' CRL and OCSP addresses
+    (needed for chains the local PKI does not publish: an external TSA's, imported keys')."""
     return make_validation_context(
         trust_roots=pki.trust_roots(directory),
         crls=pki.current_crls(directory),
         other_certs=pki.intermediate_certificates(directory),
         at=at,
+        allow_fetching=allow_fetching,
     )
 
 
@@ -330,6 +336,10 @@ def _sign_one(
                 reserve = None  # let pyHanko estimate the size itself
                 continue
             raise SigningFailed(_("pyHanko refused to sign: %(error)s") % {"error": exc}) from exc
+        except PathValidationError as exc:  # e.g. no revocation data for an external TSA's chain
+            raise SigningFailed(
+                _("The timestamp or its revocation data cannot be validated: %(error)s") % {"error": exc}
+            ) from exc
     signed_pdf = output.getvalue()
     # Our CMS is the first /Contents hex string appended to the input (pyHanko's tokenizer is slow on it).
     contents = CONTENTS_HEX.search(signed_pdf, len(pdf))
@@ -456,7 +466,7 @@ def renew_archive_timestamp(pdf: bytes, *, tsa: TimeStamper, validation_context:
         output = PdfTimeStamper(tsa).update_archival_timestamp_chain(
             reader, validation_context, in_place=False
         )
-    except SigningError as exc:
+    except (SigningError, PathValidationError) as exc:
         raise SigningFailed(
             _("The archive timestamp could not be renewed: %(error)s") % {"error": exc}
         ) from exc

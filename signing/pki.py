@@ -4,7 +4,7 @@ Everything lives in one directory (``settings.RECTORATE_PKI_DIR``)::
 
     root.key.pem  root.cert.pem  root.crl.der
     issuing.key.pem  issuing.cert.pem  issuing.crl.der
-    tsa.key.pem  tsa.cert.pem
+    tsa.key.pem  tsa.cert.pem  tsa-archive/tsa-<serial>.cert.pem   (certificates of rolled-over TSA keys)
     seal.key.pem  seal.cert.pem
     officials/<username>.p12  officials/<username>.cert.pem
     trust/extra-roots.pem  trust/intermediates.pem      (imported production trust)
@@ -390,6 +390,55 @@ def issue_certificate(
         _write_crls(directory, index)
         _write_index(directory, index)
     return path
+
+
+def tsa_not_after(directory: Path) -> dt.datetime:
+    """When the local TSA's certificate ends (its timestamps prove nothing after that)."""
+    return _load_cert(Path(directory) / "tsa.cert.pem").not_valid_after_utc
+
+
+def rollover_tsa(directory: Path) -> x509.Certificate:
+    """Give the local TSA a new key and certificate, keep the old certificate, republish the CRLs.
+
+    The new certificate lives TSA_DAYS, but never past the issuing CA. Timestamps made before stay
+    valid evidence until their own certificate ends; ``signatures renew`` (archival re-timestamping)
+    then adds a document timestamp of the new TSA to every registered document before that.
+    """
+    directory = Path(directory)
+    with _locked(directory):
+        index = _read_index(directory)
+        issuing_cert = _load_cert(directory / "issuing.cert.pem")
+        issuing_key = _load_key(directory / "issuing.key.pem")
+        old = _load_cert(directory / "tsa.cert.pem")
+        (directory / "tsa-archive").mkdir(exist_ok=True)
+        _write_public(
+            directory / "tsa-archive" / f"tsa-{old.serial_number:x}.cert.pem",
+            old.public_bytes(serialization.Encoding.PEM),
+        )
+        start = _now() - dt.timedelta(minutes=5)
+        days = min(TSA_DAYS, (issuing_cert.not_valid_after_utc - start).days)
+        if days < 1:
+            raise PkiError(_("The issuing CA has expired; the local TSA cannot be renewed under it."))
+        key = _new_key()
+        cert = _build_cert(
+            subject=old.subject,
+            public_key=key.public_key(),
+            issuer_cert=issuing_cert,
+            issuer_key=issuing_key,
+            not_before=start,
+            days=days,
+            key_usage=_key_usage(signing=True),
+            eku=[ExtendedKeyUsageOID.TIME_STAMPING],
+            crl_url=index["crl_base_url"] + "issuing.crl",
+        )
+        _write_private(directory / "tsa.key.pem", _key_pem(key))
+        _write_public(directory / "tsa.cert.pem", cert.public_bytes(serialization.Encoding.PEM))
+        index.setdefault("tsa_rollovers", []).append(
+            {"old_serial": str(old.serial_number), "serial": str(cert.serial_number), "at": start.isoformat()}
+        )
+        _write_crls(directory, index)  # after the new certificate, as for officials (see issue_certificate)
+        _write_index(directory, index)
+    return cert
 
 
 def _add_revocation(index: dict[str, Any], serial: int, reason: str, at: dt.datetime) -> None:

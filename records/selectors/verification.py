@@ -17,7 +17,7 @@ from records.kinds.base import get_kind
 from records.lifecycle import IN_FORCE, State
 from records.models import ArchiveTimestamp, Document, Role, Signature, Version
 from signing import api as signing_api
-from signing.errors import UnreadablePdf
+from signing.errors import UnreadablePdf, VerificationCut
 
 CODE_RE = re.compile(r"/verify/([A-Z2-9]{12})/")
 TEXT_CUT_LABELS = {
@@ -61,6 +61,8 @@ class PublicVerification:
     report: dict[str, Any] = field(default_factory=dict)
     # Why reading an uploaded file's text stopped early: "pages", "content", "cpu", "memory", "time".
     text_cut: str = ""
+    # Why checking an uploaded file's signatures was stopped: "cpu", "memory", "time" ("" = checked).
+    signatures_cut: str = ""
 
     def to_dict(self, *, full: bool = False) -> dict[str, Any]:
         data = asdict(self)
@@ -169,11 +171,27 @@ def _signers(document: Document | None, report: dict[str, Any]) -> list[dict[str
 
 
 def verify_pdf_for_public(pdf: bytes) -> PublicVerification:
-    """Verify uploaded bytes. Raises UnreadablePdf when they are not a readable PDF."""
-    report = signing_api.verify(pdf).to_dict()
+    """Verify uploaded bytes. Raises UnreadablePdf when they are not a readable PDF.
+
+    The signatures are checked, and the text read, in children cut off at their limits: a hostile
+    upload costs the server a few seconds of CPU at most, and the answer says what was cut."""
+    signatures_cut = ""
+    try:
+        report = signing_api.verify(pdf, limits=signing_api.UPLOAD_VERIFY_LIMITS).to_dict()
+    except VerificationCut as exc:
+        signatures_cut = exc.limit
+        report = {"ok": False, "signatures": [], "problems": []}
     document, exact, text_cut = _document_for_pdf(pdf)
     status = registry_status(document, is_registered_version=exact)
     problems = list(report.get("problems", []))
+    if signatures_cut:
+        problems.append(
+            _(
+                "The file is too large or too complex to check its signatures (%(limit)s limit); "
+                "it is not shown as authentic."
+            )
+            % {"limit": TEXT_CUT_LABELS.get(signatures_cut, signatures_cut)}
+        )
     if text_cut:
         problems.append(
             _(
@@ -183,7 +201,7 @@ def verify_pdf_for_public(pdf: bytes) -> PublicVerification:
             % {"limit": TEXT_CUT_LABELS.get(text_cut, text_cut)}
         )
     authentic = bool(report.get("ok")) and bool(report.get("signatures"))
-    if not report.get("signatures"):
+    if not report.get("signatures") and not signatures_cut:
         problems.append(_("The file carries no signature."))
     if document is None:
         problems.append(_("The registry has no record of this document."))
@@ -201,6 +219,7 @@ def verify_pdf_for_public(pdf: bytes) -> PublicVerification:
         registry=status,
         report=report,
         text_cut=text_cut,
+        signatures_cut=signatures_cut,
     )
 
 

@@ -29,6 +29,7 @@ class RenewalReport:
     checked: int = 0
     renewed: int = 0
     failed: dict[int, str] | None = None
+    tsa_renewed_until: dt.datetime | None = None  # the local TSA got a new certificate, valid until then
 
 
 def archive_expiry(pdf: bytes) -> dt.datetime | None:
@@ -85,9 +86,24 @@ def document_renew_archive_timestamp(*, document: Document, by: Any = None) -> A
 def renew_expiring(
     *, margin_days: int, progress: Callable[[int], None] | None = None, by: Any = None
 ) -> RenewalReport:
-    """Renew every registered document whose archive timestamp chain expires within `margin_days`."""
+    """Renew every registered document whose archive timestamp chain expires within `margin_days`.
+
+    First the local TSA rolls over to a new certificate when its own ends within the margin, so the
+    new timestamps outlive the old ones (an external TSA renews its certificate itself)."""
     limit = timezone.now() + dt.timedelta(days=margin_days)
     report = RenewalReport(failed={})
+    try:
+        report.tsa_renewed_until = signing_api.local_tsa_rollover(margin_days=margin_days)
+    except SigningCapabilityError as exc:
+        raise RecordsError("tsa_rollover_failed", "%(error)s", error=str(exc)) from exc
+    if report.tsa_renewed_until is not None:
+        audit_record(
+            actor=by,
+            action="signing.tsa_rollover",
+            object_type="tsa",
+            object_id="local",
+            changes={"valid_until": report.tsa_renewed_until.isoformat()},
+        )
     assert report.failed is not None
     for document in _registered():
         report.checked += 1

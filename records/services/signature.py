@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -64,23 +65,49 @@ def signer_name(user: Any) -> str:
     return person.full_name("ru") if person is not None else (user.get_full_name() or user.get_username())
 
 
+def _pdf_to_sign(document: Document, by: Any) -> tuple[RouteStep, bytes]:
+    """The step ``by`` signs now and the PDF they sign (read without holding the write lock)."""
+    step = _step_for(document, by)
+    pdf = document_current_pdf(document)
+    if pdf is None:
+        raise RecordsError("no_pdf", _("The document has no rendered PDF to sign."))
+    return step, pdf
+
+
 def _sign_locked(*, document: Document, by: Any, sign: Callable[..., SignResult]) -> Signature:
-    """Lock, check the step, sign the current PDF, record the signature, register after the last step."""
+    """Check the step, sign the current PDF outside any transaction (pyHanko and the TSA take seconds),
+    then lock, check nothing moved meanwhile, record the signature, register after the last step.
+
+    A document that changed while it was being signed (another signature, a rejection, a new version)
+    keeps its state and the new signature is discarded, never stored."""
+
+    current = Document.objects.select_related("current_version").get(pk=document.pk)
+    step, pdf = _pdf_to_sign(current, by)
+    version_id, pdf_sha256 = current.current_version_id, hashlib.sha256(pdf).hexdigest()
+    name = signer_name(by)
+    try:
+        result = sign(pdf, signer_name=name, **_sign_args(current, step))
+    except SigningCapabilityError as exc:
+        raise RecordsError("signing_refused", "%(error)s", error=str(exc)) from exc
+
     with transaction.atomic():
         locked = (
             Document.objects.select_for_update(of=("self",))
             .select_related("current_version")
             .get(pk=document.pk)
         )
-        step = _step_for(locked, by)
-        pdf = document_current_pdf(locked)
-        if pdf is None:
-            raise RecordsError("no_pdf", _("The document has no rendered PDF to sign."))
-        name = signer_name(by)
-        try:
-            result = sign(pdf, signer_name=name, **_sign_args(locked, step))
-        except SigningCapabilityError as exc:
-            raise RecordsError("signing_refused", "%(error)s", error=str(exc)) from exc
+        step_now, pdf_now = _pdf_to_sign(locked, by)
+        if (
+            step_now.code != step.code
+            or locked.current_version_id != version_id
+            or hashlib.sha256(pdf_now).hexdigest() != pdf_sha256
+        ):
+            raise RecordsError(
+                "changed_while_signing",
+                _(
+                    "The document changed while it was being signed; the signature was discarded. Sign it again."
+                ),
+            )
         signature = Signature.objects.create(
             document=locked,
             version=locked.current_version,

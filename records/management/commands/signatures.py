@@ -13,7 +13,8 @@ from records.services.archival import renew_expiring
 
 class Command(BaseCommand):
     help = (
-        "Add a fresh document timestamp to registered documents whose timestamp chain expires within the margin. "
+        "Add a fresh document timestamp to registered documents whose timestamp chain expires within the margin; "
+        "first the local TSA gets a new certificate when its own ends within the margin. "
         "Runs as the system over every document (no user, no permission scope); each renewal is audited."
     )
 
@@ -28,6 +29,10 @@ class Command(BaseCommand):
         bar = tqdm(unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
         report = renew_expiring(margin_days=options["margin_days"], progress=lambda n: bar.update(1))
         bar.close()
+        if report.tsa_renewed_until is not None:
+            self.stdout.write(
+                f"local TSA certificate renewed (new key), valid until {report.tsa_renewed_until.date().isoformat()}"
+            )
         self.stdout.write(
             f"checked {report.checked}, renewed {report.renewed}, failed {len(report.failed or {})}"
         )
