@@ -68,8 +68,10 @@ class DocumentKind:
         lang = (get_language() or "ru")[:2]
         return self.names.get(lang) or self.names["ru"]
 
-    def make_title(self, data: dict[str, Any], language: str = "ru") -> str:
-        """The title of a document of this kind with `data`, in `language` (kk, ru or en)."""
+    def make_title(self, data: dict[str, Any], language: str | None = None) -> str:
+        """The title of a document of this kind with `data`, in `language` (kk, ru or en); without
+        one, in the document's own language (its data's ``language``, else Russian)."""
+        language = language or str(data.get("language") or "ru")
         language = language if language in ("kk", "ru", "en") else "ru"
         if self.title is not None:
             return self.title(data, language)[:500]

@@ -30,6 +30,8 @@ class _Order(BaseModel):
     student_iin: str = Field(pattern=r"^\d{12}$", description="IIN of the student")
     effective_date: RecordDate
     grounds: str = Field(default="", max_length=2000, description="Grounds of the order")
+    # The language the order is written and rendered in (records.services.rendering.document_language).
+    language: Literal["kk", "ru", "en"] = "ru"
 
 
 class EnrollmentOrder(_Order):

@@ -14,6 +14,8 @@ from docx.shared import Mm, Pt
 
 from doctemplates.defaults import Field, SignatureSlot, _deterministic, build_template
 from records.kinds.base import DocumentKind, get_kind
+from records.kinds.letterhead import ministry_lines
+from records.kinds.order_sentences import ORDER_SENTENCES
 
 LABELS = {
     "number": {"kk": "Нөмірі", "ru": "Номер", "en": "Number"},
@@ -63,44 +65,6 @@ ORDER_FIELDS = {
     "end_date": ("end_date", "data.end_date|date_{lang}"),
     "degree_awarded": ("degree_awarded", "text.degree_awarded"),
     "with_honours": ("with_honours", "text.with_honours"),
-}
-# The operative part of a Russian order: the student's name declined as the verb needs.
-_WHOM = "{{ text.student|ru_name_case('accs', text.student_sex) }}"
-_SINCE = "с {{ data.effective_date|date_ru }}"
-ORDER_SENTENCES_RU = {
-    "enrollment": "ПРИКАЗЫВАЮ: зачислить " + _WHOM + " на {{ text.year_of_study }} по образовательной "
-    "программе {{ text.programme }} в группу {{ text.group }} ({{ text.funding }}) " + _SINCE + ".",
-    "transfer": "ПРИКАЗЫВАЮ: перевести " + _WHOM + " " + _SINCE + " (образовательная программа: "
-    "{{ text.programme }}; группа: {{ text.group }}; курс: {{ text.year_of_study }}; финансирование: "
-    "{{ text.funding }}).",
-    "academic_leave": "ПРИКАЗЫВАЮ: предоставить {{ text.student|ru_name_case('datv', text.student_sex) }} "
-    "академический отпуск {{ text.leave_grounds }} " + _SINCE + " по {{ data.end_date|date_ru }}.",
-    "return_from_leave": "ПРИКАЗЫВАЮ: допустить "
-    + _WHOM
-    + " к занятиям после академического отпуска "
-    + _SINCE
-    + " (группа: {{ text.group }}; курс: {{ text.year_of_study }}).",
-    "expulsion": "ПРИКАЗЫВАЮ: отчислить " + _WHOM + " " + _SINCE + ".",
-    "reinstatement": "ПРИКАЗЫВАЮ: восстановить "
-    + _WHOM
-    + " "
-    + _SINCE
-    + " (группа: {{ text.group }}; курс: {{ text.year_of_study }}).",
-    "next_year": "ПРИКАЗЫВАЮ: перевести "
-    + _WHOM
-    + " на следующий курс "
-    + _SINCE
-    + " (курс: {{ text.year_of_study }}; группа: {{ text.group }}).",
-    "final_attestation_admission": "ПРИКАЗЫВАЮ: допустить "
-    + _WHOM
-    + " к итоговой аттестации "
-    + _SINCE
-    + ".",
-    "graduation": "ПРИКАЗЫВАЮ: отчислить "
-    + _WHOM
-    + " в связи с окончанием обучения "
-    + _SINCE
-    + " и присудить степень «{{ text.degree_awarded }}»{{ ' с отличием' if data.with_honours else '' }}.",
 }
 TABLE_MARKER = "TABLE_MARKER_"
 
@@ -203,6 +167,7 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
         "languages": (language,),
         "signature_slots": _step_labels(kind),
         "header_expression": "university_name",
+        "header_lines": ministry_lines(kind.code, language),
     }
     number = [Field(LABELS["number"], "number"), Field(LABELS["date"], "date|date_{lang}")]
     if kind.code in ("diploma", "diploma_supplement"):
@@ -210,7 +175,7 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
 
         return diploma_layout(kind, language)
     if kind.code.startswith("student_order_"):
-        sentence = ORDER_SENTENCES_RU[kind.code.removeprefix("student_order_")] if language == "ru" else None
+        sentence = ORDER_SENTENCES[language][kind.code.removeprefix("student_order_")]
         own = [name for name in kind.schema.model_fields if name in ORDER_FIELDS]
         docx = build_template(
             title=kind.names,
@@ -222,10 +187,10 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
                 *(Field(LABELS[ORDER_FIELDS[name][0]], ORDER_FIELDS[name][1]) for name in own),
                 Field(LABELS["grounds"], "text.grounds"),
             ],
-            body_expression="ORDER_SENTENCE" if sentence else None,
+            body_expression="ORDER_SENTENCE",
             **common,  # type: ignore[arg-type]
         )
-        return _with_sentence(docx, sentence) if sentence else docx
+        return _with_sentence(docx, sentence)
     if kind.code == "scholarship_order":
         from records.kinds.scholarship_order import scholarship_order_template
 
@@ -298,8 +263,12 @@ def _step_labels(kind: DocumentKind) -> list[SignatureSlot]:
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "default_templates"
 # The languages each kind's default template exists in: documents the registry renders in Russian,
-# certificates in the language the student chooses.
-DEFAULT_LANGUAGES = {"student_certificate": ("kk", "ru", "en")}
+# certificates in the language the student chooses, orders on students in the language the order
+# is drafted in (its data's ``language``).
+DEFAULT_LANGUAGES = {
+    "student_certificate": ("kk", "ru", "en"),
+    **{f"student_order_{order_type}": ("kk", "ru", "en") for order_type in ORDER_SENTENCES["ru"]},
+}
 
 
 def default_template_path(kind_code: str, language: str) -> Path:
@@ -337,6 +306,7 @@ def build_default_template(kind_code: str, language: str = "ru") -> tuple[bytes,
             body_expression="data.body",
             signature_slots=_step_labels(kind),
             header_expression="university_name",
+            header_lines=ministry_lines(kind_code, language),
         )
     elif kind_code == "student_certificate":
         from records.kinds.certificate_template import certificate_template
@@ -351,6 +321,7 @@ def build_default_template(kind_code: str, language: str = "ru") -> tuple[bytes,
             languages=(language,),
             signature_slots=_step_labels(kind),
             header_expression="university_name",
+            header_lines=ministry_lines(kind_code, language),
         )
     return docx, "default:" + hashlib.sha256(docx).hexdigest()[:16]
 

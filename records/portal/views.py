@@ -100,10 +100,24 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "student": student,
             "transcript": transcript,
             "pending": pending,
-            "documents": documents.select_related("current_version").prefetch_related("signatures")[:100],
+            "documents": _titled(
+                documents.select_related("current_version", "subject").prefetch_related("signatures")[:100]
+            ),
             "form": CertificateRequestForm(),
         },
     )
+
+
+def _titled(documents: Any) -> list[Any]:
+    """The documents with ``display_title``: the title in the reader's language (records.kinds.titles)."""
+    from django.utils.translation import get_language
+
+    from records.kinds.titles import document_title
+
+    listed = list(documents)
+    for document in listed:
+        document.display_title = document_title(document, get_language() or "ru")
+    return listed
 
 
 def _transcript_for(student: Any) -> Any:
