@@ -1,4 +1,5 @@
-"""The grade statement grid at 1280×800: every column on screen, amendment fields only where they belong.
+"""The grade statement grid at 1280×800: every column on screen, amendment fields only where they belong,
+the sidebar in the page's language.
 
 Journey 1's grid, in Kazakh (the longest column headings), opened from the teacher's due list: the
 "Traditional grade" column (the last) lies inside the viewport, and a regular statement does not
@@ -48,6 +49,9 @@ def test_the_grid_fits_1280_and_amendment_fields_show_only_for_an_amendment(
     browser.goto("/admin/statements/")
     page.locator('tr[data-discipline="D51"]').get_by_role("link").click()
     page.wait_for_selector("#grade-statement")
+    # The sidebar's script strings are Kazakh too (Wagtail ships no Kazakh catalog; ours has them).
+    expect(page.locator("#wagtail-sidebar")).to_contain_text("Іздеу")
+    assert "Search" not in page.locator("#wagtail-sidebar").inner_text()
     page.locator('input[name$="-rating1"]').first.fill("85")
     page.locator('input[name$="-rating2"]').first.fill("90")
     page.locator('input[name$="-exam"]').first.fill("95")
