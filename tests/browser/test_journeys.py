@@ -258,3 +258,38 @@ def test_journey_7_the_archivist_searches_narrows_opens_and_exports(
         expect(found).to_have_count(1)
         owner = Document.objects.get(pk=int(found.first.get_attribute("data-hit") or 0))
         assert owner.subject == person
+
+
+def test_journey_5_the_student_portal_on_a_phone_titles_in_the_readers_language(
+    browser: Any, users: dict[str, Any], org: Any
+) -> None:
+    student = users[Role.STUDENT]
+    person = Person.objects.get(user=student)
+    document_register_directly(
+        by=users[Role.REGISTRAR],
+        kind="student_order_enrollment",
+        org_unit=org.faculty,
+        title="",
+        data={
+            "student_iin": person.iin,
+            "effective_date": "2024-09-01",
+            "programme_code": org.programme.code,
+            "group_code": org.group.code,
+            "funding": "state_grant",
+        },
+        subject=person,
+    )
+    page = browser.page
+    page.set_viewport_size(PHONE)
+    _language(browser, "kk")
+    student.set_password("browser-pw")
+    student.save(update_fields=["password"])
+    browser.goto("/portal/login/")
+    page.fill("input[name=username]", student.username)
+    page.fill("input[name=password]", "browser-pw")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Оқуға қабылдау туралы бұйрық: " + person.full_name("kk"))).to_be_visible()
+    browser.shot("portal-phone")
+    assert "Приказ о зачислении" not in page.locator("body").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
