@@ -120,15 +120,23 @@ def build_template(
     body_expression: str | None = None,
     signature_slots: Sequence[SignatureSlot] = (),
     header_expression: str | None = None,
+    header_lines: Sequence[str] = (),
     qr_code: bool = True,
 ) -> bytes:
-    """A DOCX template with one block per language, a signature table and the QR code."""
+    """A DOCX template with one block per language, a signature table and the QR code.
+
+    The page header shows `header_lines` (fixed text, e.g. the issuing authority), then the value of
+    `header_expression` (e.g. the organisation's name), centred.
+    """
     document = Document()
     _set_page(document)
-    if header_expression:
-        header = document.sections[0].header.paragraphs[0]
-        header.text = _tag(header_expression, languages[0])
-        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if header_lines or header_expression:
+        header_part = document.sections[0].header
+        texts = [*header_lines, *([_tag(header_expression, languages[0])] if header_expression else [])]
+        for index, text in enumerate(texts):
+            header = header_part.paragraphs[0] if index == 0 else header_part.add_paragraph()
+            header.text = text
+            header.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for lang in languages:
         _language_block(document, lang, title, fields, body_expression)
     if signature_slots:

@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from doctemplates.provenance import pdf_text
-from records.kinds.base import get_kind
+from records.kinds.base import document_language, get_kind
+from records.kinds.letterhead import letterhead_text
 from records.models import Document, Person
 from records.permissions import ISSUED_STATES, READ_ALL_ROLES, grants, person_id
 from records.selectors.document import document_current_pdf
@@ -73,7 +74,11 @@ def to_search_document(document: Document) -> SearchDocument:
     if version is not None:
         if kind.search_text is not None:
             body_parts.append(kind.search_text(document, version))
-        if version.pdf_blob_id is not None:
+        if version.pdf_blob_id is None:
+            # Not rendered (a draft, the demo's bulk history): index the letterhead its paper
+            # carries, as the extracted text of a rendered one would (records.kinds.letterhead).
+            body_parts.append(letterhead_text(kind.code, document_language(version)))
+        else:
             try:
                 pdf = document_current_pdf(document)
                 if pdf:

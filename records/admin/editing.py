@@ -35,7 +35,8 @@ def propose_title(kind: DocumentKind, data: dict[str, Any]) -> str:
     (DocumentKind.make_title), else the kind's name with the student's name when there is one.
     """
 
-    language = (get_language() or "ru")[:2]
+    # A document written in a language of its own (orders, certificates) is titled in it.
+    language = str(data.get("language") or (get_language() or "ru")[:2])
     make_title = getattr(kind, "make_title", None)
     if callable(make_title):
         return str(make_title(data, language))

@@ -134,6 +134,12 @@ class StatementHeaderForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Shown only when the statement is an amendment (the grid's script shows them when chosen).
+    amendment_fields = ("amends_number", "reason")
+
+    @property
+    def is_amendment(self) -> bool:
+        return self["attempt_kind"].value() == "amendment"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -152,6 +158,8 @@ class StatementHeaderForm(forms.Form):
     def statement_data(self, group: StudyGroup, lines: list[dict[str, Any]]) -> dict[str, Any]:
         """The document data of the header and `lines`."""
         data = {k: v for k, v in self.cleaned_data.items() if k != "lock_version"}
+        if data.get("attempt_kind") != "amendment":  # hidden fields of another kind of statement
+            data.update(amends_number="", reason="")
         data["exam_date"] = data["exam_date"].isoformat()
         return {**data, "group_code": group.code, "lines": lines}
 

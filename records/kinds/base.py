@@ -88,8 +88,10 @@ class DocumentKind:
         lang = (get_language() or "ru")[:2]
         return self.names.get(lang) or self.names["ru"]
 
-    def make_title(self, data: dict[str, Any], language: str = "ru") -> str:
-        """The title of a document of this kind with `data`, in `language` (kk, ru or en)."""
+    def make_title(self, data: dict[str, Any], language: str | None = None) -> str:
+        """The title of a document of this kind with `data`, in `language` (kk, ru or en); without
+        one, in the document's own language (its data's ``language``, else Russian)."""
+        language = language or str(data.get("language") or "ru")
         language = language if language in ("kk", "ru", "en") else "ru"
         if self.title is not None:
             return self.title(data, language)[:500]
@@ -132,3 +134,14 @@ def get_kind(code: str) -> DocumentKind:
 def all_kinds() -> list[DocumentKind]:
     load_all()
     return list(KINDS.values())
+
+
+# The language the registry renders a document in when its data names none (certificates and orders
+# on students name theirs).
+DOCUMENT_LANGUAGE = "ru"
+
+
+def document_language(version: Any) -> str:
+    """The language a version is rendered in: its own when its data names one, else Russian."""
+    language = version.data.get("language") if isinstance(version.data, dict) else None
+    return language if language in ("kk", "ru", "en") else DOCUMENT_LANGUAGE

@@ -8,6 +8,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from doctemplates.defaults import Field, SignatureSlot, _deterministic, build_template
+from records.kinds.letterhead import ministry_lines
 
 TITLE = {"kk": "АНЫҚТАМА", "ru": "СПРАВКА", "en": "CERTIFICATE OF STUDY"}
 # The sentence declines the name and the university's name as its grammar needs (dative for whom
@@ -48,6 +49,7 @@ def certificate_template(language: str) -> bytes:
         body_expression=None,
         signature_slots=[SignatureSlot("seal", {language: SEAL[language]})],
         header_expression="data.university",
+        header_lines=ministry_lines("student_certificate", language),
     )
     return _with_body(docx, BODY[language])
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from records.kinds.base import DocumentKind, register_kind
 from records.kinds.certificate_template import certificate_template
+from records.models import Person
 from records.models.org import Role
 from records.subjects import SubjectRef, code_ref, student_refs
 
@@ -70,11 +71,16 @@ FOR_WHOM = {
 
 def certificate_title(data: dict[str, Any], language: str) -> str:
     """«Справка с места учёбы для предъявления в военный комиссариат: Ахметова Меруерт Сериковна»,
-    in the certificate's own language."""
-    language = str(data.get("language") or language)
+    in `language` (the certificate's own when it is made; the reader's on the portal), the name
+    spelt as that language spells it."""
+    language = language if language in NAMES else str(data.get("language") or "ru")
     language = language if language in NAMES else "ru"
     purpose = PURPOSES.get(str(data.get("purpose")), PURPOSES["other"])[language]
-    return f"{FOR_WHOM[language].format(name=NAMES[language], purpose=purpose)}: {data.get('full_name', '')}"
+    name = str(data.get("full_name", ""))
+    if language != data.get("language") and data.get("iin"):
+        person = Person.objects.filter(iin=str(data["iin"])).first()
+        name = person.full_name(language) if person is not None else name
+    return f"{FOR_WHOM[language].format(name=NAMES[language], purpose=purpose)}: {name}"
 
 
 def _layout(kind: DocumentKind, language: str) -> bytes:

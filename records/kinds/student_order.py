@@ -32,6 +32,8 @@ class _Order(BaseModel):
     student_iin: str = Field(pattern=r"^\d{12}$", description="IIN of the student")
     effective_date: RecordDate
     grounds: str = Field(default="", max_length=2000, description="Grounds of the order")
+    # The language the order is written and rendered in (records.services.rendering.document_language).
+    language: Literal["kk", "ru", "en"] = "ru"
 
 
 class EnrollmentOrder(_Order):
@@ -326,6 +328,8 @@ for _order_type, (_schema, _names) in ORDER_SCHEMAS.items():
     STUDENT_ORDER_KINDS[_order_type] = register_kind(
         DocumentKind(
             layout=student_order_layout,
+            # Drafted in kk, ru or en (the data's ``language``): a default layout in each.
+            template_languages=("kk", "ru", "en"),
             code=kind_code(_order_type),
             names=_names,
             schema=_schema,

@@ -15,6 +15,8 @@ from docx.shared import Mm, Pt
 
 from doctemplates.defaults import Field, SignatureSlot, _deterministic, build_template
 from records.kinds.base import DocumentKind, all_kinds, get_kind
+from records.kinds.letterhead import ministry_lines
+from records.kinds.order_sentences import ORDER_SENTENCES
 
 LABELS = {
     "number": {"kk": "Нөмірі", "ru": "Номер", "en": "Number"},
@@ -64,44 +66,6 @@ ORDER_FIELDS = {
     "end_date": ("end_date", "data.end_date|date_{lang}"),
     "degree_awarded": ("degree_awarded", "text.degree_awarded"),
     "with_honours": ("with_honours", "text.with_honours"),
-}
-# The operative part of a Russian order: the student's name declined as the verb needs.
-_WHOM = "{{ text.student|ru_name_case('accs', text.student_sex) }}"
-_SINCE = "с {{ data.effective_date|date_ru }}"
-ORDER_SENTENCES_RU = {
-    "enrollment": "ПРИКАЗЫВАЮ: зачислить " + _WHOM + " на {{ text.year_of_study }} по образовательной "
-    "программе {{ text.programme }} в группу {{ text.group }} ({{ text.funding }}) " + _SINCE + ".",
-    "transfer": "ПРИКАЗЫВАЮ: перевести " + _WHOM + " " + _SINCE + " (образовательная программа: "
-    "{{ text.programme }}; группа: {{ text.group }}; курс: {{ text.year_of_study }}; финансирование: "
-    "{{ text.funding }}).",
-    "academic_leave": "ПРИКАЗЫВАЮ: предоставить {{ text.student|ru_name_case('datv', text.student_sex) }} "
-    "академический отпуск {{ text.leave_grounds }} " + _SINCE + " по {{ data.end_date|date_ru }}.",
-    "return_from_leave": "ПРИКАЗЫВАЮ: допустить "
-    + _WHOM
-    + " к занятиям после академического отпуска "
-    + _SINCE
-    + " (группа: {{ text.group }}; курс: {{ text.year_of_study }}).",
-    "expulsion": "ПРИКАЗЫВАЮ: отчислить " + _WHOM + " " + _SINCE + ".",
-    "reinstatement": "ПРИКАЗЫВАЮ: восстановить "
-    + _WHOM
-    + " "
-    + _SINCE
-    + " (группа: {{ text.group }}; курс: {{ text.year_of_study }}).",
-    "next_year": "ПРИКАЗЫВАЮ: перевести "
-    + _WHOM
-    + " на следующий курс "
-    + _SINCE
-    + " (курс: {{ text.year_of_study }}; группа: {{ text.group }}).",
-    "final_attestation_admission": "ПРИКАЗЫВАЮ: допустить "
-    + _WHOM
-    + " к итоговой аттестации "
-    + _SINCE
-    + ".",
-    "graduation": "ПРИКАЗЫВАЮ: отчислить "
-    + _WHOM
-    + " в связи с окончанием обучения "
-    + _SINCE
-    + " и присудить степень «{{ text.degree_awarded }}»{{ ' с отличием' if data.with_honours else '' }}.",
 }
 TABLE_MARKER = "TABLE_MARKER_"
 
@@ -204,6 +168,7 @@ def layout_common(kind: DocumentKind, language: str) -> dict[str, Any]:
         "languages": (language,),
         "signature_slots": _step_labels(kind),
         "header_expression": "university_name",
+        "header_lines": ministry_lines(kind.code, language),
     }
 
 
@@ -230,12 +195,13 @@ def internal_order_layout(kind: DocumentKind, language: str) -> bytes:
         body_expression="data.body",
         signature_slots=_step_labels(kind),
         header_expression="university_name",
+        header_lines=ministry_lines(kind.code, language),
     )
 
 
 def student_order_layout(kind: DocumentKind, language: str) -> bytes:
     """An order on a student: the student, the order's own fields, grounds and the operative sentence."""
-    sentence = ORDER_SENTENCES_RU[kind.code.removeprefix("student_order_")] if language == "ru" else None
+    sentence = ORDER_SENTENCES[language][kind.code.removeprefix("student_order_")]
     own = [name for name in kind.schema.model_fields if name in ORDER_FIELDS]
     docx = build_template(
         title=kind.names,
@@ -247,10 +213,10 @@ def student_order_layout(kind: DocumentKind, language: str) -> bytes:
             *(Field(LABELS[ORDER_FIELDS[name][0]], ORDER_FIELDS[name][1]) for name in own),
             Field(LABELS["grounds"], "text.grounds"),
         ],
-        body_expression="ORDER_SENTENCE" if sentence else None,
+        body_expression="ORDER_SENTENCE",
         **layout_common(kind, language),  # type: ignore[arg-type]
     )
-    return _with_sentence(docx, sentence) if sentence else docx
+    return _with_sentence(docx, sentence)
 
 
 def grade_statement_layout(kind: DocumentKind, language: str) -> bytes:

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from records.downloads import content_disposition
 from records.errors import RecordsError
 from records.kinds.student_certificate import PURPOSE_LABELS
+from records.kinds.titles import document_title
 from records.selectors.document import document_current_pdf
 from records.selectors.students import student_home, student_own_document
 from records.selectors.verification import UnreadablePdf
@@ -89,10 +91,18 @@ def portal_home(request: HttpRequest) -> HttpResponse:
             "student": home.student,
             "transcript": home.transcript,
             "pending": home.pending,
-            "documents": home.documents,
+            "documents": _titled(home.documents),
             "form": CertificateRequestForm(),
         },
     )
+
+
+def _titled(documents: Any) -> list[Any]:
+    """The documents with ``display_title``: the title in the reader's language (records.kinds.titles)."""
+    listed = list(documents)
+    for document in listed:
+        document.display_title = document_title(document, get_language() or "ru")
+    return listed
 
 
 class CertificateRequestForm(forms.Form):

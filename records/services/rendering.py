@@ -19,7 +19,7 @@ from doctemplates.store import (
     template_version_docx,
 )
 from records.errors import RecordsError
-from records.kinds.base import get_kind
+from records.kinds.base import document_language, get_kind
 from records.kinds.templates import default_template
 from records.lifecycle import State
 from records.models import Blob, Document, OrgUnit, Version
@@ -40,13 +40,15 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
     """What a template sees: the version's data plus the document's registry facts."""
     root = OrgUnit.objects.filter(parent__isnull=True).first()
     kind = get_kind(document.kind)
+    language = document_language(version)
     return {
         "data": version.data,
         "number": document.registry_number or _placeholder_number(version),
         "date": timezone.localdate(version.frozen_at) if version.frozen_at else timezone.localdate(),
         "title": document.title,
         "kind_name": kind.names,
-        "university_name": root.name_ru if root else "",
+        # The letterhead names the university in the document's language.
+        "university_name": (getattr(root, f"name_{language}", "") or root.name_ru) if root else "",
         "org_unit": document.org_unit.name_ru,
         "subject_name": document.subject.full_name("ru") if document.subject else "",
         "author": {"name": version.author.get_full_name() or version.author.get_username()},
@@ -54,20 +56,8 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
         "signers": {},
         "version": version.number,
         # The data's values in words in the document's language (names, options; kinds.base.text).
-        "text": kind.data_text(
-            version.data if isinstance(version.data, dict) else {}, document_language(version)
-        ),
+        "text": kind.data_text(version.data if isinstance(version.data, dict) else {}, language),
     }
-
-
-# Documents do not carry a language yet: the registry renders them in Russian.
-DOCUMENT_LANGUAGE = "ru"
-
-
-def document_language(version: Version) -> str:
-    """The language a version is rendered in: its own when its data names one (certificates), else Russian."""
-    language = version.data.get("language") if isinstance(version.data, dict) else None
-    return language if language in ("kk", "ru", "en") else DOCUMENT_LANGUAGE
 
 
 def version_template(document: Document, version: Version) -> tuple[bytes, str]:

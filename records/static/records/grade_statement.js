@@ -63,6 +63,14 @@
     }).catch(function () { /* aborted or offline: the server checks again on save */ });
   }
 
+  // The amendment's number and reason belong to an amendment only: shown when it is chosen.
+  var kind = form.querySelector('[name="attempt_kind"]');
+  function showAmendmentFields() {
+    var amendment = kind && kind.value === "amendment";
+    form.querySelectorAll("[data-amendment-field]").forEach(function (item) { item.hidden = !amendment; });
+  }
+  if (kind) { kind.addEventListener("change", showAmendmentFields); showAmendmentFields(); }
+
   form.addEventListener("input", function (event) {
     var name = event.target.name || "";
     if (/^rows-\d+-(rating1|rating2|exam)$/.test(name) || name === "exam_date") {
