@@ -25,10 +25,11 @@ class DiplomaMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_diploma_urls() -> list[Any]:
     """Mount the diploma area at /admin/diplomas/."""
-    from records.admin import diplomas
+    from records.admin import blanks, diplomas
 
     return [
-        path("diplomas/", include((diplomas.urlpatterns, "records_diplomas"), namespace="records_diplomas"))
+        path("diplomas/", include((diplomas.urlpatterns, "records_diplomas"), namespace="records_diplomas")),
+        path("diplomas/blanks/", include((blanks.urlpatterns, "records_blanks"), namespace="records_blanks")),
     ]
 
 
