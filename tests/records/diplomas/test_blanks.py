@@ -310,3 +310,51 @@ def test_scan_upload_and_calibration_sheet(users: dict[str, Any]) -> None:
     assert "Office: x 1.0 mm, y 2.0 mm" in text and "297.0 × 210.0 mm" in text
     with pytest.raises(RecordsError):
         calibration_pdf(by=users[Role.DEAN], profile=profile, printer=printer)
+
+
+def test_a_supplement_blank_prints_its_disciplines_as_rows_at_the_row_pitch(
+    users: dict[str, Any], org: Any
+) -> None:
+    """A supplement profile's list fields put discipline n at pitch × n below the first row."""
+    from records.kinds.diploma import SUPPLEMENT_KIND
+
+    registrar = users[Role.REGISTRAR]
+    entry = _registered_diplomas(users, org, [1])[0]
+    line = SUPPLEMENT_KIND.sample_data["lines"][0]
+    lines = [{**line, "discipline_code": f"C{i:02d}", "discipline_name": f"Пән {i:02d}"} for i in range(12)]
+    data = {
+        **SUPPLEMENT_KIND.sample_data,
+        "student_iin": entry.graduate.iin,
+        "diploma_number": entry.display_number,
+        "lines": lines,
+        "total_credits": 60,
+    }
+    entry.supplement = document_register_directly(
+        by=registrar, kind="diploma_supplement", org_unit=org.faculty, title="Приложение", data=data
+    )
+    entry.save(update_fields=["supplement"])
+    fields = [
+        {"name": "line_name", "x_mm": 30, "y_mm": 60, "width_mm": 90, "height_mm": 5, "size_pt": 9, "pitch_mm": 6},
+        {"name": "line_letter", "x_mm": 130, "y_mm": 60, "width_mm": 12, "height_mm": 5, "size_pt": 9, "pitch_mm": 6, "align": "center"},
+        {"name": "gpa", "x_mm": 30, "y_mm": 260, "width_mm": 30, "height_mm": 6},
+    ]  # fmt: skip
+    profile = _profile(
+        registrar,
+        name="Supplement",
+        design="diploma_supplement",
+        width_mm="210",
+        height_mm="297",
+        fields=fields,
+    )
+    printer = printer_calibration_save(by=registrar, name="P", offset_x_mm=0, offset_y_mm=0)
+    run = blank_cohort_print(
+        by=registrar, entries=[entry], profile=profile, printer=printer, series="S", first_number=1
+    )
+    assert run.blanks.get().document_id == entry.supplement_id
+    with pdfplumber.open(io.BytesIO(run.pdf.read())) as pdf:
+        words = pdf.pages[0].extract_words()
+    tops = {w["text"]: w["top"] / MM for w in words if w["text"].isdigit() and len(w["text"]) == 2}
+    assert sorted(tops) == [f"{i:02d}" for i in range(12)]
+    steps = [tops[f"{i + 1:02d}"] - tops[f"{i:02d}"] for i in range(11)]
+    assert all(abs(step - 6) < 0.05 for step in steps), steps
+    assert any(w["text"] == "3.67" for w in words), "the GPA"
