@@ -98,17 +98,17 @@ _EPVO = "{{ data.epvo_number or '—' }}"
 SUPPLEMENT_TITLE = {"kk": "ДИПЛОМҒА ҚОСЫМША", "ru": "ПРИЛОЖЕНИЕ К ДИПЛОМУ", "en": "DIPLOMA SUPPLEMENT"}
 # The transcript's columns: (labels, width in mm, the cell's expression, alignment).
 COLUMNS: tuple[tuple[dict[str, str], float, str, str], ...] = (
-    ({"kk": "№", "ru": "№", "en": "No."}, 7, "{{ loop.index }}", "center"),
-    ({"kk": "Кезең", "ru": "Период", "en": "Term"}, 18, "{{ item.term or '—' }}", "center"),
-    ({"kk": "Коды", "ru": "Код", "en": "Code"}, 15, "{{ item.discipline_code }}", "left"),
-    ({"kk": "Пән", "ru": "Дисциплина", "en": "Discipline"}, 58, "{{ item.discipline_name }}", "left"),
+    ({"kk": "№", "ru": "№", "en": "No."}, 8, "{{ loop.index }}", "center"),
+    ({"kk": "Кезең", "ru": "Период", "en": "Term"}, 21, "{{ item.term or '—' }}", "center"),
+    ({"kk": "Коды", "ru": "Код", "en": "Code"}, 14, "{{ item.discipline_code }}", "left"),
+    ({"kk": "Пән", "ru": "Дисциплина", "en": "Discipline"}, 48, "{{ item.discipline_name }}", "left"),
     ({"kk": "Кредит", "ru": "Кредиты", "en": "Credits"}, 12, "{{ item.credits }}", "center"),
     ({"kk": "%", "ru": "%", "en": "%"}, 9, "{{ item.final_percent or '—' }}", "center"),
     ({"kk": "Әріп", "ru": "Буква", "en": "Letter"}, 10, "{{ item.letter }}", "center"),
     ({"kk": "Балл", "ru": "Балл", "en": "Points"}, 11, "{{ item.points or '—' }}", "center"),
     (
         {"kk": "Дәстүрлі баға", "ru": "Традиционная оценка", "en": "Traditional grade"},
-        45,
+        52,
         "{{ item.traditional or '—' }}",
         "left",
     ),
@@ -392,6 +392,7 @@ def _summary_table(document: Any) -> None:
     spacer.paragraph_format.keep_with_next = True
     table = document.add_table(rows=len(rows), cols=2)
     table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(table, (60, 125))
     for row, (label, value) in zip(table.rows, rows, strict=True):
         _text(row.cells[0].paragraphs[0], label, size=7.5, bold=True)
