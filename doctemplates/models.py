@@ -78,3 +78,49 @@ class TemplateVersion(models.Model):
             if update_fields is None or not set(update_fields) <= MUTABLE_FIELDS:
                 raise ValueError("A stored template version is immutable; only its activation may change.")
         super().save(*args, **kwargs)
+
+
+class TemplateAsset(models.Model):
+    """One uploaded version of a picture templates show (the university's emblem): immutable once stored.
+
+    The bytes live content-addressed like template versions; at most one version of a name is
+    active, the others stay as history so an old rendering can name the picture it used.
+    """
+
+    name = models.CharField(_("asset"), max_length=50)
+    number = models.PositiveIntegerField(_("version"))
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    media_type = models.CharField(max_length=50)
+    width_px = models.PositiveIntegerField()
+    height_px = models.PositiveIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    active = models.BooleanField(_("active"), default=False)
+
+    class Meta:
+        verbose_name = _("template asset")
+        verbose_name_plural = _("template assets")
+        ordering = ["name", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "number"], name="unique_template_asset_number"),
+            models.UniqueConstraint(
+                fields=["name"], condition=models.Q(active=True), name="one_active_template_asset"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} v{self.number} ({self.sha256[:12]})"
+
+    @property
+    def identifier(self) -> str:
+        """What a rendering records as the picture it used: ``asset:<id>:<sha256[:16]>``."""
+        return f"asset:{self.pk}:{self.sha256[:16]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse any change to a stored asset except its activation."""
+        if not self._state.adding:
+            update_fields = kwargs.get("update_fields")
+            if update_fields is None or not set(update_fields) <= {"active"}:
+                raise ValueError("A stored template asset is immutable; only its activation may change.")
+        super().save(*args, **kwargs)

@@ -13,7 +13,8 @@ stalled server.
 Besides the caller's context, a template can use three names the renderer provides:
 ``qr_code`` (the QR image of the verification URL), ``verification_url`` and
 ``signature_field(name)`` (an invisible marker where a visible signature field is created after
-conversion, see :mod:`doctemplates.signature_fields`).
+conversion, see :mod:`doctemplates.signature_fields`). A context value that is a
+:class:`ContextImage` (an emblem, a logo) becomes an inline picture of its width.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import io
 import re
 import types
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -88,6 +90,27 @@ def _huge_repeat(left: Any, right: Any) -> bool:
         if isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int):
             return len(sequence) * count > MAX_REPEAT
     return False
+
+
+@dataclass(frozen=True)
+class ContextImage:
+    """A picture the caller puts in the context (PNG or JPEG bytes), shown ``width_mm`` wide."""
+
+    content: bytes
+    width_mm: float
+
+    def __bool__(self) -> bool:
+        return bool(self.content)
+
+
+def _with_images(tpl: DocxTemplate, context: Mapping[str, Any]) -> dict[str, Any]:
+    """The context with every top-level ContextImage turned into docxtpl's InlineImage."""
+    return {
+        name: InlineImage(tpl, io.BytesIO(value.content), width=Mm(value.width_mm))
+        if isinstance(value, ContextImage) and value.content
+        else value
+        for name, value in context.items()
+    }
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:
@@ -293,7 +316,7 @@ def _render_docx(
     if not re.fullmatch(r"[0-9a-f]*", marker_nonce):
         raise TemplateRenderError(gettext("A marker nonce must be hex digits."))
     signature_tag = _SignatureFieldTag(signature_fields, marker_nonce)
-    full_context: dict[str, Any] = {**context, "signature_field": signature_tag}
+    full_context: dict[str, Any] = {**_with_images(tpl, context), "signature_field": signature_tag}
     if verification_url is not None:
         full_context["verification_url"] = verification_url
         full_context["qr_code"] = InlineImage(tpl, io.BytesIO(qr_png(verification_url)), width=Mm(QR_SIZE_MM))

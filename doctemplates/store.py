@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doctemplates.errors import DocTemplateError
-from doctemplates.models import Template, TemplateVersion
+from doctemplates.models import Template, TemplateAsset, TemplateVersion
 from doctemplates.validation import (
     AllowedNames,
     TemplateInvalid,
@@ -182,3 +182,37 @@ def template_versions(kind: str, language: str) -> QuerySet[TemplateVersion]:
         .select_related("template", "author")
         .order_by("-number")
     )
+
+
+def template_asset_store(
+    *, name: str, content: bytes, media_type: str, width_px: int, height_px: int, author: Any
+) -> TemplateAsset:
+    """Store an already checked picture as the next version of asset `name` and make it the active one."""
+    sha256 = blob_put(content)
+    with transaction.atomic():
+        existing = TemplateAsset.objects.select_for_update().filter(name=name)
+        last = max((asset.number for asset in existing), default=0)
+        for previous in existing.filter(active=True):
+            previous.active = False
+            previous.save(update_fields=["active"])
+        return TemplateAsset.objects.create(
+            name=name,
+            number=last + 1,
+            sha256=sha256,
+            size=len(content),
+            media_type=media_type,
+            width_px=width_px,
+            height_px=height_px,
+            author=author,
+            active=True,
+        )
+
+
+def active_template_asset(name: str) -> TemplateAsset | None:
+    """The active version of asset `name`, if one was uploaded."""
+    return TemplateAsset.objects.filter(name=name, active=True).first()
+
+
+def template_asset_content(asset: TemplateAsset) -> bytes:
+    """The bytes of an asset version, verified against its SHA-256."""
+    return blob_get(asset.sha256)

@@ -10,7 +10,17 @@ from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from records.admin import diplomas, grade_statements, org, registry, scholarship, search, signing, templates
+from records.admin import (
+    blanks,
+    diplomas,
+    grade_statements,
+    org,
+    registry,
+    scholarship,
+    search,
+    signing,
+    templates,
+)
 from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
 from records.demo.history import demo_history_job
 from records.permissions import is_staff_user
@@ -22,6 +32,7 @@ AREAS: list[Any] = [
     signing.area,
     grade_statements.area,
     diplomas.area,
+    blanks.area,
     scholarship.area,
     search.area,
     templates.area,

@@ -97,6 +97,7 @@ class IndexView(DiplomaView):
             ],
             batches=[{"job": j, "url": reverse("records_diplomas:batch", args=[j.pk])} for j in batches],
             book_url=reverse("records_diplomas:book"),
+            may_print=may_issue_diplomas(request.user),
         )
         return self.render_to_response(context)
 

@@ -10,21 +10,17 @@ old book entry "reissued".
 
 from __future__ import annotations
 
-import io
 from typing import Any, Literal
 
-import docx as python_docx
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from docx.shared import Mm, Pt
 from pydantic import BaseModel, Field
 
-from doctemplates.defaults import Field as TemplateField
-from doctemplates.defaults import _deterministic, build_template
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, KindEffects, RouteStep, register_kind
 from records.kinds.fields import RecordDate
-from records.kinds.templates import layout_common
+from records.kinds.layouts.diploma import diploma_template, supplement_template
+from records.kinds.templates import _step_labels
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Version
 from records.models.org import Role
@@ -72,6 +68,8 @@ class DiplomaData(_Graduate):
     with_honours: bool = False
     graduation_order: str = Field(default="", max_length=60)
     reissue_reason: str = Field(default="", max_length=2000)
+    # The unique number the Ministry's ЕПВО module generates for the diploma (empty until given).
+    epvo_number: str = Field(default="", max_length=40)
 
 
 class SupplementLine(BaseModel):
@@ -256,114 +254,8 @@ SUPPLEMENT_KIND = register_kind(
 
 # Layouts ---------------------------------------------------------------------------------------
 
-L = {
-    "diploma_number": {"kk": "Сериясы және нөмірі", "ru": "Серия и номер", "en": "Series and number"},
-    "registry": {"kk": "Тіркеу нөмірі", "ru": "Регистрационный номер", "en": "Registration number"},
-    "university": {"kk": "Жоғары оқу орны", "ru": "Вуз", "en": "University"},
-    "full_name": {"kk": "Тегі, аты, әкесінің аты", "ru": "Фамилия, имя, отчество", "en": "Full name"},
-    "programme": {"kk": "Білім беру бағдарламасы", "ru": "Образовательная программа", "en": "Programme"},
-    "degree": {"kk": "Берілген дәреже", "ru": "Присуждённая степень", "en": "Degree awarded"},
-    "study_form": {"kk": "Оқу нысаны", "ru": "Форма обучения", "en": "Form of study"},
-    "protocol": {
-        "kk": "Аттестаттау комиссиясының хаттамасы",
-        "ru": "Протокол аттестационной комиссии",
-        "en": "Attestation commission protocol",
-    },
-    "issued": {"kk": "Берілген күні мен орны", "ru": "Дата и место выдачи", "en": "Date and place of issue"},
-    "final_attestation": {
-        "kk": "Қорытынды аттестаттау",
-        "ru": "Итоговая аттестация",
-        "en": "Final attestation",
-    },
-    "total_credits": {"kk": "Барлық кредиттер", "ru": "Всего кредитов", "en": "Total credits"},
-    "gpa": {"kk": "GPA", "ru": "GPA", "en": "GPA"},
-}
-COLUMNS = (
-    (
-        {"kk": "Пән", "ru": "Дисциплина", "en": "Discipline"},
-        "item.discipline_code ~ ' ' ~ item.discipline_name",
-    ),
-    ({"kk": "Кредит", "ru": "Кредиты", "en": "Credits"}, "item.credits"),
-    ({"kk": "Әріп", "ru": "Буква", "en": "Letter"}, "item.letter"),
-    ({"kk": "Балл", "ru": "Балл", "en": "Points"}, "item.points if item.points is not none else '—'"),
-    ({"kk": "Дәстүрлі баға", "ru": "Традиционная оценка", "en": "Traditional grade"}, "item.traditional"),
-)
-
-
-def _graduate_fields() -> list[Any]:
-    return [
-        TemplateField(L["diploma_number"], "data.diploma_number"),
-        TemplateField(L["registry"], "number"),
-        TemplateField(L["university"], "data.university.{lang}"),
-        TemplateField(L["full_name"], "data.full_name.{lang}"),
-        TemplateField(L["programme"], "data.programme_code ~ ' ' ~ data.programme_name.{lang}"),
-        TemplateField(L["degree"], "data.degree.{lang}"),
-        TemplateField(L["study_form"], "data.study_form.{lang}"),
-        TemplateField(
-            L["protocol"],
-            "data.protocol_number ~ ', ' ~ (data.protocol_date|date_{lang} if data.protocol_date else '—')",
-        ),
-    ]
-
 
 def diploma_layout(kind: DocumentKind, language: str) -> bytes:
-    """The default layout of a diploma or a supplement: all three languages on one document."""
-    common = {
-        "signature_slots": layout_common(kind, language)["signature_slots"],
-        "header_expression": "university_name",
-    }
-    if kind.code == DIPLOMA:
-        return build_template(
-            title={"kk": "ДИПЛОМ", "ru": "ДИПЛОМ", "en": "DIPLOMA"},
-            fields=[
-                *_graduate_fields(),
-                TemplateField(L["issued"], "data.issue_city.{lang} ~ ', ' ~ data.issue_date|date_{lang}"),
-            ],
-            body_expression="data.remark.{lang}",
-            **common,  # type: ignore[arg-type]
-        )
-    docx = build_template(
-        title=kind.names,
-        fields=[
-            *_graduate_fields(),
-            TemplateField(
-                L["final_attestation"],
-                "data.final_attestation.discipline_name ~ ': ' ~ data.final_attestation.letter ~ ' ('"
-                " ~ data.final_attestation.points ~ '), ' ~ data.final_attestation.credits",
-            ),
-            TemplateField(L["total_credits"], "data.total_credits"),
-            TemplateField(L["gpa"], "data.gpa if data.gpa is not none else '—'"),
-        ],
-        **common,  # type: ignore[arg-type]
-    )
-    return _with_disciplines(docx)
-
-
-def _with_disciplines(docx: bytes) -> bytes:
-    """Insert the table of disciplines (trilingual header, one row per line) before the signatures."""
-    document = python_docx.Document(io.BytesIO(docx))
-    signatures = document.tables[0]
-    table = document.add_table(rows=0, cols=len(COLUMNS))
-    table.style = "Table Grid"
-    table.autofit = False
-    widths = [Mm(70), Mm(18), Mm(17), Mm(17), Mm(43)]
-    rows = [
-        [" / ".join(label[lang] for lang in ("kk", "ru", "en")) for label, _expr in COLUMNS],
-        ["{%tr for item in data.lines %}"] + [""] * (len(COLUMNS) - 1),
-        ["{{ " + expression + " }}" for _label, expression in COLUMNS],
-        ["{%tr endfor %}"] + [""] * (len(COLUMNS) - 1),
-    ]
-    for number, texts in enumerate(rows):
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, texts, widths, strict=True):
-            cell.width = width
-            if text:
-                run = cell.paragraphs[0].add_run(text)
-                run.font.size = Pt(8)
-                run.bold = number == 0
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-    signatures._tbl.addprevious(table._tbl)
-    output = io.BytesIO()
-    document.save(output)
-    return _deterministic(output.getvalue())
+    """The default layout of a diploma or a supplement (records.kinds.layouts.diploma)."""
+    slots = _step_labels(kind)
+    return diploma_template(slots) if kind.code == DIPLOMA else supplement_template(slots)

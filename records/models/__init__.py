@@ -1,6 +1,7 @@
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.models.archive import ArchiveTimestamp
 from records.models.audit import AccessEvent, AuditEvent, AuditHead, IntegrityState
+from records.models.blank import BlankPrintRun, BlankProfile, PrintedBlank, PrinterCalibration
 from records.models.blob import Blob
 from records.models.diploma import DiplomaBookEntry
 from records.models.document import Document, RegistryCounter, Version
@@ -15,6 +16,8 @@ __all__ = [
     "ArchiveTimestamp",
     "AuditEvent",
     "AuditHead",
+    "BlankPrintRun",
+    "BlankProfile",
     "Blob",
     "DiplomaBookEntry",
     "Document",
@@ -23,6 +26,8 @@ __all__ = [
     "Job",
     "OrgUnit",
     "Person",
+    "PrintedBlank",
+    "PrinterCalibration",
     "Programme",
     "RegistryCounter",
     "Role",

@@ -32,6 +32,9 @@ GRADUATION = "student_order_graduation"
 # Orders that no longer count: a cohort is made of the others.
 GONE_STATES = [State.REVOKED, State.SUPERSEDED, State.DISPOSED]
 
+# The Job kind of a diploma batch (records.services.diplomas runs it).
+DIPLOMA_BATCH_JOB = "diploma_batch"
+
 
 @dataclass
 class Cohort:

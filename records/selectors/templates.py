@@ -29,6 +29,7 @@ def template_allowed_names(kind: DocumentKind) -> dict[str, Any]:
         "title": None,
         "kind_name": dict.fromkeys(kind.names),
         "university_name": None,
+        "emblem": None,
         "org_unit": None,
         "subject_name": None,
         "author": {"name": None},

@@ -24,13 +24,19 @@ from records.kinds.diploma import DIPLOMA, SUPPLEMENT, traditional_text
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Job, OrgUnit, Person, RegistryCounter
 from records.permissions import may_issue_diplomas
-from records.selectors.diplomas import CohortPreview, GraduateFacts, cohort_preview, graduate_facts
+from records.selectors.diplomas import (
+    DIPLOMA_BATCH_JOB,
+    CohortPreview,
+    GraduateFacts,
+    cohort_preview,
+    graduate_facts,
+)
 from records.services.audit import audit_record
 from records.services.document import SYSTEM, document_create, document_walk
 from records.services.jobs import JobHandler, job_create, job_resume, jobs_fail_stale, register_job_handler
 from records.services.rendering import documents_render_pdf
 
-JOB_KIND = "diploma_batch"
+JOB_KIND = DIPLOMA_BATCH_JOB
 SERIES_BY_LEVEL = {"bachelor": "BD", "master": "MD", "doctor": "PhD"}  # domain.md §2.4
 DEGREE = {
     "bachelor": {"kk": "Бакалавр", "ru": "Бакалавр", "en": "Bachelor"},

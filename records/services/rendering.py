@@ -24,6 +24,7 @@ from records.kinds.templates import default_template
 from records.lifecycle import State
 from records.models import Blob, Document, OrgUnit, Version
 from records.services.audit import audit_record
+from records.services.university import university_emblem
 
 
 def verification_url(document: Document) -> str:
@@ -49,6 +50,7 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
         "kind_name": kind.names,
         # The letterhead names the university in the document's language.
         "university_name": (getattr(root, f"name_{language}", "") or root.name_ru) if root else "",
+        "emblem": university_emblem(),
         "org_unit": document.org_unit.name_ru,
         "subject_name": document.subject.full_name("ru") if document.subject else "",
         "author": {"name": version.author.get_full_name() or version.author.get_username()},

@@ -83,9 +83,9 @@ def test_batch_issues_numbered_pairs_signed_by_dean_then_rector(
         "ДИПЛОМ",
         "DIPLOMA",
         "BD 0000001",
-        "Диплом с отличием",
-        "Diploma with honours",
-        "Үздік диплом",
+        "ДИПЛОМ С ОТЛИЧИЕМ",
+        "DIPLOMA WITH HONOURS",
+        "ҮЗДІК ДИПЛОМ",
     ):
         assert needle in text, needle
     supplement_pdf = document_current_pdf(Document.objects.get(pk=abai.supplement_id))
