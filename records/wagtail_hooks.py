@@ -107,7 +107,16 @@ def _load_area_hooks() -> None:
     """Each back-office area registers its own hooks in records/admin/<area>_hooks.py."""
     from importlib import import_module
 
-    for area in ("diplomas", "grade_statements", "org", "scholarship", "search", "signing", "templates"):
+    for area in (
+        "diplomas",
+        "grade_statements",
+        "monitoring",
+        "org",
+        "scholarship",
+        "search",
+        "signing",
+        "templates",
+    ):
         module = f"records.admin.{area}_hooks"
         try:
             import_module(module)
