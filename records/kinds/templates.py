@@ -226,6 +226,10 @@ def _academic_template(kind: DocumentKind, language: str) -> bytes | None:
             **common,  # type: ignore[arg-type]
         )
         return _with_sentence(docx, sentence) if sentence else docx
+    if kind.code.startswith("report_"):
+        from records.kinds.reports import report_template
+
+        return report_template(kind, language, common)
     if kind.code == "scholarship_order":
         from records.kinds.scholarship_order import scholarship_order_template
 
@@ -300,6 +304,12 @@ DEFAULTS_DIR = Path(__file__).resolve().parent / "default_templates"
 # The languages each kind's default template exists in: documents the registry renders in Russian,
 # certificates in the language the student chooses.
 DEFAULT_LANGUAGES = {"student_certificate": ("kk", "ru", "en")}
+DEFAULT_LANGUAGES.update(
+    dict.fromkeys(
+        ("report_contingent", "report_movement", "report_session_results", "report_graduates"),
+        ("kk", "ru", "en"),
+    )
+)
 
 
 def default_template_path(kind_code: str, language: str) -> Path:

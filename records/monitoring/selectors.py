@@ -115,6 +115,15 @@ def monitoring_scope(user: Any, unit: OrgUnit | None = None) -> Scope:
     return Scope(unit, frozenset(Programme.objects.filter(q).values_list("id", flat=True)))
 
 
+def unit_scope(unit: OrgUnit | None) -> Scope:
+    """The scope of a unit (the whole university when None) without a viewer: for the report kinds,
+    whose authority is the document's own route (records.kinds.reports)."""
+    if unit is None or unit.kind == OrgUnit.Kind.UNIVERSITY:
+        return Scope(unit, None)
+    programmes = Programme.objects.filter(department__path__startswith=unit.path)
+    return Scope(unit, frozenset(programmes.values_list("id", flat=True)))
+
+
 def units_within(user: Any) -> list[OrgUnit]:
     """Faculties and departments the viewer may narrow the monitoring to."""
     paths = monitoring_paths(user)
@@ -274,9 +283,10 @@ def student_body(
     statuses: tuple[str, ...] = ACTIVE_STATUSES,
     filters: dict[str, str] | None = None,
     catalog: Catalog | None = None,
+    scope: Scope | None = None,
 ) -> list[Row]:
     """Students counted on a date by one dimension (largest first), within the viewer's scope."""
-    scope = monitoring_scope(user, unit)
+    scope = scope or monitoring_scope(user, unit)
     catalog = catalog or Catalog.load()
     spells = filter_spells(_scoped_spells(scope, on, statuses), filters or {}, catalog)
     column = _spell_field(by)
@@ -385,9 +395,16 @@ def movement_type(scope: Scope, order_type: str, programme_id: int | None, previ
     return "transfer"
 
 
-def movement(user: Any, *, date_from: dt.date, date_to: dt.date, unit: OrgUnit | None = None) -> list[Row]:
+def movement(
+    user: Any,
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    unit: OrgUnit | None = None,
+    scope: Scope | None = None,
+) -> list[Row]:
     """Orders effective in the period by movement, with the documents behind each count."""
-    scope = monitoring_scope(user, unit)
+    scope = scope or monitoring_scope(user, unit)
     documents: dict[str, list[int]] = {key: [] for key in MOVEMENT_TYPES}
     rows = _movement_spells(scope, date_from, date_to).values_list(
         "order_type", "programme_id", "previous_programme_id", "document_id"
@@ -402,10 +419,16 @@ def movement(user: Any, *, date_from: dt.date, date_to: dt.date, unit: OrgUnit |
 
 
 def movement_documents(
-    user: Any, *, date_from: dt.date, date_to: dt.date, movement_key: str, unit: OrgUnit | None = None
+    user: Any,
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    movement_key: str,
+    unit: OrgUnit | None = None,
+    scope: Scope | None = None,
 ) -> list[StudentSpell]:
     """The orders behind one movement figure, with their students."""
-    scope = monitoring_scope(user, unit)
+    scope = scope or monitoring_scope(user, unit)
     spells = (
         _movement_spells(scope, date_from, date_to)
         .select_related("person", "document", "programme", "previous_programme")
@@ -508,13 +531,14 @@ def session_results(
     by: str = "faculty",
     unit: OrgUnit | None = None,
     catalog: Catalog | None = None,
+    scope: Scope | None = None,
 ) -> SessionResults:
     """Absolute performance, quality, average GPA, FX/F and academic debt of a term, by a dimension.
 
     Results are the attempts that count (after retakes); "FX/F at the session" counts the regular
     attempts graded FX or F, "academic debt" the students whose counting result is still FX or F.
     """
-    scope = monitoring_scope(user, unit)
+    scope = scope or monitoring_scope(user, unit)
     catalog = catalog or Catalog.load()
     rules = definitions(year, period)
     lines = _result_lines(scope, year, period)

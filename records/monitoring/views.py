@@ -33,6 +33,7 @@ SECTIONS = (
     ("results", gettext_lazy("Session results")),
     ("scholarships", gettext_lazy("Scholarships")),
     ("load", gettext_lazy("Teaching load")),
+    ("reports", gettext_lazy("Reports")),
 )
 STATUS_CHOICES = [
     ("active", gettext_lazy("Studying or on leave")),
@@ -457,6 +458,15 @@ def _section_view(section: str) -> Any:
     return view.as_view()
 
 
+def _report_views() -> list[Any]:
+    from records.monitoring.report_views import ReportFileView, ReportsView
+
+    return [
+        path("reports/", ReportsView.as_view(), name="reports"),
+        path("reports/<int:pk>/<str:file_format>/", ReportFileView.as_view(), name="report_file"),
+    ]
+
+
 urlpatterns = [
     path("", _section_view("students"), name="students"),
     path("movement/", _section_view("movement"), name="movement"),
@@ -466,4 +476,5 @@ urlpatterns = [
     path("students/list/", StudentsListView.as_view(), name="students_list"),
     path("movement/list/", MovementListView.as_view(), name="movement_list"),
     path("results/list/", ResultsListView.as_view(), name="results_list"),
+    *_report_views(),
 ]

@@ -20,6 +20,7 @@ PAGES = [
     "/admin/monitoring/results/",
     "/admin/monitoring/scholarships/",
     "/admin/monitoring/load/",
+    "/admin/monitoring/reports/",
     "/admin/monitoring/students/list/",
     "/admin/monitoring/movement/list/",
     "/admin/monitoring/results/list/",
