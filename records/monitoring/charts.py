@@ -79,7 +79,7 @@ def line_chart(
     """Lines over terms, one per series, with a legend; each point carries its figure as a title."""
     if not series or not x_labels:
         return SafeString("")
-    left, right, top, plot_height = 50, 20, 16, 200
+    left, right, top, plot_height = 50, 50, 16, 200
     legend_top = top + plot_height + 44
     height = legend_top + 20 * ((len(series) + 1) // 2) + 6
     peak = max((max(values, default=0) for _l, values in series), default=0) or 1

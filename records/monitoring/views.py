@@ -25,6 +25,7 @@ from records.models import OrgUnit
 from records.models.academic import StudentStatus
 from records.monitoring import charts, selectors
 from records.monitoring.exports import FORMATS, Table, monitoring_export_record, write_csv, write_xlsx
+from records.monitoring.reports import ministry_copies
 from records.permissions import may_monitor
 
 SECTIONS = (
@@ -58,6 +59,16 @@ class _ScopeForm(forms.Form):
             (u.pk, ("— " if u.kind == OrgUnit.Kind.DEPARTMENT else "") + u.name) for u in units
         ]
         self.units = {u.pk: u for u in units}
+
+    def with_defaults(self) -> None:
+        """Bind the initial value of every field the request left out, so the form shows what is counted."""
+        if self.is_bound:
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+            for name, field in self.fields.items():
+                if name not in data and field.initial not in (None, ""):
+                    initial = field.initial
+                    data[name] = initial.isoformat() if isinstance(initial, dt.date) else str(initial)
+            self.data = data
 
     def value(self, name: str) -> Any:
         """The cleaned value, or the field's initial value when the input was absent or invalid."""
@@ -231,6 +242,7 @@ class MonitoringView(RegistryView):
 
     def build_students(self, user: Any, data: Any) -> dict[str, Any]:
         form = StudentsForm(data, user=user)
+        form.with_defaults()
         form.is_valid()
         on, by, unit, statuses = form.value("on"), form.value("by"), form.chosen_unit(), form.statuses()
         catalog = selectors.Catalog.load()
@@ -268,6 +280,7 @@ class MonitoringView(RegistryView):
 
     def build_movement(self, user: Any, data: Any) -> dict[str, Any]:
         form = MovementForm(data, user=user)
+        form.with_defaults()
         form.is_valid()
         date_from, date_to, unit = form.value("date_from"), form.value("date_to"), form.chosen_unit()
         if date_to < date_from:
@@ -281,7 +294,17 @@ class MonitoringView(RegistryView):
             "end": date_to.isoformat(),
         }
         table = Table(title, [_("Movement"), _("Orders")], [[r.label, r.values["count"]] for r in rows])
+        copies = ministry_copies(date_from, date_to, selectors.monitoring_scope(user, unit))
+        for copy in copies:
+            copy["url"] = document_url(copy["document_id"])
+        copies_table = Table(
+            _("Academic leave of state-grant students: copies due to the Ministry"),
+            [_("Number"), _("Registered"), _("Copy due by"), _("Student"), _("IIN"), _("From"), _("To")],
+            [[c["number"], c["registered"], c["due"], c["student"], c["iin"], c["effective"], c["until"]]
+             for c in copies],
+        )  # fmt: skip
         return {
+            "copies": copies,
             "form": form,
             "query": query,
             "rows": rows,
@@ -290,11 +313,12 @@ class MonitoringView(RegistryView):
             "chart": charts.bar_chart(
                 title, [(r.label, r.values["count"]) for r in rows if r.values["count"]]
             ),
-            "tables": [table],
+            "tables": [table, copies_table],
         }
 
     def build_results(self, user: Any, data: Any) -> dict[str, Any]:
         form = ResultsForm(data, user=user)
+        form.with_defaults()
         form.is_valid()
         term, by, unit = form.chosen_term(), form.value("by"), form.chosen_unit()
         query = form.query()
@@ -354,6 +378,7 @@ class MonitoringView(RegistryView):
 
     def build_scholarships(self, user: Any, data: Any) -> dict[str, Any]:
         form = ScholarshipsForm(data, user=user)
+        form.with_defaults()
         form.is_valid()
         rows = selectors.scholarships(user, by=form.value("by"), unit=form.chosen_unit())
         for row in rows:
@@ -408,12 +433,17 @@ class StudentsListView(DrillDownView):
 
     def build_students(self, user: Any, data: Any) -> dict[str, Any]:
         form = StudentsForm(data, user=user)
+        form.with_defaults()
         form.is_valid()
-        filters = {k: str(data[k]) for k in selectors.DIMENSIONS if k in data and k != "status"}
+        filters = {k: str(data[k]) for k in selectors.DIMENSIONS if k in data and k not in ("status", "by")}
         spells = selectors.students_behind(
             user, on=form.value("on"), unit=form.chosen_unit(), statuses=form.statuses(), filters=filters
         )
-        return {"form": form, "query": form.query(), "items": spells, "tables": [], "kind": "students"}
+        catalog = selectors.Catalog.load()
+        caption = [f"{form.value('on').isoformat()}", str(dict(STATUS_CHOICES).get(form.value("status"), ""))]
+        caption += [f"{selectors.DIMENSIONS[k]}: {catalog.label(k, v)}" for k, v in filters.items()]
+        return {"form": form, "query": form.query(), "items": spells, "tables": [], "kind": "students",
+                "caption": " · ".join(c for c in caption if c)}  # fmt: skip
 
 
 class MovementListView(DrillDownView):
@@ -422,6 +452,7 @@ class MovementListView(DrillDownView):
 
     def build_movement(self, user: Any, data: Any) -> dict[str, Any]:
         form = MovementForm(data, user=user)
+        form.with_defaults()
         form.is_valid()
         date_from, date_to = sorted([form.value("date_from"), form.value("date_to")])
         spells = selectors.movement_documents(
@@ -439,6 +470,7 @@ class ResultsListView(DrillDownView):
 
     def build_results(self, user: Any, data: Any) -> dict[str, Any]:
         form = ResultsForm(data, user=user)
+        form.with_defaults()
         form.is_valid()
         term = form.chosen_term()
         if term is None:

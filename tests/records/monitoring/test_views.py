@@ -110,3 +110,35 @@ def test_export_xlsx_and_csv_carry_the_page_figures(
         ("monitoring.export", "results", "csv"),
     ]
     assert client.post("/admin/monitoring/", {"format": "pdf"}).status_code == 403
+
+
+def test_the_movement_page_lists_the_ministry_copies_of_grant_students_leave(
+    client: Client, registry: dict[str, Any], org: Any
+) -> None:
+    from records.models import Student
+    from tests.records.academic.conftest import bulk_order, order
+
+    record = Student.objects.filter(group=org.group, funding="state_grant").select_related("person").first()
+    assert record is not None
+    grant = record.person
+    leave = order("academic_leave", grant, "2024-11-01", leave_grounds="illness", end_date="2025-08-31")
+    document = bulk_order(registry, org, "academic_leave", leave)
+    client.force_login(registry[Role.DEAN])
+    response = client.get("/admin/monitoring/movement/")  # the default period ends today: registered today
+    assert [c["document_id"] for c in response.context["copies"]] == [document.pk]
+    assert f"/admin/registry/documents/{document.pk}/" in response.content.decode()
+    client.force_login(registry["other_dean"])
+    assert client.get("/admin/monitoring/movement/").context["copies"] == []
+
+
+def test_the_student_body_page_costs_the_same_queries_for_more_students(
+    client: Client, registry: dict[str, Any], org: Any, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(registry[Role.RECTOR])
+    client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})  # warm the per-user caches
+    with django_assert_max_num_queries(40) as few:
+        client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})
+    for _ in range(20):
+        enroll(registry, org, student(org))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})
