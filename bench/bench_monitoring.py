@@ -71,6 +71,10 @@ def main() -> None:
             db.unlink()
         documents, lines, seconds = generate(args.students, args.seed)
         print(f"generation: {documents} documents, {lines} grade lines in {seconds:.1f} s")
+    else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # the indexes of a newer checkout
     if not StudentSpell.objects.exists():
         start = time.perf_counter()
         replay()

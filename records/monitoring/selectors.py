@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -481,11 +482,19 @@ def _result_lines(scope: Scope, year: int, period: int) -> QuerySet[GradeLine]:
 
 
 def _result_column(by: str) -> str:
-    return {"discipline": "discipline_code", "examiner": "examiner"}.get(by, "group_code")
+    return {"discipline": "discipline_code", "examiner": "document_id"}.get(by, "group_code")
 
 
-def _with_examiner(lines: QuerySet[GradeLine]) -> QuerySet[GradeLine]:
-    return lines.annotate(examiner=KeyTextTransform("examiner", "document__current_version__data"))
+def examiners_of(document_ids: Iterable[int]) -> dict[int, str]:
+    """The examiner each statement names (read from the statements' data in SQL, not their lines)."""
+    ids = sorted(set(document_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        statements = Document.objects.filter(pk__in=ids[start : start + 5000]).annotate(
+            examiner=KeyTextTransform("examiner", "current_version__data")
+        )
+        found.update(statements.values_list("pk", "examiner"))  # type: ignore[arg-type]
+    return {pk: examiner or "" for pk, examiner in found.items()}
 
 
 @dataclass
@@ -543,8 +552,6 @@ def session_results(
     rules = definitions(year, period)
     lines = _result_lines(scope, year, period)
     column = _result_column(by)
-    if by == "examiner":
-        lines = _with_examiner(lines)
     failing = Q(letter__in=FAILING)
     counted = (
         lines.filter(counts=True)
@@ -574,7 +581,15 @@ def session_results(
     names = ("results", "positive", "good", "open_fails", "debtors", "students")
     merged: dict[str, dict[str, Any]] = {}
 
+    examiners = (
+        examiners_of(lines.order_by().values_list("document_id", flat=True).distinct())
+        if by == "examiner"
+        else {}
+    )
+
     def key_of(value: Any) -> str:
+        if by == "examiner":
+            return examiners.get(value, "")
         if by in ("faculty", "department", "programme"):
             group = catalog.group_by_code.get(str(value))
             return catalog.unit_key(by, group.programme_id if group is not None else None)
@@ -635,7 +650,10 @@ def result_lines_behind(
     catalog = Catalog.load()
     lines = _result_lines(scope, year, period)
     if by == "examiner":
-        lines = _with_examiner(lines).filter(examiner=key)  # type: ignore[misc]
+        statements = lines.order_by().values_list("document_id", flat=True).distinct()
+        lines = lines.filter(
+            document_id__in=[pk for pk, name in examiners_of(statements).items() if name == key]
+        )
     elif by == "discipline":
         lines = lines.filter(discipline_code=key)
     elif by in ("faculty", "department", "programme", "group"):
