@@ -409,7 +409,7 @@ class Generator:
         lines = [
             {
                 "student_iin": person.iin,
-                "student_name": person.full_name(),
+                "student_name": person.full_name("ru"),  # as compute_statement names them
                 **_line_result(line["rating1"], line["rating2"], line.get("exam")),
             }
             for person, line in zip(persons, clean["lines"], strict=True)

@@ -409,3 +409,25 @@ def may_open_diplomas(user: Any) -> bool:
 def may_open_scholarship(user: Any) -> bool:
     """Staff who work with scholarship orders (the scholarship area's sidebar item)."""
     return is_staff_user(user) and may_work_with_scholarship(user)
+
+
+# Who opens the leadership monitoring (issue 17), each within the scope of their role.
+MONITORING_ROLES = frozenset(
+    {Role.RECTOR, Role.VICE_RECTOR, Role.DEAN, Role.HEAD_OF_DEPARTMENT, Role.REGISTRAR}
+)
+
+
+def may_monitor(user: Any) -> bool:
+    """May the user open the monitoring pages (a leadership role, or a superuser)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, MONITORING_ROLES)
+
+
+def monitoring_paths(user: Any) -> list[str] | None:
+    """The org paths whose students and results the user's monitoring covers; None for the whole
+    university (a university-wide role or a superuser), [] for none."""
+    if getattr(user, "is_superuser", False):
+        return None
+    paths = sorted({g.path for g in grants(user) if g.role in MONITORING_ROLES})
+    if any(path.count("/") <= 2 for path in paths):
+        return None
+    return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]

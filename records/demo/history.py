@@ -2,7 +2,7 @@
 
 ``demo_history_start`` enqueues one ``demo_history`` job whose items are the academic years of the
 history, then ``signed`` (a transcript signed through its route and a sealed certificate of
-study). The worker registers one year per item (records.demo.academic.AcademicHistory, committing
+study), then ``reports`` (the last year's registered reports, records.demo.reports). The worker registers one year per item (records.demo.academic.AcademicHistory, committing
 in short pieces); the dashboard shows its progress (records.admin.panels.DemoHistoryPanel).
 The history is a deterministic sequence: a job interrupted in the middle of it cannot resume (its
 random draws are gone) and says so; seed a fresh database instead.
@@ -22,6 +22,7 @@ from records.services.jobs import JobHandler, job_create, register_job_handler
 
 JOB_KIND = "demo_history"
 SIGNED_ITEM = "signed"
+REPORTS_ITEM = "reports"
 
 # The history being registered by this process, per job: years are items of one run of the job.
 _RUNNING: dict[int, Iterator[int]] = {}
@@ -43,10 +44,15 @@ def demo_history_job() -> Job | None:
 
 def _items(job: Job) -> list[str]:
     years = academic_history_years(last_year=int(job.params.get("last_year", LAST_YEAR)))
-    return [*(str(year) for year in years), SIGNED_ITEM]
+    return [*(str(year) for year in years), SIGNED_ITEM, REPORTS_ITEM]
 
 
 def _process(job: Job, item: str) -> None:
+    if item == REPORTS_ITEM:
+        from records.demo.reports import seed_reports
+
+        seed_reports()
+        return
     if item == SIGNED_ITEM:
         _RUNNING.pop(job.pk, None)
 

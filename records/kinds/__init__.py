@@ -13,6 +13,7 @@ KIND_MODULES = [
     "records.kinds.student_certificate",
     "records.kinds.scholarship_order",
     "records.kinds.diploma",
+    "records.kinds.reports",
 ]
 _loaded = False
 

@@ -6,6 +6,7 @@ from records.models.blob import Blob
 from records.models.diploma import DiplomaBookEntry
 from records.models.document import Document, RegistryCounter, Version
 from records.models.job import Job
+from records.models.monitoring import StudentSpell
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
 from records.models.token import ApiToken
@@ -35,6 +36,7 @@ __all__ = [
     "Signature",
     "Student",
     "StudentGpa",
+    "StudentSpell",
     "StudentStatusEvent",
     "StudyGroup",
     "Version",

@@ -131,7 +131,11 @@ class GradeLine(models.Model):
             "document_id",
         ]
         constraints = [models.UniqueConstraint(fields=["person", "document"], name="unique_grade_line")]
-        indexes = [models.Index(fields=["person", "discipline_code"])]
+        indexes = [
+            models.Index(fields=["person", "discipline_code"]),
+            # The monitoring reads one term at a time (records.monitoring.selectors.session_results).
+            models.Index(fields=["term_year", "term_period", "group_code"], name="grade_line_term"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.discipline_code} {self.term_year}-{self.term_period} {self.letter or '—'}"
@@ -156,6 +160,7 @@ class StudentGpa(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "term_year", "term_period"], name="unique_student_gpa")
         ]
+        indexes = [models.Index(fields=["term_year", "term_period"], name="student_gpa_term")]
 
     def __str__(self) -> str:
         return f"{self.term_year}-{self.term_period}: {self.term_gpa} / {self.cumulative_gpa}"

@@ -92,6 +92,15 @@ class Programme(TrilingualName):
         ordering = ["code"]
 
 
+class StudyForm(models.TextChoices):
+    """Form of study (the forms the national statistics count, domain.md §2.8)."""
+
+    FULL_TIME = "full_time", _("Full-time")
+    EVENING = "evening", _("Evening")
+    EXTRAMURAL = "extramural", _("Extramural")
+    DISTANCE = "distance", _("Distance")
+
+
 class StudyGroup(models.Model):
     """A study group of one programme and intake year."""
 
@@ -99,6 +108,9 @@ class StudyGroup(models.Model):
     programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT)
     intake_year = models.PositiveIntegerField(_("intake year"))
     language = models.CharField(_("language of study"), max_length=2, choices=settings.LANGUAGES)
+    study_form = models.CharField(
+        _("form of study"), max_length=20, choices=StudyForm.choices, default=StudyForm.FULL_TIME
+    )
 
     class Meta:
         verbose_name = _("study group")
@@ -131,6 +143,9 @@ class Person(models.Model):
     patronymic_ru = models.CharField(_("patronymic (Russian)"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    citizenship = models.CharField(
+        _("citizenship"), max_length=2, default="KZ", help_text=_("ISO 3166 country code, KZ for Kazakhstan")
+    )
     group = models.ForeignKey(
         StudyGroup,
         verbose_name=_("study group"),

@@ -303,13 +303,15 @@ def recompute_students(person_ids: list[int], *, fresh: bool = False, as_of: dt.
     `fresh` (a replay, whose Student table starts empty) inserts the rows in bulk instead of updating.
     """
     day = as_of or projection_day()
-    by_person: dict[int, list[tuple[int, str, dict[str, Any], dt.date, str, bool]]] = {
+    by_person: dict[int, list[tuple[int, str, dict[str, Any], dt.date, str, bool, int]]] = {
         pk: [] for pk in person_ids
     }
     events = (
         StudentStatusEvent.objects.filter(person_id__in=person_ids)
         .order_by("person_id", "effective_date", "registered_at", "document_id")
-        .values_list("person_id", "id", "order_type", "changes", "effective_date", "status", "in_force")
+        .values_list(
+            "person_id", "id", "order_type", "changes", "effective_date", "status", "in_force", "document_id"
+        )
     )
     for person, *event in events:
         by_person[person].append(tuple(event))  # type: ignore[arg-type]
@@ -319,11 +321,16 @@ def recompute_students(person_ids: list[int], *, fresh: bool = False, as_of: dt.
     flags: dict[bool, list[int]] = {True: [], False: []}
     rows: list[Student] = []
     gone: list[int] = []
+    spells: list[tuple[int, int, str, dt.date, StudentState, str]] = []
     for person_id in person_ids:
         history = StudentState()
         state: StudentState | None = None  # the state today: the fold of the orders in force
-        for event_id, order_type, changes, effective_date, status, in_force in by_person[person_id]:
+        for event_id, order_type, changes, effective_date, status, in_force, document_id in by_person[
+            person_id
+        ]:
+            previous_programme = history.programme_code
             history = apply_order(history, order_type, changes, effective_date)
+            spells.append((person_id, document_id, order_type, effective_date, history, previous_programme))
             if status != history.status:
                 changed.setdefault(history.status, []).append(event_id)
             due = effective_date <= day
@@ -356,6 +363,7 @@ def recompute_students(person_ids: list[int], *, fresh: bool = False, as_of: dt.
                 with_honours=state.with_honours,
             )
         )
+    _write_spells(person_ids, spells, fresh=fresh)
     for status, ids in sorted(changed.items()):
         for start in range(0, len(ids), 5000):
             StudentStatusEvent.objects.filter(pk__in=ids[start : start + 5000]).update(status=status)
@@ -382,6 +390,44 @@ def recompute_students(person_ids: list[int], *, fresh: bool = False, as_of: dt.
                 "with_honours": row.with_honours,
             },
         )
+
+
+def _write_spells(
+    person_ids: list[int], spells: list[tuple[int, int, str, dt.date, StudentState, str]], *, fresh: bool
+) -> None:
+    """Replace these students' monitoring spells (records.models.monitoring) by the fold's states:
+    each order's state lasts until the next order's effective date."""
+    from records.models.monitoring import StudentSpell
+
+    codes = {s.programme_code for *_x, s, _p in spells} | {p for *_x, p in spells}
+    programmes = dict(Programme.objects.filter(code__in=codes - {""}).values_list("code", "id"))
+    groups = dict(
+        StudyGroup.objects.filter(code__in={s.group_code for *_x, s, _p in spells} - {""}).values_list(
+            "code", "id"
+        )
+    )
+    rows = []
+    for index, (person_id, document_id, order_type, effective, state, previous) in enumerate(spells):
+        following = spells[index + 1] if index + 1 < len(spells) else None
+        valid_to = following[3] if following is not None and following[0] == person_id else None
+        rows.append(
+            StudentSpell(
+                person_id=person_id,
+                document_id=document_id,
+                order_type=order_type,
+                valid_from=effective,
+                valid_to=valid_to,
+                status=state.status,
+                programme_id=programmes.get(state.programme_code),
+                group_id=groups.get(state.group_code),
+                previous_programme_id=programmes.get(previous),
+                year_of_study=state.year_of_study,
+                funding=state.funding,
+            )
+        )
+    if not fresh:
+        StudentSpell.objects.filter(person_id__in=person_ids).delete()
+    StudentSpell.objects.bulk_create(rows, batch_size=1000)
 
 
 def due_status_people(day: dt.date | None = None, *, person_ids: list[int] | None = None) -> list[int]:

@@ -212,6 +212,12 @@ def _scholarship_case(actors: dict[str, Any], side: Side, org: Any) -> tuple[dic
     return _scholarship(person, side, org.faculty.code), person.full_name()
 
 
+def _report(code: str, side: Side) -> tuple[dict[str, Any], str]:
+    """A report of the side's faculty (it names the unit it covers)."""
+    data = {**get_kind(code).sample_data, "scope_code": side.faculty.code, "scope_name": side.faculty.name}
+    return data, side.faculty.name
+
+
 CASES: dict[str, Case] = {
     "grade_statement": Case(
         Role.TEACHER, _department, _with_student(("enrollment",), _statement, group_first=True)
@@ -235,4 +241,8 @@ CASES: dict[str, Case] = {
     "diploma_supplement": Case("faculty_registrar", _faculty, _diploma("diploma_supplement")),
     "student_certificate": Case("faculty_registrar", _faculty, _with_student(("enrollment",), _certificate)),
     "scholarship_order": Case("faculty_registrar", _faculty, _scholarship_case),
+    **{
+        code: Case("faculty_registrar", _faculty, lambda actors, side, org, code=code: _report(code, side))
+        for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
+    },
 }

@@ -53,6 +53,9 @@ class Command(BaseCommand):
             )
 
             self.stdout.write(f"Signed academic documents: {', '.join(seed_signed_academic()) or 'none'}.")
+            from records.demo.reports import seed_reports
+
+            self.stdout.write(f"Registered reports: {', '.join(seed_reports()) or 'none'}.")
         print_logins(self.stdout, result.logins)
 
 

@@ -283,6 +283,24 @@ SCHOLARSHIP_ORDER = table(  # a faculty's order, drafted by its registrar, signe
     registered=registered({RECTOR, REGISTRAR}, {DEAN, VICE_RECTOR}),
 )
 
+REPORT = table(  # a report of the university or a unit: the registrar's office or the vice-rector drafts,
+    # the other approves (four eyes), the rector signs
+    draft={
+        "submit": {FACULTY_REGISTRAR: OK, REGISTRAR: OK, VICE_RECTOR: OK, DEAN: NO, OTHER_DEAN: HIDDEN},
+    },
+    review={
+        "approve": {REGISTRAR: OK, VICE_RECTOR: OK, FACULTY_REGISTRAR: NO, DEAN: NO, RECTOR: NO},
+        "reject": {REGISTRAR: OK, DEAN: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, VICE_RECTOR: OK, DEAN: NO, RECTOR: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, AUDITOR: NO},
+        "sign": {DEAN: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({RECTOR, REGISTRAR}, {DEAN, VICE_RECTOR}),
+)
+
 
 @dataclass(frozen=True)
 class Walk:
@@ -346,6 +364,10 @@ WALKS: dict[str, Walk] = {
     "scholarship_order": Walk(
         FACULTY_REGISTRAR, DEAN, _faculty, _case_data("scholarship_order"), SCHOLARSHIP_ORDER
     ),
+    **{
+        code: Walk(FACULTY_REGISTRAR, REGISTRAR, _faculty, _case_data(code), REPORT)
+        for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
+    },
 }
 PATH = [State.DRAFT, State.REVIEW, State.APPROVED, State.SIGNING, State.REGISTERED]
 

@@ -1,0 +1,460 @@
+"""The figures of the report kinds (records.kinds.reports), computed from the projections as of a date.
+
+``compute(kind, as_of=..., unit=..., language=...)`` returns the data a report document freezes:
+its tables (titles and headers in the report's language), key figures, the documents behind each
+figure, the notes stating every assumption, and the provenance — the as-of date, the academic
+policy version in force on it and a digest of the projection rows the figures were computed from.
+The same call later gives the same data for the same as-of date as long as no order dated on or
+before it is registered in between; `manage.py reports build` prints it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from records.models import DiplomaBookEntry, OrgUnit, StudentStatusEvent
+from records.models.monitoring import StudentSpell
+from records.monitoring import selectors
+from records.projections.policy import policy_book
+
+# Report kind → the short name the command takes.
+REPORT_KINDS = {
+    "contingent": "report_contingent",
+    "movement": "report_movement",
+    "session_results": "report_session_results",
+    "graduates": "report_graduates",
+}
+FOREIGN = "KZ"  # citizenship of the country; everyone else is counted as foreign
+WORKING_DAYS_FOR_MINISTRY_COPY = (
+    3  # domain.md §1.7: a copy of a grant student's leave order within 3 working days
+)
+
+
+def digest(rows: Iterable[Iterable[Any]]) -> str:
+    """SHA-256 of the projection rows behind a report (sorted, so the order of reading does not matter)."""
+    h = hashlib.sha256()
+    for row in sorted(repr(tuple(r)) for r in rows):
+        h.update(row.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _scope_fields(unit: OrgUnit | None) -> dict[str, str]:
+    return {"scope_code": unit.code if unit is not None else "", "scope_name": unit.name if unit else ""}
+
+
+def _provenance(as_of: dt.date, rows: Iterable[Iterable[Any]]) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "policy_version": policy_book().at(as_of)[1],
+        "projection_digest": digest(rows),
+    }
+
+
+def compute(
+    kind: str,
+    *,
+    as_of: dt.date,
+    unit: OrgUnit | None = None,
+    language: str = "ru",
+    date_from: dt.date | None = None,
+    term: tuple[int, int] | None = None,
+) -> dict[str, Any]:
+    """The data of a report of `kind` ("contingent", "movement", "session_results", "graduates")."""
+    builders = {
+        "contingent": lambda: contingent(as_of, unit),
+        "movement": lambda: movement(date_from or dt.date(as_of.year, 1, 1), as_of, unit),
+        "session_results": lambda: session_results(as_of, unit, term),
+        "graduates": lambda: graduates(as_of, unit),
+    }
+    from records.kinds.reports import ReportData
+
+    with translation.override(language):
+        data = builders[kind]()
+    # As the kind stores it (defaults filled, dates as text), so a fresh computation compares equal.
+    return ReportData.model_validate({"language": language, **_scope_fields(unit), **data}).model_dump(
+        mode="json"
+    )
+
+
+# --- contingent as of 1 October (after form 3-НК) ----------------------------------------------------
+
+
+def _contingent_header(first: str) -> list[str]:
+    return [
+        first,
+        _("Students"),
+        _("State grant"),
+        _("Paid"),
+        _("Women"),
+        _("In Kazakh"),
+        _("In Russian"),
+        _("In English"),
+        _("Foreign citizens"),
+        _("Full-time"),
+        _("Other forms"),
+        _("Admitted in the year"),
+        _("Graduated in the year"),
+        _("Expelled in the year"),
+    ]
+
+
+def contingent(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
+    """Students on the date by programme and by year of study, with the year's admissions, graduates
+    and expulsions (the 12 months ending on the date)."""
+    scope = selectors.unit_scope(unit)
+    catalog = selectors.Catalog.load()
+    year_start = as_of.replace(year=as_of.year - 1) + dt.timedelta(days=1)
+    present = scope.programmes(selectors.spells_on(as_of).filter(status__in=selectors.ACTIVE_STATUSES))
+    columns = ("id", "person_id", "programme_id", "year_of_study", "funding", "person__iin", "group__language",
+               "person__citizenship", "group__study_form")  # fmt: skip
+    rows = list(present.values_list(*columns))
+    moved = list(
+        scope.programmes(
+            StudentSpell.objects.filter(
+                valid_from__gte=year_start,
+                valid_from__lte=as_of,
+                order_type__in=("enrollment", "graduation", "expulsion"),
+            )
+        ).values_list("id", "person_id", "programme_id", "year_of_study", "order_type")
+    )
+    by_programme: dict[Any, Counter[str]] = defaultdict(Counter)
+    by_year: dict[Any, Counter[str]] = defaultdict(Counter)
+    for _id, _person, programme, year, funding, iin, language, citizenship, form in rows:
+        marks = ["students", funding or "", f"lang_{language}"]
+        marks += ["women"] if selectors._sex_of_digit(iin[6:7]) == "female" else []
+        marks += ["foreign"] if citizenship != FOREIGN else []
+        marks += ["full_time" if form in (None, "full_time") else "other_form"]
+        for bucket in (by_programme[programme], by_year[year]):
+            bucket.update(marks)
+    for _id, _person, programme, year, order_type in moved:
+        by_programme[programme][order_type] += 1
+        by_year[year][order_type] += 1
+    keys = ("students", "state_grant", "paid", "women", "lang_kk", "lang_ru", "lang_en", "foreign", "full_time",
+            "other_form", "enrollment", "graduation", "expulsion")  # fmt: skip
+    total: Counter[str] = Counter()
+    for counts in by_programme.values():
+        total.update(counts)
+
+    def table(title: str, first: str, groups: dict[Any, Counter[str]], label: Any) -> dict[str, Any]:
+        body = [
+            [label(k), *(groups[k][c] for c in keys)] for k in sorted(groups, key=lambda k: (k is None, k))
+        ]
+        body.append([_("Total"), *(total[c] for c in keys)])
+        return {"title": title, "header": _contingent_header(first), "rows": body}
+
+    def programme_label(pk: Any) -> str:
+        return catalog.label("programme", selectors._key(pk))
+
+    def year_label(year: Any) -> str:
+        return selectors.value_label("year", selectors._key(year)) if year else _("Not recorded")
+
+    return {
+        **_provenance(as_of, [r[:5] for r in rows] + moved),
+        "period_from": year_start.isoformat(),
+        "period_to": as_of.isoformat(),
+        "tables": [
+            table(_("Students by programme"), _("Programme"), by_programme, programme_label),
+            table(_("Students by year of study"), _("Year of study"), by_year, year_label),
+        ],
+        "figures": {"students": total["students"], **{k: total[k] for k in keys[1:]}},
+        "documents": {},
+        "notes": [
+            _(
+                "Shaped after the national statistical form 3-НК (a university's report as at the start of the "
+                "academic year); its current columns could not be confirmed, so the breakdowns are the ones the "
+                "Bureau of National Statistics publishes: programme, year of study, funding, sex, language of "
+                "study, citizenship and form of study."
+            ),
+            _(
+                "Students are those studying or on academic leave on the date, by the registered orders in "
+                "force on it. Admitted, graduated and expelled count the orders effective in the twelve months "
+                "ending on the date. Sex is read from the IIN; citizenship and form of study from the registry's "
+                "records of the person and the group."
+            ),
+        ],
+    }
+
+
+# --- movement of the student body ---------------------------------------------------------------------
+
+
+def _add_working_days(day: dt.date, days: int) -> dt.date:
+    while days:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def ministry_copies(date_from: dt.date, date_to: dt.date, scope: selectors.Scope) -> list[dict[str, Any]]:
+    """Academic-leave orders of state-grant students registered in the period: the copies due to the
+    Ministry within three working days of the order (domain.md §1.7)."""
+    spells = scope.programmes(
+        StudentSpell.objects.filter(order_type="academic_leave", funding="state_grant").filter(
+            document__registered_at__date__gte=date_from, document__registered_at__date__lte=date_to
+        )
+    ).select_related("person", "document")
+    result = []
+    for spell in spells.order_by("document__registered_at", "document_id"):
+        registered = spell.document.registered_at.date() if spell.document.registered_at else spell.valid_from
+        result.append(
+            {
+                "document_id": spell.document_id,
+                "number": spell.document.registry_number,
+                "registered": registered.isoformat(),
+                "due": _add_working_days(registered, WORKING_DAYS_FOR_MINISTRY_COPY).isoformat(),
+                "student": spell.person.full_name(),
+                "iin": spell.person.iin,
+                "effective": spell.valid_from.isoformat(),
+                "until": spell.valid_to.isoformat() if spell.valid_to else "",
+            }
+        )
+    return result
+
+
+def movement(date_from: dt.date, date_to: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
+    """Orders effective in the period by movement, and the Ministry copies of grant students' leave."""
+    scope = selectors.unit_scope(unit)
+    rows = selectors.movement(None, date_from=date_from, date_to=date_to, scope=scope)
+    copies = ministry_copies(date_from, date_to, scope)
+    spells = selectors._movement_spells(scope, date_from, date_to).values_list(
+        "id", "document_id", "order_type"
+    )
+    return {
+        **_provenance(date_to, [*spells, *((c["document_id"], c["due"]) for c in copies)]),
+        "period_from": date_from.isoformat(),
+        "period_to": date_to.isoformat(),
+        "tables": [
+            {
+                "title": _("Movement from %(start)s to %(end)s") % {"start": date_from, "end": date_to},
+                "header": [_("Movement"), _("Orders")],
+                "rows": [[r.label, r.values["count"]] for r in rows],
+            },
+            {
+                "title": _("Academic leave of state-grant students: copies due to the Ministry"),
+                "header": [
+                    _("Number"),
+                    _("Registered"),
+                    _("Copy due by"),
+                    _("Student"),
+                    _("IIN"),
+                    _("From"),
+                    _("To"),
+                ],
+                "rows": [
+                    [
+                        c["number"],
+                        c["registered"],
+                        c["due"],
+                        c["student"],
+                        c["iin"],
+                        c["effective"],
+                        c["until"],
+                    ]
+                    for c in copies
+                ],
+            },
+        ],
+        "figures": {r.key: r.values["count"] for r in rows},
+        "documents": {r.key: r.values["documents"] for r in rows if r.values["documents"]},
+        "notes": [
+            _(
+                "Each figure counts the registered orders effective in the period; a transfer across the "
+                "edge of the report's unit counts as transferred in or out. A copy of an academic-leave order of "
+                "a state-grant student is due to the Ministry within three working days (Saturdays and Sundays "
+                "skipped; public holidays are not known to the registry and are not skipped)."
+            )
+        ],
+    }
+
+
+# --- session results of a term ------------------------------------------------------------------------
+
+
+def last_first_october(today: dt.date) -> dt.date:
+    """The last 1 October on or before `today` (the contingent report's date)."""
+    return dt.date(today.year if today >= dt.date(today.year, 10, 1) else today.year - 1, 10, 1)
+
+
+def latest_term(as_of: dt.date) -> tuple[int, int]:
+    """The last term whose session has ended by the date (autumn results from February, spring from July)."""
+    if as_of >= dt.date(as_of.year, 7, 1):
+        return as_of.year - 1, 2
+    if as_of >= dt.date(as_of.year, 2, 1):
+        return as_of.year - 1, 1
+    return as_of.year - 2, 2
+
+
+def session_results(as_of: dt.date, unit: OrgUnit | None, term: tuple[int, int] | None) -> dict[str, Any]:
+    """Session results of a term by faculty and by programme, with the GPA distribution."""
+
+    year, period = term or latest_term(as_of)
+    scope = selectors.unit_scope(unit)
+    catalog = selectors.Catalog.load()
+    tables = []
+    results: selectors.SessionResults | None = None
+    header = [
+        _("Results"),
+        _("Absolute performance, %"),
+        _("Quality of knowledge, %"),
+        _("Average GPA"),
+        _("FX/F at the session"),
+        _("FX/F not retaken"),
+        _("Students with academic debt"),
+    ]
+    measures = ("results", "absolute", "quality", "gpa", "session_fails", "open_fails", "debtors")
+
+    def cells(row: selectors.Row) -> list[Any]:
+        return [row.label, *(_plain(row.values[m]) for m in measures)]
+
+    for by, first in (("faculty", _("Faculty")), ("programme", _("Programme"))):
+        results = selectors.session_results(
+            None, year=year, period=period, by=by, scope=scope, catalog=catalog
+        )
+        tables.append(
+            {
+                "title": _("Session results, %(term)s") % {"term": selectors.term_label(year, period)}
+                + f" — {first.lower()}",
+                "header": [first, *header],
+                "rows": [cells(r) for r in results.rows] + [cells(results.total)],
+            }
+        )
+    assert results is not None
+    tables.append({"title": _("GPA distribution, %(term)s") % {"term": selectors.term_label(year, period)},
+                   "header": [_("GPA"), _("Students")], "rows": [list(b) for b in results.gpa_bins]})  # fmt: skip
+    lines = selectors._result_lines(scope, year, period).filter(registered_at__date__lte=as_of)
+    used = lines.values_list("id", "person_id", "letter", "counts", "attempt_kind")
+    rules = results.definitions
+    return {
+        **_provenance(as_of, used),
+        "policy_version": rules.policy_version,
+        "term": f"{year}-{period}",
+        "tables": tables,
+        "figures": {m: _plain(results.total.values[m]) for m in measures},
+        "documents": {},
+        "notes": [
+            _(
+                "Results are the attempts that count for each student and discipline after retakes (N counts "
+                "results, not students). Absolute performance: the share of results graded %(positive)s. Quality "
+                "of knowledge: the share graded %(quality)s — excellent or good by the academic policy in force "
+                "(version %(version)s)."
+            )
+            % {
+                "positive": ", ".join(rules.positive),
+                "quality": ", ".join(rules.quality),
+                "version": rules.policy_version,
+            }
+        ],
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A figure as JSON keeps it: decimals as text ("66.7"), None as None."""
+    return str(value) if value is not None and not isinstance(value, int) else value
+
+
+# --- graduates of a year --------------------------------------------------------------------------------
+
+
+def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
+    """Graduates of the calendar year of the date (orders effective by the date): the data a national
+    diploma registry asks for — student, programme, degree, diploma series and number, dates."""
+    scope = selectors.unit_scope(unit)
+    catalog = selectors.Catalog.load()
+    graduations = scope.programmes(
+        StudentSpell.objects.filter(
+            order_type="graduation", valid_from__gte=dt.date(as_of.year, 1, 1), valid_from__lte=as_of
+        )
+    ).select_related("person", "programme", "document")
+    spells = list(graduations.order_by("programme__code", "person__last_name_ru", "person_id"))
+    people = [s.person_id for s in spells]
+    changes = dict(
+        StudentStatusEvent.objects.filter(document_id__in=[s.document_id for s in spells]).values_list(
+            "document_id", "changes"
+        )
+    )
+    diplomas: dict[int, DiplomaBookEntry] = {}
+    for issued in (
+        DiplomaBookEntry.objects.filter(graduate_id__in=people, issue_date__lte=as_of)
+        .filter(Q(status=DiplomaBookEntry.Status.ISSUED) | Q(reissue_of__isnull=True))
+        .order_by("issue_date", "id")
+    ):
+        diplomas[issued.graduate_id] = issued
+    rows: list[list[Any]] = []
+    per_programme: dict[int | None, Counter[str]] = defaultdict(Counter)
+    yes, no = _("yes"), _("no")
+    for spell in spells:
+        change = changes.get(spell.document_id, {})
+        entry = diplomas.get(spell.person_id)
+        honours = bool(change.get("with_honours"))
+        rows.append(
+            [
+                spell.person.full_name(),
+                spell.person.iin,
+                catalog.label("programme", selectors._key(spell.programme_id)),
+                str(change.get("degree_awarded", "")),
+                yes if honours else no,
+                entry.series if entry else "",
+                entry.number if entry else "",
+                spell.valid_from.isoformat(),
+                entry.issue_date.isoformat() if entry else "",
+            ]
+        )
+        per_programme[spell.programme_id].update(["graduates", *(["honours"] if honours else [])])
+    summary = [
+        [catalog.label("programme", selectors._key(p)), c["graduates"], c["honours"]]
+        for p, c in per_programme.items()
+    ]
+    summary.append([_("Total"), len(rows), sum(c["honours"] for c in per_programme.values())])
+    return {
+        **_provenance(
+            as_of,
+            [(s.id, s.person_id, s.document_id, *(_diploma_key(diplomas.get(s.person_id)))) for s in spells],
+        ),
+        "period_from": dt.date(as_of.year, 1, 1).isoformat(),
+        "period_to": as_of.isoformat(),
+        "tables": [
+            {
+                "title": _("Graduates by programme"),
+                "header": [_("Programme"), _("Graduates"), _("With honours")],
+                "rows": summary,
+            },
+            {
+                "title": _("Graduates of %(year)s") % {"year": as_of.year},
+                "header": [
+                    _("Student"),
+                    _("IIN"),
+                    _("Programme"),
+                    _("Degree awarded"),
+                    _("With honours"),
+                    _("Diploma series"),
+                    _("Diploma number"),
+                    _("Graduation date"),
+                    _("Diploma date"),
+                ],
+                "rows": rows,
+            },
+        ],
+        "figures": {"graduates": len(rows), "with_honours": summary[-1][2]},
+        "documents": {"graduation": [s.document_id for s in spells]},
+        "notes": [
+            _(
+                "Graduates are the students whose graduation order takes effect in the calendar year, up to the "
+                "report's date; the diploma is the one entered in the diploma book by that date (series, number, "
+                "issue date), empty while none is."
+            )
+        ],
+    }
+
+
+def _diploma_key(entry: DiplomaBookEntry | None) -> tuple[Any, ...]:
+    return (entry.series, entry.number, entry.issue_date) if entry is not None else ()

@@ -1,0 +1,719 @@
+"""Leadership indicators from the projections, within the viewer's scope (issue 17).
+
+Every function takes the viewer and answers only for the students of the units their monitoring
+role covers (records.permissions.monitoring_paths: a dean sees their faculty, a head their
+department); a unit asked for outside that scope is refused. A student belongs to the department of
+their programme at the time counted (the spell's programme, records.models.monitoring).
+
+Definitions (domain.md §2.10, stated on the page): N counts results (one per student and
+discipline: the attempt that counts under the policy's retake rule), not students; absolute
+performance is the share of results graded above FX/F; quality of knowledge is the share of results
+graded "excellent" or "good" by the academic policy in force at the term's start (A…C+ under the
+default policy; a policy placing C+ under "satisfactory" gives A…B-).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Substr
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from records.errors import RecordsError
+from records.models import Document, GradeLine, OrgUnit, Programme, StudentGpa, StudyGroup
+from records.models.academic import Funding, StudentStatus
+from records.models.monitoring import StudentSpell
+from records.models.org import StudyForm
+from records.permissions import may_monitor, monitoring_paths
+from records.projections.policy import policy_book, term_start
+
+FAILING = ("FX", "F")
+ACTIVE_STATUSES = (StudentStatus.ENROLLED.value, StudentStatus.ON_LEAVE.value)
+DIMENSIONS: dict[str, Any] = {
+    "faculty": gettext_lazy("Faculty"),
+    "department": gettext_lazy("Department"),
+    "programme": gettext_lazy("Programme"),
+    "group": gettext_lazy("Study group"),
+    "year": gettext_lazy("Year of study"),
+    "form": gettext_lazy("Form of study"),
+    "funding": gettext_lazy("Funding"),
+    "language": gettext_lazy("Language of study"),
+    "sex": gettext_lazy("Sex"),
+    "citizenship": gettext_lazy("Citizenship"),
+    "status": gettext_lazy("Status"),
+}
+RESULT_DIMENSIONS = ("faculty", "department", "programme", "group", "discipline", "examiner")
+# The movement of the student body, in the order a report lists it.
+MOVEMENT_TYPES: dict[str, Any] = {
+    "enrollment": gettext_lazy("Enrolled"),
+    "transfer": gettext_lazy("Transferred within the unit"),
+    "transfer_in": gettext_lazy("Transferred in"),
+    "transfer_out": gettext_lazy("Transferred out"),
+    "academic_leave": gettext_lazy("Went on academic leave"),
+    "return_from_leave": gettext_lazy("Returned from leave"),
+    "expulsion": gettext_lazy("Expelled"),
+    "reinstatement": gettext_lazy("Reinstated"),
+    "next_year": gettext_lazy("Moved to the next year"),
+    "graduation": gettext_lazy("Graduated"),
+}
+SEX = {"male": gettext_lazy("Male"), "female": gettext_lazy("Female")}
+SEX_DIGITS = {"male": ("1", "3", "5"), "female": ("2", "4", "6")}  # the IIN's 7th digit
+
+
+class MonitoringForbidden(RecordsError):
+    """The viewer holds no monitoring role, or asked for a unit outside their scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the viewer's monitoring covers: None for the whole university, else programme ids."""
+
+    unit: OrgUnit | None
+    programme_ids: frozenset[int] | None
+
+    @functools.cached_property
+    def group_codes(self) -> frozenset[str] | None:
+        if self.programme_ids is None:
+            return None
+        return frozenset(
+            StudyGroup.objects.filter(programme_id__in=self.programme_ids).values_list("code", flat=True)
+        )
+
+    def programmes(self, queryset: QuerySet[Any], fieldname: str = "programme_id") -> QuerySet[Any]:
+        if self.programme_ids is None:
+            return queryset
+        return queryset.filter(**{f"{fieldname}__in": self.programme_ids})
+
+    def covers_programme(self, programme_id: int | None) -> bool:
+        return self.programme_ids is None or programme_id in self.programme_ids
+
+
+def monitoring_scope(user: Any, unit: OrgUnit | None = None) -> Scope:
+    """The viewer's scope, narrowed to `unit` when given; refused without a role or outside the scope."""
+    if not may_monitor(user):
+        raise MonitoringForbidden("forbidden", _("You do not have permission to open the monitoring."))
+    paths = monitoring_paths(user)
+    if unit is not None:
+        if paths is not None and not any(unit.path.startswith(p) for p in paths):
+            raise MonitoringForbidden(
+                "unit_out_of_scope", _("%(unit)s is outside your scope."), unit=unit.name
+            )
+        paths = [unit.path] if unit.kind != OrgUnit.Kind.UNIVERSITY else paths
+    if paths is None:
+        return Scope(unit, None)
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(department__path__startswith=path)
+    return Scope(unit, frozenset(Programme.objects.filter(q).values_list("id", flat=True)))
+
+
+def unit_scope(unit: OrgUnit | None) -> Scope:
+    """The scope of a unit (the whole university when None) without a viewer: for the report kinds,
+    whose authority is the document's own route (records.kinds.reports)."""
+    if unit is None or unit.kind == OrgUnit.Kind.UNIVERSITY:
+        return Scope(unit, None)
+    programmes = Programme.objects.filter(department__path__startswith=unit.path)
+    return Scope(unit, frozenset(programmes.values_list("id", flat=True)))
+
+
+def units_within(user: Any) -> list[OrgUnit]:
+    """Faculties and departments the viewer may narrow the monitoring to."""
+    paths = monitoring_paths(user)
+    units = OrgUnit.objects.filter(kind__in=(OrgUnit.Kind.FACULTY, OrgUnit.Kind.DEPARTMENT)).order_by("path")
+    if paths is None:
+        return list(units)
+    return [u for u in units if any(u.path.startswith(p) for p in paths)]
+
+
+# --- labels ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Catalog:
+    """Names of the units, programmes and groups (small tables, read once per request)."""
+
+    units: dict[int, OrgUnit]
+    programmes: dict[int, Programme]
+    groups: dict[int, StudyGroup]
+    group_by_code: dict[str, StudyGroup]
+
+    @classmethod
+    def load(cls) -> Catalog:
+        groups = {g.pk: g for g in StudyGroup.objects.all()}
+        return cls(
+            units={u.pk: u for u in OrgUnit.objects.all()},
+            programmes={p.pk: p for p in Programme.objects.all()},
+            groups=groups,
+            group_by_code={g.code: g for g in groups.values()},
+        )
+
+    def faculty_of(self, department_id: int | None) -> int | None:
+        unit = self.units.get(department_id or 0)
+        while unit is not None:
+            if unit.kind == OrgUnit.Kind.FACULTY:
+                return unit.pk
+            unit = self.units.get(unit.parent_id or 0)
+        return None
+
+    def department_of_programme(self, programme_id: int | None) -> int | None:
+        programme = self.programmes.get(programme_id or 0)
+        return programme.department_id if programme is not None else None
+
+    def unit_key(self, dimension: str, programme_id: int | None) -> str:
+        """The faculty, department or programme key of a programme."""
+        department = self.department_of_programme(programme_id)
+        if dimension == "faculty":
+            return _key(self.faculty_of(department))
+        if dimension == "department":
+            return _key(department)
+        return _key(programme_id)
+
+    def label(self, dimension: str, key: str) -> str:
+        if key == "":
+            return _("Not recorded")
+        if dimension in ("faculty", "department"):
+            unit = self.units.get(int(key))
+            return unit.name if unit is not None else key
+        if dimension == "programme":
+            programme = self.programmes.get(int(key))
+            return f"{programme.code} {programme.name}" if programme is not None else key
+        if dimension == "group":
+            group = self.groups.get(int(key))
+            return group.code if group is not None else key
+        return value_label(dimension, key)
+
+
+def value_label(dimension: str, key: str) -> str:
+    """The label of a value of a dimension that is not a unit."""
+    options: dict[str, dict[str, Any]] = {
+        "form": dict(StudyForm.choices),
+        "funding": dict(Funding.choices),
+        "status": dict(StudentStatus.choices),
+        "sex": SEX,
+        "language": {"kk": _("Kazakh"), "ru": _("Russian"), "en": _("English")},
+    }
+    choices = options.get(dimension, {})
+    if dimension == "year" and key:
+        return _("Year %(year)s") % {"year": key}
+    return str(choices.get(key, key))
+
+
+def _key(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+@dataclass
+class Row:
+    """One line of an indicator table: its key (for drill-down), label and figures."""
+
+    key: str
+    label: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+# --- student body -----------------------------------------------------------------------------
+
+
+def spells_on(on: dt.date) -> QuerySet[StudentSpell]:
+    """The spells in force on a date: one per student with an order effective by then."""
+    return StudentSpell.objects.filter(valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gt=on)
+    )
+
+
+def _spell_field(dimension: str) -> str:
+    return {
+        "faculty": "programme_id",
+        "department": "programme_id",
+        "programme": "programme_id",
+        "group": "group_id",
+        "year": "year_of_study",
+        "form": "group__study_form",
+        "funding": "funding",
+        "language": "group__language",
+        "sex": "sex_digit",
+        "citizenship": "person__citizenship",
+        "status": "status",
+    }[dimension]
+
+
+def _sex_of_digit(digit: str) -> str:
+    return next((sex for sex, digits in SEX_DIGITS.items() if digit in digits), "")
+
+
+def filter_spells(
+    spells: QuerySet[StudentSpell], filters: dict[str, str], catalog: Catalog
+) -> QuerySet[StudentSpell]:
+    """Narrow spells by dimension values (the drill-down and the cross filters)."""
+    for dimension, key in filters.items():
+        if dimension not in DIMENSIONS:
+            continue
+        if dimension in ("faculty", "department"):
+            ids = [p for p in catalog.programmes if catalog.unit_key(dimension, p) == key]
+            spells = spells.filter(programme_id__in=ids)
+        elif dimension == "sex":
+            spells = spells.annotate(sex_digit=Substr("person__iin", 7, 1)).filter(
+                sex_digit__in=SEX_DIGITS.get(key, ())
+            )
+        else:
+            column = _spell_field(dimension)
+            spells = spells.filter(**{f"{column}__isnull": True} if key == "" else {column: key})
+    return spells
+
+
+def _scoped_spells(scope: Scope, on: dt.date, statuses: tuple[str, ...]) -> QuerySet[StudentSpell]:
+    spells = scope.programmes(spells_on(on))
+    return spells.filter(status__in=statuses) if statuses else spells
+
+
+def student_body(
+    user: Any,
+    *,
+    on: dt.date,
+    by: str = "faculty",
+    unit: OrgUnit | None = None,
+    statuses: tuple[str, ...] = ACTIVE_STATUSES,
+    filters: dict[str, str] | None = None,
+    catalog: Catalog | None = None,
+    scope: Scope | None = None,
+) -> list[Row]:
+    """Students counted on a date by one dimension (largest first), within the viewer's scope."""
+    scope = scope or monitoring_scope(user, unit)
+    catalog = catalog or Catalog.load()
+    spells = filter_spells(_scoped_spells(scope, on, statuses), filters or {}, catalog)
+    column = _spell_field(by)
+    if by == "sex":
+        spells = spells.annotate(sex_digit=Substr("person__iin", 7, 1))
+    counts: dict[str, int] = defaultdict(int)
+    for value, count in spells.order_by().values_list(column).annotate(n=Count("id")):
+        if by in ("faculty", "department"):
+            key = catalog.unit_key(by, value)
+        elif by == "sex":
+            key = _sex_of_digit(str(value))
+        else:
+            key = _key(value)
+        counts[key] += count
+    rows = [Row(key, catalog.label(by, key), {"count": n}) for key, n in counts.items()]
+    return sorted(rows, key=lambda r: (-r.values["count"], r.label))
+
+
+def term_dates(on: dt.date, terms: int = 8) -> list[tuple[str, dt.date]]:
+    """The starts of the last `terms` semesters up to `on`, oldest first, with their labels."""
+    year = on.year if on >= dt.date(on.year, 9, 1) else on.year - 1
+    period = 1 if on < term_start(year, 2) else 2
+    result = []
+    for _index in range(terms):
+        result.append((term_label(year, period), term_start(year, period)))
+        year, period = (year, 1) if period == 2 else (year - 1, 2)
+    return list(reversed(result))
+
+
+def term_label(year: int, period: int) -> str:
+    return _("%(start)s/%(end)s, semester %(period)s") % {
+        "start": year,
+        "end": str(year + 1)[-2:],
+        "period": period,
+    }
+
+
+def student_body_series(
+    user: Any,
+    *,
+    on: dt.date,
+    by: str = "status",
+    unit: OrgUnit | None = None,
+    statuses: tuple[str, ...] = ACTIVE_STATUSES,
+    terms: int = 8,
+    top: int = 6,
+) -> tuple[list[str], list[tuple[str, list[int]]]]:
+    """Counts at the start of each of the last terms by a dimension: (term labels, [(label, counts)])."""
+    catalog = Catalog.load()
+    dates = term_dates(on, terms)
+    per_date = [
+        {r.key: r for r in student_body(user, on=d, by=by, unit=unit, statuses=statuses, catalog=catalog)}
+        for _label, d in dates
+    ]
+    totals: dict[str, int] = defaultdict(int)
+    for rows in per_date:
+        for key, row in rows.items():
+            totals[key] += row.values["count"]
+    keys = sorted(totals, key=lambda k: -totals[k])[:top]
+    series = [
+        (catalog.label(by, key), [rows[key].values["count"] if key in rows else 0 for rows in per_date])
+        for key in keys
+    ]
+    return [label for label, _d in dates], series
+
+
+def students_behind(
+    user: Any,
+    *,
+    on: dt.date,
+    unit: OrgUnit | None = None,
+    statuses: tuple[str, ...] = ACTIVE_STATUSES,
+    filters: dict[str, str] | None = None,
+) -> QuerySet[StudentSpell]:
+    """The students behind a count: their spells on the date, with the order behind each."""
+    scope = monitoring_scope(user, unit)
+    spells = filter_spells(_scoped_spells(scope, on, statuses), filters or {}, Catalog.load())
+    return spells.select_related("person", "programme", "group", "document").order_by(
+        "person__last_name_ru", "person__first_name_ru", "person_id"
+    )
+
+
+# --- movement ---------------------------------------------------------------------------------
+
+
+def _movement_spells(scope: Scope, date_from: dt.date, date_to: dt.date) -> QuerySet[StudentSpell]:
+    spells = StudentSpell.objects.filter(valid_from__gte=date_from, valid_from__lte=date_to).exclude(
+        order_type="final_attestation_admission"
+    )
+    if scope.programme_ids is not None:
+        spells = spells.filter(
+            Q(programme_id__in=scope.programme_ids) | Q(previous_programme_id__in=scope.programme_ids)
+        )
+    return spells
+
+
+def movement_type(scope: Scope, order_type: str, programme_id: int | None, previous_id: int | None) -> str:
+    """The movement an order is for the scope: a transfer across its edge is "in" or "out"."""
+    if order_type != "transfer" or scope.programme_ids is None:
+        return order_type
+    inside, was_inside = scope.covers_programme(programme_id), scope.covers_programme(previous_id)
+    if inside and not was_inside:
+        return "transfer_in"
+    if was_inside and not inside:
+        return "transfer_out"
+    return "transfer"
+
+
+def movement(
+    user: Any,
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    unit: OrgUnit | None = None,
+    scope: Scope | None = None,
+) -> list[Row]:
+    """Orders effective in the period by movement, with the documents behind each count."""
+    scope = scope or monitoring_scope(user, unit)
+    documents: dict[str, list[int]] = {key: [] for key in MOVEMENT_TYPES}
+    rows = _movement_spells(scope, date_from, date_to).values_list(
+        "order_type", "programme_id", "previous_programme_id", "document_id"
+    )
+    for order_type, programme_id, previous_id, document_id in rows.order_by("valid_from", "document_id"):
+        kind = movement_type(scope, order_type, programme_id, previous_id)
+        documents.setdefault(kind, []).append(document_id)
+    return [
+        Row(key, str(MOVEMENT_TYPES.get(key, key)), {"count": len(ids), "documents": ids})
+        for key, ids in documents.items()
+    ]
+
+
+def movement_documents(
+    user: Any,
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    movement_key: str,
+    unit: OrgUnit | None = None,
+    scope: Scope | None = None,
+) -> list[StudentSpell]:
+    """The orders behind one movement figure, with their students."""
+    scope = scope or monitoring_scope(user, unit)
+    spells = (
+        _movement_spells(scope, date_from, date_to)
+        .select_related("person", "document", "programme", "previous_programme")
+        .order_by("valid_from", "document_id")
+    )
+    return [
+        s
+        for s in spells
+        if not movement_key
+        or movement_type(scope, s.order_type, s.programme_id, s.previous_programme_id) == movement_key
+    ]
+
+
+# --- session results ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """The letters each indicator counts, by the policy in force at the term's start."""
+
+    policy_version: str
+    positive: tuple[str, ...]
+    quality: tuple[str, ...]
+
+
+def definitions(year: int, period: int) -> Definitions:
+    policy, version = policy_book().at(term_start(year, period))
+    scale = policy.grading_scale
+    return Definitions(
+        policy_version=version,
+        positive=tuple(b.letter for b in scale if b.category != "unsatisfactory"),
+        quality=tuple(b.letter for b in scale if b.category in ("excellent", "good")),
+    )
+
+
+def terms_with_results(user: Any) -> list[tuple[int, int]]:
+    """Terms that have registered results (newest first)."""
+    monitoring_scope(user)
+    terms = GradeLine.objects.order_by().values_list("term_year", "term_period").distinct()
+    return sorted(set(terms), reverse=True)
+
+
+def _result_lines(scope: Scope, year: int, period: int) -> QuerySet[GradeLine]:
+    lines = GradeLine.objects.filter(term_year=year, term_period=period, in_effect=True).exclude(
+        attempt_kind=GradeLine.AttemptKind.FINAL_ATTESTATION
+    )
+    if scope.group_codes is not None:
+        lines = lines.filter(group_code__in=scope.group_codes)
+    return lines
+
+
+def _result_column(by: str) -> str:
+    return {"discipline": "discipline_code", "examiner": "document_id"}.get(by, "group_code")
+
+
+def examiners_of(document_ids: Iterable[int]) -> dict[int, str]:
+    """The examiner each statement names (read from the statements' data in SQL, not their lines)."""
+    ids = sorted(set(document_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 5000):
+        statements = Document.objects.filter(pk__in=ids[start : start + 5000]).annotate(
+            examiner=KeyTextTransform("examiner", "current_version__data")
+        )
+        found.update(statements.values_list("pk", "examiner"))  # type: ignore[arg-type]
+    return {pk: examiner or "" for pk, examiner in found.items()}
+
+
+@dataclass
+class SessionResults:
+    """Session results of a term by one dimension, the totals, and the GPA distribution."""
+
+    definitions: Definitions
+    rows: list[Row]
+    total: Row
+    gpa_bins: list[tuple[str, int]]
+
+
+GPA_BINS = ((Decimal("0"), "0–1"), (Decimal("1"), "1–2"), (Decimal("2"), "2–2.5"), (Decimal("2.5"), "2.5–3"),
+            (Decimal("3"), "3–3.5"), (Decimal("3.5"), "3.5–4"))  # fmt: skip
+
+
+def _bin(gpa: Decimal) -> str:
+    label = GPA_BINS[0][1]
+    for low, name in GPA_BINS:
+        if gpa >= low:
+            label = name
+    return label
+
+
+def _finish(values: dict[str, Any]) -> dict[str, Any]:
+    results = values["results"]
+    values["absolute"] = _percent(values["positive"], results)
+    values["quality"] = _percent(values["good"], results)
+    gpas = values.pop("gpas", [])
+    values["gpa"] = (sum(gpas) / len(gpas)).quantize(Decimal("0.01")) if gpas else None
+    return values
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def session_results(
+    user: Any,
+    *,
+    year: int,
+    period: int,
+    by: str = "faculty",
+    unit: OrgUnit | None = None,
+    catalog: Catalog | None = None,
+    scope: Scope | None = None,
+) -> SessionResults:
+    """Absolute performance, quality, average GPA, FX/F and academic debt of a term, by a dimension.
+
+    Results are the attempts that count (after retakes); "FX/F at the session" counts the regular
+    attempts graded FX or F, "academic debt" the students whose counting result is still FX or F.
+    """
+    scope = scope or monitoring_scope(user, unit)
+    catalog = catalog or Catalog.load()
+    rules = definitions(year, period)
+    lines = _result_lines(scope, year, period)
+    column = _result_column(by)
+    failing = Q(letter__in=FAILING)
+    counted = (
+        lines.filter(counts=True)
+        .order_by()
+        .values_list(column)
+        .annotate(
+            results=Count("id"),
+            positive=Count("id", filter=Q(letter__in=rules.positive)),
+            good=Count("id", filter=Q(letter__in=rules.quality)),
+            open_fails=Count("id", filter=failing),
+            debtors=Count("person_id", filter=failing, distinct=True),
+            students=Count("person_id", distinct=True),
+        )
+    )
+    session_fails = dict(
+        lines.filter(failing, attempt_kind=GradeLine.AttemptKind.REGULAR)
+        .order_by()
+        .values_list(column)
+        .annotate(n=Count("id"))
+    )
+    gpa_of = dict(
+        StudentGpa.objects.filter(term_year=year, term_period=period, term_gpa__isnull=False).values_list(
+            "person_id", "term_gpa"
+        )
+    )
+    group_of: dict[int, str] = dict(lines.order_by().values_list("person_id", "group_code").distinct())
+    names = ("results", "positive", "good", "open_fails", "debtors", "students")
+    merged: dict[str, dict[str, Any]] = {}
+
+    examiners = (
+        examiners_of(lines.order_by().values_list("document_id", flat=True).distinct())
+        if by == "examiner"
+        else {}
+    )
+
+    def key_of(value: Any) -> str:
+        if by == "examiner":
+            return examiners.get(value, "")
+        if by in ("faculty", "department", "programme"):
+            group = catalog.group_by_code.get(str(value))
+            return catalog.unit_key(by, group.programme_id if group is not None else None)
+        if by == "group":
+            group = catalog.group_by_code.get(str(value))
+            return _key(group.pk if group is not None else None)
+        return _key(value)
+
+    def bucket(key: str) -> dict[str, Any]:
+        return merged.setdefault(key, {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": []})
+
+    for value, *figures in counted:
+        values = bucket(key_of(value))
+        for name, figure in zip(names, figures, strict=True):
+            values[name] += figure
+    for value, n in session_fails.items():
+        bucket(key_of(value))["session_fails"] += n
+    total: dict[str, Any] = {
+        **dict.fromkeys(names, 0),
+        "session_fails": 0,
+        "gpas": [gpa_of[p] for p in group_of if p in gpa_of],
+    }
+    for values in merged.values():
+        for name in (*names, "session_fails"):
+            total[name] += values[name]
+    total["students"] = len(group_of)
+    total["debtors"] = lines.filter(counts=True).filter(failing).values("person_id").distinct().count()
+    if by in ("faculty", "department", "programme", "group"):
+        for person, group_code in group_of.items():
+            if person in gpa_of:
+                bucket(key_of(group_code))["gpas"].append(gpa_of[person])
+    rows = [Row(key, _result_label(by, key, catalog), _finish(values)) for key, values in merged.items()]
+    rows.sort(key=lambda r: r.label)
+    bins: dict[str, int] = {name: 0 for _low, name in GPA_BINS}
+    for gpa in total["gpas"]:
+        bins[_bin(gpa)] += 1
+    return SessionResults(rules, rows, Row("", _("Total"), _finish(total)), list(bins.items()))
+
+
+def _result_label(by: str, key: str, catalog: Catalog) -> str:
+    if by in ("discipline", "examiner"):
+        return key or _("Not recorded")
+    return catalog.label(by, key)
+
+
+def result_lines_behind(
+    user: Any,
+    *,
+    year: int,
+    period: int,
+    by: str,
+    key: str,
+    measure: str = "",
+    unit: OrgUnit | None = None,
+) -> QuerySet[GradeLine]:
+    """The grade lines behind a session figure (with their statements), for the drill-down."""
+    scope = monitoring_scope(user, unit)
+    catalog = Catalog.load()
+    lines = _result_lines(scope, year, period)
+    if by == "examiner":
+        statements = lines.order_by().values_list("document_id", flat=True).distinct()
+        lines = lines.filter(
+            document_id__in=[pk for pk, name in examiners_of(statements).items() if name == key]
+        )
+    elif by == "discipline":
+        lines = lines.filter(discipline_code=key)
+    elif by in ("faculty", "department", "programme", "group"):
+        codes = [
+            code
+            for code, group in catalog.group_by_code.items()
+            if (_key(group.pk) if by == "group" else catalog.unit_key(by, group.programme_id)) == key
+        ]
+        lines = lines.filter(group_code__in=codes)
+    if measure == "session_fails":
+        lines = lines.filter(letter__in=FAILING, attempt_kind=GradeLine.AttemptKind.REGULAR)
+    elif measure in ("open_fails", "debtors"):
+        lines = lines.filter(letter__in=FAILING, counts=True)
+    else:
+        lines = lines.filter(counts=True)
+    return lines.select_related("person", "document").order_by(
+        "person__last_name_ru", "person_id", "discipline_code", "registered_at"
+    )
+
+
+# --- scholarships -------------------------------------------------------------------------------
+
+
+def scholarships(user: Any, *, by: str = "faculty", unit: OrgUnit | None = None) -> list[Row]:
+    """Scholarships awarded per paid term and unit (count, monthly total), from registered orders."""
+    from records.projections.base import in_force
+
+    scope = monitoring_scope(user, unit)
+    catalog = Catalog.load()
+    codes = scope.group_codes
+    figures: dict[tuple[int, int, str], dict[str, Any]] = {}
+    orders = in_force(["scholarship_order"]).select_related("current_version")
+    for order in orders:
+        data = order.current_version.data if order.current_version else {}
+        term = (int(data.get("academic_year", 0)), int(data.get("semester", 0)))
+        for student in data.get("awarded", []):
+            code = str(student.get("group_code", ""))
+            if codes is not None and code not in codes:
+                continue
+            group = catalog.group_by_code.get(code)
+            key = catalog.unit_key(by, group.programme_id if group is not None else None)
+            values = figures.setdefault((*term, key), {"count": 0, "amount": 0, "documents": set()})
+            values["count"] += 1
+            values["amount"] += int(student.get("amount", 0))
+            values["documents"].add(order.pk)
+    rows = []
+    for (year, semester, key), values in sorted(figures.items(), key=lambda item: (-item[0][0], -item[0][1])):
+        values["term"] = term_label(year, semester)
+        values["documents"] = sorted(values["documents"])
+        rows.append(Row(f"{year}-{semester}-{key}", catalog.label(by, key), values))
+    return rows
+
+
+def documents_by_id(user: Any, ids: list[int]) -> QuerySet[Document]:
+    """The documents behind a figure that the viewer may see (through the registry's selector)."""
+    from records.selectors.document import documents_visible_to
+
+    return (
+        documents_visible_to(user=user)
+        .filter(pk__in=ids)
+        .select_related("subject")
+        .order_by("registered_at", "id")
+    )

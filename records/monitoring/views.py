@@ -1,0 +1,526 @@
+"""The monitoring back office at /admin/monitoring/ (issue 17): student body, movement, session
+results, scholarships and (not yet) teaching load, each with filters, an SVG chart, a table whose
+every figure opens the rows behind it, and CSV/XLSX export. Reads go through
+records.monitoring.selectors, which apply the viewer's scope.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
+from records.admin.viewsets import AreaLink, AreaViewSet
+from records.downloads import content_disposition
+from records.models import OrgUnit
+from records.models.academic import StudentStatus
+from records.monitoring import charts, selectors
+from records.monitoring.exports import FORMATS, Table, monitoring_export_record, write_csv, write_xlsx
+from records.monitoring.reports import ministry_copies
+from records.permissions import is_staff_user, may_monitor
+
+SECTIONS = (
+    ("students", gettext_lazy("Student body")),
+    ("movement", gettext_lazy("Movement")),
+    ("results", gettext_lazy("Session results")),
+    ("scholarships", gettext_lazy("Scholarships")),
+    ("load", gettext_lazy("Teaching load")),
+    ("reports", gettext_lazy("Reports")),
+)
+STATUS_CHOICES = [
+    ("active", gettext_lazy("Studying or on leave")),
+    *StudentStatus.choices,
+    ("all", gettext_lazy("Any status")),
+]
+
+
+def academic_year_start(day: dt.date) -> dt.date:
+    return dt.date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+class _ScopeForm(forms.Form):
+    unit = forms.TypedChoiceField(
+        label=gettext_lazy("Faculty or department"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = selectors.units_within(user)
+        self.fields["unit"].choices = [("", _("Everything in my scope"))] + [  # type: ignore[attr-defined]
+            (u.pk, ("— " if u.kind == OrgUnit.Kind.DEPARTMENT else "") + u.name) for u in units
+        ]
+        self.units = {u.pk: u for u in units}
+
+    def with_defaults(self) -> None:
+        """Bind the initial value of every field the request left out, so the form shows what is counted."""
+        if self.is_bound:
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+            for name, field in self.fields.items():
+                if name not in data and field.initial not in (None, ""):
+                    initial = field.initial
+                    data[name] = initial.isoformat() if isinstance(initial, dt.date) else str(initial)
+            self.data = data
+
+    def value(self, name: str) -> Any:
+        """The cleaned value, or the field's initial value when the input was absent or invalid."""
+        data = getattr(self, "cleaned_data", {})
+        value = data.get(name)
+        return value if value not in (None, "") else self.fields[name].initial
+
+    def chosen_unit(self) -> OrgUnit | None:
+        return self.units.get(self.value("unit") or 0)
+
+    def query(self) -> dict[str, str]:
+        """The valid filters as query parameters (for drill-down and export links)."""
+        return {
+            name: (value.isoformat() if isinstance(value, dt.date) else str(value))
+            for name in self.fields
+            if (value := self.value(name)) not in (None, "")
+        }
+
+
+class StudentsForm(_ScopeForm):
+    on = forms.DateField(
+        label=gettext_lazy("On date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    by = forms.ChoiceField(
+        label=gettext_lazy("Count by"), required=False, choices=list(selectors.DIMENSIONS.items())
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=STATUS_CHOICES)
+    series_by = forms.ChoiceField(
+        label=gettext_lazy("Series by"), required=False, choices=list(selectors.DIMENSIONS.items())
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        self.fields["by"].initial = "faculty"
+        self.fields["status"].initial = "active"
+        self.fields["series_by"].initial = "status"
+
+    def statuses(self) -> tuple[str, ...]:
+        status = self.value("status")
+        if status == "active":
+            return selectors.ACTIVE_STATUSES
+        return () if status == "all" else (status,)
+
+
+class MovementForm(_ScopeForm):
+    date_from = forms.DateField(
+        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["date_from"].initial = academic_year_start(today)
+        self.fields["date_to"].initial = today
+
+
+class ResultsForm(_ScopeForm):
+    term = forms.ChoiceField(label=gettext_lazy("Term"), required=False)
+    by = forms.ChoiceField(
+        label=gettext_lazy("Count by"),
+        required=False,
+        choices=[
+            ("faculty", gettext_lazy("Faculty")),
+            ("department", gettext_lazy("Department")),
+            ("programme", gettext_lazy("Programme")),
+            ("group", gettext_lazy("Study group")),
+            ("discipline", gettext_lazy("Discipline")),
+            ("examiner", gettext_lazy("Examiner")),
+        ],
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        terms = selectors.terms_with_results(user)
+        self.fields["term"].choices = [(f"{y}-{p}", selectors.term_label(y, p)) for y, p in terms]  # type: ignore[attr-defined]
+        self.fields["term"].initial = f"{terms[0][0]}-{terms[0][1]}" if terms else ""
+        self.fields["by"].initial = "faculty"
+
+    def chosen_term(self) -> tuple[int, int] | None:
+        value = self.value("term")
+        if not value:
+            return None
+        year, period = value.split("-")
+        return int(year), int(period)
+
+
+class ScholarshipsForm(_ScopeForm):
+    by = forms.ChoiceField(
+        label=gettext_lazy("Count by"),
+        required=False,
+        choices=[
+            ("faculty", gettext_lazy("Faculty")),
+            ("department", gettext_lazy("Department")),
+            ("programme", gettext_lazy("Programme")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["by"].initial = "faculty"
+
+
+def _link(name: str, query: dict[str, str]) -> str:
+    return reverse(f"records_monitoring:{name}") + "?" + urlencode(query)
+
+
+class MonitoringView(RegistryView):
+    """One section of the monitoring: filters, chart, table with drill-down links, export."""
+
+    template_name = "records/monitoring/index.html"
+    header_icon = "doc-full-inverse"
+    section = "students"
+    page_title = gettext_lazy("Monitoring")
+    breadcrumbs_items = [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if not may_monitor(request.user):
+            return forbidden(request, _("You do not have permission to open the monitoring."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self) -> str:
+        return str(self.page_title)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        try:
+            context = self.build(request.GET)
+        except selectors.MonitoringForbidden as exc:
+            return forbidden(request, exc.message)
+        return self.render_to_response(context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """Export the section's tables with the posted filters (CSV or XLSX), recorded in the audit trail."""
+        file_format = request.POST.get("format", "")
+        if file_format not in FORMATS:
+            return forbidden(request, _("Choose CSV or XLSX."))
+        try:
+            context = self.build(request.POST)
+        except selectors.MonitoringForbidden as exc:
+            return forbidden(request, exc.message)
+        tables: list[Table] = context["tables"]
+        content = write_csv(tables) if file_format == "csv" else write_xlsx(tables)
+        monitoring_export_record(
+            by=request.user, section=self.section, file_format=file_format, filters=context["query"]
+        )
+        response = HttpResponse(content, content_type=FORMATS[file_format])
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = content_disposition(
+            f"monitoring-{self.section}-{stamp}.{file_format}"
+        )
+        return response
+
+    def render_to_response(self, context: dict[str, Any]) -> HttpResponse:
+        return render(self.request, self.template_name, {**self.get_context_data(), **context})
+
+    def build(self, data: Any) -> dict[str, Any]:
+        user = self.request.user
+        builder = getattr(self, f"build_{self.section}")
+        context: dict[str, Any] = builder(user, data)
+        context.update(
+            section=self.section,
+            sections=[(code, label, reverse(f"records_monitoring:{code}")) for code, label in SECTIONS],
+            section_title=dict(SECTIONS)[self.section],
+        )
+        return context
+
+    # --- sections ---
+
+    def build_students(self, user: Any, data: Any) -> dict[str, Any]:
+        form = StudentsForm(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        on, by, unit, statuses = form.value("on"), form.value("by"), form.chosen_unit(), form.statuses()
+        catalog = selectors.Catalog.load()
+        rows = selectors.student_body(user, on=on, by=by, unit=unit, statuses=statuses, catalog=catalog)
+        query = form.query()
+        for row in rows:
+            row.values["url"] = _link("students_list", {**query, by: row.key})
+        total = sum(r.values["count"] for r in rows)
+        x_labels, series = selectors.student_body_series(
+            user, on=on, by=form.value("series_by"), unit=unit, statuses=statuses
+        )
+        dimension = str(selectors.DIMENSIONS[by])
+        title = _("Students on %(date)s by %(dimension)s") % {
+            "date": on.isoformat(),
+            "dimension": dimension.lower(),
+        }
+        series_title = _("Students at the start of each term by %(dimension)s") % {
+            "dimension": str(selectors.DIMENSIONS[form.value("series_by")]).lower()
+        }
+        table = Table(title, [dimension, _("Students")], [[r.label, r.values["count"]] for r in rows])
+        table.rows.append([_("Total"), total])
+        series_table = Table(series_title, [str(selectors.DIMENSIONS[form.value("series_by")]), *x_labels])
+        series_table.rows = [[name, *values] for name, values in series]
+        return {
+            "form": form,
+            "query": query,
+            "rows": rows,
+            "total": total,
+            "total_url": _link("students_list", query),
+            "chart": charts.bar_chart(title, [(r.label, r.values["count"]) for r in rows]),
+            "series_chart": charts.line_chart(series_title, x_labels, series),
+            "tables": [table, series_table],
+            "columns": [dimension, _("Students")],
+        }
+
+    def build_movement(self, user: Any, data: Any) -> dict[str, Any]:
+        form = MovementForm(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        date_from, date_to, unit = form.value("date_from"), form.value("date_to"), form.chosen_unit()
+        if date_to < date_from:
+            date_from, date_to = date_to, date_from
+        rows = selectors.movement(user, date_from=date_from, date_to=date_to, unit=unit)
+        query = form.query()
+        for row in rows:
+            row.values["url"] = _link("movement_list", {**query, "movement": row.key})
+        title = _("Movement from %(start)s to %(end)s") % {
+            "start": date_from.isoformat(),
+            "end": date_to.isoformat(),
+        }
+        table = Table(title, [_("Movement"), _("Orders")], [[r.label, r.values["count"]] for r in rows])
+        copies = ministry_copies(date_from, date_to, selectors.monitoring_scope(user, unit))
+        for copy in copies:
+            copy["url"] = document_url(copy["document_id"])
+        copies_table = Table(
+            _("Academic leave of state-grant students: copies due to the Ministry"),
+            [_("Number"), _("Registered"), _("Copy due by"), _("Student"), _("IIN"), _("From"), _("To")],
+            [[c["number"], c["registered"], c["due"], c["student"], c["iin"], c["effective"], c["until"]]
+             for c in copies],
+        )  # fmt: skip
+        return {
+            "copies": copies,
+            "form": form,
+            "query": query,
+            "rows": rows,
+            "total": sum(r.values["count"] for r in rows),
+            "total_url": _link("movement_list", query),
+            "chart": charts.bar_chart(
+                title, [(r.label, r.values["count"]) for r in rows if r.values["count"]]
+            ),
+            "tables": [table, copies_table],
+        }
+
+    def build_results(self, user: Any, data: Any) -> dict[str, Any]:
+        form = ResultsForm(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        term, by, unit = form.chosen_term(), form.value("by"), form.chosen_unit()
+        query = form.query()
+        if term is None:
+            return {"form": form, "query": query, "rows": [], "tables": [], "no_terms": True}
+        results = selectors.session_results(user, year=term[0], period=term[1], by=by, unit=unit)
+        measures = ("results", "session_fails", "open_fails", "debtors")
+        for row in [*results.rows, results.total]:
+            key_query = {**query, "key": row.key} if row is not results.total else {**query, "key": "*"}
+            row.values["urls"] = {m: _link("results_list", {**key_query, "measure": m}) for m in measures}
+        label = dict(form.fields["by"].choices)[by]  # type: ignore[attr-defined]
+        term_text = selectors.term_label(*term)
+        header = [
+            str(label),
+            _("Results"),
+            _("Absolute performance, %"),
+            _("Quality of knowledge, %"),
+            _("Average GPA"),
+            _("FX/F at the session"),
+            _("FX/F not retaken"),
+            _("Students with academic debt"),
+        ]
+
+        def cells(row: selectors.Row) -> list[Any]:
+            v = row.values
+            return [row.label, v["results"], v["absolute"], v["quality"], v["gpa"], v["session_fails"],
+                    v["open_fails"], v["debtors"]]  # fmt: skip
+
+        definition = _(
+            "Results are the attempts that count for each student and discipline after retakes (N counts "
+            "results, not students). Absolute performance: the share of results graded %(positive)s. Quality "
+            "of knowledge: the share graded %(quality)s — excellent or good by the academic policy in force "
+            "(version %(version)s)."
+        ) % {
+            "positive": ", ".join(results.definitions.positive),
+            "quality": ", ".join(results.definitions.quality),
+            "version": results.definitions.policy_version,
+        }
+        title = _("Session results, %(term)s") % {"term": term_text}
+        table = Table(title, header, [cells(r) for r in results.rows] + [cells(results.total)], [definition])
+        gpa_title = _("GPA distribution, %(term)s") % {"term": term_text}
+        gpa_table = Table(gpa_title, [_("GPA"), _("Students")], [list(b) for b in results.gpa_bins])
+        quality_title = _("Quality of knowledge, %(term)s") % {"term": term_text}
+        return {
+            "form": form,
+            "query": query,
+            "results": results,
+            "rows": results.rows,
+            "header": header,
+            "definition": definition,
+            "chart": charts.bar_chart(
+                quality_title, [(r.label, float(r.values["quality"] or 0)) for r in results.rows]
+            ),
+            "gpa_chart": charts.column_chart(gpa_title, results.gpa_bins),
+            "tables": [table, gpa_table],
+        }
+
+    def build_scholarships(self, user: Any, data: Any) -> dict[str, Any]:
+        form = ScholarshipsForm(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        rows = selectors.scholarships(user, by=form.value("by"), unit=form.chosen_unit())
+        for row in rows:
+            row.values["links"] = [document_url(pk) for pk in row.values["documents"]]
+        label = str(dict(form.fields["by"].choices)[form.value("by")])  # type: ignore[attr-defined]
+        title = _("Scholarships awarded per term")
+        table = Table(
+            title,
+            [_("Term"), label, _("Awarded"), _("Total a month, ₸")],
+            [[r.values["term"], r.label, r.values["count"], r.values["amount"]] for r in rows],
+        )
+        latest = rows[0].values["term"] if rows else ""
+        return {
+            "form": form,
+            "query": form.query(),
+            "rows": rows,
+            "chart": charts.bar_chart(
+                f"{title}: {latest}",
+                [(r.label, r.values["count"]) for r in rows if r.values["term"] == latest],
+            ),
+            "tables": [table],
+        }
+
+    def build_load(self, user: Any, data: Any) -> dict[str, Any]:
+        selectors.monitoring_scope(user)
+        return {"form": None, "query": {}, "rows": [], "tables": []}
+
+
+class DrillDownView(MonitoringView):
+    """The rows behind a figure: students, orders or grade lines, each opening the registry."""
+
+    template_name = "records/monitoring/list.html"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        raise Http404
+
+    def build(self, data: Any) -> dict[str, Any]:
+        context = super().build(data)
+        page = Paginator(context.pop("items"), PAGE_SIZE).get_page(data.get("p"))
+        query = data.copy()
+        query.pop("p", None)
+        context.update(page=page, items=page.object_list, page_query=query.urlencode(), back=self.back(data))
+        return context
+
+    def back(self, data: Any) -> str:
+        return reverse(f"records_monitoring:{self.section}") + "?" + data.urlencode()
+
+
+class StudentsListView(DrillDownView):
+    section = "students"
+    page_title = gettext_lazy("Students behind the figure")
+
+    def build_students(self, user: Any, data: Any) -> dict[str, Any]:
+        form = StudentsForm(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        filters = {k: str(data[k]) for k in selectors.DIMENSIONS if k in data and k not in ("status", "by")}
+        spells = selectors.students_behind(
+            user, on=form.value("on"), unit=form.chosen_unit(), statuses=form.statuses(), filters=filters
+        )
+        catalog = selectors.Catalog.load()
+        caption = [f"{form.value('on').isoformat()}", str(dict(STATUS_CHOICES).get(form.value("status"), ""))]
+        caption += [f"{selectors.DIMENSIONS[k]}: {catalog.label(k, v)}" for k, v in filters.items()]
+        return {"form": form, "query": form.query(), "items": spells, "tables": [], "kind": "students",
+                "caption": " · ".join(c for c in caption if c)}  # fmt: skip
+
+
+class MovementListView(DrillDownView):
+    section = "movement"
+    page_title = gettext_lazy("Orders behind the figure")
+
+    def build_movement(self, user: Any, data: Any) -> dict[str, Any]:
+        form = MovementForm(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        date_from, date_to = sorted([form.value("date_from"), form.value("date_to")])
+        spells = selectors.movement_documents(
+            user, date_from=date_from, date_to=date_to, movement_key=str(data.get("movement", "")),
+            unit=form.chosen_unit(),
+        )  # fmt: skip
+        for spell in spells:
+            spell.movement = str(selectors.MOVEMENT_TYPES.get(spell.order_type, spell.order_type))  # type: ignore[attr-defined]
+        return {"form": form, "query": form.query(), "items": spells, "tables": [], "kind": "orders"}
+
+
+class ResultsListView(DrillDownView):
+    section = "results"
+    page_title = gettext_lazy("Results behind the figure")
+
+    def build_results(self, user: Any, data: Any) -> dict[str, Any]:
+        form = ResultsForm(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        term = form.chosen_term()
+        if term is None:
+            return {"form": form, "query": {}, "items": [], "tables": [], "kind": "results"}
+        key = str(data.get("key", ""))
+        lines = selectors.result_lines_behind(
+            user, year=term[0], period=term[1], by="" if key == "*" else form.value("by"), key=key,
+            measure=str(data.get("measure", "")), unit=form.chosen_unit(),
+        )  # fmt: skip
+        return {"form": form, "query": form.query(), "items": lines, "tables": [], "kind": "results"}
+
+
+def _section_view(section: str) -> Any:
+    view: type[MonitoringView] = type(
+        f"{section.title()}MonitoringView", (MonitoringView,), {"section": section}
+    )
+    return view.as_view()
+
+
+def _report_views() -> list[Any]:
+    from records.monitoring.report_views import ReportFileView, ReportsView
+
+    return [
+        path("reports/", ReportsView.as_view(), name="reports"),
+        path("reports/<int:pk>/<str:file_format>/", ReportFileView.as_view(), name="report_file"),
+    ]
+
+
+urlpatterns = [
+    path("", _section_view("students"), name="students"),
+    path("movement/", _section_view("movement"), name="movement"),
+    path("results/", _section_view("results"), name="results"),
+    path("scholarships/", _section_view("scholarships"), name="scholarships"),
+    path("load/", _section_view("load"), name="load"),
+    path("students/list/", StudentsListView.as_view(), name="students_list"),
+    path("movement/list/", MovementListView.as_view(), name="movement_list"),
+    path("results/list/", ResultsListView.as_view(), name="results_list"),
+    *_report_views(),
+]
+
+
+def may_open_monitoring(user: Any) -> bool:
+    """Staff in a leadership role (the monitoring's sidebar item)."""
+    return is_staff_user(user) and may_monitor(user)
+
+
+area = AreaViewSet(
+    "records_monitoring",
+    url_prefix="monitoring",
+    urlpatterns=urlpatterns,
+    links=[AreaLink(gettext_lazy("Monitoring"), "students", "monitoring", "table", 105, may_open_monitoring)],
+)

@@ -1,0 +1,71 @@
+"""Journey 10 in a browser: the rector opens the monitoring in Kazakh, Russian and English — charts
+drawn with the page's words, every figure a link — and a dean sees only their faculty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+from records.models import Role
+from records.projections.bulk import document_register_directly
+from tests.browser.helpers import enrolled_student, other_faculty_group
+
+TITLES = {"kk": "Контингент", "ru": "Контингент", "en": "Student body"}
+RESULTS = {"kk": "Білім сапасы", "ru": "Качество знаний", "en": "Quality of knowledge"}
+
+
+def _registry(users: dict[str, Any], org: Any) -> None:
+    people = [enrolled_student(users, org.group, org.faculty) for _ in range(6)]
+    law = other_faculty_group(org)
+    for _ in range(3):
+        enrolled_student(users, law, org.other_faculty)
+    scores = [(95, 95, 95), (85, 85, 88), (75, 75, 78), (65, 65, 66), (60, 60, 30), (90, 90, 92)]
+    lines = [
+        {"student_iin": p.iin, "rating1": r1, "rating2": r2, "exam": exam}
+        for p, (r1, r2, exam) in zip(people, scores, strict=True)
+    ]
+    data = {"discipline_code": "MAT101", "discipline_name": "Математика", "credits": 5, "group_code": org.group.code,
+            "academic_year": 2024, "period": 1, "exam_date": "2025-01-10", "examiner": "Тестов Т.", "lines": lines}  # fmt: skip
+    document_register_directly(
+        by=users[Role.REGISTRAR],
+        kind="grade_statement",
+        org_unit=org.department,
+        title="Ведомость",
+        data=data,
+    )
+
+
+def test_the_rector_reads_the_monitoring_in_three_languages(
+    browser: Any, staff_users: dict[str, Any], org: Any
+) -> None:
+    _registry(staff_users, org)
+    browser.login_as(staff_users[Role.RECTOR])
+    page = browser.page
+    for language in ("kk", "ru", "en"):
+        browser.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": browser.base_url}]
+        )
+        browser.goto("/admin/monitoring/?on=2024-10-01")
+        assert TITLES[language] in page.locator("h2").first.inner_text()
+        assert page.locator("svg.monitoring-chart").count() == 2
+        assert page.locator("svg.monitoring-chart rect").count() >= 2
+        assert org.faculty.name_en not in page.content() or language == "en"
+        browser.shot(f"students-{language}")
+        browser.goto("/admin/monitoring/results/?term=2024-1&by=group")
+        assert RESULTS[language] in page.content()
+        assert page.locator("svg.monitoring-chart").count() == 2
+        browser.shot(f"results-{language}")
+    page.get_by_role("link", name="6", exact=True).first.click()
+    page.wait_for_load_state()
+    assert page.locator("table.listing tbody tr").count() == 6
+    browser.shot("results-behind")
+
+
+def test_a_dean_sees_only_the_faculty(browser: Any, staff_users: dict[str, Any], org: Any) -> None:
+    _registry(staff_users, org)
+    browser.login_as(staff_users[Role.DEAN])
+    browser.goto("/admin/monitoring/?on=2024-10-01&by=faculty")
+    text = browser.page.locator("table.listing").inner_text()
+    assert org.faculty.name_en in text and org.other_faculty.name_en not in text
+    browser.shot("dean")

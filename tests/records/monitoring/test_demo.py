@@ -1,0 +1,44 @@
+"""The demo registers the last year's reports and gives every monitoring chart data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from records.models import Document, Signature
+
+
+def test_the_demo_has_registered_reports_and_charts_with_data(db: Any, client: Client) -> None:
+    call_command("seed_demo", "--students", "200", "--seed", "5", "--unsigned-statements")
+    reports = Document.objects.filter(kind__startswith="report_", state="registered")
+    assert sorted(reports.values_list("kind", flat=True)) == [
+        "report_contingent", "report_graduates", "report_movement", "report_session_results",
+    ]  # fmt: skip
+    for report in reports:
+        assert Signature.objects.filter(document=report, void=False).exists(), report.kind
+        assert report.current_version is not None and report.current_version.pdf_blob_id, report.kind
+    contingent = reports.get(kind="report_contingent").current_version
+    assert contingent is not None and contingent.data["figures"]["students"] > 0
+    rector = get_user_model().objects.get(username="rector")
+    rector.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(rector)
+    today = timezone.localdate()
+    october = dt.date(today.year if today.month >= 10 else today.year - 1, 10, 1)
+    pages = {
+        "/admin/monitoring/": {"on": october.isoformat()},
+        "/admin/monitoring/movement/": {
+            "date_from": f"{october.year - 1}-09-01",
+            "date_to": f"{october.year}-08-31",
+        },
+        "/admin/monitoring/results/": {},
+    }
+    for url, query in pages.items():
+        response = client.get(url, query)
+        assert response.status_code == 200
+        assert response.content.decode().count("<rect") >= 2, url
