@@ -27,8 +27,8 @@ from records.lifecycle import State
 from records.models import Document, Person, Role
 from records.models.academic import GradeLine, StudentGpa
 from records.projections.bulk import document_register_directly
+from records.selectors.document import document_current_pdf
 from records.services.document import document_create, document_transition
-from records.services.exports import document_current_pdf
 from search.sync import drain
 from tests.browser.helpers import enrolled_student
 from tests.engines import configured_search_backend

@@ -10,7 +10,6 @@ import pytest
 from records.models import OrgUnit, Person, Programme, StudyGroup
 from tests.factories import make_person
 from tests.records.academic.conftest import bulk_order, enrollment, order
-from tests.records.admin.conftest import staff  # noqa: F401 - the fixture
 
 
 @dataclass

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from records.selectors_search import search_documents
-
 from records.demo.academic import seed_academic
 from records.demo.seed import seed_demo
 from records.models import Document, Role, RoleAssignment
+from records.selectors.search import search_documents
 from search.sync import drain
 
 
