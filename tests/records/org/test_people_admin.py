@@ -16,6 +16,7 @@ URL = "/admin/snippets/records/person/add/"
 def _form(iin: str) -> dict[str, str]:
     return {
         "kind": "student",
+        "citizenship": "KZ",
         "iin": iin,
         "last_name_kk": "Сәрсенова",
         "first_name_kk": "Әлия",
