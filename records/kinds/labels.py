@@ -34,6 +34,7 @@ FIELD_LABELS: dict[str, Promise] = {
     "degree_awarded": _("Degree awarded"),
     "degree_level": _("Degree level"),
     "diploma_number": _("Diploma number"),
+    "epvo_number": _("Unique number in the national education database (EPVO)"),
     "discipline_code": _("Discipline code"),
     "discipline_name": _("Discipline name"),
     "effective_date": _("Effective from"),
