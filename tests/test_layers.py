@@ -45,6 +45,7 @@ def test_every_admin_area_module_is_in_the_one_list() -> None:
         for name in modules
         if hasattr(importlib.import_module(f"records.admin.{name}"), "area")
     ]
+    areas.append(importlib.import_module("records.monitoring.views").area)  # the monitoring package's area
     assert len(areas) == len(wagtail_hooks.AREAS) == len(set(map(id, wagtail_hooks.AREAS)))
     assert all(area in wagtail_hooks.AREAS for area in areas)
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 
 from doctemplates.blanks import ALIGNMENTS, FONTS, draw_preview
 from records.admin.base import RegistryView, forbidden
-from records.admin.viewsets import AreaViewSet
+from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.models import BlankProfile
-from records.permissions import may_issue_diplomas
+from records.permissions import may_issue_diplomas, may_open_diplomas
 from records.selectors.blanks import (
     blank_profile_get,
     blank_profiles,
@@ -346,5 +346,10 @@ urlpatterns = [
     path("blank/<int:pk>/spoil/", SpoilView.as_view(), name="spoil"),
 ]
 
-# Mounted under the diploma area (its pages link here; no sidebar item of its own).
-area = AreaViewSet("records_blanks", url_prefix="diplomas/blanks", urlpatterns=urlpatterns)
+# Mounted beside the diploma area, with its own sidebar item for those who see diplomas.
+area = AreaViewSet(
+    "records_blanks",
+    url_prefix="diplomas/blanks",
+    urlpatterns=urlpatterns,
+    links=[AreaLink(gettext_lazy("Blanks"), "index", "diploma_blanks", "doc-full", 115, may_open_diplomas)],
+)

@@ -69,7 +69,7 @@ def test_a_failing_render_stores_nothing(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise rendering.DocTemplateError("converter died")
 
-    monkeypatch.setattr("doctemplates.pipeline.render_document", broken)
+    monkeypatch.setattr("records.services.rendering.render_document", broken)
     with django_capture_on_commit_callbacks(execute=True):
         job = batch_render_start(by=staff[Role.ADMINISTRATOR], mode="pdf", kind="internal_order")
     job.refresh_from_db()
