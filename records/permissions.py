@@ -41,6 +41,7 @@ READ_ALL_ROLES = {
     Role.ARCHIVIST,
     Role.AUDITOR,
     Role.ADMINISTRATOR,
+    Role.EXPERT_COMMISSION,  # reviews what the archive keeps and destroys
 }
 # A student sees only documents about themselves that have been issued.
 ISSUED_STATES = [State.REGISTERED, State.REVOKED, State.SUPERSEDED, State.ARCHIVED]

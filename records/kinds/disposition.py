@@ -46,7 +46,7 @@ class DispositionActData(BaseModel):
 
     records: list[str] = Field(min_length=1, max_length=5000, description="Registry numbers")
     basis: str = Field(min_length=3, max_length=1000, description="Grounds of the destruction")
-    items: list[DisposedRecord] = Field(default_factory=list)
+    entries: list[DisposedRecord] = Field(default_factory=list)
 
 
 def _validate_db(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
@@ -98,11 +98,11 @@ def _validate_db(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
             )
     if problems:
         raise RecordsError("invalid_data", "%(problems)s", problems=" ".join(problems))
-    return {**data, "records": numbers, "items": items}
+    return {**data, "records": numbers, "entries": items}
 
 
 def _disposes(data: dict[str, Any]) -> list[int]:
-    return [int(item["id"]) for item in data.get("items", [])]
+    return [int(item["id"]) for item in data.get("entries", [])]
 
 
 def disposition_layout(kind: DocumentKind, language: str) -> bytes:
@@ -120,7 +120,7 @@ def disposition_layout(kind: DocumentKind, language: str) -> bytes:
         ("registered", "registered"),
         ("due_on", "due_on"),
     )
-    return _with_tables(docx, language, [("data.items", columns)])
+    return _with_tables(docx, language, [("data.entries", columns)])
 
 
 DISPOSITION_ACT = register_kind(
