@@ -136,7 +136,7 @@ DISPOSITION_ACT = register_kind(
         number_format="{series}-{year}-{seq:04d}",
         creator_roles=frozenset({Role.ARCHIVIST}),
         approver_roles=frozenset({Role.EXPERT_COMMISSION}),
-        revoker_roles=frozenset({Role.RECTOR}),
+        revoker_roles=frozenset(),  # destruction is not undone: an act is never revoked
         signing_route=(
             RouteStep(code="archivist", role=Role.ARCHIVIST, label=_lazy("Archivist")),
             RouteStep(

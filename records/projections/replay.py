@@ -32,7 +32,14 @@ from records.projections.grades import recompute_grades
 from records.projections.policy import policy_book
 from records.projections.students import ORDER_RULES, recompute_students
 
-TABLES: tuple[type[models.Model], ...] = (Student, StudentStatusEvent, GradeLine, StudentGpa, StudentSpell, FileSeries)
+TABLES: tuple[type[models.Model], ...] = (
+    Student,
+    StudentStatusEvent,
+    GradeLine,
+    StudentGpa,
+    StudentSpell,
+    FileSeries,
+)
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once
 # Kinds whose replay hooks only queue rows (see ReplayContext.add) and read no projection table;
