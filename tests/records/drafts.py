@@ -225,7 +225,7 @@ def _file_plan(actors: dict[str, Any], side: Side, org: Any) -> tuple[dict[str, 
 
 
 CASES: dict[str, Case] = {
-    "file_plan": Case(Role.ARCHIVIST, _faculty, _file_plan),
+    "file_plan": Case("faculty_archivist", _faculty, _file_plan),
     "grade_statement": Case(
         Role.TEACHER, _department, _with_student(("enrollment",), _statement, group_first=True)
     ),
