@@ -274,11 +274,6 @@ def assert_same(
         assert get_large().status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 found: ltv_rows calls document_current_pdf per row (2 queries each: the newest archive "
-    "timestamp, the newest signature); needs a bulk 'newest PDF blob per document' selector",
-)
 def test_ltv_page_queries_do_not_grow_with_the_registered_documents(
     client: Any, users: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
@@ -438,11 +433,6 @@ def graduation_order(staff: dict[str, Any], org: Any, effective_date: str = "") 
     return data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 found: graduation_cohorts (selectors_diplomas) loads the StudyGroup of each cohort with "
-    "its own query; one query for every group code named would do",
-)
 def test_diplomas_page_queries_do_not_grow_with_the_cohorts(
     client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
@@ -463,11 +453,6 @@ def test_diplomas_page_queries_do_not_grow_with_the_cohorts(
     assert len(first.context["cohorts"]) == 1 and len(second.context["cohorts"]) == 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 found: cohort_preview calls graduate_facts per graduate, five queries each (the student, "
-    "the grade lines, the documents, the book entry, the audit trail); a cohort of 30 costs ~150 queries",
-)
 def test_cohort_preview_queries_do_not_grow_with_the_graduates(
     client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
