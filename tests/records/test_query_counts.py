@@ -602,3 +602,47 @@ def test_portal_queries_do_not_grow_with_the_students_grades(
     )
     assert first.context["transcript"] is not None
     assert second.content.decode().count("D0") == first.content.decode().count("D0") + 8
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["orgunit", "programme", "studygroup", "person", "roleassignment"],
+)
+def test_university_lists_queries_do_not_grow_with_the_rows(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any, model: str
+) -> None:
+    """The administrator's lists of units, programmes, groups, people and roles (each row names its
+    parent, department, programme, group or person and unit)."""
+    from records.models import OrgUnit, Programme, RoleAssignment, StudyGroup
+    from tests.factories import make_person
+
+    made = iter(range(1, 1000))
+
+    def rows(count: int) -> None:
+        for _i in range(count):
+            n = next(made)
+            department = OrgUnit.objects.create(
+                code=f"dep-q{n}", kind="department", parent=org.faculty, name_kk="К", name_ru="К", name_en="D"
+            )
+            programme = Programme.objects.create(
+                code=f"6B99{n:03d}",
+                level="bachelor",
+                department=department,
+                name_kk="П",
+                name_ru="П",
+                name_en="P",
+            )
+            group = StudyGroup.objects.create(code=f"Q-{n}", programme=programme, intake_year=2024)
+            person = make_person(kind="student", group=group)
+            RoleAssignment.objects.create(person=person, role=Role.HEAD_OF_DEPARTMENT, org_unit=department)
+
+    rows(1)
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.kz", "pw"))
+    url = f"/admin/snippets/records/{model}/"
+    first, second = assert_constant(lambda: client.get(url), lambda: rows(8), django_assert_num_queries)
+    rows_before, rows_after = (r.context["page_obj"].paginator.count for r in (first, second))
+    assert rows_after == rows_before + 8 and len(second.context["object_list"]) > len(
+        first.context["object_list"]
+    )
