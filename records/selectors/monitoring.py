@@ -34,7 +34,9 @@ from records.models.academic import Funding, StudentStatus
 from records.models.monitoring import StudentSpell
 from records.models.org import StudyForm
 from records.permissions import may_monitor, monitoring_paths
+from records.projections.base import in_force
 from records.projections.policy import policy_book, term_start
+from records.selectors.document import documents_visible_to
 
 FAILING = ("FX", "F")
 ACTIVE_STATUSES = (StudentStatus.ENROLLED.value, StudentStatus.ON_LEAVE.value)
@@ -679,8 +681,6 @@ def result_lines_behind(
 
 def scholarships(user: Any, *, by: str = "faculty", unit: OrgUnit | None = None) -> list[Row]:
     """Scholarships awarded per paid term and unit (count, monthly total), from registered orders."""
-    from records.projections.base import in_force
-
     scope = monitoring_scope(user, unit)
     catalog = Catalog.load()
     codes = scope.group_codes
@@ -709,8 +709,6 @@ def scholarships(user: Any, *, by: str = "faculty", unit: OrgUnit | None = None)
 
 def documents_by_id(user: Any, ids: list[int]) -> QuerySet[Document]:
     """The documents behind a figure that the viewer may see (through the registry's selector)."""
-    from records.selectors.document import documents_visible_to
-
     return (
         documents_visible_to(user=user)
         .filter(pk__in=ids)
