@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from records.errors import RecordsError
 from records.models import Document, GradeLine, OrgUnit, Programme, StudentGpa, StudyGroup
 from records.models.academic import Funding, StudentStatus
-from records.models.monitoring import StudentSpell
+from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.org import StudyForm
 from records.permissions import may_monitor, monitoring_paths
 from records.projections.base import in_force
@@ -470,7 +468,7 @@ def definitions(year: int, period: int) -> Definitions:
 def terms_with_results(user: Any) -> list[tuple[int, int]]:
     """Terms that have registered results (newest first)."""
     monitoring_scope(user)
-    terms = GradeLine.objects.order_by().values_list("term_year", "term_period").distinct()
+    terms = TermStudentResult.objects.order_by().values_list("term_year", "term_period").distinct()
     return sorted(set(terms), reverse=True)
 
 
@@ -481,22 +479,6 @@ def _result_lines(scope: Scope, year: int, period: int) -> QuerySet[GradeLine]:
     if scope.group_codes is not None:
         lines = lines.filter(group_code__in=scope.group_codes)
     return lines
-
-
-def _result_column(by: str) -> str:
-    return {"discipline": "discipline_code", "examiner": "document_id"}.get(by, "group_code")
-
-
-def examiners_of(document_ids: Iterable[int]) -> dict[int, str]:
-    """The examiner each statement names (read from the statements' data in SQL, not their lines)."""
-    ids = sorted(set(document_ids))
-    found: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        statements = Document.objects.filter(pk__in=ids[start : start + 5000]).annotate(
-            examiner=KeyTextTransform("examiner", "current_version__data")
-        )
-        found.update(statements.values_list("pk", "examiner"))  # type: ignore[arg-type]
-    return {pk: examiner or "" for pk, examiner in found.items()}
 
 
 @dataclass
@@ -525,8 +507,13 @@ def _finish(values: dict[str, Any]) -> dict[str, Any]:
     results = values["results"]
     values["absolute"] = _percent(values["positive"], results)
     values["quality"] = _percent(values["good"], results)
-    gpas = values.pop("gpas", [])
-    values["gpa"] = (sum(gpas) / len(gpas)).quantize(Decimal("0.01")) if gpas else None
+    gpas: Counter[Decimal] = values.pop("gpas", Counter())
+    count = sum(gpas.values())
+    values["gpa"] = (
+        (sum((gpa * n for gpa, n in gpas.items()), Decimal(0)) / count).quantize(Decimal("0.01"))
+        if count
+        else None
+    )
     return values
 
 
@@ -548,86 +535,90 @@ def session_results(
 
     Results are the attempts that count (after retakes); "FX/F at the session" counts the regular
     attempts graded FX or F, "academic debt" the students whose counting result is still FX or F.
+    Read from the per-term projection (records.projections.term_results): cells per group,
+    discipline and statement, and a row per student and group; a student's term GPA counts in the
+    group of their latest result in the scope.
     """
     scope = scope or monitoring_scope(user, unit)
     catalog = catalog or Catalog.load()
     rules = definitions(year, period)
-    lines = _result_lines(scope, year, period)
-    column = _result_column(by)
-    failing = Q(letter__in=FAILING)
-    counted = (
-        lines.filter(counts=True)
-        .order_by()
-        .values_list(column)
-        .annotate(
-            results=Count("id"),
-            positive=Count("id", filter=Q(letter__in=rules.positive)),
-            good=Count("id", filter=Q(letter__in=rules.quality)),
-            open_fails=Count("id", filter=failing),
-            debtors=Count("person_id", filter=failing, distinct=True),
-            students=Count("person_id", distinct=True),
-        )
-    )
-    session_fails = dict(
-        lines.filter(failing, attempt_kind=GradeLine.AttemptKind.REGULAR)
-        .order_by()
-        .values_list(column)
-        .annotate(n=Count("id"))
-    )
+    cells = TermResultCell.objects.filter(term_year=year, term_period=period)
+    groups = TermStudentResult.objects.filter(term_year=year, term_period=period)
+    if scope.group_codes is not None:
+        cells = cells.filter(group_code__in=scope.group_codes)
+        groups = groups.filter(group_code__in=scope.group_codes)
+    names = ("results", "positive", "good", "open_fails", "debtors", "students")
+    merged: dict[str, dict[str, Any]] = {}
+
+    def key_of(group_code: str) -> str:
+        group = catalog.group_by_code.get(group_code)
+        if by == "group":
+            return _key(group.pk if group is not None else None)
+        return catalog.unit_key(by, group.programme_id if group is not None else None)
+
+    def bucket(key: str) -> dict[str, Any]:
+        return merged.setdefault(key, {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": Counter()})
+
+    by_group = by in ("faculty", "department", "programme", "group")
+    total: dict[str, Any] = {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": Counter()}
+    columns = ("group_code", "discipline_code", "examiner", "letters", "results", "students", "debtors",
+               "session_fails")  # fmt: skip
+    for (
+        group_code,
+        discipline,
+        examiner,
+        letters,
+        results,
+        students,
+        debtors,
+        session_fails,
+    ) in cells.values_list(*columns):
+        figures = {
+            "results": results,
+            "positive": sum(n for letter, n in letters.items() if letter in rules.positive),
+            "good": sum(n for letter, n in letters.items() if letter in rules.quality),
+            "open_fails": sum(n for letter, n in letters.items() if letter in FAILING),
+            "session_fails": session_fails,
+        }
+        for name, figure in figures.items():
+            total[name] += figure
+        if by_group:
+            key = key_of(group_code)
+        else:
+            key = examiner if by == "examiner" else discipline
+            figures.update(students=students, debtors=debtors)
+        row = bucket(key)
+        for name, figure in figures.items():
+            row[name] += figure
+    latest: dict[int, tuple[Any, int, str]] = {}  # student → their latest result's group in the scope
+    in_debt: set[int] = set()
+    for person, group_code, counted, debtor, last, last_document in groups.values_list(
+        "person_id", "group_code", "counted", "debtor", "last_registered", "last_document_id"
+    ):
+        if person not in latest or (last, last_document, group_code) > latest[person]:
+            latest[person] = (last, last_document, group_code)
+        if debtor:
+            in_debt.add(person)
+        if by_group:
+            values = bucket(key_of(group_code))
+            values["students"] += counted
+            values["debtors"] += debtor
     gpa_of = dict(
         StudentGpa.objects.filter(term_year=year, term_period=period, term_gpa__isnull=False).values_list(
             "person_id", "term_gpa"
         )
     )
-    group_of: dict[int, str] = dict(lines.order_by().values_list("person_id", "group_code").distinct())
-    names = ("results", "positive", "good", "open_fails", "debtors", "students")
-    merged: dict[str, dict[str, Any]] = {}
-
-    examiners = (
-        examiners_of(lines.order_by().values_list("document_id", flat=True).distinct())
-        if by == "examiner"
-        else {}
-    )
-
-    def key_of(value: Any) -> str:
-        if by == "examiner":
-            return examiners.get(value, "")
-        if by in ("faculty", "department", "programme"):
-            group = catalog.group_by_code.get(str(value))
-            return catalog.unit_key(by, group.programme_id if group is not None else None)
-        if by == "group":
-            group = catalog.group_by_code.get(str(value))
-            return _key(group.pk if group is not None else None)
-        return _key(value)
-
-    def bucket(key: str) -> dict[str, Any]:
-        return merged.setdefault(key, {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": []})
-
-    for value, *figures in counted:
-        values = bucket(key_of(value))
-        for name, figure in zip(names, figures, strict=True):
-            values[name] += figure
-    for value, n in session_fails.items():
-        bucket(key_of(value))["session_fails"] += n
-    total: dict[str, Any] = {
-        **dict.fromkeys(names, 0),
-        "session_fails": 0,
-        "gpas": [gpa_of[p] for p in group_of if p in gpa_of],
-    }
-    for values in merged.values():
-        for name in (*names, "session_fails"):
-            total[name] += values[name]
-    total["students"] = len(group_of)
-    total["debtors"] = lines.filter(counts=True).filter(failing).values("person_id").distinct().count()
-    if by in ("faculty", "department", "programme", "group"):
-        for person, group_code in group_of.items():
-            if person in gpa_of:
-                bucket(key_of(group_code))["gpas"].append(gpa_of[person])
+    total["students"], total["debtors"] = len(latest), len(in_debt)
+    for person, (_last, _document, group_code) in latest.items():
+        if person in gpa_of:
+            total["gpas"][gpa_of[person]] += 1
+            if by_group:
+                bucket(key_of(group_code))["gpas"][gpa_of[person]] += 1
     rows = [Row(key, _result_label(by, key, catalog), _finish(values)) for key, values in merged.items()]
     rows.sort(key=lambda r: r.label)
     bins: dict[str, int] = {name: 0 for _low, name in GPA_BINS}
-    for gpa in total["gpas"]:
-        bins[_bin(gpa)] += 1
+    for gpa, n in total["gpas"].items():
+        bins[_bin(gpa)] += n
     return SessionResults(rules, rows, Row("", _("Total"), _finish(total)), list(bins.items()))
 
 
@@ -652,10 +643,8 @@ def result_lines_behind(
     catalog = Catalog.load()
     lines = _result_lines(scope, year, period)
     if by == "examiner":
-        statements = lines.order_by().values_list("document_id", flat=True).distinct()
-        lines = lines.filter(
-            document_id__in=[pk for pk, name in examiners_of(statements).items() if name == key]
-        )
+        statements = TermResultCell.objects.filter(term_year=year, term_period=period, examiner=key)
+        lines = lines.filter(document_id__in=statements.values("document_id"))
     elif by == "discipline":
         lines = lines.filter(discipline_code=key)
     elif by in ("faculty", "department", "programme", "group"):
