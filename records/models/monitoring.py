@@ -45,8 +45,9 @@ class StudentSpell(models.Model):
 
 class TermResultCell(models.Model):
     """Session results of one term for one group, discipline and statement (the examiner's), counted
-    from the grade lines in effect (final attestation left out): the letters of the results that
-    count (after retakes), the students and debtors among them, and the regular attempts graded FX/F.
+    from the grade lines in effect (final attestation left out): the results that count (after
+    retakes) — all, positive, excellent or good by the policy in force at the term's start, FX/F —,
+    the students and debtors among them, and the regular attempts graded FX/F.
 
     A per-term projection of GradeLine (records.projections.term_results), rebuilt with it by the
     registration of a statement and by `registry replay`; the monitoring's session results read it.
@@ -60,8 +61,10 @@ class TermResultCell(models.Model):
         Document, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="+"
     )
     examiner = models.CharField(_("examiner"), max_length=300, blank=True)
-    letters = models.JSONField(_("results by letter"), default=dict)
     results = models.PositiveIntegerField(default=0)
+    positive = models.PositiveIntegerField(default=0)
+    good = models.PositiveIntegerField(default=0)
+    open_fails = models.PositiveIntegerField(default=0)
     students = models.PositiveIntegerField(default=0)
     debtors = models.PositiveIntegerField(default=0)
     session_fails = models.PositiveIntegerField(default=0)

@@ -351,7 +351,7 @@ def recompute_grades(person_ids: set[int], book: PolicyBook, *, stale: Iterable[
     StudentGpa.objects.filter(person_id__in=person_ids).delete()
     StudentGpa.objects.bulk_create(gpa_rows, batch_size=1000)
     if replay_context() is None:
-        rebuild_term_results({*stale, *((x.term_year, x.term_period, x.group_code) for x in changed)})
+        rebuild_term_results({*stale, *((x.term_year, x.term_period, x.group_code) for x in changed)}, book)
 
 
 def all_grade_people() -> set[int]:

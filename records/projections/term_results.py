@@ -6,8 +6,9 @@ counted per term × group × discipline × statement, and per student × term ×
 reads a few thousand cells and one row per student. What is counted (the definitions of records.selectors.monitoring):
 
 - the grade lines in effect (not replaced by an amendment), final attestation left out;
-- results: the lines that count (the attempt that counts after retakes), by letter — absolute
-  performance and quality are read from the letters by the policy in force at the term's start;
+- results: the lines that count (the attempt that counts after retakes); positive (above FX/F),
+  good (excellent or good) by the grading scale of the policy in force at the term's start — a
+  policy registered or revoked rebuilds every term (records.kinds.academic_policy);
 - students / debtors of a cell or a group: distinct students with a counting result / with a
   counting result graded FX or F there;
 - session fails: regular attempts graded FX or F, whether or not a retake replaced them;
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
@@ -34,6 +34,7 @@ from django.db.models.fields.json import KeyTextTransform
 from records.models import Document
 from records.models.academic import GradeLine
 from records.models.monitoring import TermResultCell, TermStudentResult
+from records.projections.policy import PolicyBook, policy_book, term_start
 
 FAILING = ("FX", "F")
 TermKey = tuple[int, int, str]  # (term_year, term_period, group_code)
@@ -60,37 +61,48 @@ def _examiners(document_ids: Iterable[int]) -> dict[int, str]:
     return found
 
 
-def _cells(lines: QuerySet[GradeLine]) -> list[TermResultCell]:
+def scale_letters(book: PolicyBook, year: int, period: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The letters above FX/F and the excellent-or-good letters of the policy in force at the term's start."""
+    scale = book.at(term_start(year, period))[0].grading_scale
+    return (
+        tuple(b.letter for b in scale if b.category != "unsatisfactory"),
+        tuple(b.letter for b in scale if b.category in ("excellent", "good")),
+    )
+
+
+def _cells(lines: QuerySet[GradeLine], book: PolicyBook) -> list[TermResultCell]:
     key = ("term_year", "term_period", "group_code", "discipline_code", "document_id")
     failing = Q(letter__in=FAILING)
     counting = Q(counts=True)
-    figures = lines.values_list(*key).annotate(
-        results=Count("id", filter=counting),
-        students=Count("person_id", filter=counting, distinct=True),
-        debtors=Count("person_id", filter=counting & failing, distinct=True),
-        session_fails=Count("id", filter=failing & Q(attempt_kind=GradeLine.AttemptKind.REGULAR)),
-    )
-    letters: dict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
-    for *cell, letter, n in lines.filter(counting).values_list(*key, "letter").annotate(n=Count("id")):
-        letters[tuple(cell)][letter] = n
-    rows = list(figures)
-    examiners = _examiners(row[4] for row in rows)
-    return [
-        TermResultCell(
-            term_year=year,
-            term_period=period,
-            group_code=group,
-            discipline_code=discipline,
-            document_id=document,
-            examiner=examiners.get(document, ""),
-            letters=dict(sorted(letters.get((year, period, group, discipline, document), {}).items())),
-            results=results,
-            students=students,
-            debtors=debtors,
-            session_fails=session_fails,
+    cells: list[TermResultCell] = []
+    terms = lines.values_list("term_year", "term_period").distinct()
+    for year, period in sorted(set(terms)):
+        positive, good = scale_letters(book, year, period)
+        figures = (
+            lines.filter(term_year=year, term_period=period)
+            .values_list(*key)
+            .annotate(
+                results=Count("id", filter=counting),
+                positive=Count("id", filter=counting & Q(letter__in=positive)),
+                good=Count("id", filter=counting & Q(letter__in=good)),
+                open_fails=Count("id", filter=counting & failing),
+                students=Count("person_id", filter=counting, distinct=True),
+                debtors=Count("person_id", filter=counting & failing, distinct=True),
+                session_fails=Count("id", filter=failing & Q(attempt_kind=GradeLine.AttemptKind.REGULAR)),
+            )
         )
-        for year, period, group, discipline, document, results, students, debtors, session_fails in rows
-    ]
+        rows = list(figures)
+        examiners = _examiners(row[4] for row in rows)
+        cells += [
+            TermResultCell(
+                term_year=year, term_period=period, group_code=group, discipline_code=discipline,
+                document_id=document, examiner=examiners.get(document, ""), results=results, positive=positive_n,
+                good=good_n, open_fails=open_fails, students=students, debtors=debtors, session_fails=session_fails,
+            )
+            for _y, _p, group, discipline, document, results, positive_n, good_n, open_fails, students, debtors,
+            session_fails in rows
+        ]  # fmt: skip
+    return cells
 
 
 def _students(lines: QuerySet[GradeLine]) -> list[TermStudentResult]:
@@ -115,13 +127,15 @@ def _students(lines: QuerySet[GradeLine]) -> list[TermStudentResult]:
     ]
 
 
-def rebuild_term_results(keys: Iterable[TermKey] | None = None) -> None:
-    """Rebuild the per-term results: all of them (None), or those of the terms × groups in `keys`."""
+def rebuild_term_results(keys: Iterable[TermKey] | None = None, book: PolicyBook | None = None) -> None:
+    """Rebuild the per-term results: all of them (None), or those of the terms × groups in `keys`,
+    by the policies of `book` (the registered ones when None)."""
+    book = book or policy_book()
     if keys is None:
         TermResultCell.objects.all().delete()
         TermStudentResult.objects.all().delete()
         lines = _lines()
-        TermResultCell.objects.bulk_create(_cells(lines), batch_size=1000)
+        TermResultCell.objects.bulk_create(_cells(lines, book), batch_size=1000)
         TermStudentResult.objects.bulk_create(_students(lines), batch_size=1000)
         return
     by_term: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -132,7 +146,7 @@ def rebuild_term_results(keys: Iterable[TermKey] | None = None) -> None:
         TermResultCell.objects.filter(**where).delete()
         TermStudentResult.objects.filter(**where).delete()
         lines = _lines().filter(**where)
-        TermResultCell.objects.bulk_create(_cells(lines), batch_size=1000)
+        TermResultCell.objects.bulk_create(_cells(lines, book), batch_size=1000)
         TermStudentResult.objects.bulk_create(_students(lines), batch_size=1000)
 
 

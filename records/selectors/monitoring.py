@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Round, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -507,13 +507,10 @@ def _finish(values: dict[str, Any]) -> dict[str, Any]:
     results = values["results"]
     values["absolute"] = _percent(values["positive"], results)
     values["quality"] = _percent(values["good"], results)
-    gpas: Counter[Decimal] = values.pop("gpas", Counter())
+    gpas: Counter[int] = values.pop("gpas", Counter())  # term GPA in hundredths → students
     count = sum(gpas.values())
-    values["gpa"] = (
-        (sum((gpa * n for gpa, n in gpas.items()), Decimal(0)) / count).quantize(Decimal("0.01"))
-        if count
-        else None
-    )
+    hundredths = sum(gpa * n for gpa, n in gpas.items())
+    values["gpa"] = (Decimal(hundredths) / (count * 100)).quantize(Decimal("0.01")) if count else None
     return values
 
 
@@ -550,75 +547,78 @@ def session_results(
     names = ("results", "positive", "good", "open_fails", "debtors", "students")
     merged: dict[str, dict[str, Any]] = {}
 
+    keys: dict[str, str] = {}
+
     def key_of(group_code: str) -> str:
-        group = catalog.group_by_code.get(group_code)
-        if by == "group":
-            return _key(group.pk if group is not None else None)
-        return catalog.unit_key(by, group.programme_id if group is not None else None)
+        if group_code not in keys:
+            group = catalog.group_by_code.get(group_code)
+            if by == "group":
+                keys[group_code] = _key(group.pk if group is not None else None)
+            else:
+                keys[group_code] = catalog.unit_key(by, group.programme_id if group is not None else None)
+        return keys[group_code]
 
     def bucket(key: str) -> dict[str, Any]:
         return merged.setdefault(key, {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": Counter()})
 
     by_group = by in ("faculty", "department", "programme", "group")
     total: dict[str, Any] = {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": Counter()}
-    columns = ("group_code", "discipline_code", "examiner", "letters", "results", "students", "debtors",
-               "session_fails")  # fmt: skip
-    for (
-        group_code,
-        discipline,
-        examiner,
-        letters,
-        results,
-        students,
-        debtors,
-        session_fails,
-    ) in cells.values_list(*columns):
-        figures = {
-            "results": results,
-            "positive": sum(n for letter, n in letters.items() if letter in rules.positive),
-            "good": sum(n for letter, n in letters.items() if letter in rules.quality),
-            "open_fails": sum(n for letter, n in letters.items() if letter in FAILING),
-            "session_fails": session_fails,
-        }
-        for name, figure in figures.items():
-            total[name] += figure
-        if by_group:
-            key = key_of(group_code)
-        else:
-            key = examiner if by == "examiner" else discipline
-            figures.update(students=students, debtors=debtors)
-        row = bucket(key)
-        for name, figure in figures.items():
+    column = "group_code" if by_group else ("examiner" if by == "examiner" else "discipline_code")
+    counted = ("results", "positive", "good", "open_fails", "session_fails", "students", "debtors")
+    summed = cells.order_by().values_list(column).annotate(*(Sum(name) for name in counted))
+    for value, *figures in summed:
+        row = bucket(key_of(value) if by_group else value)
+        for name, figure in zip(counted, figures, strict=True):
+            if by_group and name in ("students", "debtors"):
+                continue  # distinct students of a group: from the student rows below
             row[name] += figure
-    latest: dict[int, tuple[Any, int, str]] = {}  # student → their latest result's group in the scope
-    in_debt: set[int] = set()
-    for person, group_code, counted, debtor, last, last_document in groups.values_list(
-        "person_id", "group_code", "counted", "debtor", "last_registered", "last_document_id"
-    ):
-        if person not in latest or (last, last_document, group_code) > latest[person]:
-            latest[person] = (last, last_document, group_code)
-        if debtor:
-            in_debt.add(person)
-        if by_group:
-            values = bucket(key_of(group_code))
-            values["students"] += counted
-            values["debtors"] += debtor
-    gpa_of = dict(
-        StudentGpa.objects.filter(term_year=year, term_period=period, term_gpa__isnull=False).values_list(
-            "person_id", "term_gpa"
+            total[name] += figure
+    if by_group:
+        per_group = (
+            groups.order_by()
+            .values_list("group_code")
+            .annotate(
+                students=Count("id", filter=Q(counted=True)), debtors=Count("id", filter=Q(debtor=True))
+            )
         )
+        for group_code, students, debtors in per_group:
+            row = bucket(key_of(group_code))
+            row["students"] += students
+            row["debtors"] += debtors
+    # Each student's group for the GPA: of their latest result in the scope (two rows: moved mid-term).
+    group_of: dict[int, str] = {}
+    moved: set[int] = set()
+    for person, group_code in groups.order_by().values_list("person_id", "group_code"):
+        if person in group_of:
+            moved.add(person)
+        group_of[person] = group_code
+    latest: dict[int, tuple[Any, ...]] = {}
+    for person, group_code, last, document in groups.filter(person_id__in=sorted(moved)).values_list(
+        "person_id", "group_code", "last_registered", "last_document_id"
+    ):
+        if person not in latest or (last, document, group_code) > latest[person]:
+            latest[person] = (last, document, group_code)
+            group_of[person] = group_code
+    total["students"] = len(group_of)
+    total["debtors"] = groups.filter(debtor=True).values("person_id").distinct().count()
+    hundredths = (
+        StudentGpa.objects.filter(term_year=year, term_period=period, term_gpa__isnull=False)
+        .annotate(h=Cast(Round(F("term_gpa") * 100), IntegerField()))
+        .values_list("person_id", "h")
     )
-    total["students"], total["debtors"] = len(latest), len(in_debt)
-    for person, (_last, _document, group_code) in latest.items():
-        if person in gpa_of:
-            total["gpas"][gpa_of[person]] += 1
-            if by_group:
-                bucket(key_of(group_code))["gpas"][gpa_of[person]] += 1
+    group_gpas: dict[str, Counter[int]] = defaultdict(Counter)
+    for person, gpa in hundredths:
+        if person in group_of:
+            group_gpas[group_of[person]][gpa] += 1
+    for group_code, gpas in group_gpas.items():
+        total["gpas"].update(gpas)
+        if by_group:
+            bucket(key_of(group_code))["gpas"].update(gpas)
     rows = [Row(key, _result_label(by, key, catalog), _finish(values)) for key, values in merged.items()]
     rows.sort(key=lambda r: r.label)
     bins: dict[str, int] = {name: 0 for _low, name in GPA_BINS}
     for gpa, n in total["gpas"].items():
-        bins[_bin(gpa)] += n
+        bins[_bin(Decimal(gpa) / 100)] += n
     return SessionResults(rules, rows, Row("", _("Total"), _finish(total)), list(bins.items()))
 
 

@@ -125,7 +125,8 @@ def _check(users: dict[str, Any]) -> None:
 
 def _tables() -> list[Any]:
     cells = TermResultCell.objects.order_by().values_list(
-        "term_year", "term_period", "group_code", "discipline_code", "document_id", "examiner", "letters",
+        "term_year", "term_period", "group_code", "discipline_code", "document_id", "examiner", "positive", "good",
+        "open_fails",
         "results", "students", "debtors", "session_fails",
     )  # fmt: skip
     groups = TermStudentResult.objects.order_by().values_list(
