@@ -431,3 +431,14 @@ def monitoring_paths(user: Any) -> list[str] | None:
     if any(path.count("/") <= 2 for path in paths):
         return None
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+def may_open_monitoring(user: Any) -> bool:
+    """Staff in a leadership role (the monitoring's sidebar item)."""
+    return is_staff_user(user) and may_monitor(user)
+
+
+def may_prepare_reports(user: Any) -> bool:
+    """May the user draft the university's reports (the report kinds' drafting rule at the root unit)."""
+    root = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).order_by("path").first()
+    return root is not None and may_create(user, "report_contingent", root)

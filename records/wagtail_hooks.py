@@ -23,7 +23,7 @@ from records.admin import (
 )
 from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
 from records.demo.history import demo_history_job
-from records.monitoring import views as monitoring_views
+from records.monitoring import area as monitoring_area
 from records.permissions import is_staff_user
 
 # Every back-office area, one per module of records/admin/ (a ViewSet; the org area is a snippet
@@ -34,7 +34,7 @@ AREAS: list[Any] = [
     grade_statements.area,
     diplomas.area,
     blanks.area,
-    monitoring_views.area,
+    monitoring_area.area,
     scholarship.area,
     search.area,
     templates.area,

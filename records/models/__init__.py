@@ -6,7 +6,7 @@ from records.models.blob import Blob
 from records.models.diploma import DiplomaBookEntry
 from records.models.document import Document, RegistryCounter, Version
 from records.models.job import Job
-from records.models.monitoring import StudentSpell
+from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
 from records.models.token import ApiToken
@@ -39,5 +39,7 @@ __all__ = [
     "StudentSpell",
     "StudentStatusEvent",
     "StudyGroup",
+    "TermResultCell",
+    "TermStudentResult",
     "Version",
 ]
