@@ -444,7 +444,7 @@ class StatementEditView(StatementEditorMixin):
         group = study_group_find(data.get("group_code"))
         if group is None:
             raise Http404
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         return document, group
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

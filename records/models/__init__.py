@@ -3,7 +3,7 @@ from records.models.archive import ArchiveTimestamp
 from records.models.audit import AccessEvent, AuditEvent, AuditHead, IntegrityState
 from records.models.blank import BlankPrintRun, BlankProfile, PrintedBlank, PrinterCalibration
 from records.models.blob import Blob
-from records.models.diploma import DiplomaBookEntry
+from records.models.diploma import DiplomaBookEntry, EpvoNumber
 from records.models.document import Document, RegistryCounter, Version
 from records.models.job import Job
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
@@ -22,6 +22,7 @@ __all__ = [
     "Blob",
     "DiplomaBookEntry",
     "Document",
+    "EpvoNumber",
     "GradeLine",
     "IntegrityState",
     "Job",

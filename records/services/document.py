@@ -24,6 +24,7 @@ from records import lifecycle
 from records.actors import SYSTEM, SYSTEM_TRANSITIONS, is_system
 from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
 from records.kinds.base import KindEffects, get_kind
+from records.kinds.titles import kind_titles, stored_titles
 from records.lifecycle import RouteProgress
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
@@ -99,10 +100,14 @@ def _document_build(
         _refuse_subjects(by, document_kind, org_unit, clean, step="draft")
     if document_kind.validate_db is not None:
         clean = document_kind.validate_db(clean, org_unit)
+    titles = kind_titles(kind, clean)
+    language = str(clean.get("language") or "ru")
+    # Without a title the kind makes one from the data, in the document's language.
+    title = (title.strip() or titles.get(language) or document_kind.make_title(clean, language))[:500]
     document = Document(
         kind=kind,
-        # Without a title the kind makes one from the data, in the document's language.
-        title=(title.strip() or document_kind.make_title(clean, str(clean.get("language") or "ru")))[:500],
+        title=title,
+        titles=stored_titles(titles, title),
         org_unit=org_unit,
         org_path=org_unit.path,
         subject=subject,
@@ -348,8 +353,10 @@ def document_update_draft(
         if changes.get("data") and version.author_id != by.pk:
             version.author = by  # a version names who wrote it (after a rejection: the one who fixed it)
         version.save(update_fields=["data", "data_sha256", "comment", "author"])
+        if changes:
+            locked.titles = stored_titles(kind_titles(locked.kind, version.data), locked.title)
         locked.lock_version += 1
-        locked.save(update_fields=["title", "lock_version", "updated_at"])
+        locked.save(update_fields=["title", "titles", "lock_version", "updated_at"])
         audit_record(actor=by, action="document.edit", document=locked, changes=changes)
         _after_commit(locked)
     return locked
