@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 
 from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
+from records.models.fileplan import FileSeries
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.projections.base import in_force, replaying
 from records.projections.grades import recompute_grades
@@ -33,8 +34,15 @@ from records.projections.students import ORDER_RULES, recompute_students
 from records.projections.term_results import rebuild_term_results
 
 TABLES: tuple[type[models.Model], ...] = (
-    Student, StudentStatusEvent, GradeLine, StudentGpa, StudentSpell, TermResultCell, TermStudentResult,
-)  # fmt: skip
+    Student,
+    StudentStatusEvent,
+    GradeLine,
+    StudentGpa,
+    StudentSpell,
+    TermResultCell,
+    TermStudentResult,
+    FileSeries,
+)
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once
 # Kinds whose replay hooks only queue rows (see ReplayContext.add) and read no projection table;

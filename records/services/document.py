@@ -29,9 +29,11 @@ from records.lifecycle import RouteProgress
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create, subjects_refusal
+from records.selectors.holds import held_documents
 from records.services import hooks
 from records.services.audit import PendingEvent, access_record, audit_record, audit_record_many
 from records.services.disposal import dispose_content
+from records.services.fileplan import filing_file, filings_file, refuse_if_held
 from records.services.registration import registration_reserve_number, registration_reserve_numbers
 from records.services.rendering import document_render_pdf
 
@@ -307,6 +309,7 @@ def documents_create_registered(
                 )
             )
         audit_record_many(events)
+        filings_file(documents)
         hooks.documents_changed(documents)
     return documents
 
@@ -342,6 +345,7 @@ def document_update_draft(
         assert version is not None and not version.frozen
         changes: dict[str, Any] = {}
         if title is not None and title.strip() and title.strip() != locked.title:
+            refuse_if_held(locked)  # a hold freezes the record's description too
             changes["title"] = {"from": locked.title, "to": title.strip()[:500]}
             locked.title = title.strip()[:500]
         if clean is not None and clean != version.data:
@@ -397,6 +401,10 @@ def system_may(name: str) -> bool:
 
 def _allowed(by: Any, name: str, document: Document) -> bool:
     if is_system(by):
+        # Archiving and destroying are an official's decision: the system takes them only for a
+        # registered disposition act, which the engine puts on the record (`disposal_act`).
+        if name in ("archive", "dispose") and getattr(document, "disposal_act", None) is not None:
+            return True
         return system_may(name)
     return may(by, name, document)
 
@@ -432,6 +440,13 @@ def _refuse_transition(locked: Document, by: Any, name: str, reason: str) -> Non
     """Raise unless `by` may take `name` on `locked` now (it is visible, allowed, and given a reason)."""
     if not is_system(by) and not may(by, "view", locked):
         raise NotFoundOrForbidden("not_found", _("Document not found."))
+    if name == "dispose":
+        refuse_if_held(locked)  # a hold stops every path, the act's own included
+    if name == "dispose" and getattr(locked, "disposal_act", None) is None and locked.state == "archived":
+        raise RecordsError(
+            "disposal_needs_act",
+            _("Only a registered disposition act destroys a record: list it in one."),
+        )
     if not can_proceed(getattr(locked, name)) or not _allowed(by, name, locked):
         raise RecordsError(
             "transition_not_allowed",
@@ -467,6 +482,8 @@ def _apply(
     if effects.subjects_step is not None:
         # Whom the document names may have moved since drafting; the approver answers for them too.
         _refuse_subjects(by, kind, locked.org_unit, version.data, step=effects.subjects_step)
+    if kind.disposes is not None and name in ("submit", "approve", "start_signing", "register"):
+        _refuse_held_records(kind.disposes(version.data))
     if effects.needs_pdf and version.pdf_blob_id is None:
         raise RecordsError(
             "not_rendered",
@@ -505,8 +522,42 @@ def _apply(
     locked.lock_version += 1
     locked.save(update_fields=update)
     audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
+    if effects.register_and_project:
+        filing_file(locked)
+        if kind.disposes is not None:
+            _dispose_listed(locked, kind.disposes(version.data))
     _after_commit(locked)
     return render_after
+
+
+def _refuse_held_records(ids: list[int]) -> None:
+    """A disposition act goes no further while a record it lists is under hold; the refusal names them."""
+    held = held_documents(Document.objects.filter(pk__in=ids).select_related("current_version"))
+    if held:
+        numbers = (
+            Document.objects.filter(pk__in=sorted(held))
+            .order_by("id")
+            .values_list("registry_number", flat=True)
+        )
+        raise RecordsError(
+            "held_records",
+            _("These records are under hold and cannot be destroyed: %(numbers)s."),
+            numbers=", ".join(numbers),
+        )
+
+
+def _dispose_listed(act: Document, ids: list[int]) -> None:
+    """The registered act's effect: each listed record is archived if need be, then disposed of by the
+    system in the act's name (content destroyed, residual record kept; records.services.disposal)."""
+    for pk in ids:
+        record = _lock_or_none(pk)
+        if record is None or record.state == lifecycle.State.DISPOSED:
+            continue
+        record.disposal_act = act
+        extra = {"act": act.registry_number, "act_id": act.pk}
+        if record.state != lifecycle.State.ARCHIVED:
+            _apply(record, by=SYSTEM, name="archive", extra=extra)
+        _apply(record, by=SYSTEM, name="dispose", extra=extra)
 
 
 def _freeze(document: Document, version: Version, kind: Any, changes: dict[str, Any]) -> None:
