@@ -431,3 +431,13 @@ def monitoring_paths(user: Any) -> list[str] | None:
     if any(path.count("/") <= 2 for path in paths):
         return None
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+# --- Transfers to the archive ---------------------------------------------------------------------
+
+TRANSFER_ROLES = frozenset({Role.ARCHIVIST})
+
+
+def may_transfer(user: Any) -> bool:
+    """Exporting bags, downloading them and seeing the fixity results: archivists (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, TRANSFER_ROLES)

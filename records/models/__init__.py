@@ -10,11 +10,13 @@ from records.models.monitoring import StudentSpell
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
 from records.models.token import ApiToken
+from records.models.transfer import ArchiveTransfer, TransferredRecord
 
 __all__ = [
     "AccessEvent",
     "ApiToken",
     "ArchiveTimestamp",
+    "ArchiveTransfer",
     "AuditEvent",
     "AuditHead",
     "BlankPrintRun",
@@ -39,5 +41,6 @@ __all__ = [
     "StudentSpell",
     "StudentStatusEvent",
     "StudyGroup",
+    "TransferredRecord",
     "Version",
 ]
