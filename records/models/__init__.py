@@ -5,6 +5,7 @@ from records.models.blank import BlankPrintRun, BlankProfile, PrintedBlank, Prin
 from records.models.blob import Blob
 from records.models.diploma import DiplomaBookEntry
 from records.models.document import Document, RegistryCounter, Version
+from records.models.fileplan import FileSeries, Filing, FinalAction, Hold, HoldReason, HoldScope
 from records.models.job import Job
 from records.models.monitoring import StudentSpell
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
@@ -24,7 +25,13 @@ __all__ = [
     "Blob",
     "DiplomaBookEntry",
     "Document",
+    "FileSeries",
+    "Filing",
+    "FinalAction",
     "GradeLine",
+    "Hold",
+    "HoldReason",
+    "HoldScope",
     "IntegrityState",
     "Job",
     "OrgUnit",

@@ -28,9 +28,11 @@ from records.lifecycle import RouteProgress
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create, subjects_refusal
+from records.selectors.holds import held_documents
 from records.services import hooks
 from records.services.audit import access_record, audit_record
 from records.services.disposal import dispose_content
+from records.services.fileplan import filing_file, refuse_if_held
 from records.services.registration import registration_reserve_number
 from records.services.rendering import document_render_pdf
 
@@ -214,6 +216,7 @@ def document_create_registered(
         assert version is not None
         registration_reserve_number(document=document)
         document.save(update_fields=["registry_series", "registry_year", "registry_seq", "registry_number"])
+        filing_file(document)
         if document_kind.project is not None:
             _apply_kind_effects(document, document_kind.project(document, version))
         audit_record(
@@ -261,6 +264,7 @@ def document_update_draft(
         assert version is not None and not version.frozen
         changes: dict[str, Any] = {}
         if title is not None and title.strip() and title.strip() != locked.title:
+            refuse_if_held(locked)  # a hold freezes the record's description too
             changes["title"] = {"from": locked.title, "to": title.strip()[:500]}
             locked.title = title.strip()[:500]
         if clean is not None and clean != version.data:
@@ -314,6 +318,10 @@ def system_may(name: str) -> bool:
 
 def _allowed(by: Any, name: str, document: Document) -> bool:
     if is_system(by):
+        # Archiving and destroying are an official's decision: the system takes them only for a
+        # registered disposition act, which the engine puts on the record (`disposal_act`).
+        if name in ("archive", "dispose") and getattr(document, "disposal_act", None) is not None:
+            return True
         return system_may(name)
     return may(by, name, document)
 
@@ -349,6 +357,11 @@ def _refuse_transition(locked: Document, by: Any, name: str, reason: str) -> Non
     """Raise unless `by` may take `name` on `locked` now (it is visible, allowed, and given a reason)."""
     if not is_system(by) and not may(by, "view", locked):
         raise NotFoundOrForbidden("not_found", _("Document not found."))
+    if name == "dispose" and getattr(locked, "disposal_act", None) is None and locked.state == "archived":
+        raise RecordsError(
+            "disposal_needs_act",
+            _("Only a registered disposition act destroys a record: list it in one."),
+        )
     if not can_proceed(getattr(locked, name)) or not _allowed(by, name, locked):
         raise RecordsError(
             "transition_not_allowed",
@@ -356,6 +369,8 @@ def _refuse_transition(locked: Document, by: Any, name: str, reason: str) -> Non
             action=str(lifecycle.TRANSITION_LABELS[name]).lower(),
             state=str(lifecycle.State(locked.state).label).lower(),
         )
+    if name == "dispose":
+        refuse_if_held(locked)
     if name in lifecycle.NEEDS_REASON and not reason.strip() and not is_system(by):
         # The system supersedes only on a registration, which its event names.
         raise RecordsError("reason_required", _("Please give a reason."))
@@ -384,6 +399,8 @@ def _apply(
     if effects.subjects_step is not None:
         # Whom the document names may have moved since drafting; the approver answers for them too.
         _refuse_subjects(by, kind, locked.org_unit, version.data, step=effects.subjects_step)
+    if kind.disposes is not None and name in ("submit", "approve", "start_signing", "register"):
+        _refuse_held_records(kind.disposes(version.data))
     if effects.needs_pdf and version.pdf_blob_id is None:
         raise RecordsError(
             "not_rendered",
@@ -422,8 +439,42 @@ def _apply(
     locked.lock_version += 1
     locked.save(update_fields=update)
     audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
+    if effects.register_and_project:
+        filing_file(locked)
+        if kind.disposes is not None:
+            _dispose_listed(locked, kind.disposes(version.data))
     _after_commit(locked)
     return render_after
+
+
+def _refuse_held_records(ids: list[int]) -> None:
+    """A disposition act goes no further while a record it lists is under hold; the refusal names them."""
+    held = held_documents(Document.objects.filter(pk__in=ids).select_related("current_version"))
+    if held:
+        numbers = (
+            Document.objects.filter(pk__in=sorted(held))
+            .order_by("id")
+            .values_list("registry_number", flat=True)
+        )
+        raise RecordsError(
+            "held_records",
+            _("These records are under hold and cannot be destroyed: %(numbers)s."),
+            numbers=", ".join(numbers),
+        )
+
+
+def _dispose_listed(act: Document, ids: list[int]) -> None:
+    """The registered act's effect: each listed record is archived if need be, then disposed of by the
+    system in the act's name (content destroyed, residual record kept; records.services.disposal)."""
+    for pk in ids:
+        record = _lock_or_none(pk)
+        if record is None or record.state == lifecycle.State.DISPOSED:
+            continue
+        record.disposal_act = act
+        extra = {"act": act.registry_number, "act_id": act.pk}
+        if record.state != lifecycle.State.ARCHIVED:
+            _apply(record, by=SYSTEM, name="archive", extra=extra)
+        _apply(record, by=SYSTEM, name="dispose", extra=extra)
 
 
 def _freeze(document: Document, version: Version, kind: Any, changes: dict[str, Any]) -> None:
