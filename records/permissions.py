@@ -433,6 +433,34 @@ def monitoring_paths(user: Any) -> list[str] | None:
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
+# --- Records management (file plan, holds, disposition) ------------------------------------------
+
+HOLD_ROLES = frozenset({Role.ARCHIVIST, Role.RECTOR, Role.AUDITOR})
+
+
+def may_manage_files(user: Any, document: Document) -> bool:
+    """Re-filing, reviewing and marking for transfer: the archivist with scope over the document."""
+    return may_see(user, document) and has_role(user, {Role.ARCHIVIST}, document.org_path)
+
+
+def may_place_hold(user: Any, kind: str, org_path: str | None) -> bool:
+    """Holds: the archivist and the rector place legal and audit holds; the auditor places audit holds.
+
+    A hold on a document needs the role's scope over it (`org_path`); a hold on a series, a student or
+    a query reaches across units, so it needs the role university-wide (`org_path` None).
+    """
+    roles = {Role.ARCHIVIST, Role.RECTOR} | ({Role.AUDITOR} if kind == "audit" else set())
+    if org_path is None:
+        return any(g.role in roles and g.path.count("/") <= 2 for g in grants(user))
+    return has_role(user, roles, org_path)
+
+
+def may_lift_hold(user: Any, hold: Any) -> bool:
+    """Lifting: who may place such a hold over its scope (an auditor only the audit holds)."""
+    path = hold.document.org_path if hold.scope == "document" and hold.document is not None else None
+    return may_place_hold(user, hold.kind, path)
+
+
 # --- Transfers to the archive ---------------------------------------------------------------------
 
 TRANSFER_ROLES = frozenset({Role.ARCHIVIST})

@@ -10,6 +10,7 @@ from django_tasks import task
 
 from records.errors import RecordsError
 from records.services.checkpoints import audit_checkpoint_take
+from records.services.disposition import retention_review
 from records.services.fixity import fixity_step
 from records.services.jobs import job_run, jobs_fail_stale
 from records.services.students import apply_due_status_changes
@@ -110,3 +111,22 @@ def fail_stale_jobs() -> list[int]:
     """Mark running jobs whose process stopped beating as failed and resumable (run periodically)."""
 
     return jobs_fail_stale()
+
+
+@task()
+def retention_review_daily() -> dict[str, int | str]:
+    """The disposition review: count what reached the end of its retention today (an audit event the
+    archive page shows), then queue the next run for 00:20 tomorrow on a backend that can defer. It
+    destroys nothing: only a registered disposition act does."""
+    result: dict[str, int | str] = dict(retention_review())
+    backend = retention_review_daily.get_backend()
+    if backend.supports_defer:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(task_path=retention_review_daily.module_path, status="READY")
+        if not waiting.exists():
+            tomorrow = timezone.localdate() + dt.timedelta(days=1)
+            next_run = dt.datetime.combine(tomorrow, dt.time(0, 20), tzinfo=timezone.get_current_timezone())
+            retention_review_daily.using(run_after=next_run).enqueue()
+            result["next_run"] = next_run.isoformat()
+    return result

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.models import Document, FileSeries, Filing, FinalAction
-from records.models.org import Role
-from records.permissions import has_role, may_see
+from records.permissions import may_manage_files, may_see
 from records.retention import RETENTION_CLASSES
 from records.selectors.fileplan import plan_in_force, series_by_index
 from records.selectors.holds import holds_for
@@ -76,11 +75,6 @@ def filing_file(document: Document) -> Filing:
         },
     )
     return filing
-
-
-def may_manage_files(user: Any, document: Document) -> bool:
-    """Re-filing, reviewing and marking for transfer: the archivist with scope over the document."""
-    return may_see(user, document) and has_role(user, {Role.ARCHIVIST}, document.org_path)
 
 
 def _locked_filing(document: Document, by: Any) -> tuple[Document, Filing]:
