@@ -206,5 +206,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
         "pyhanko": {"level": "WARNING"},
+        "bagit": {"level": "WARNING"},  # one line per file of a bag otherwise
     },
 }

@@ -27,12 +27,21 @@ from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.models.fileplan import FileSeries
 from records.models.monitoring import StudentSpell
+from records.models.transfer import TransferredRecord
 from records.projections.base import in_force, replaying
 from records.projections.grades import recompute_grades
 from records.projections.policy import policy_book
 from records.projections.students import ORDER_RULES, recompute_students
 
-TABLES: tuple[type[models.Model], ...] = (Student, StudentStatusEvent, GradeLine, StudentGpa, StudentSpell, FileSeries)
+TABLES: tuple[type[models.Model], ...] = (
+    Student,
+    StudentStatusEvent,
+    GradeLine,
+    StudentGpa,
+    StudentSpell,
+    FileSeries,
+    TransferredRecord,
+)
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once
 # Kinds whose replay hooks only queue rows (see ReplayContext.add) and read no projection table;

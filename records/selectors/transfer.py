@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
 from django.db.models import QuerySet
@@ -31,6 +30,7 @@ from records.models import (
     Version,
 )
 from records.permissions import may_transfer, visible_documents_q
+from records.selectors.fileplan import documents_in_series, series_by_index
 
 # A record leaves for the archive once registered; a disposed one has nothing left to send.
 TRANSFERABLE_STATES = (State.REGISTERED, State.REVOKED, State.SUPERSEDED, State.ARCHIVED)
@@ -74,12 +74,11 @@ class Selection:
 
 
 def _series_documents(index: str) -> QuerySet[Document]:
-    """The documents filed in the file plan's series `index` (records.selectors.fileplan)."""
-    fileplan: Any = import_module("records.selectors.fileplan")  # the file plan's own branch
-    series = fileplan.series_by_index(index)
+    """The documents filed in the file plan's series `index` (in the nomenclature in force today)."""
+    series = series_by_index(index)
     if series is None:
         raise RecordsError("unknown_series", _("The file plan has no series %(index)s."), index=index)
-    return fileplan.documents_in_series(series)
+    return documents_in_series(series)
 
 
 def documents_for_transfer(*, selection: Selection, user: Any = None) -> QuerySet[Document]:
@@ -102,9 +101,14 @@ def documents_for_transfer(*, selection: Selection, user: Any = None) -> QuerySe
     return documents.order_by("id")
 
 
+def university_unit() -> OrgUnit | None:
+    """The university (the root of the org tree)."""
+    return OrgUnit.objects.filter(parent=None).order_by("id").first()
+
+
 def university_name() -> str:
-    """The name of the university (the root of the org tree), for the bag's Source-Organization."""
-    root = OrgUnit.objects.filter(parent=None).order_by("id").first()
+    """The name of the university, for the bag's Source-Organization."""
+    root = university_unit()
     return root.name_ru if root is not None else ""
 
 

@@ -30,8 +30,11 @@ from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
 from records.kinds.base import get_kind
-from records.models import ArchiveTransfer, Job
+from records.kinds.transfer_act import KIND_CODE as TRANSFER_ACT_KIND
+from records.models import ArchiveTransfer, Document, Job
 from records.models.blob import blob_path, blob_storage
+from records.selectors.document import documents_by_ids
+from records.selectors.holds import held_documents
 from records.selectors.transfer import (
     RecordContent,
     Selection,
@@ -41,9 +44,11 @@ from records.selectors.transfer import (
     transfer_for_job,
     transfer_index_rows,
     university_name,
+    university_unit,
 )
 from records.selectors.verification import registry_status
 from records.services.audit import audit_record
+from records.services.document import document_create
 from records.services.jobs import JobHandler, job_create, job_run, register_job_handler
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
@@ -352,3 +357,49 @@ def transfer_export(*, by: Any, selection: Selection, out_dir: Path, progress: A
             "transfer_failed", _("The bag was not made: %(problems)s"), problems="; ".join(problems)[:500]
         )
     return transfer
+
+
+def transfer_act_data(
+    *, transfer: ArchiveTransfer, archive: str, grounds: str = "", release: bool = False
+) -> dict[str, Any]:
+    """The data of a transfer act for a finished bag: its identity and the records it holds."""
+    if transfer.state != ArchiveTransfer.State.DONE:
+        raise RecordsError(
+            "transfer_unfinished", _("The bag %(bag)s is not finished yet."), bag=transfer.identifier
+        )
+    return {
+        "archive": archive,
+        "grounds": grounds,
+        "bag_identifier": transfer.identifier,
+        "payload_oxum": transfer.payload_oxum,
+        "manifest_sha256": transfer.manifest_sha256,
+        "release": release,
+        "records": [{"document_id": pk} for pk in transfer.document_ids],
+    }
+
+
+def transfer_act_draft(
+    *, by: Any, transfer: ArchiveTransfer, archive: str, grounds: str = "", release: bool = False
+) -> Document:
+    """Draft the transfer act of a finished bag (owned by the university; the archivist drafts it).
+
+    An act that releases the registry's copy is refused at once while a record of the bag is under
+    hold (the engine refuses it again at every step up to registration)."""
+    if release:
+        held = held_documents(documents_by_ids(list(transfer.document_ids)))
+        if held:
+            raise RecordsError(
+                "held_records",
+                _("These records are under hold and cannot be released: %(numbers)s."),
+                numbers=", ".join(d.registry_number or str(d.pk) for d in documents_by_ids(sorted(held))),
+            )
+    university = university_unit()
+    if university is None:
+        raise RecordsError("no_university", _("The university is not set up yet."))
+    return document_create(
+        by=by,
+        kind=TRANSFER_ACT_KIND,
+        org_unit=university,
+        title=transfer.identifier,
+        data=transfer_act_data(transfer=transfer, archive=archive, grounds=grounds, release=release),
+    )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0014_merge_diploma_monitoring'),
+        ('records', '0015_fileplan_models'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
