@@ -11,7 +11,11 @@ costs the same per document whatever its size; blobs are streamed, never read wh
 from __future__ import annotations
 
 import datetime as dt
+import tarfile
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
@@ -230,3 +234,61 @@ def transferred_records(document: Document) -> QuerySet[TransferredRecord]:
 def documents_transferred(ids: list[int]) -> set[int]:
     """Which of `ids` a registered transfer act has marked transferred."""
     return set(TransferredRecord.objects.filter(document_id__in=ids).values_list("document_id", flat=True))
+
+
+def transfer_acts(identifiers: list[str]) -> dict[str, Document]:
+    """The newest transfer act (any state but disposed) naming each bag identifier, in one query."""
+    acts = (
+        Document.objects.filter(kind="transfer_act", current_version__data__bag_identifier__in=identifiers)
+        .exclude(state=State.DISPOSED)
+        .select_related("current_version")
+        .order_by("id")
+    )
+    return {str(act.current_version.data.get("bag_identifier")): act for act in acts if act.current_version}
+
+
+class _Pipe:
+    """A write-only file whose bytes are taken out as they come (a tar or zip written as a stream)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.chunks.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def drain(self) -> bytes:
+        out = b"".join(self.chunks)
+        self.chunks.clear()
+        return out
+
+
+def bag_archive_stream(transfer: ArchiveTransfer, archive_format: str) -> Iterator[bytes]:
+    """The finished bag as a tar or zip stream (one directory named after the bag), a file at a time:
+    memory holds at most one megabyte of one file."""
+    root = Path(transfer.bag_path)
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    pipe = _Pipe()
+    if archive_format == "tar":
+        with tarfile.open(fileobj=pipe, mode="w|") as tar:  # type: ignore[call-overload]
+            for file in files:
+                info = tar.gettarinfo(str(file), arcname=f"{root.name}/{file.relative_to(root)}")
+                info.uid = info.gid = 0
+                info.uname = info.gname = ""
+                with file.open("rb") as source:
+                    tar.addfile(info, source)
+                yield pipe.drain()
+        yield pipe.drain()
+        return
+    with zipfile.ZipFile(pipe, mode="w", compression=zipfile.ZIP_STORED) as archive:  # type: ignore[call-overload]
+        for file in files:
+            name = f"{root.name}/{file.relative_to(root)}"
+            with archive.open(name, "w", force_zip64=True) as target, file.open("rb") as source:
+                while chunk := source.read(1 << 20):
+                    target.write(chunk)
+                    yield pipe.drain()
+            yield pipe.drain()
+    yield pipe.drain()
