@@ -1,22 +1,27 @@
 """Transfer to the archive: a series or a selection exported as a BagIt bag (RFC 8493).
 
 A bag holds, per record (``data/records/<document id>/``): ``record.json`` (what the registry knows
-of it), ``versions/v<n>.json`` (each version's data with its SHA-256), the signed PDF(s),
-``events.json`` (its audit events with the chain's hashes) and ``validation.json`` (our verifier's
-report of its authoritative PDF). Beside them: ``index.csv``, ``README.txt`` and ``trust/`` (the
-PKI's root and intermediate certificates and current CRLs), so the PDFs verify offline. The bagit
-library writes ``manifest-sha256.txt``, ``bag-info.txt`` and ``tagmanifest-sha256.txt``; a bag
-validates with ``bagit.Bag(path).validate()`` or ``bagit.py --validate``.
+of it, with each version's data and its SHA-256), the signed PDF(s), ``events.json`` (its audit
+events with the chain's hashes) and ``validation.json`` (our verifier's report of its authoritative
+PDF). Beside them: ``index.csv``, ``README.txt`` and ``trust/`` (the PKI's root and intermediate
+certificates and current CRLs), so the PDFs verify offline. A bag validates with
+``bagit.Bag(path).validate()`` or ``bagit.py --validate``.
 
 The export is a background job (records.services.jobs): one item per chunk of records, written
-straight to disk (blobs streamed, a chunk's rows read in five queries), then one item that writes
-the bag's tag files. Memory stays bounded by a chunk; a resumed job rewrites only unfinished chunks.
+straight into ``data/`` (blobs streamed and checked against their names, a chunk's rows read in five
+queries), each file hashed as it is written into the chunk's part of the manifest; the last item
+writes the shared files and the tag files: ``manifest-sha256.txt`` from the parts, ``bagit.txt``,
+``bag-info.txt`` (with the bagit library's tag-file writer) and ``tagmanifest-sha256.txt``. Nothing
+is read back to be hashed again (bagit's ``make_bag`` would re-read every payload file and then stat
+every path of the manifest: twice the export's time for 10,000 records). Memory stays bounded by a
+chunk; a resumed job rewrites only unfinished chunks.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import shutil
 from pathlib import Path
@@ -56,13 +61,14 @@ from signing.errors import SigningCapabilityError
 JOB_KIND = "archive_export"
 CHUNK = 250  # records per job item
 BAG_ITEM = "bag"
+PARTS = ".parts"  # the chunks' manifest lines until the bag is closed (removed then)
 README = """This is a transfer to the archive from the Electronic Rectorate of {university}
 (bag {identifier}, {count} records, made {made}).
 
 Layout (BagIt, RFC 8493; validate with `bagit.py --validate <bag>`):
   data/index.csv                  one line per record: id, registry number, kind, title, registered, state
-  data/records/<id>/record.json   the record: number, kind, title, unit, dates, state, its versions and PDFs
-  data/records/<id>/versions/     each version's data (JSON) with its SHA-256 (of the canonical JSON)
+  data/records/<id>/record.json   the record: number, kind, title, unit, dates, state, signatures, PDFs,
+                                  and each version's data with its SHA-256 (of the canonical JSON)
   data/records/<id>/*.pdf         the signed PDF of each signed version (PAdES B-LTA), archival renewals
   data/records/<id>/events.json   the record's audit events with the chain's hashes
   data/records/<id>/validation.json  the registry's verification report of the authoritative PDF
@@ -76,23 +82,44 @@ the revocation data the signatures need is embedded in the PDF (PAdES B-LTA).
 """
 
 
+class _Manifest:
+    """The manifest lines of what one item wrote: SHA-256, size and path relative to the bag."""
+
+    def __init__(self, bag: Path) -> None:
+        self.bag = bag
+        self.lines: list[str] = []
+
+    def add(self, path: Path, digest: str, size: int) -> None:
+        self.lines.append(f"{digest} {size} {path.relative_to(self.bag).as_posix()}\n")
+
+    def write_bytes(self, path: Path, content: bytes) -> None:
+        path.write_bytes(content)
+        self.add(path, hashlib.sha256(content).hexdigest(), len(content))
+
+    def write_json(self, path: Path, value: Any) -> None:
+        self.write_bytes(path, json.dumps(value, ensure_ascii=False, default=str).encode())
+
+    def save(self, name: str) -> None:
+        parts = self.bag / PARTS
+        parts.mkdir(exist_ok=True)
+        (parts / f"{name}.txt").write_text("".join(self.lines), encoding="utf-8")
+
+
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def _write_json(path: Path, value: Any) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-
-
-def _copy_blob(sha256: str, target: Path) -> None:
+def _copy_blob(sha256: str, target: Path, manifest: _Manifest) -> None:
     """Stream a stored blob to `target`, checking it against its name on the way."""
-    digest = hashlib.sha256()
+    digest, size = hashlib.sha256(), 0
     with blob_storage().open(blob_path(sha256), "rb") as source, target.open("wb") as out:
         while chunk := source.read(1 << 20):
             digest.update(chunk)
+            size += len(chunk)
             out.write(chunk)
     if digest.hexdigest() != sha256:
         raise RecordsError("blob_corrupt", _("A stored file does not match its SHA-256 %(sha)s."), sha=sha256)
+    manifest.add(target, sha256, size)
 
 
 def _read_blob(sha256: str) -> bytes:
@@ -121,6 +148,7 @@ def _validation(content: RecordContent, pdf: bytes | None, verify: Any) -> dict[
 
 def _record_json(content: RecordContent, pdfs: list[tuple[str, str]], current: str | None) -> dict[str, Any]:
     document = content.document
+    numbers = {v.id: v.number for v in content.versions}
     return {
         "id": document.pk,
         "registry_number": document.registry_number,
@@ -139,7 +167,7 @@ def _record_json(content: RecordContent, pdfs: list[tuple[str, str]], current: s
         "versions": [
             {
                 "number": v.number,
-                "file": f"versions/v{v.number}.json",
+                "data": v.data,
                 "data_sha256": v.data_sha256,
                 "frozen_at": v.frozen_at.isoformat() if v.frozen_at else None,
                 "template_version": v.template_version,
@@ -152,7 +180,7 @@ def _record_json(content: RecordContent, pdfs: list[tuple[str, str]], current: s
         "authoritative_pdf": current,
         "signatures": [
             {
-                "version": next((v.number for v in content.versions if v.id == s.version_id), None),
+                "version": numbers.get(s.version_id),
                 "step": s.step,
                 "role": s.role,
                 "signer": s.signer_name,
@@ -168,28 +196,23 @@ def _record_json(content: RecordContent, pdfs: list[tuple[str, str]], current: s
     }
 
 
-def _write_record(content: RecordContent, folder: Path, verify: Any) -> None:
+def _write_record(content: RecordContent, folder: Path, verify: Any, manifest: _Manifest) -> None:
     """One record's folder of the bag."""
     if folder.exists():
         shutil.rmtree(folder)  # a chunk done again after a crash writes its records afresh
-    (folder / "versions").mkdir(parents=True)
-    for version in content.versions:
-        _write_json(
-            folder / "versions" / f"v{version.number}.json",
-            {"number": version.number, "data": version.data, "data_sha256": version.data_sha256},
-        )
+    folder.mkdir(parents=True)
     pdfs = content.pdf_files()
     current = content.current_pdf()
     current_bytes = None
     for name, sha in pdfs:
         if current is not None and name == current[0]:
             current_bytes = _read_blob(sha)
-            (folder / name).write_bytes(current_bytes)
+            manifest.write_bytes(folder / name, current_bytes)
         else:
-            _copy_blob(sha, folder / name)
-    _write_json(folder / "record.json", _record_json(content, pdfs, current[0] if current else None))
-    _write_json(folder / "events.json", [event_record(event) for event in content.events])
-    _write_json(folder / "validation.json", _validation(content, current_bytes, verify))
+            _copy_blob(sha, folder / name, manifest)
+    manifest.write_json(folder / "record.json", _record_json(content, pdfs, current[0] if current else None))
+    manifest.write_json(folder / "events.json", [event_record(event) for event in content.events])
+    manifest.write_json(folder / "validation.json", _validation(content, current_bytes, verify))
 
 
 def _chunks(transfer: ArchiveTransfer) -> list[list[int]]:
@@ -199,60 +222,94 @@ def _chunks(transfer: ArchiveTransfer) -> list[list[int]]:
 
 def _write_chunk(transfer: ArchiveTransfer, number: int) -> None:
     ids = _chunks(transfer)[number]
-    root = Path(transfer.bag_path) / "records"
+    bag = Path(transfer.bag_path)
+    root = bag / "data" / "records"
     verify = signing_api.verifier()
+    manifest = _Manifest(bag)
     for content in record_contents(ids):
-        _write_record(content, root / str(content.document.pk), verify)
+        _write_record(content, root / str(content.document.pk), verify, manifest)
+    manifest.save(f"chunk-{number:05d}")
 
 
-def _bag_info(transfer: ArchiveTransfer) -> dict[str, str]:
+def _bag_info(transfer: ArchiveTransfer, oxum: str) -> dict[str, str]:
     return {
         "Source-Organization": university_name(),
         "External-Identifier": transfer.identifier,
         "Bag-Group-Identifier": transfer.series_index or "selection",
         "Bagging-Date": timezone.localdate().isoformat(),
+        "Bag-Software-Agent": f"Electronic Rectorate; bagit.py v{bagit.VERSION}",
         "External-Description": "Records transferred to the archive by the Electronic Rectorate",
         "Internal-Sender-Identifier": _canonical(transfer.selection),
         "Record-Count": str(len(transfer.document_ids)),
+        "Payload-Oxum": oxum,
     }
 
 
-def _write_tag_files(transfer: ArchiveTransfer) -> bagit.Bag:
-    """README, trust store and index, then the bag (the bagit library moves the payload under data/
-    and writes the manifests); a bag already made by a run that stopped just after is reopened."""
-    path = Path(transfer.bag_path)
-    if (path / "bagit.txt").exists():
-        return bagit.Bag(str(path))
-    (path / "records").mkdir(parents=True, exist_ok=True)
-    (path / "README.txt").write_text(
-        README.format(
-            university=university_name(),
-            identifier=transfer.identifier,
-            count=len(transfer.document_ids),
-            made=timezone.localtime().isoformat(timespec="seconds"),
-        ),
-        encoding="utf-8",
+def _write_shared_files(transfer: ArchiveTransfer) -> None:
+    """README, trust store and index into the payload (their manifest lines as one more part)."""
+    bag = Path(transfer.bag_path)
+    data = bag / "data"
+    (data / "trust").mkdir(parents=True, exist_ok=True)
+    manifest = _Manifest(bag)
+    readme = README.format(
+        university=university_name(),
+        identifier=transfer.identifier,
+        count=len(transfer.document_ids),
+        made=timezone.localtime().isoformat(timespec="seconds"),
     )
-    (path / "trust").mkdir(exist_ok=True)
+    manifest.write_bytes(data / "README.txt", readme.encode())
     for name, pem in signing_api.trust_bundle().items():
-        (path / "trust" / f"{name}.pem").write_text(pem, encoding="ascii")
-    with (path / "index.csv").open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(
-            ["id", "registry_number", "kind", "title", "registered_at", "state", "retention_class"]
+        manifest.write_bytes(data / "trust" / f"{name}.pem", pem.encode("ascii"))
+    index = io.StringIO()
+    writer = csv.writer(index)
+    writer.writerow(["id", "registry_number", "kind", "title", "registered_at", "state", "retention_class"])
+    ids = list(transfer.document_ids)
+    for start in range(0, len(ids), 5000):
+        for row in transfer_index_rows(ids[start : start + 5000]).iterator(2000):
+            writer.writerow([v.isoformat() if hasattr(v, "isoformat") else v for v in row])
+    manifest.write_bytes(data / "index.csv", index.getvalue().encode())
+    manifest.save("shared")
+
+
+def _close_bag(transfer: ArchiveTransfer) -> str:
+    """The tag files from the parts; returns the Payload-Oxum. A bag closed by a run that stopped just
+    after is left as it is."""
+    bag = Path(transfer.bag_path)
+    parts = bag / PARTS
+    if not parts.exists() and (bag / "bagit.txt").exists():
+        info = dict(
+            line.split(": ", 1) for line in (bag / "bag-info.txt").read_text(encoding="utf-8").splitlines()
         )
-        ids = list(transfer.document_ids)
-        for start in range(0, len(ids), 5000):
-            for row in transfer_index_rows(ids[start : start + 5000]).iterator(2000):
-                writer.writerow([v.isoformat() if hasattr(v, "isoformat") else v for v in row])
-    return bagit.make_bag(str(path), _bag_info(transfer), checksums=["sha256"])
+        return info["Payload-Oxum"]
+    _write_shared_files(transfer)
+    total_bytes = total_files = 0
+    with (bag / "manifest-sha256.txt").open("w", encoding="utf-8") as manifest:
+        for part in sorted(parts.iterdir()):
+            for line in part.read_text(encoding="utf-8").splitlines():
+                digest, size, path = line.split(" ", 2)
+                manifest.write(f"{digest}  {path}\n")
+                total_bytes, total_files = total_bytes + int(size), total_files + 1
+    oxum = f"{total_bytes}.{total_files}"
+    (bag / "bagit.txt").write_text(
+        "BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n", encoding="utf-8"
+    )
+    bagit._make_tag_file(str(bag / "bag-info.txt"), _bag_info(transfer, oxum))
+    with (bag / "tagmanifest-sha256.txt").open("w", encoding="utf-8") as tagmanifest:
+        for name in ("bagit.txt", "bag-info.txt", "manifest-sha256.txt"):
+            tagmanifest.write(f"{hashlib.sha256((bag / name).read_bytes()).hexdigest()}  {name}\n")
+    shutil.rmtree(parts)
+    return oxum
 
 
 def _finish(transfer: ArchiveTransfer, job: Job) -> None:
-    bag = _write_tag_files(transfer)
+    oxum = _close_bag(transfer)
     manifest = Path(transfer.bag_path) / "manifest-sha256.txt"
-    transfer.payload_oxum = bag.info.get("Payload-Oxum", "")
-    transfer.manifest_sha256 = hashlib.sha256(manifest.read_bytes()).hexdigest()
+    transfer.payload_oxum = oxum
+    digest = hashlib.sha256()
+    with manifest.open("rb") as lines:
+        while block := lines.read(1 << 20):
+            digest.update(block)
+    transfer.manifest_sha256 = digest.hexdigest()
     transfer.state = ArchiveTransfer.State.DONE
     transfer.finished_at = timezone.now()
     with transaction.atomic():
