@@ -168,7 +168,9 @@ def main() -> None:
 
     t0 = time.perf_counter()
     populate(args.documents)
-    print(f"== {args.documents} registered documents inserted in bulk in {time.perf_counter() - t0:.1f} s ({args.db})")
+    print(
+        f"== {args.documents} registered documents inserted in bulk in {time.perf_counter() - t0:.1f} s ({args.db})"
+    )
 
     out = Path(tempfile.mkdtemp(prefix="bench-export-"))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
