@@ -41,6 +41,7 @@ READ_ALL_ROLES = {
     Role.ARCHIVIST,
     Role.AUDITOR,
     Role.ADMINISTRATOR,
+    Role.EXPERT_COMMISSION,  # reviews what the archive keeps and destroys
 }
 # A student sees only documents about themselves that have been issued.
 ISSUED_STATES = [State.REGISTERED, State.REVOKED, State.SUPERSEDED, State.ARCHIVED]
@@ -459,6 +460,11 @@ def may_lift_hold(user: Any, hold: Any) -> bool:
     """Lifting: who may place such a hold over its scope (an auditor only the audit holds)."""
     path = hold.document.org_path if hold.scope == "document" and hold.document is not None else None
     return may_place_hold(user, hold.kind, path)
+
+
+def may_draft_disposition(user: Any) -> bool:
+    """The due list's actions (an act, a review, a transfer mark): the archivist."""
+    return has_role(user, {Role.ARCHIVIST})
 
 
 # --- Transfers to the archive ---------------------------------------------------------------------

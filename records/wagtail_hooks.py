@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from records.admin import (
+    archive,
     blanks,
     diplomas,
     grade_statements,
@@ -39,6 +40,7 @@ AREAS: list[Any] = [
     scholarship.area,
     search.area,
     templates.area,
+    archive.area,
     org.area,
     transfers.area,
 ]

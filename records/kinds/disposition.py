@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from doctemplates.defaults import Field as TemplateField
 from doctemplates.defaults import build_template
 from records.errors import RecordsError
-from records.kinds.base import DocumentKind, RouteStep, register_kind
+from records.kinds.base import DocumentKind, RouteStep, get_kind, register_kind
 from records.kinds.fileplan import LABELS
 from records.kinds.templates import TABLE_MARKER, _number_fields, _with_tables, layout_common
 from records.models import Document, Filing
@@ -44,9 +44,9 @@ class DisposedRecord(BaseModel):
 class DispositionActData(BaseModel):
     """The registry numbers of the records to destroy and the grounds."""
 
-    records: list[str] = Field(min_length=1, max_length=5000, description="Registry numbers")
-    basis: str = Field(min_length=3, max_length=1000, description="Grounds of the destruction")
-    items: list[DisposedRecord] = Field(default_factory=list)
+    records: list[str] = Field(min_length=1, max_length=5000)
+    basis: str = Field(min_length=3, max_length=1000)
+    entries: list[DisposedRecord] = Field(default_factory=list)
 
 
 def _validate_db(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
@@ -71,6 +71,11 @@ def _validate_db(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
         filing = filings.get(document.pk)
         if document.state not in DISPOSABLE_STATES:
             problems.append(_("%(number)s is not registered.") % {"number": number})
+        elif get_kind(document.kind).project is not None:
+            # Its registration built derived data (grades, statuses) that a replay rebuilds from it.
+            problems.append(
+                _("%(number)s is a source of the registry's derived data and is kept.") % {"number": number}
+            )
         elif not document.org_path.startswith(org_unit.path):
             problems.append(_("%(number)s belongs to another unit.") % {"number": number})
         elif filing is None or filing.due_on is None:
@@ -98,11 +103,11 @@ def _validate_db(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
             )
     if problems:
         raise RecordsError("invalid_data", "%(problems)s", problems=" ".join(problems))
-    return {**data, "records": numbers, "items": items}
+    return {**data, "records": numbers, "entries": items}
 
 
 def _disposes(data: dict[str, Any]) -> list[int]:
-    return [int(item["id"]) for item in data.get("items", [])]
+    return [int(item["id"]) for item in data.get("entries", [])]
 
 
 def disposition_layout(kind: DocumentKind, language: str) -> bytes:
@@ -120,7 +125,7 @@ def disposition_layout(kind: DocumentKind, language: str) -> bytes:
         ("registered", "registered"),
         ("due_on", "due_on"),
     )
-    return _with_tables(docx, language, [("data.items", columns)])
+    return _with_tables(docx, language, [("data.entries", columns)])
 
 
 DISPOSITION_ACT = register_kind(
@@ -136,7 +141,7 @@ DISPOSITION_ACT = register_kind(
         number_format="{series}-{year}-{seq:04d}",
         creator_roles=frozenset({Role.ARCHIVIST}),
         approver_roles=frozenset({Role.EXPERT_COMMISSION}),
-        revoker_roles=frozenset({Role.RECTOR}),
+        revoker_roles=frozenset(),  # destruction is not undone: an act is never revoked
         signing_route=(
             RouteStep(code="archivist", role=Role.ARCHIVIST, label=_lazy("Archivist")),
             RouteStep(

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from records.models import Document, FileSeries, Filing
+from records.models import Document, FileSeries, Filing, OrgUnit
 from records.models.org import Role
 from records.permissions import has_role, under_path_q, visible_documents_q
 
@@ -98,3 +98,13 @@ def series_counts(user: Any, on: dt.date | None = None) -> list[tuple[FileSeries
         .order_by()
     )
     return [(s, counts.get(s.index, 0)) for s in series]
+
+
+def archivist_unit(user: Any) -> OrgUnit | None:
+    """The widest unit of the user's archivist role (where a disposition act they draft belongs)."""
+    from records.permissions import grants
+
+    found = sorted(
+        (g for g in grants(user) if g.role == Role.ARCHIVIST), key=lambda g: (g.path.count("/"), g.path)
+    )
+    return OrgUnit.objects.filter(pk=found[0].org_unit_id).first() if found else None

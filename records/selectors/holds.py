@@ -159,3 +159,11 @@ __all__: list[Any] = [
     "holds_for",
     "holds_list",
 ]
+
+
+def hold_get(pk: Any) -> Hold | None:
+    """One hold by id (holds are listed to every archive official; None when there is none)."""
+    try:
+        return Hold.objects.select_related("document").filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None

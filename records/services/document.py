@@ -357,6 +357,8 @@ def _refuse_transition(locked: Document, by: Any, name: str, reason: str) -> Non
     """Raise unless `by` may take `name` on `locked` now (it is visible, allowed, and given a reason)."""
     if not is_system(by) and not may(by, "view", locked):
         raise NotFoundOrForbidden("not_found", _("Document not found."))
+    if name == "dispose":
+        refuse_if_held(locked)  # a hold stops every path, the act's own included
     if name == "dispose" and getattr(locked, "disposal_act", None) is None and locked.state == "archived":
         raise RecordsError(
             "disposal_needs_act",
@@ -369,8 +371,6 @@ def _refuse_transition(locked: Document, by: Any, name: str, reason: str) -> Non
             action=str(lifecycle.TRANSITION_LABELS[name]).lower(),
             state=str(lifecycle.State(locked.state).label).lower(),
         )
-    if name == "dispose":
-        refuse_if_held(locked)
     if name in lifecycle.NEEDS_REASON and not reason.strip() and not is_system(by):
         # The system supersedes only on a registration, which its event names.
         raise RecordsError("reason_required", _("Please give a reason."))

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from records.models import Document, Filing, Role
 from records.services.document import document_create_registered
+from tests.records.api.conftest import api  # noqa: F401 (the token clients of the API tests)
 
 
 def series(

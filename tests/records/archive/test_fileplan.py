@@ -151,3 +151,25 @@ def test_a_title_change_is_refused_under_hold(users: dict[str, Any], org: Any) -
     assert held.value.code == "held"
     draft.refresh_from_db()
     assert draft.title == "Приказ"
+
+
+def test_the_demo_files_every_kind_and_leaves_records_due_and_held(db: Any) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from records.demo.fileplan import seed_file_plan
+    from records.demo.seed import seed_demo
+
+    seed_demo(students=5, seed=3)
+    seed_file_plan()  # seed_demo calls it right after the first demo documents
+    out = io.StringIO()
+    call_command("retention", "due", "--json", stdout=out)
+    due = json.loads(out.getvalue())
+    assert due["total"] == 6 and due["held"] == 1
+    assert {r["series"] for r in due["records"]} == {"01-04"}
+    holds = io.StringIO()
+    call_command("holds", "list", "--json", stdout=holds)
+    assert sorted(h["scope"] for h in json.loads(holds.getvalue())) == ["document", "series"]
+    assert series_by_index("02-05") is not None and series_by_index("02-05").final_action == "transfer"

@@ -48,6 +48,7 @@ NOT_YOUR_STEP = "not_your_step"
 DEAN, RECTOR, VICE_RECTOR, REGISTRAR = Role.DEAN, Role.RECTOR, Role.VICE_RECTOR, Role.REGISTRAR
 HEAD, TEACHER, ARCHIVIST, AUDITOR = Role.HEAD_OF_DEPARTMENT, Role.TEACHER, Role.ARCHIVIST, Role.AUDITOR
 ADMINISTRATOR, METHODOLOGIST, STUDENT = Role.ADMINISTRATOR, Role.METHODOLOGIST, Role.STUDENT
+EXPERT = Role.EXPERT_COMMISSION
 OTHER_DEAN, FACULTY_REGISTRAR = "other_dean", "faculty_registrar"
 
 Row = tuple[str, str, str, str]  # (state, transition or "sign", actor, OK or the refusal's code)
@@ -342,6 +343,45 @@ def _transfer_act(actors: dict[str, Any], org: Any) -> dict[str, Any]:
     return transfer_act_data(transfer=transfer, archive="Центральный государственный архив")
 
 
+FILE_PLAN = table(  # owned by the university, drafted by the archivist, agreed by the expert commission
+    draft={"submit": {ARCHIVIST: OK, RECTOR: NO, REGISTRAR: NO, DEAN: HIDDEN}, "approve": {EXPERT: NO}},
+    review={
+        "approve": {EXPERT: OK, RECTOR: NO, ARCHIVIST: NO, DEAN: HIDDEN},
+        "reject": {EXPERT: OK, REGISTRAR: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, EXPERT: OK, ARCHIVIST: NO, DEAN: HIDDEN}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, EXPERT: OK, AUDITOR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({RECTOR}, {REGISTRAR, ARCHIVIST}),
+)
+
+DISPOSITION_ACT = table(  # signed by the archivist, the commission and the rector; never revoked
+    draft={"submit": {ARCHIVIST: OK, RECTOR: NO, AUDITOR: NO, DEAN: HIDDEN}},
+    review={"approve": {EXPERT: OK, RECTOR: NO, ARCHIVIST: NO}, "reject": {EXPERT: OK, AUDITOR: NO}},
+    approved={"start_signing": {REGISTRAR: OK, EXPERT: OK, ARCHIVIST: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, ARCHIVIST: OK, AUDITOR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, EXPERT: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered(set(), {RECTOR, REGISTRAR}),
+)
+
+
+def _disposition_data(actors: dict[str, Any], org: Any) -> dict[str, Any]:
+    """An act listing a record whose retention ran out (filed by a plan in force since 2000)."""
+    from tests.records.archive.conftest import make_due, register_plan, series
+
+    register_plan(actors, org, "2000-01-01", [series("01-05", ["internal_order"])])
+    record = document_create_registered(
+        by=actors[RECTOR], kind="internal_order", org_unit=org.university, title="Приказ", data=dict(ORDER)
+    )
+    return {"records": [make_due(record).registry_number], "basis": "Истёк срок хранения"}
+
+
 @dataclass(frozen=True)
 class Walk:
     """How a kind's document is drafted (by whom, for which unit, with which data) and approved."""
@@ -404,6 +444,10 @@ WALKS: dict[str, Walk] = {
     "scholarship_order": Walk(
         FACULTY_REGISTRAR, DEAN, _faculty, _case_data("scholarship_order"), SCHOLARSHIP_ORDER
     ),
+    "file_plan": Walk(
+        ARCHIVIST, EXPERT, _university, lambda a, o: dict(get_kind("file_plan").sample_data), FILE_PLAN
+    ),
+    "disposition_act": Walk(ARCHIVIST, EXPERT, _university, _disposition_data, DISPOSITION_ACT),
     **{
         code: Walk(FACULTY_REGISTRAR, REGISTRAR, _faculty, _case_data(code), REPORT)
         for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
