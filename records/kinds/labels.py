@@ -83,7 +83,6 @@ FIELD_LABELS: dict[str, Promise] = {
     "purpose_text": _("Purpose (in words)"),
     "rating": _("Rating rules"),
     "reason": _("Reason"),
-    "records": _("Records"),
     "reissue_reason": _("Reason for the reissue"),
     "release": _("Release the registry's copy"),
     "remark": _("Remark"),
