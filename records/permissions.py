@@ -474,3 +474,13 @@ def may_lift_hold(user: Any, hold: Any) -> bool:
 def may_draft_disposition(user: Any) -> bool:
     """The due list's actions (an act, a review, a transfer mark): the archivist."""
     return has_role(user, {Role.ARCHIVIST})
+
+
+# --- Transfers to the archive ---------------------------------------------------------------------
+
+TRANSFER_ROLES = frozenset({Role.ARCHIVIST})
+
+
+def may_transfer(user: Any) -> bool:
+    """Exporting bags, downloading them and seeing the fixity results: archivists (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, TRANSFER_ROLES)

@@ -21,6 +21,7 @@ from records.admin import (
     search,
     signing,
     templates,
+    transfers,
 )
 from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
 from records.demo.history import demo_history_job
@@ -41,6 +42,7 @@ AREAS: list[Any] = [
     templates.area,
     archive.area,
     org.area,
+    transfers.area,
 ]
 
 
@@ -69,6 +71,9 @@ def add_registry_panels(request: HttpRequest, panels: list[Any]) -> None:
     the registry has no CMS pages, and each of them costs queries on every visit)."""
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in WAGTAIL_PAGE_PANELS]
     if is_staff_user(request.user):
+        alarm = transfers.fixity_alert_panel(request.user)
+        if alarm is not None:
+            panels.append(alarm)
         history = demo_history_job()
         if history is not None and history.state != history.State.DONE:
             panels.append(DemoHistoryPanel(history))

@@ -16,6 +16,7 @@ KIND_MODULES = [
     "records.kinds.reports",
     "records.kinds.fileplan",
     "records.kinds.disposition",
+    "records.kinds.transfer_act",
 ]
 _loaded = False
 

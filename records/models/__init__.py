@@ -11,11 +11,13 @@ from records.models.monitoring import StudentSpell, TermResultCell, TermStudentR
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
 from records.models.token import ApiToken
+from records.models.transfer import ArchiveTransfer, TransferredRecord
 
 __all__ = [
     "AccessEvent",
     "ApiToken",
     "ArchiveTimestamp",
+    "ArchiveTransfer",
     "AuditEvent",
     "AuditHead",
     "BlankPrintRun",
@@ -49,5 +51,6 @@ __all__ = [
     "StudyGroup",
     "TermResultCell",
     "TermStudentResult",
+    "TransferredRecord",
     "Version",
 ]

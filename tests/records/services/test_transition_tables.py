@@ -27,7 +27,7 @@ from records.errors import RecordsError
 from records.kinds.base import all_kinds, get_kind
 from records.kinds.student_order import ORDER_SCHEMAS, kind_code
 from records.lifecycle import State
-from records.models import ApiToken, AuditEvent, Document, OrgUnit, Role
+from records.models import ApiToken, ArchiveTransfer, AuditEvent, Document, OrgUnit, Role
 from records.services.document import (
     available_transitions,
     document_create,
@@ -35,6 +35,7 @@ from records.services.document import (
     document_transition,
 )
 from records.services.signature import document_sign
+from records.services.transfer import transfer_act_data
 from tests.factories import make_staff
 from tests.records.api.conftest import TokenClient
 from tests.records.drafts import CASES, Side
@@ -307,6 +308,40 @@ REPORT = table(  # a report of the university or a unit: the registrar's office 
     registered=registered({RECTOR, REGISTRAR}, {DEAN, VICE_RECTOR}),
 )
 
+TRANSFER_ACT = table(  # owned by the university: the archivist drafts and signs, the rector signs
+    draft={
+        "submit": {ARCHIVIST: OK, RECTOR: NO, AUDITOR: NO, DEAN: HIDDEN, TEACHER: HIDDEN},
+        "approve": {RECTOR: NO},
+    },
+    review={
+        "approve": {RECTOR: OK, VICE_RECTOR: OK, ARCHIVIST: NO, REGISTRAR: NO, DEAN: HIDDEN},
+        "reject": {RECTOR: OK, ARCHIVIST: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, RECTOR: OK, ARCHIVIST: NO, DEAN: HIDDEN}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, ARCHIVIST: OK, REGISTRAR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({RECTOR}, {REGISTRAR, ARCHIVIST}),
+)
+
+
+def _transfer_act(actors: dict[str, Any], org: Any) -> dict[str, Any]:
+    """A finished bag of one registered internal order, and the act that describes it (keeping bytes)."""
+    order = document_create_registered(
+        by=actors[REGISTRAR], kind="internal_order", org_unit=org.faculty, title="Приказ", data=dict(ORDER)
+    )
+    transfer = ArchiveTransfer.objects.create(
+        identifier="TR-2026-09999",
+        state=ArchiveTransfer.State.DONE,
+        document_ids=[order.pk],
+        record_count=1,
+        payload_oxum="2048.7",
+        manifest_sha256="a" * 64,
+    )
+    return transfer_act_data(transfer=transfer, archive="Центральный государственный архив")
+
 
 FILE_PLAN = table(  # owned by the university, drafted by the archivist, agreed by the expert commission
     draft={"submit": {ARCHIVIST: OK, RECTOR: NO, REGISTRAR: NO, DEAN: HIDDEN}, "approve": {EXPERT: NO}},
@@ -417,6 +452,7 @@ WALKS: dict[str, Walk] = {
         code: Walk(FACULTY_REGISTRAR, REGISTRAR, _faculty, _case_data(code), REPORT)
         for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
     },
+    "transfer_act": Walk(ARCHIVIST, RECTOR, _university, _transfer_act, TRANSFER_ACT),
 }
 PATH = [State.DRAFT, State.REVIEW, State.APPROVED, State.SIGNING, State.REGISTERED]
 
