@@ -6,6 +6,7 @@ from records.models.blob import Blob
 from records.models.diploma import DiplomaBookEntry
 from records.models.document import Document, RegistryCounter, Version
 from records.models.job import Job
+from records.models.journal import Attendance, ClassKind, Journal, JournalClass, JournalMark
 from records.models.monitoring import StudentSpell
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
@@ -15,16 +16,21 @@ __all__ = [
     "AccessEvent",
     "ApiToken",
     "ArchiveTimestamp",
+    "Attendance",
     "AuditEvent",
     "AuditHead",
     "BlankPrintRun",
     "BlankProfile",
     "Blob",
+    "ClassKind",
     "DiplomaBookEntry",
     "Document",
     "GradeLine",
     "IntegrityState",
     "Job",
+    "Journal",
+    "JournalClass",
+    "JournalMark",
     "OrgUnit",
     "Person",
     "PrintedBlank",
