@@ -19,13 +19,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from records.admin.base import RegistryView
+from records.admin.base import RegistryView, document_url
 from records.admin.viewsets import AreaLink, AreaViewSet
 from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
 from records.models import ClassKind, Journal
 from records.permissions import may_use_journals
 from records.selectors.journal import JournalGrid, journal_for, journal_grid, journals_visible_to
-from records.services.journal import JournalInputError, journal_add_class, journal_save_cells
+from records.services.journal import (
+    JournalInputError,
+    journal_add_class,
+    journal_draft_rating_statement,
+    journal_save_cells,
+)
 
 KIND_SHORT = {"lecture": "Л", "practical": "П", "laboratory": "ЛР"}
 
@@ -196,10 +201,28 @@ class JournalClassView(JournalView):
         return HttpResponseRedirect(reverse("records_journal:journal", args=[journal.pk]))
 
 
+class JournalRatingView(JournalView):
+    """POST: draft the rating statement РК1 or РК2 of the journal, then open it."""
+
+    def get(self, request: HttpRequest, pk: int, control: int = 1) -> HttpResponse:  # type: ignore[override]
+        return HttpResponseRedirect(reverse("records_journal:journal", args=[pk]))
+
+    def post(self, request: HttpRequest, pk: int, control: int = 1) -> HttpResponse:  # type: ignore[override]
+        journal = self.load(pk)
+        try:
+            document = journal_draft_rating_statement(journal=journal, by=request.user, control=control)
+        except RecordsError as exc:
+            messages.error(request, exc.message)
+            return self.render_grid(journal, status=403 if isinstance(exc, NotFoundOrForbidden) else 400)
+        messages.success(request, _("Draft rating statement created."))
+        return HttpResponseRedirect(document_url(document))
+
+
 urlpatterns = [
     path("", JournalListView.as_view(), name="list"),
     path("<int:pk>/", JournalView.as_view(), name="journal"),
     path("<int:pk>/class/", JournalClassView.as_view(), name="add_class"),
+    path("<int:pk>/rating/<int:control>/", JournalRatingView.as_view(), name="rating"),
 ]
 
 area = AreaViewSet(

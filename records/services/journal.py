@@ -22,10 +22,13 @@ from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
 from records.journal.cells import format_cell, parse_cell
 from records.journal.rating import Cell, check_class_date, term_weeks
 from records.journal.terms import term_policy
+from records.kinds.base import get_kind
 from records.models import ClassKind, Journal, JournalClass, JournalMark, OrgUnit, Person, StudyGroup
 from records.models.academic import Student, StudentStatus
 from records.permissions import may_keep_journal, may_open_journal, person_id
+from records.selectors.journal import journal_grid
 from records.services.audit import audit_record
+from records.services.document import document_create
 
 
 def _group_students(group: StudyGroup) -> list[Person]:
@@ -295,3 +298,51 @@ def journal_save_cells(
             changes={"cells": changed},
         )
     return locked
+
+
+def journal_draft_rating_statement(*, journal: Journal, by: Any, control: int) -> Any:
+    """Draft the rating statement РК1 (control 1) or РК2 (control 2) of a journal from its marks.
+
+    The draft is an ordinary document (records.kinds.rating_statement) that then goes through its
+    route; its date is the last day of the half-semester.
+    """
+    if control not in (1, 2):
+        raise RecordsError("rating_control", _("A rating statement is for РК1 or РК2."))
+    if not may_keep_journal(by, journal):
+        raise NotFoundOrForbidden("not_found", _("There is no such journal, or you may not write in it."))
+    grid = journal_grid(journal=journal, user=by)
+    if not grid.rows:
+        raise RecordsError("journal_empty", _("The journal has no students."))
+    end = grid.weeks.first_half_end if control == 1 else grid.weeks.end
+    lines = []
+    for row in grid.rows:
+        half = row.ratings.first if control == 1 else row.ratings.second
+        counts = {"present": 0, "absent": 0, "excused": 0}
+        for token, h in zip(row.tokens, grid.halves, strict=True):
+            cell = parse_cell(token, grid.policy)
+            if h == control and cell.attendance in counts:
+                counts[cell.attendance] += 1
+        lines.append(
+            {
+                "student_iin": row.student.iin,
+                "current": str(half.current),
+                "midterm": str(half.midterm),
+                **counts,
+            }
+        )
+    data = {
+        "discipline_code": journal.discipline_code,
+        "discipline_name": journal.discipline_name,
+        "credits": journal.credits,
+        "group_code": journal.group.code,
+        "academic_year": journal.academic_year,
+        "period": journal.period,
+        "control": control,
+        "date": end.isoformat(),
+        "teacher": journal.teacher.full_name(),
+        "lines": lines,
+    }
+    kind = get_kind("rating_statement")
+    return document_create(
+        by=by, kind=kind.code, org_unit=journal.department, title=kind.make_title(data), data=data
+    )

@@ -75,6 +75,21 @@ def _statement(person: Person, side: Side) -> dict[str, Any]:
     }
 
 
+def _rating(person: Person, side: Side) -> dict[str, Any]:
+    return {
+        "discipline_code": "MAT101",
+        "discipline_name": "Математика",
+        "credits": 5,
+        "group_code": side.group.code,
+        "academic_year": 2024,
+        "period": 1,
+        "control": 1,
+        "date": "2024-10-19",
+        "teacher": "Тестов Т.",
+        "lines": [{"student_iin": person.iin, "current": "80", "midterm": "70", "present": 10}],
+    }
+
+
 def _protocol(person: Person, side: Side) -> dict[str, Any]:
     return {
         "form": "thesis_defence",
@@ -221,6 +236,9 @@ def _report(code: str, side: Side) -> tuple[dict[str, Any], str]:
 CASES: dict[str, Case] = {
     "grade_statement": Case(
         Role.TEACHER, _department, _with_student(("enrollment",), _statement, group_first=True)
+    ),
+    "rating_statement": Case(
+        Role.TEACHER, _department, _with_student(("enrollment",), _rating, group_first=True)
     ),
     "final_attestation_protocol": Case(
         Role.DEAN,
