@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -125,11 +127,21 @@ class JournalView(RegistryView):
         rows = []
         for r, row in enumerate(grid.rows):
             sid = row.student.pk
+            # The row's inputs are written here, not by a template loop: 1,350 cells of a full journal
+            # cost a template engine most of the page's time (bench/bench_journal.py).
+            readonly = "" if grid.editable else " readonly"
             cells = []
             for c, (lesson, token) in enumerate(zip(grid.classes, row.tokens, strict=True)):
                 key = (lesson.pk, sid)
-                cells.append((f"c-{lesson.pk}-{sid}", typed.get(key, token), errors.get(key, ""), r, c))
-            rows.append({"student": row.student, "cells": cells, "ratings": row.ratings})
+                error = errors.get(key, "")
+                cells.append(
+                    (f'<td class="error" title="{escape(error)}">' if error else "<td>")
+                    + f'<input name="c-{lesson.pk}-{sid}" value="{escape(typed.get(key, token))}" data-r="{r}"'
+                    + f' data-c="{c}" autocomplete="off" maxlength="6"{readonly}'
+                    + (' aria-invalid="true"' if error else "")
+                    + "></td>"
+                )
+            rows.append({"student": row.student, "cells": mark_safe("".join(cells)), "ratings": row.ratings})  # noqa: S308
         self.journal = journal
         context = self.get_context_data(
             journal=journal,
