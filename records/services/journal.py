@@ -300,16 +300,11 @@ def journal_save_cells(
     return locked
 
 
-def journal_draft_rating_statement(*, journal: Journal, by: Any, control: int) -> Any:
-    """Draft the rating statement РК1 (control 1) or РК2 (control 2) of a journal from its marks.
-
-    The draft is an ordinary document (records.kinds.rating_statement) that then goes through its
-    route; its date is the last day of the half-semester.
-    """
+def rating_statement_data(*, journal: Journal, by: Any, control: int) -> dict[str, Any]:
+    """The data of the rating statement РК1 (control 1) or РК2 (control 2) of a journal, from its marks;
+    its date is the last day of the half-semester."""
     if control not in (1, 2):
         raise RecordsError("rating_control", _("A rating statement is for РК1 or РК2."))
-    if not may_keep_journal(by, journal):
-        raise NotFoundOrForbidden("not_found", _("There is no such journal, or you may not write in it."))
     grid = journal_grid(journal=journal, user=by)
     if not grid.rows:
         raise RecordsError("journal_empty", _("The journal has no students."))
@@ -330,7 +325,7 @@ def journal_draft_rating_statement(*, journal: Journal, by: Any, control: int) -
                 **counts,
             }
         )
-    data = {
+    return {
         "discipline_code": journal.discipline_code,
         "discipline_name": journal.discipline_name,
         "credits": journal.credits,
@@ -342,6 +337,14 @@ def journal_draft_rating_statement(*, journal: Journal, by: Any, control: int) -
         "teacher": journal.teacher.full_name(),
         "lines": lines,
     }
+
+
+def journal_draft_rating_statement(*, journal: Journal, by: Any, control: int) -> Any:
+    """Draft the rating statement РК1 or РК2 of a journal (records.kinds.rating_statement); the draft
+    then goes through its route like any document."""
+    if not may_keep_journal(by, journal):
+        raise NotFoundOrForbidden("not_found", _("There is no such journal, or you may not write in it."))
+    data = rating_statement_data(journal=journal, by=by, control=control)
     kind = get_kind("rating_statement")
     return document_create(
         by=by, kind=kind.code, org_unit=journal.department, title=kind.make_title(data), data=data
