@@ -1,4 +1,5 @@
-/* The journal grid, keyboard-first: arrow keys and Enter move between cells (Tab as usual), and a
+/* The journal grid, keyboard-first: arrow keys and Enter move between cells (Tab as usual; typing
+   replaces a cell's token), and a
    changed cell is saved when it is left, without reloading the page; the ratings come back with the
    answer. Without this script the form's button saves every cell. No build step. */
 (function () {
@@ -20,18 +21,19 @@
   form.addEventListener("keydown", function (event) {
     var input = event.target;
     if (!input.hasAttribute || !input.hasAttribute("data-r")) { return; }
-    var atStart = input.selectionStart === 0 && input.selectionEnd === 0;
-    var atEnd = input.selectionStart === input.value.length;
-    var all = input.selectionStart === 0 && input.selectionEnd === input.value.length;
+    // A cell holds one short token, so the arrows always move, as in a spreadsheet's entry mode.
     if (event.key === "ArrowDown" || event.key === "Enter") { move(input, 1, 0); event.preventDefault(); }
     else if (event.key === "ArrowUp") { move(input, -1, 0); event.preventDefault(); }
-    else if (event.key === "ArrowRight" && (atEnd || all)) { move(input, 0, 1); event.preventDefault(); }
-    else if (event.key === "ArrowLeft" && (atStart || all)) { move(input, 0, -1); event.preventDefault(); }
+    else if (event.key === "ArrowRight") { move(input, 0, 1); event.preventDefault(); }
+    else if (event.key === "ArrowLeft") { move(input, 0, -1); event.preventDefault(); }
   });
 
   form.addEventListener("focusin", function (event) {
     var input = event.target;
-    if (input.hasAttribute && input.hasAttribute("data-r")) { input.setAttribute("data-was", input.value); }
+    if (input.hasAttribute && input.hasAttribute("data-r")) {
+      input.setAttribute("data-was", input.value);
+      input.select();  // typing replaces the token
+    }
   });
 
   function showRatings(ratings) {
