@@ -8,6 +8,7 @@ from records.models.document import Document, RegistryCounter, Version
 from records.models.fileplan import FileSeries, Filing, FinalAction, Hold, HoldReason, HoldScope
 from records.models.job import Job
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
+from records.models.journal import Attendance, ClassKind, Journal, JournalClass, JournalMark
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
 from records.models.token import ApiToken
@@ -18,11 +19,13 @@ __all__ = [
     "ApiToken",
     "ArchiveTimestamp",
     "ArchiveTransfer",
+    "Attendance",
     "AuditEvent",
     "AuditHead",
     "BlankPrintRun",
     "BlankProfile",
     "Blob",
+    "ClassKind",
     "DiplomaBookEntry",
     "Document",
     "EpvoNumber",
@@ -35,6 +38,9 @@ __all__ = [
     "HoldScope",
     "IntegrityState",
     "Job",
+    "Journal",
+    "JournalClass",
+    "JournalMark",
     "OrgUnit",
     "Person",
     "PrintedBlank",
