@@ -14,6 +14,8 @@ KIND_MODULES = [
     "records.kinds.scholarship_order",
     "records.kinds.diploma",
     "records.kinds.reports",
+    "records.kinds.teaching_load",
+    "records.kinds.teaching_plan",
 ]
 _loaded = False
 

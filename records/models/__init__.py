@@ -10,6 +10,7 @@ from records.models.journal import Attendance, ClassKind, Journal, JournalClass,
 from records.models.monitoring import StudentSpell
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
+from records.models.teaching import LoadLineRow, StaffPosition, TeachingAssignment
 from records.models.token import ApiToken
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Journal",
     "JournalClass",
     "JournalMark",
+    "LoadLineRow",
     "OrgUnit",
     "Person",
     "PrintedBlank",
@@ -40,10 +42,12 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Signature",
+    "StaffPosition",
     "Student",
     "StudentGpa",
     "StudentSpell",
     "StudentStatusEvent",
     "StudyGroup",
+    "TeachingAssignment",
     "Version",
 ]

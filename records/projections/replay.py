@@ -26,12 +26,21 @@ from django.db import connection, models, transaction
 from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.models.monitoring import StudentSpell
+from records.models.teaching import LoadLineRow, TeachingAssignment
 from records.projections.base import in_force, replaying
 from records.projections.grades import recompute_grades
 from records.projections.policy import policy_book
 from records.projections.students import ORDER_RULES, recompute_students
 
-TABLES: tuple[type[models.Model], ...] = (Student, StudentStatusEvent, GradeLine, StudentGpa, StudentSpell)
+TABLES: tuple[type[models.Model], ...] = (
+    Student,
+    StudentStatusEvent,
+    GradeLine,
+    StudentGpa,
+    StudentSpell,
+    LoadLineRow,
+    TeachingAssignment,
+)
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once
 # Kinds whose replay hooks only queue rows (see ReplayContext.add) and read no projection table;

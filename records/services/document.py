@@ -214,6 +214,8 @@ def document_create_registered(
         assert version is not None
         registration_reserve_number(document=document)
         document.save(update_fields=["registry_series", "registry_year", "registry_seq", "registry_number"])
+        if document_kind.check_complete is not None:
+            document_kind.check_complete(version.data)
         if document_kind.project is not None:
             _apply_kind_effects(document, document_kind.project(document, version))
         audit_record(
@@ -416,6 +418,8 @@ def _apply(
     if reason:
         changes["reason"] = reason
     changes.update(extra or {})
+    if effects.register_and_project and kind.check_complete is not None:
+        kind.check_complete(version.data)
     if effects.register_and_project and kind.project is not None:
         _apply_kind_effects(locked, kind.project(locked, version))
     changes["state"] = {"from": state_before, "to": locked.state}
@@ -429,6 +433,8 @@ def _apply(
 def _freeze(document: Document, version: Version, kind: Any, changes: dict[str, Any]) -> None:
     if kind.validate_db is not None:  # the registry may have changed since drafting
         version.data = kind.validate_db(version.data, document.org_unit)
+    if kind.check_complete is not None:
+        kind.check_complete(version.data)
     version.frozen = True
     version.frozen_at = timezone.now()
     version.data_sha256 = _data_sha256(version.data)
