@@ -64,19 +64,24 @@ def enrol(group: Any, count: int) -> list[Person]:
 
 
 def position(
-    person: Person, department: Any, rate: str = "1", kind: str = "staff", hours: str | None = None
+    person: Person,
+    department: Any,
+    rate: str = "1",
+    kind: str = "staff",
+    hours: str | None = None,
+    year: int = YEAR,
 ) -> StaffPosition:
     return StaffPosition.objects.create(
         person=person,
         department=department,
-        academic_year=YEAR,
+        academic_year=year,
         kind=kind,
         rate=Decimal(rate),
         contracted_hours=Decimal(hours) if hours else None,
     )
 
 
-def setup_load(users: dict[str, Any], org: Any, students: int = 20) -> Document:
+def setup_load(users: dict[str, Any], org: Any, students: int = 20, year: int = YEAR) -> Document:
     """The test programme's curriculum registered, `students` in the test group, and the department's
     load calculation for YEAR registered (in bulk)."""
     register(users, "working_curriculum", org.department, curriculum_data(org.programme.code))
@@ -85,5 +90,5 @@ def setup_load(users: dict[str, Any], org: Any, students: int = 20) -> Document:
         users,
         "load_calculation",
         org.department,
-        {"academic_year": YEAR, "department_code": org.department.code},
+        {"academic_year": year, "department_code": org.department.code},
     )
