@@ -19,6 +19,7 @@ from records.admin import (
     scholarship,
     search,
     signing,
+    teaching,
     templates,
 )
 from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
@@ -36,6 +37,7 @@ AREAS: list[Any] = [
     blanks.area,
     monitoring_views.area,
     scholarship.area,
+    teaching.area,
     search.area,
     templates.area,
     org.area,

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from records.academics.teaching_load import CLASSROOM_KINDS, WORK_KINDS, annual_limit, hours
@@ -38,6 +38,7 @@ from records.projections.teaching import (
     norms_in_force,
     year_start,
 )
+from records.selectors.document import documents_visible_to
 from records.selectors.journal import classes_held
 
 STATEMENT_KINDS_DONE = frozenset({"consultation", "exam", "midterm", "coursework", "practice"})
@@ -326,3 +327,83 @@ def assigned_statements(*, person_id: int, year: int, term: int) -> set[tuple[st
         for code in group_codes.split(","):
             pairs.add((code.strip(), discipline))
     return pairs
+
+
+@dataclass(frozen=True)
+class DepartmentOverview:
+    """A department's year at a glance: its registered calculation and distribution and their hours."""
+
+    department: OrgUnit
+    calculation_number: str
+    calculation_total: Decimal
+    distribution_number: str
+    assigned: Decimal
+    teachers: int
+
+
+def load_overview(departments: list[OrgUnit], year: int) -> list[DepartmentOverview]:
+    """Every department's figures of `year` in four queries, whatever their number."""
+    codes = [d.code for d in departments]
+    totals = dict(
+        LoadLineRow.objects.filter(department_code__in=codes, academic_year=year)
+        .values("department_code")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("department_code", "h")
+    )
+    assigned: dict[str, Decimal] = {}
+    teachers: dict[str, int] = {}
+    for code, h, n in (
+        TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year)
+        .values("department_code")
+        .annotate(h=Sum("hours"), n=Count("teacher_id", distinct=True))
+        .order_by()
+        .values_list("department_code", "h", "n")
+    ):
+        assigned[code], teachers[code] = h, n
+    numbers: dict[tuple[str, str], str] = {}
+    documents = in_force([CALCULATION_KIND, DISTRIBUTION_KIND]).filter(
+        current_version__data__academic_year=year
+    )
+    for kind, data, number in documents.values_list("kind", "current_version__data", "registry_number"):
+        numbers[(kind, str(data.get("department_code")))] = number  # registration order: the latest wins
+    return [
+        DepartmentOverview(
+            department=d,
+            calculation_number=numbers.get((CALCULATION_KIND, d.code), ""),
+            calculation_total=hours(totals.get(d.code) or ZERO),
+            distribution_number=numbers.get((DISTRIBUTION_KIND, d.code), ""),
+            assigned=hours(assigned.get(d.code) or ZERO),
+            teachers=teachers.get(d.code, 0),
+        )
+        for d in departments
+    ]
+
+
+def assignments_of_lines(
+    department: OrgUnit, year: int, keys: list[str]
+) -> dict[str, list[TeachingAssignment]]:
+    """The registered assignments of the given lines, with their teacher (one query)."""
+    found: dict[str, list[TeachingAssignment]] = defaultdict(list)
+    rows = TeachingAssignment.objects.filter(
+        department_code=department.code, academic_year=year, line_key__in=keys
+    ).select_related("teacher")
+    for row in rows.order_by("id"):
+        found[row.line_key].append(row)
+    return found
+
+
+def draft_distribution(user: Any, department: OrgUnit, year: int) -> Any:
+    """The user-visible draft distribution of the department's year (the newest), if any."""
+    return (
+        documents_visible_to(user=user)
+        .filter(
+            kind=DISTRIBUTION_KIND,
+            state="draft",
+            org_unit=department,
+            current_version__data__academic_year=year,
+        )
+        .select_related("current_version")
+        .order_by("-id")
+        .first()
+    )
