@@ -455,3 +455,44 @@ def may_edit_staff_positions(user: Any, unit: OrgUnit) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role(
         user, {Role.HEAD_OF_DEPARTMENT, Role.VICE_RECTOR, Role.ADMINISTRATOR}, unit.path
     )
+
+
+# The electronic journal (records.journal): the teacher keeps their own; the head of department and
+# the dean (and the registrar, rector, vice-rector) read the journals of their unit.
+JOURNAL_READER_ROLES = frozenset(
+    {Role.HEAD_OF_DEPARTMENT, Role.DEAN, Role.REGISTRAR, Role.RECTOR, Role.VICE_RECTOR}
+)
+JOURNAL_KEEPER_ROLES = frozenset({Role.TEACHER, Role.HEAD_OF_DEPARTMENT})
+
+
+def journals_q(user: Any) -> Q:
+    """A filter selecting exactly the journals `user` may read."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    q = Q(pk__in=[])
+    pid = person_id(user)
+    if pid is not None:
+        q |= Q(teacher_id=pid)
+    for path in sorted({g.path for g in grants(user) if g.role in JOURNAL_READER_ROLES}):
+        q |= under_path_q(path)
+    return q
+
+
+def may_keep_journal(user: Any, journal: Any) -> bool:
+    """Only the journal's teacher writes in it, while they teach in its department."""
+    pid = person_id(user)
+    return (
+        pid is not None
+        and pid == journal.teacher_id
+        and has_role(user, JOURNAL_KEEPER_ROLES, journal.org_path)
+    )
+
+
+def may_open_journal(user: Any, department: OrgUnit) -> bool:
+    """A teacher (or head) of the department opens journals for the disciplines they teach there."""
+    return has_role(user, JOURNAL_KEEPER_ROLES, department.path)
+
+
+def may_use_journals(user: Any) -> bool:
+    """Staff who keep or read journals (the journal area's sidebar item)."""
+    return is_staff_user(user) and has_role(user, JOURNAL_KEEPER_ROLES | JOURNAL_READER_ROLES)

@@ -41,6 +41,7 @@ from records.selectors.teaching import (
     load_lines,
     load_overview,
     load_plan,
+    staff_position_find,
     staff_positions,
     teachers_of,
 )
@@ -86,8 +87,12 @@ class LinesFilter(forms.Form):
         self.fields["kind"].choices = choices  # type: ignore[attr-defined]
 
 
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name())
+
+
 class PositionForm(forms.Form):
-    person = forms.ModelChoiceField(label=gettext_lazy("Teacher"), queryset=OrgUnit.objects.none())
     kind = forms.ChoiceField(label=gettext_lazy("Kind of position"), choices=StaffPosition.Kind.choices)
     rate = forms.DecimalField(
         label=gettext_lazy("Rate"), min_value=0, max_value=1.5, decimal_places=2, initial=1
@@ -98,8 +103,8 @@ class PositionForm(forms.Form):
 
     def __init__(self, *args: Any, department: OrgUnit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = teachers_of(department)  # type: ignore[attr-defined]
-        self.fields["person"].label_from_instance = lambda p: p.full_name()  # type: ignore[attr-defined]
+        person = PersonChoiceField(label=gettext_lazy("Teacher"), queryset=teachers_of(department))
+        self.fields = {"person": person, **self.fields}
 
 
 class TeachingView(RegistryView):
@@ -140,7 +145,7 @@ class IndexView(TeachingView):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = YearForm(request.GET or {"year": this_year()})
         year = form.cleaned_data["year"] if form.is_valid() else this_year()
-        rows = load_overview(list(load_departments(request.user).select_related("parent")), year)
+        rows = load_overview(list(load_departments(request.user)), year)
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -314,7 +319,7 @@ class PositionsView(TeachingView):
             return forbidden(request)
         here = reverse("records_teaching:positions", args=[code, year])
         if request.POST.get("delete"):
-            position = staff_positions(department, year).filter(pk=request.POST["delete"]).first()
+            position = staff_position_find(department, year, request.POST["delete"])
             if position is None:
                 raise Http404
             staff_position_delete(by=request.user, position=position)

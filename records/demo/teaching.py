@@ -87,28 +87,46 @@ def _positions(
 
 
 def _distribute(lines: list[dict[str, Any]], teachers: list[tuple[Person, Decimal]]) -> list[dict[str, Any]]:
-    """Whole disciplines (every line of a discipline in a term) to one teacher up to FILL of their limit."""
+    """Whole disciplines (every line of a discipline in a term) to one teacher up to FILL of their
+    limit; a discipline no one has room for goes line by line, and a line bigger than anyone's room
+    (a cohort's thesis supervision) is split in hours among the teachers with the most room."""
     by_discipline: dict[tuple[int, str], list[dict[str, Any]]] = defaultdict(list)
     for line in lines:
         by_discipline[(line["term"], line["discipline_code"] or line["kind"])].append(line)
     loads = [Decimal(0)] * len(teachers)
-    assignments = []
+    assignments: list[dict[str, Any]] = []
+
+    def room(i: int, share: Decimal = FILL) -> Decimal:
+        return teachers[i][1] * share - loads[i]
+
+    def give(i: int, line: dict[str, Any], hours: Decimal, *, whole: bool) -> None:
+        loads[i] += hours
+        assignment = {"line_key": line["key"], "teacher_iin": teachers[i][0].iin}
+        assignments.append(assignment if whole else {**assignment, "hours": str(hours)})
+
     for _key, group in sorted(
         by_discipline.items(), key=lambda item: -sum(Decimal(x["hours"]) for x in item[1])
     ):
         need = sum((Decimal(x["hours"]) for x in group), Decimal(0))
-        room = [limit * FILL - loads[i] for i, (_p, limit) in enumerate(teachers)]
-        chosen = next(
-            (i for i, r in enumerate(room) if r >= need), max(range(len(teachers)), key=lambda i: room[i])
-        )
+        fits = [i for i in range(len(teachers)) if room(i) >= need]
+        if fits:
+            for line in group:
+                give(fits[0], line, Decimal(line["hours"]), whole=True)
+            continue
         for line in group:
-            hours = Decimal(line["hours"])
-            if (
-                loads[chosen] + hours > teachers[chosen][1]
-            ):  # a discipline too big for anyone: its lines spread
-                chosen = max(range(len(teachers)), key=lambda i: teachers[i][1] - loads[i])
-            loads[chosen] += hours
-            assignments.append({"line_key": line["key"], "teacher_iin": teachers[chosen][0].iin})
+            left = Decimal(line["hours"])
+            best = max(range(len(teachers)), key=lambda i: room(i, Decimal(1)))
+            if room(best, Decimal(1)) >= left:
+                give(best, line, left, whole=True)
+                continue
+            for i in sorted(range(len(teachers)), key=lambda i: -room(i, Decimal(1))):
+                part = min(left, room(i, Decimal(1)).quantize(Decimal("0.01")))
+                if part <= 0:
+                    break
+                give(i, line, part, whole=False)
+                left -= part
+                if left <= 0:
+                    break
     return assignments
 
 

@@ -7,6 +7,8 @@ KIND_MODULES = [
     "records.kinds.academic_policy",
     "records.kinds.student_order",
     "records.kinds.grade_statement",
+    "records.kinds.rating_statement",
+    "records.kinds.coursework_practice",
     "records.kinds.transcript",
     "records.kinds.curriculum",
     "records.kinds.final_attestation",

@@ -9,12 +9,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from records.models import JournalClass
+from records.academics.policy import AcademicPolicy
+from records.errors import NotFoundOrForbidden
+from records.journal.cells import format_cell
+from records.journal.rating import (
+    Cell,
+    ClassInfo,
+    StudentRatings,
+    TermWeeks,
+    graded_flags,
+    student_ratings,
+    term_weeks,
+)
+from records.journal.terms import term_policy
+from records.models import Journal, JournalClass, JournalMark, Person
+from records.permissions import journals_q, may_keep_journal
 
 ClassKindName = Literal["lecture", "practical", "laboratory"]
 
@@ -58,3 +73,65 @@ def classes_held(*, year: int, semester: int, department_id: int | None = None) 
         )
         for row in summed
     ]
+
+
+def journals_visible_to(*, user: Any) -> QuerySet[Journal]:
+    """The journals `user` may read: their own, and those of the units they head or lead."""
+    return (
+        Journal.objects.filter(journals_q(user))
+        .select_related("group", "teacher", "department")
+        .order_by("-academic_year", "-period", "discipline_code", "group__code", "subgroup")
+    )
+
+
+def journal_for(*, user: Any, pk: int) -> Journal:
+    """One journal `user` may read, or NotFoundOrForbidden (the two are not told apart)."""
+    journal = journals_visible_to(user=user).filter(pk=pk).first()
+    if journal is None:
+        raise NotFoundOrForbidden("not_found", _("There is no such journal, or you may not see it."))
+    return journal
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """One student's row: the typed tokens per class and the computed ratings."""
+
+    student: Person
+    tokens: list[str]
+    ratings: StudentRatings
+
+
+@dataclass(frozen=True)
+class JournalGrid:
+    """A journal as the page shows it: classes as columns, students as rows, ratings computed."""
+
+    journal: Journal
+    classes: list[JournalClass]
+    halves: list[int]
+    rows: list[GridRow]
+    policy: AcademicPolicy
+    weeks: TermWeeks
+    editable: bool
+
+
+def journal_grid(*, journal: Journal, user: Any) -> JournalGrid:
+    """Everything the journal page needs, in four queries (students, classes, marks, policy)."""
+    policy = term_policy(journal.academic_year, journal.period)
+    weeks = term_weeks(journal.academic_year, journal.period, policy)
+    students = sorted(journal.students.all(), key=lambda p: (p.last_name_ru, p.first_name_ru, p.pk))
+    classes = list(JournalClass.objects.filter(journal=journal).order_by("date", "pk"))
+    index = {c.pk: i for i, c in enumerate(classes)}
+    cells: dict[int, list[Cell]] = {p.pk: [Cell()] * len(classes) for p in students}
+    for class_id, student_id, attendance, mark in JournalMark.objects.filter(
+        journal_class__journal=journal
+    ).values_list("journal_class_id", "student_id", "attendance", "mark"):
+        if student_id in cells:
+            cells[student_id][index[class_id]] = Cell(attendance, mark)
+    halves = [weeks.half(c.date) for c in classes]
+    graded = graded_flags(zip(*cells.values(), strict=True)) if cells else [False] * len(classes)
+    infos = [ClassInfo(h, c.midterm, g) for h, c, g in zip(halves, classes, graded, strict=True)]
+    rows = [
+        GridRow(p, [format_cell(cell) for cell in cells[p.pk]], student_ratings(infos, cells[p.pk], policy))
+        for p in students
+    ]
+    return JournalGrid(journal, classes, halves, rows, policy, weeks, may_keep_journal(user, journal))

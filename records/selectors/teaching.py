@@ -94,6 +94,13 @@ def staff_positions(department: OrgUnit, year: int) -> QuerySet[StaffPosition]:
     )
 
 
+def staff_position_find(department: OrgUnit, year: int, pk: Any) -> StaffPosition | None:
+    """A position of the department's year by id (None when it is not one of them)."""
+    if not str(pk).isdigit():
+        return None
+    return staff_positions(department, year).filter(pk=int(pk)).first()
+
+
 def teachers_of(department: OrgUnit) -> QuerySet[Person]:
     """Staff who may hold a position in the department: its teachers and head (by role)."""
     return (

@@ -86,6 +86,51 @@ def _statement(person: Person, side: Side) -> dict[str, Any]:
     }
 
 
+def _rating(person: Person, side: Side) -> dict[str, Any]:
+    return {
+        "discipline_code": "MAT101",
+        "discipline_name": "Математика",
+        "credits": 5,
+        "group_code": side.group.code,
+        "academic_year": 2024,
+        "period": 1,
+        "control": 1,
+        "date": "2024-10-19",
+        "teacher": "Тестов Т.",
+        "lines": [{"student_iin": person.iin, "current": "80", "midterm": "70", "present": 10}],
+    }
+
+
+def _coursework(person: Person, side: Side) -> dict[str, Any]:
+    return {
+        "discipline_code": "MAT101",
+        "discipline_name": "Математика",
+        "work_kind": "coursework",
+        "credits": 1,
+        "group_code": side.group.code,
+        "academic_year": 2024,
+        "period": 1,
+        "date": "2024-12-20",
+        "supervisor": "Тестов Т.",
+        "lines": [{"student_iin": person.iin, "topic": "Тема", "score": "85"}],
+    }
+
+
+def _practice(person: Person, side: Side) -> dict[str, Any]:
+    return {
+        "practice_code": "PP2",
+        "practice_name": "Производственная практика",
+        "practice_kind": "production",
+        "credits": 5,
+        "group_code": side.group.code,
+        "academic_year": 2024,
+        "period": 2,
+        "date": "2025-06-20",
+        "supervisor": "Тестов Т.",
+        "lines": [{"student_iin": person.iin, "place": "ТОО «Пример»", "score": "92"}],
+    }
+
+
 def _protocol(person: Person, side: Side) -> dict[str, Any]:
     return {
         "form": "thesis_defence",
@@ -232,6 +277,15 @@ def _report(code: str, side: Side) -> tuple[dict[str, Any], str]:
 CASES: dict[str, Case] = {
     "grade_statement": Case(
         Role.TEACHER, _department, _with_student(("enrollment",), _statement, group_first=True)
+    ),
+    "coursework_statement": Case(
+        Role.TEACHER, _department, _with_student(("enrollment",), _coursework, group_first=True)
+    ),
+    "practice_statement": Case(
+        Role.TEACHER, _department, _with_student(("enrollment",), _practice, group_first=True)
+    ),
+    "rating_statement": Case(
+        Role.TEACHER, _department, _with_student(("enrollment",), _rating, group_first=True)
     ),
     "final_attestation_protocol": Case(
         Role.DEAN,

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.demo import academic as demo_academic
 from records.demo.documents import seed_documents, seed_signed_academic
+from records.demo.journal import seed_journals
 from records.demo.pki import SIGNING_ROLES, bootstrap_pki, demo_passphrase
 from records.demo.seed import DEMO_PASSWORD, seed_demo
 from records.demo.teaching import seed_teaching
@@ -58,6 +59,7 @@ class Command(BaseCommand):
 
             self.stdout.write(f"Registered reports: {', '.join(seed_reports()) or 'none'}.")
             self.stdout.write(f"Teaching load: {seed_teaching()} (registered in bulk).")
+            self.stdout.write(f"Demo journals and their statements: {seed_journals(seed=options['seed'])}.")
         print_logins(self.stdout, result.logins)
 
 

@@ -413,6 +413,12 @@ WALKS: dict[str, Walk] = {
         for order_type in ORDER_SCHEMAS
     },
     "grade_statement": Walk(TEACHER, HEAD, _department, _case_data("grade_statement"), GRADE_STATEMENT),
+    # Rating statements (РК1/РК2) have the route and roles of exam statements.
+    "rating_statement": Walk(TEACHER, HEAD, _department, _case_data("rating_statement"), GRADE_STATEMENT),
+    "coursework_statement": Walk(
+        TEACHER, HEAD, _department, _case_data("coursework_statement"), GRADE_STATEMENT
+    ),
+    "practice_statement": Walk(TEACHER, HEAD, _department, _case_data("practice_statement"), GRADE_STATEMENT),
     "transcript": Walk(DEAN, REGISTRAR, _faculty, _case_data("transcript"), TRANSCRIPT),
     "working_curriculum": Walk(HEAD, DEAN, _department, _case_data("working_curriculum"), WORKING_CURRICULUM),
     "final_attestation_protocol": Walk(

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('records', '0015_journal_journal'),
+        ('records', '0016_journal_grade_line_kinds'),
     ]
 
     operations = [
