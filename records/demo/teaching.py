@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from records.academics.teaching_load import annual_limit
@@ -130,10 +131,10 @@ def _distribute(lines: list[dict[str, Any]], teachers: list[tuple[Person, Decima
     return assignments
 
 
+@transaction.atomic
 def seed_teaching(*, seed: int = 2026, year: int | None = None) -> dict[str, int]:
-    """Register the demo's teaching load (nothing when a load calculation exists already)."""
-    if Document.objects.filter(kind=CALCULATION_KIND).exists():
-        return {}
+    """Register the demo's teaching load of `year` (the current academic year by default) for every
+    department that has none yet; the norms once."""
     rng = random.Random(seed)  # noqa: S311 - deterministic demo data, not secrets
     used = set(Person.objects.values_list("iin", flat=True))
     year = year or current_term(timezone.localdate()).year
@@ -146,11 +147,18 @@ def seed_teaching(*, seed: int = 2026, year: int | None = None) -> dict[str, int
         counts[kind] += 1
         return document_register_directly(by=registrar, kind=kind, org_unit=unit, title="", data=data)
 
-    register("load_norms", university, {"effective_date": f"{year - 1}-09-01"})
+    if not Document.objects.filter(kind="load_norms").exists():
+        register("load_norms", university, {"effective_date": f"{year - 1}-09-01"})
+    done = {
+        str(data.get("department_code"))
+        for data in Document.objects.filter(
+            kind=CALCULATION_KIND, current_version__data__academic_year=year
+        ).values_list("current_version__data", flat=True)
+    }
     cohorts = department_cohorts(year)
     norms, _version = norms_in_force(year_start(year))
     for department in OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("code"):
-        if not compute_lines(cohorts.get(department.code, []), norms):
+        if department.code in done or not compute_lines(cohorts.get(department.code, []), norms):
             continue
         calculation = register(
             CALCULATION_KIND, department, {"academic_year": year, "department_code": department.code}

@@ -155,3 +155,31 @@ def execution_report_create(*, by: Any, department: OrgUnit, academic_year: int,
     }
     title = get_kind("load_execution_report").make_title(data, "ru")
     return document_create(by=by, kind="load_execution_report", org_unit=department, title=title, data=data)
+
+
+def teacher_plan_create(
+    *,
+    by: Any,
+    department: OrgUnit,
+    teacher: Person,
+    academic_year: int,
+    other_work: list[dict[str, Any]] | None = None,
+) -> Document:
+    """Draft a teacher's individual plan: the teaching hours the registered distribution plans (per term
+    and kind of work), the actual hours done so far, and the other work the teacher enters."""
+    actual = []
+    for term in (1, 2):
+        for load in load_done(department, academic_year, term).teachers:
+            if load.person_id == teacher.pk:
+                actual += [
+                    {"term": term, "kind": kind, "actual": str(value)} for kind, value in load.done.items()
+                ]
+    data = {
+        "academic_year": academic_year,
+        "department_code": department.code,
+        "teacher_iin": teacher.iin,
+        "rows": actual,
+        "other_work": other_work or [],
+    }
+    title = get_kind("teacher_plan").make_title({**data, "teacher_name": teacher.full_name("ru")}, "ru")
+    return document_create(by=by, kind="teacher_plan", org_unit=department, title=title, data=data)

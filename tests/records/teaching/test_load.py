@@ -136,10 +136,13 @@ def test_a_teacher_without_a_position_is_refused_at_drafting(users: Any, org: An
     assert refused.value.code == "no_position" and "Посторонний" in refused.value.message
 
 
-def _full_distribution(users: Any, org: Any, calculation: Document) -> tuple[Document, Any, Any]:
+def _full_distribution(
+    users: Any, org: Any, calculation: Document, first: Any = None
+) -> tuple[Document, Any, Any]:
     """Lectures and exams to the first teacher, everything else to the second (a rate and a half in two
     positions); registered by its route."""
-    first, second = make_person(last_name_ru="Лекторова"), make_person(last_name_ru="Практиков")
+    first = first or make_person(last_name_ru="Лекторова")
+    second = make_person(last_name_ru="Практиков")
     position(first, org.department)
     position(second, org.department)
     position(second, org.department, rate="0.5", kind="internal_part_time")  # 680 + 340 h
