@@ -484,6 +484,30 @@ TRANSFER_ROLES = frozenset({Role.ARCHIVIST})
 def may_transfer(user: Any) -> bool:
     """Exporting bags, downloading them and seeing the fixity results: archivists (and superusers)."""
     return bool(getattr(user, "is_superuser", False)) or has_role(user, TRANSFER_ROLES)
+# Who opens the teaching load (issue 16), each within their scope: the head their department, the dean
+# their faculty, the academic affairs office (vice-rector, registrar) and the rector the university.
+TEACHING_LOAD_ROLES = MONITORING_ROLES
+
+
+def may_see_teaching_load(user: Any) -> bool:
+    """May the user open the teaching-load pages."""
+    return is_staff_user(user) and (
+        bool(getattr(user, "is_superuser", False)) or has_role(user, TEACHING_LOAD_ROLES)
+    )
+
+
+def teaching_load_covers(user: Any, unit: OrgUnit) -> bool:
+    """Does the user's teaching-load scope cover `unit` (a department)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, TEACHING_LOAD_ROLES, unit.path)
+
+
+def may_edit_staff_positions(user: Any, unit: OrgUnit) -> bool:
+    """The head of the department, the vice-rector or an administrator over it edits its staff list."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(
+        user, {Role.HEAD_OF_DEPARTMENT, Role.VICE_RECTOR, Role.ADMINISTRATOR}, unit.path
+    )
+
+
 # The electronic journal (records.journal): the teacher keeps their own; the head of department and
 # the dean (and the registrar, rector, vice-rector) read the journals of their unit.
 JOURNAL_READER_ROLES = frozenset(

@@ -21,6 +21,7 @@ from records.admin import (
     scholarship,
     search,
     signing,
+    teaching,
     templates,
     transfers,
 )
@@ -40,6 +41,7 @@ AREAS: list[Any] = [
     blanks.area,
     monitoring_area.area,
     scholarship.area,
+    teaching.area,
     search.area,
     templates.area,
     archive.area,

@@ -47,6 +47,7 @@ from records.selectors.statements import (
     statement_groups,
     statements_due,
 )
+from records.selectors.teaching import examiner_for
 from records.services.document import document_create, document_update_draft
 
 KIND = "grade_statement"
@@ -408,6 +409,11 @@ class StatementCreateView(StatementEditorMixin):
                     return HttpResponseRedirect(reverse("records_statements:edit", args=[due.document.pk]))
                 return HttpResponseRedirect(document_url(due.document))
             initial.update(discipline_code=due.code, discipline_name=due.name, credits=due.credits)
+            examiner = examiner_for(
+                discipline_code=due.code, group_code=group.code, year=term.year, term=term.period
+            )
+            if examiner is not None:  # the registered load distribution names who examines
+                initial["examiner"] = examiner.full_name()
         # Ratings registered in РК statements are filled in, not typed again (the draft takes them anyway).
         registered = rating_statement_ratings(
             discipline_code=code, group_code=group.code, academic_year=term.year, period=term.period

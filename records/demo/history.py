@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
 from records.demo.documents import seed_signed_academic
 from records.demo.journal import seed_journals
+from records.demo.teaching import seed_teaching
 from records.errors import RecordsError
 from records.models import Document, Job
 from records.services.jobs import JobHandler, job_create, register_job_handler
@@ -25,6 +26,7 @@ from records.services.jobs import JobHandler, job_create, register_job_handler
 JOB_KIND = "demo_history"
 SIGNED_ITEM = "signed"
 REPORTS_ITEM = "reports"
+TEACHING_ITEM = "teaching"
 JOURNALS_ITEM = "journals"
 
 # The history being registered by this process, per job: years are items of one run of the job.
@@ -47,10 +49,13 @@ def demo_history_job() -> Job | None:
 
 def _items(job: Job) -> list[str]:
     years = academic_history_years(last_year=int(job.params.get("last_year", LAST_YEAR)))
-    return [*(str(year) for year in years), SIGNED_ITEM, REPORTS_ITEM, JOURNALS_ITEM]
+    return [*(str(year) for year in years), SIGNED_ITEM, REPORTS_ITEM, TEACHING_ITEM, JOURNALS_ITEM]
 
 
 def _process(job: Job, item: str) -> None:
+    if item == TEACHING_ITEM:
+        seed_teaching()
+        return
     if item == JOURNALS_ITEM:
         seed_journals(seed=int(job.params.get("seed", 2026)))
         return

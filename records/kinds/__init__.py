@@ -19,6 +19,8 @@ KIND_MODULES = [
     "records.kinds.fileplan",
     "records.kinds.disposition",
     "records.kinds.transfer_act",
+    "records.kinds.teaching_load",
+    "records.kinds.teaching_plan",
 ]
 _loaded = False
 

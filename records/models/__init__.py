@@ -11,6 +11,7 @@ from records.models.monitoring import StudentSpell, TermResultCell, TermStudentR
 from records.models.journal import Attendance, ClassKind, Journal, JournalClass, JournalMark
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
+from records.models.teaching import LoadLineRow, StaffPosition, TeachingAssignment
 from records.models.token import ApiToken
 from records.models.transfer import ArchiveTransfer, TransferredRecord
 
@@ -41,6 +42,7 @@ __all__ = [
     "Journal",
     "JournalClass",
     "JournalMark",
+    "LoadLineRow",
     "OrgUnit",
     "Person",
     "PrintedBlank",
@@ -50,6 +52,7 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Signature",
+    "StaffPosition",
     "Student",
     "StudentGpa",
     "StudentSpell",
@@ -58,5 +61,6 @@ __all__ = [
     "TermResultCell",
     "TermStudentResult",
     "TransferredRecord",
+    "TeachingAssignment",
     "Version",
 ]

@@ -27,6 +27,7 @@ from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.models.fileplan import FileSeries
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
+from records.models.teaching import LoadLineRow, TeachingAssignment
 from records.models.transfer import TransferredRecord
 from records.projections.base import in_force, replaying
 from records.projections.grades import recompute_grades
@@ -44,6 +45,8 @@ TABLES: tuple[type[models.Model], ...] = (
     TermStudentResult,
     FileSeries,
     TransferredRecord,
+    LoadLineRow,
+    TeachingAssignment,
 )
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once

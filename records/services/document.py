@@ -290,7 +290,10 @@ def documents_create_registered(
         events: list[PendingEvent] = []
         for document, clean in built:
             version = _document_save(document, clean, by=by, audit_extra={"bulk": True}, events=events)
-            project = get_kind(document.kind).project
+            document_kind = get_kind(document.kind)
+            if document_kind.check_complete is not None:
+                document_kind.check_complete(version.data)
+            project = document_kind.project
             effects = project(document, version) if project is not None else None
             if effects is not None and effects.supersede:
                 audit_record_many(events)  # the chain keeps the order: what came before the supersede
@@ -516,6 +519,8 @@ def _apply(
     if reason:
         changes["reason"] = reason
     changes.update(extra or {})
+    if effects.register_and_project and kind.check_complete is not None:
+        kind.check_complete(version.data)
     if effects.register_and_project and kind.project is not None:
         _apply_kind_effects(locked, kind.project(locked, version))
     changes["state"] = {"from": state_before, "to": locked.state}
@@ -563,6 +568,8 @@ def _dispose_listed(act: Document, ids: list[int]) -> None:
 def _freeze(document: Document, version: Version, kind: Any, changes: dict[str, Any]) -> None:
     if kind.validate_db is not None:  # the registry may have changed since drafting
         version.data = kind.validate_db(version.data, document.org_unit)
+    if kind.check_complete is not None:
+        kind.check_complete(version.data)
     version.frozen = True
     version.frozen_at = timezone.now()
     version.data_sha256 = _data_sha256(version.data)
