@@ -108,7 +108,7 @@ class SignView(SigningView):
         return document, None
 
     def _render(self, document: Document) -> HttpResponse:
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         pdf_url = ""
         if document.current_version is not None and document.current_version.pdf_blob_id:
             pdf_url = reverse(
@@ -327,7 +327,7 @@ class VerificationView(ReportMixin, SigningView):
         document = self.load_for_report(self, pk)
         data = verification_of(document)
         access_record(actor=request.user, action="document.verification_view", document=document)
-        self.page_subtitle = document.registry_number or document.title
+        self.page_subtitle = document.registry_number or document.display_title
         return self.render_to_response(
             self.get_context_data(
                 document=document,

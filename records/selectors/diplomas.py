@@ -25,6 +25,7 @@ from records.models import DiplomaBookEntry, Document, Job, Person, StudyGroup
 from records.models.academic import GradeLine, Student
 from records.permissions import may_see_diplomas
 from records.projections.debts import academic_debts, curriculum_disciplines, passed_in
+from records.projections.grades import counts_in_gpa
 from records.projections.policy import PolicyBook, policy_book
 from records.selectors.document import documents_visible_to
 
@@ -134,7 +135,7 @@ def _honours(
     lines: list[GradeLine], final_letters: list[str], date: dt.date, book: PolicyBook
 ) -> tuple[Decision, GpaFigure]:
     """The honours decision and the GPA it judged (final attestation left out, the policy at `date`)."""
-
+    policy, _version = book.at(date)
     attempts = [
         CourseAttempt(
             discipline_code=line.discipline_code,
@@ -143,11 +144,12 @@ def _honours(
             letter=line.letter,
             term=Term(line.term_year, line.term_period),
             is_retake=line.is_retake,
+            # Coursework and practice weigh in as the policy's counting rules say.
+            counts_in_gpa=counts_in_gpa(line.attempt_kind, policy),
         )
         for line in sorted(lines, key=lambda g: (g.registered_at, g.document_id))
         if line.points is not None and line.letter and line.attempt_kind != "final_attestation"
     ]
-    policy, _version = book.at(date)
     return honours_for_attempts(attempts, final_letters, policy), honours_gpa(attempts, policy)
 
 

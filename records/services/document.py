@@ -24,13 +24,16 @@ from records import lifecycle
 from records.actors import SYSTEM, SYSTEM_TRANSITIONS, is_system
 from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
 from records.kinds.base import KindEffects, get_kind
+from records.kinds.titles import kind_titles, stored_titles
 from records.lifecycle import RouteProgress
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create, subjects_refusal
+from records.selectors.holds import held_documents
 from records.services import hooks
 from records.services.audit import PendingEvent, access_record, audit_record, audit_record_many
 from records.services.disposal import dispose_content
+from records.services.fileplan import filing_file, filings_file, refuse_if_held
 from records.services.registration import registration_reserve_number, registration_reserve_numbers
 from records.services.rendering import document_render_pdf
 
@@ -99,10 +102,14 @@ def _document_build(
         _refuse_subjects(by, document_kind, org_unit, clean, step="draft")
     if document_kind.validate_db is not None:
         clean = document_kind.validate_db(clean, org_unit)
+    titles = kind_titles(kind, clean)
+    language = str(clean.get("language") or "ru")
+    # Without a title the kind makes one from the data, in the document's language.
+    title = (title.strip() or titles.get(language) or document_kind.make_title(clean, language))[:500]
     document = Document(
         kind=kind,
-        # Without a title the kind makes one from the data, in the document's language.
-        title=(title.strip() or document_kind.make_title(clean, str(clean.get("language") or "ru")))[:500],
+        title=title,
+        titles=stored_titles(titles, title),
         org_unit=org_unit,
         org_path=org_unit.path,
         subject=subject,
@@ -283,7 +290,10 @@ def documents_create_registered(
         events: list[PendingEvent] = []
         for document, clean in built:
             version = _document_save(document, clean, by=by, audit_extra={"bulk": True}, events=events)
-            project = get_kind(document.kind).project
+            document_kind = get_kind(document.kind)
+            if document_kind.check_complete is not None:
+                document_kind.check_complete(version.data)
+            project = document_kind.project
             effects = project(document, version) if project is not None else None
             if effects is not None and effects.supersede:
                 audit_record_many(events)  # the chain keeps the order: what came before the supersede
@@ -302,6 +312,7 @@ def documents_create_registered(
                 )
             )
         audit_record_many(events)
+        filings_file(documents)
         hooks.documents_changed(documents)
     return documents
 
@@ -337,6 +348,7 @@ def document_update_draft(
         assert version is not None and not version.frozen
         changes: dict[str, Any] = {}
         if title is not None and title.strip() and title.strip() != locked.title:
+            refuse_if_held(locked)  # a hold freezes the record's description too
             changes["title"] = {"from": locked.title, "to": title.strip()[:500]}
             locked.title = title.strip()[:500]
         if clean is not None and clean != version.data:
@@ -348,8 +360,10 @@ def document_update_draft(
         if changes.get("data") and version.author_id != by.pk:
             version.author = by  # a version names who wrote it (after a rejection: the one who fixed it)
         version.save(update_fields=["data", "data_sha256", "comment", "author"])
+        if changes:
+            locked.titles = stored_titles(kind_titles(locked.kind, version.data), locked.title)
         locked.lock_version += 1
-        locked.save(update_fields=["title", "lock_version", "updated_at"])
+        locked.save(update_fields=["title", "titles", "lock_version", "updated_at"])
         audit_record(actor=by, action="document.edit", document=locked, changes=changes)
         _after_commit(locked)
     return locked
@@ -390,6 +404,10 @@ def system_may(name: str) -> bool:
 
 def _allowed(by: Any, name: str, document: Document) -> bool:
     if is_system(by):
+        # Archiving and destroying are an official's decision: the system takes them only for a
+        # registered disposition act, which the engine puts on the record (`disposal_act`).
+        if name in ("archive", "dispose") and getattr(document, "disposal_act", None) is not None:
+            return True
         return system_may(name)
     return may(by, name, document)
 
@@ -425,6 +443,13 @@ def _refuse_transition(locked: Document, by: Any, name: str, reason: str) -> Non
     """Raise unless `by` may take `name` on `locked` now (it is visible, allowed, and given a reason)."""
     if not is_system(by) and not may(by, "view", locked):
         raise NotFoundOrForbidden("not_found", _("Document not found."))
+    if name == "dispose":
+        refuse_if_held(locked)  # a hold stops every path, the act's own included
+    if name == "dispose" and getattr(locked, "disposal_act", None) is None and locked.state == "archived":
+        raise RecordsError(
+            "disposal_needs_act",
+            _("Only a registered disposition act destroys a record: list it in one."),
+        )
     if not can_proceed(getattr(locked, name)) or not _allowed(by, name, locked):
         raise RecordsError(
             "transition_not_allowed",
@@ -460,6 +485,8 @@ def _apply(
     if effects.subjects_step is not None:
         # Whom the document names may have moved since drafting; the approver answers for them too.
         _refuse_subjects(by, kind, locked.org_unit, version.data, step=effects.subjects_step)
+    if kind.disposes is not None and name in ("submit", "approve", "start_signing", "register"):
+        _refuse_held_records(kind.disposes(version.data))
     if effects.needs_pdf and version.pdf_blob_id is None:
         raise RecordsError(
             "not_rendered",
@@ -492,19 +519,57 @@ def _apply(
     if reason:
         changes["reason"] = reason
     changes.update(extra or {})
+    if effects.register_and_project and kind.check_complete is not None:
+        kind.check_complete(version.data)
     if effects.register_and_project and kind.project is not None:
         _apply_kind_effects(locked, kind.project(locked, version))
     changes["state"] = {"from": state_before, "to": locked.state}
     locked.lock_version += 1
     locked.save(update_fields=update)
     audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
+    if effects.register_and_project:
+        filing_file(locked)
+        if kind.disposes is not None:
+            _dispose_listed(locked, kind.disposes(version.data))
     _after_commit(locked)
     return render_after
+
+
+def _refuse_held_records(ids: list[int]) -> None:
+    """A disposition act goes no further while a record it lists is under hold; the refusal names them."""
+    held = held_documents(Document.objects.filter(pk__in=ids).select_related("current_version"))
+    if held:
+        numbers = (
+            Document.objects.filter(pk__in=sorted(held))
+            .order_by("id")
+            .values_list("registry_number", flat=True)
+        )
+        raise RecordsError(
+            "held_records",
+            _("These records are under hold and cannot be destroyed: %(numbers)s."),
+            numbers=", ".join(numbers),
+        )
+
+
+def _dispose_listed(act: Document, ids: list[int]) -> None:
+    """The registered act's effect: each listed record is archived if need be, then disposed of by the
+    system in the act's name (content destroyed, residual record kept; records.services.disposal)."""
+    for pk in ids:
+        record = _lock_or_none(pk)
+        if record is None or record.state == lifecycle.State.DISPOSED:
+            continue
+        record.disposal_act = act
+        extra = {"act": act.registry_number, "act_id": act.pk}
+        if record.state != lifecycle.State.ARCHIVED:
+            _apply(record, by=SYSTEM, name="archive", extra=extra)
+        _apply(record, by=SYSTEM, name="dispose", extra=extra)
 
 
 def _freeze(document: Document, version: Version, kind: Any, changes: dict[str, Any]) -> None:
     if kind.validate_db is not None:  # the registry may have changed since drafting
         version.data = kind.validate_db(version.data, document.org_unit)
+    if kind.check_complete is not None:
+        kind.check_complete(version.data)
     version.frozen = True
     version.frozen_at = timezone.now()
     version.data_sha256 = _data_sha256(version.data)
