@@ -11,7 +11,7 @@ from django_tasks import task
 from records.errors import RecordsError
 from records.services.checkpoints import audit_checkpoint_take
 from records.services.disposition import retention_review
-from records.services.fixity import fixity_step
+from records.services.fixity import fixity_run
 from records.services.jobs import job_run, jobs_fail_stale
 from records.services.students import apply_due_status_changes
 
@@ -43,7 +43,7 @@ def integrity_run() -> dict[str, Any]:
             result["checkpoint"] = checkpoint.seq if checkpoint is not None else None
         except RecordsError as exc:  # a broken chain is not sealed; the fixity slice still runs
             result["checkpoint_error"] = exc.message
-        state = fixity_step()
+        state = fixity_run()  # alerts (audit event, email to ADMINS) when a pass finds problems
         result["fixity_ok"] = state.completed_ok
     finally:
         _schedule_next()  # a failing run must not end the schedule
