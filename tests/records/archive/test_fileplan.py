@@ -173,3 +173,12 @@ def test_the_demo_files_every_kind_and_leaves_records_due_and_held(db: Any) -> N
     call_command("holds", "list", "--json", stdout=holds)
     assert sorted(h["scope"] for h in json.loads(holds.getvalue())) == ["document", "series"]
     assert series_by_index("02-05") is not None and series_by_index("02-05").final_action == "transfer"
+    from records.kinds.base import all_kinds
+    from records.services.fileplan import choose_series
+
+    every_kind = {kind.code for kind in all_kinds()}
+    filed = {k for s in FileSeries.objects.filter(plan__kind="file_plan") for k in s.kinds}
+    assert filed >= every_kind - {"internal_order"}, sorted(every_kind - filed)  # every kind has its series
+    assert (
+        choose_series(Document(kind="student_certificate", org_path="/1/"), dt.date(2026, 1, 1)) is None
+    )  # the registrar's
