@@ -41,6 +41,7 @@ READ_ALL_ROLES = {
     Role.ARCHIVIST,
     Role.AUDITOR,
     Role.ADMINISTRATOR,
+    Role.EXPERT_COMMISSION,  # reviews what the archive keeps and destroys
 }
 # A student sees only documents about themselves that have been issued.
 ISSUED_STATES = [State.REGISTERED, State.REVOKED, State.SUPERSEDED, State.ARCHIVED]
@@ -431,6 +432,60 @@ def monitoring_paths(user: Any) -> list[str] | None:
     if any(path.count("/") <= 2 for path in paths):
         return None
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+
+
+def may_open_monitoring(user: Any) -> bool:
+    """Staff in a leadership role (the monitoring's sidebar item)."""
+    return is_staff_user(user) and may_monitor(user)
+
+
+def may_prepare_reports(user: Any) -> bool:
+    """May the user draft the university's reports (the report kinds' drafting rule at the root unit)."""
+    root = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).order_by("path").first()
+    return root is not None and may_create(user, "report_contingent", root)
+
+
+# --- Records management (file plan, holds, disposition) ------------------------------------------
+
+HOLD_ROLES = frozenset({Role.ARCHIVIST, Role.RECTOR, Role.AUDITOR})
+
+
+def may_manage_files(user: Any, document: Document) -> bool:
+    """Re-filing, reviewing and marking for transfer: the archivist with scope over the document."""
+    return may_see(user, document) and has_role(user, {Role.ARCHIVIST}, document.org_path)
+
+
+def may_place_hold(user: Any, kind: str, org_path: str | None) -> bool:
+    """Holds: the archivist and the rector place legal and audit holds; the auditor places audit holds.
+
+    A hold on a document needs the role's scope over it (`org_path`); a hold on a series, a student or
+    a query reaches across units, so it needs the role university-wide (`org_path` None).
+    """
+    roles = {Role.ARCHIVIST, Role.RECTOR} | ({Role.AUDITOR} if kind == "audit" else set())
+    if org_path is None:
+        return any(g.role in roles and g.path.count("/") <= 2 for g in grants(user))
+    return has_role(user, roles, org_path)
+
+
+def may_lift_hold(user: Any, hold: Any) -> bool:
+    """Lifting: who may place such a hold over its scope (an auditor only the audit holds)."""
+    path = hold.document.org_path if hold.scope == "document" and hold.document is not None else None
+    return may_place_hold(user, hold.kind, path)
+
+
+def may_draft_disposition(user: Any) -> bool:
+    """The due list's actions (an act, a review, a transfer mark): the archivist."""
+    return has_role(user, {Role.ARCHIVIST})
+
+
+# --- Transfers to the archive ---------------------------------------------------------------------
+
+TRANSFER_ROLES = frozenset({Role.ARCHIVIST})
+
+
+def may_transfer(user: Any) -> bool:
+    """Exporting bags, downloading them and seeing the fixity results: archivists (and superusers)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, TRANSFER_ROLES)
 
 
 # Who opens the teaching load (issue 16), each within their scope: the head their department, the dean

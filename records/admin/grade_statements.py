@@ -37,6 +37,7 @@ from records.lifecycle import State
 from records.models import Document, StudyGroup
 from records.permissions import may, may_draft_grade_statements
 from records.projections.policy import policy_book
+from records.selectors.journal import rating_statement_ratings
 from records.selectors.org import study_group_find
 from records.selectors.statements import (
     DueStatement,
@@ -413,7 +414,19 @@ class StatementCreateView(StatementEditorMixin):
             )
             if examiner is not None:  # the registered load distribution names who examines
                 initial["examiner"] = examiner.full_name()
-        rows = [{**r, "rating1": "", "rating2": "", "exam": ""} for r in group_roster(group)]
+        # Ratings registered in РК statements are filled in, not typed again (the draft takes them anyway).
+        registered = rating_statement_ratings(
+            discipline_code=code, group_code=group.code, academic_year=term.year, period=term.period
+        )
+        rows = [
+            {
+                **r,
+                "rating1": str(registered.get(1, {}).get(r["iin"], "")),
+                "rating2": str(registered.get(2, {}).get(r["iin"], "")),
+                "exam": "",
+            }
+            for r in group_roster(group)
+        ]
         form = StatementHeaderForm(initial=initial)
         if code:
             form.fix_discipline()
@@ -450,7 +463,7 @@ class StatementEditView(StatementEditorMixin):
         group = study_group_find(data.get("group_code"))
         if group is None:
             raise Http404
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         return document, group
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,6 +16,9 @@ KIND_MODULES = [
     "records.kinds.scholarship_order",
     "records.kinds.diploma",
     "records.kinds.reports",
+    "records.kinds.fileplan",
+    "records.kinds.disposition",
+    "records.kinds.transfer_act",
     "records.kinds.teaching_load",
     "records.kinds.teaching_plan",
 ]

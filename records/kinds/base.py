@@ -85,6 +85,10 @@ class DocumentKind:
     # The languages its default template is kept in (documents are rendered in Russian; certificates
     # in the language the student chooses).
     template_languages: tuple[str, ...] = ("ru",)
+    # The records whose content the document's registration destroys (a disposition act): the engine
+    # refuses its approval, sending for signing and registration while any of them is under hold, and
+    # disposes of each when it registers (records.services.document).
+    disposes: Callable[[dict[str, Any]], list[int]] | None = None
 
     @property
     def name(self) -> str:

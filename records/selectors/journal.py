@@ -27,6 +27,7 @@ from records.journal.rating import (
     student_ratings,
     term_weeks,
 )
+from records.journal.registered import registered_ratings
 from records.journal.terms import term_policy
 from records.models import Journal, JournalClass, JournalMark, Person
 from records.permissions import journals_q, may_keep_journal
@@ -135,3 +136,13 @@ def journal_grid(*, journal: Journal, user: Any) -> JournalGrid:
         for p in students
     ]
     return JournalGrid(journal, classes, halves, rows, policy, weeks, may_keep_journal(user, journal))
+
+
+def rating_statement_ratings(
+    *, discipline_code: str, group_code: str, academic_year: int, period: int
+) -> dict[int, dict[str, Decimal]]:
+    """{control: {student IIN: rating}} of the registered РК statements of a discipline, group and term
+    (what the exam statement's rating columns are filled with)."""
+    return registered_ratings(
+        discipline_code=discipline_code, group_code=group_code, academic_year=academic_year, period=period
+    )

@@ -274,7 +274,14 @@ def _report(code: str, side: Side) -> tuple[dict[str, Any], str]:
     return data, side.faculty.name
 
 
+def _file_plan(actors: dict[str, Any], side: Side, org: Any) -> tuple[dict[str, Any], str]:
+    """A nomenclature with a series of the side's faculty (it names the unit whose file it is)."""
+    entry = {**get_kind("file_plan").sample_data["series"][0], "unit": side.faculty.code}
+    return {"effective_date": "2026-01-01", "series": [entry]}, side.faculty.name
+
+
 CASES: dict[str, Case] = {
+    "file_plan": Case("faculty_archivist", _faculty, _file_plan),
     "grade_statement": Case(
         Role.TEACHER, _department, _with_student(("enrollment",), _statement, group_first=True)
     ),

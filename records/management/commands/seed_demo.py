@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.demo import academic as demo_academic
 from records.demo.documents import seed_documents, seed_signed_academic
+from records.demo.fileplan import seed_file_plan
 from records.demo.journal import seed_journals
 from records.demo.pki import SIGNING_ROLES, bootstrap_pki, demo_passphrase
 from records.demo.seed import DEMO_PASSWORD, seed_demo
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         if not options["no_documents"]:
             bootstrap_pki()
             self.stdout.write(f"Demo documents: {seed_documents()} (rendered, signed, registered).")
+            self.stdout.write(f"File plan: {seed_file_plan()}.")
 
             signed = not options["unsigned_statements"]
             academic = demo_academic.seed_academic(

@@ -163,3 +163,23 @@ def test_adding_a_class_from_the_page_outside_the_term_shows_the_error(
     answer = _client(staff["teacher"]).post(url, {"date": "2025-03-01", "kind": "lecture", "hours": "2"})
     assert answer.status_code == 400 and "outside the term" in answer.content.decode()
     assert journal.classes.count() == 0
+
+
+def test_hostile_posts_get_a_clear_answer_and_change_nothing(
+    journal: Journal, staff: dict[str, Any], pupils: list[Person]
+) -> None:
+    lesson = journal_add_class(journal=journal, by=staff["teacher"], date=dt.date(2024, 9, 2), kind="lecture")
+    client = _client(staff["teacher"])
+    url = reverse("records_journal:journal", args=[journal.pk])
+    before = AuditEvent.objects.count()
+    answers = [
+        client.post(url, {"lock_version": "abc", "c-99999-1": "90"}).status_code,
+        client.post(url, {f"c-{lesson.pk}-{pupils[0].pk}": "9" * 5000}).status_code,
+        client.post(
+            reverse("records_journal:add_class", args=[journal.pk]),
+            {"date": "not a date", "kind": "x", "hours": "nan"},
+        ).status_code,
+        client.post(reverse("records_journal:rating", args=[journal.pk, 3])).status_code,
+    ]
+    assert answers == [400, 400, 400, 400]
+    assert AuditEvent.objects.count() == before and JournalMark.objects.count() == 0

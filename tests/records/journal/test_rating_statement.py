@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management import call_command
 
 from records.models import GradeLine, Journal, Person, Role
+from records.selectors.journal import rating_statement_ratings
 from records.services.document import document_create
 from records.services.journal import journal_add_class, journal_draft_rating_statement, journal_save_cells
 from tests.conftest import walk_route
@@ -51,6 +52,23 @@ def test_journal_to_registered_rating_statements_to_exam_statement(
     walk_route(staff, first, approver=Role.HEAD_OF_DEPARTMENT)
     second = journal_draft_rating_statement(journal=journal, by=teacher, control=2)
     walk_route(staff, second, approver=Role.HEAD_OF_DEPARTMENT)
+
+    assert rating_statement_ratings(
+        discipline_code="ICT1", group_code=org.group.code, academic_year=2024, period=1
+    ) == {
+        1: {
+            a.iin: Decimal(85),
+            b.iin: Decimal(30),
+            pupils[2].iin: Decimal(0),
+            staff["student"].person.iin: Decimal(0),
+        },
+        2: {
+            a.iin: Decimal(66),
+            b.iin: Decimal(25),
+            pupils[2].iin: Decimal(0),
+            staff["student"].person.iin: Decimal(0),
+        },
+    }
 
     # The exam statement's ratings are typed wrong on purpose: the registered ones count.
     statement = document_create(

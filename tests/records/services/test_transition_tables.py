@@ -27,9 +27,15 @@ from records.errors import RecordsError
 from records.kinds.base import all_kinds, get_kind
 from records.kinds.student_order import ORDER_SCHEMAS, kind_code
 from records.lifecycle import State
-from records.models import ApiToken, AuditEvent, Document, OrgUnit, Role
-from records.services.document import available_transitions, document_create, document_transition
+from records.models import ApiToken, ArchiveTransfer, AuditEvent, Document, OrgUnit, Role
+from records.services.document import (
+    available_transitions,
+    document_create,
+    document_create_registered,
+    document_transition,
+)
 from records.services.signature import document_sign
+from records.services.transfer import transfer_act_data
 from tests.factories import make_staff
 from tests.records.api.conftest import TokenClient
 from tests.records.drafts import CASES, Side
@@ -42,6 +48,7 @@ NOT_YOUR_STEP = "not_your_step"
 DEAN, RECTOR, VICE_RECTOR, REGISTRAR = Role.DEAN, Role.RECTOR, Role.VICE_RECTOR, Role.REGISTRAR
 HEAD, TEACHER, ARCHIVIST, AUDITOR = Role.HEAD_OF_DEPARTMENT, Role.TEACHER, Role.ARCHIVIST, Role.AUDITOR
 ADMINISTRATOR, METHODOLOGIST, STUDENT = Role.ADMINISTRATOR, Role.METHODOLOGIST, Role.STUDENT
+EXPERT = Role.EXPERT_COMMISSION
 OTHER_DEAN, FACULTY_REGISTRAR = "other_dean", "faculty_registrar"
 
 Row = tuple[str, str, str, str]  # (state, transition or "sign", actor, OK or the refusal's code)
@@ -301,6 +308,80 @@ REPORT = table(  # a report of the university or a unit: the registrar's office 
     registered=registered({RECTOR, REGISTRAR}, {DEAN, VICE_RECTOR}),
 )
 
+TRANSFER_ACT = table(  # owned by the university: the archivist drafts and signs, the rector signs
+    draft={
+        "submit": {ARCHIVIST: OK, RECTOR: NO, AUDITOR: NO, DEAN: HIDDEN, TEACHER: HIDDEN},
+        "approve": {RECTOR: NO},
+    },
+    review={
+        "approve": {RECTOR: OK, VICE_RECTOR: OK, ARCHIVIST: NO, REGISTRAR: NO, DEAN: HIDDEN},
+        "reject": {RECTOR: OK, ARCHIVIST: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, RECTOR: OK, ARCHIVIST: NO, DEAN: HIDDEN}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, ARCHIVIST: OK, REGISTRAR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({RECTOR}, {REGISTRAR, ARCHIVIST}),
+)
+
+
+def _transfer_act(actors: dict[str, Any], org: Any) -> dict[str, Any]:
+    """A finished bag of one registered internal order, and the act that describes it (keeping bytes)."""
+    order = document_create_registered(
+        by=actors[REGISTRAR], kind="internal_order", org_unit=org.faculty, title="Приказ", data=dict(ORDER)
+    )
+    transfer = ArchiveTransfer.objects.create(
+        identifier="TR-2026-09999",
+        state=ArchiveTransfer.State.DONE,
+        document_ids=[order.pk],
+        record_count=1,
+        payload_oxum="2048.7",
+        manifest_sha256="a" * 64,
+    )
+    return transfer_act_data(transfer=transfer, archive="Центральный государственный архив")
+
+
+FILE_PLAN = table(  # owned by the university, drafted by the archivist, agreed by the expert commission
+    draft={"submit": {ARCHIVIST: OK, RECTOR: NO, REGISTRAR: NO, DEAN: HIDDEN}, "approve": {EXPERT: NO}},
+    review={
+        "approve": {EXPERT: OK, RECTOR: NO, ARCHIVIST: NO, DEAN: HIDDEN},
+        "reject": {EXPERT: OK, REGISTRAR: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, EXPERT: OK, ARCHIVIST: NO, DEAN: HIDDEN}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, EXPERT: OK, AUDITOR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({RECTOR}, {REGISTRAR, ARCHIVIST}),
+)
+
+DISPOSITION_ACT = table(  # signed by the archivist, the commission and the rector; never revoked
+    draft={"submit": {ARCHIVIST: OK, RECTOR: NO, AUDITOR: NO, DEAN: HIDDEN}},
+    review={"approve": {EXPERT: OK, RECTOR: NO, ARCHIVIST: NO}, "reject": {EXPERT: OK, AUDITOR: NO}},
+    approved={"start_signing": {REGISTRAR: OK, EXPERT: OK, ARCHIVIST: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, ARCHIVIST: OK, AUDITOR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, EXPERT: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered(set(), {RECTOR, REGISTRAR}),
+)
+
+
+def _disposition_data(actors: dict[str, Any], org: Any) -> dict[str, Any]:
+    """An act listing a record whose retention ran out (filed by a plan in force since 2000)."""
+    from tests.records.archive.conftest import make_due, register_plan, series
+
+    register_plan(actors, org, "2000-01-01", [series("01-05", ["internal_order"])])
+    record = document_create_registered(
+        by=actors[RECTOR], kind="internal_order", org_unit=org.university, title="Приказ", data=dict(ORDER)
+    )
+    return {"records": [make_due(record).registry_number], "basis": "Истёк срок хранения"}
+
+
 LOAD = table(  # a department's calculation or distribution: drafted by its head, approved by the
     # academic affairs office (vice-rector or registrar), signed by the head, then the vice-rector
     draft={
@@ -432,10 +513,15 @@ WALKS: dict[str, Walk] = {
     "scholarship_order": Walk(
         FACULTY_REGISTRAR, DEAN, _faculty, _case_data("scholarship_order"), SCHOLARSHIP_ORDER
     ),
+    "file_plan": Walk(
+        ARCHIVIST, EXPERT, _university, lambda a, o: dict(get_kind("file_plan").sample_data), FILE_PLAN
+    ),
+    "disposition_act": Walk(ARCHIVIST, EXPERT, _university, _disposition_data, DISPOSITION_ACT),
     **{
         code: Walk(FACULTY_REGISTRAR, REGISTRAR, _faculty, _case_data(code), REPORT)
         for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
     },
+    "transfer_act": Walk(ARCHIVIST, RECTOR, _university, _transfer_act, TRANSFER_ACT),
     "load_norms": Walk(
         REGISTRAR, RECTOR, _university, lambda a, o: dict(get_kind("load_norms").sample_data), ACADEMIC_POLICY
     ),
