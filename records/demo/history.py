@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
 from records.demo.documents import seed_signed_academic
+from records.demo.reports import seed_reports
 from records.errors import RecordsError
 from records.models import Document, Job
 from records.services.jobs import JobHandler, job_create, register_job_handler
@@ -49,8 +50,6 @@ def _items(job: Job) -> list[str]:
 
 def _process(job: Job, item: str) -> None:
     if item == REPORTS_ITEM:
-        from records.demo.reports import seed_reports
-
         seed_reports()
         return
     if item == SIGNED_ITEM:

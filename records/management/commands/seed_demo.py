@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from records.demo import academic as demo_academic
 from records.demo.documents import seed_documents, seed_signed_academic
 from records.demo.pki import SIGNING_ROLES, bootstrap_pki, demo_passphrase
+from records.demo.reports import seed_reports
 from records.demo.seed import DEMO_PASSWORD, seed_demo
 from records.selectors.org import org_is_empty
 
@@ -53,7 +54,6 @@ class Command(BaseCommand):
             )
 
             self.stdout.write(f"Signed academic documents: {', '.join(seed_signed_academic()) or 'none'}.")
-            from records.demo.reports import seed_reports
 
             self.stdout.write(f"Registered reports: {', '.join(seed_reports()) or 'none'}.")
         print_logins(self.stdout, result.logins)
