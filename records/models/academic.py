@@ -91,6 +91,8 @@ class GradeLine(models.Model):
         RETAKE = "retake", _("Retake")
         AMENDMENT = "amendment", _("Amendment")
         FINAL_ATTESTATION = "final_attestation", _("Final attestation")
+        COURSEWORK = "coursework", _("Coursework or course project")
+        PRACTICE = "practice", _("Practice")
 
     person = models.ForeignKey(Person, verbose_name=_("student"), on_delete=models.PROTECT, related_name="+")
     document = models.ForeignKey(

@@ -252,15 +252,26 @@ class _Line:
     letter: str
     in_effect: bool
     counts: bool
+    attempt_kind: str
 
 
 _LINE_COLUMNS = tuple(f.name for f in fields(_Line))
 L = TypeVar("L", GradeLine, _Line)
 
 
-def _attempt(line: GradeLine | _Line) -> CourseAttempt:
+def counts_in_gpa(attempt_kind: str, policy: AcademicPolicy) -> bool:
+    """Coursework and practice grades count in GPA when the policy says so; exam grades always do."""
+    if attempt_kind == GradeLine.AttemptKind.COURSEWORK:
+        return policy.counting.coursework_in_gpa
+    if attempt_kind == GradeLine.AttemptKind.PRACTICE:
+        return policy.counting.practice_in_gpa
+    return True
+
+
+def _attempt(line: GradeLine | _Line, counts: bool = True) -> CourseAttempt:
     assert line.points is not None
     return CourseAttempt(
+        counts_in_gpa=counts,
         discipline_code=line.discipline_code,
         credits=line.credits,
         points=line.points,
@@ -310,7 +321,12 @@ def recompute_grades(person_ids: set[int], book: PolicyBook, *, stale: Iterable[
         lines = by_person.get(person_id, [])
         effective = effective_lines(lines)
         graded = [line for line in effective if line.points is not None and line.letter]
-        attempts = [_attempt(line) for line in graded]
+        attempts = [
+            _attempt(
+                line, counts_in_gpa(line.attempt_kind, policy_at(Term(line.term_year, line.term_period))[0])
+            )
+            for line in graded
+        ]
         counting_ids: set[int] = set()
         if graded:
             last = max(attempt.term for attempt in attempts)

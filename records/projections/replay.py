@@ -25,7 +25,10 @@ from django.db import connection, models, transaction
 
 from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
+from records.models.fileplan import FileSeries
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
+from records.models.teaching import LoadLineRow, TeachingAssignment
+from records.models.transfer import TransferredRecord
 from records.projections.base import in_force, replaying
 from records.projections.grades import recompute_grades
 from records.projections.policy import policy_book
@@ -34,8 +37,18 @@ from records.projections.term_results import rebuild_term_results
 from records.services.students import apply_due_status_changes
 
 TABLES: tuple[type[models.Model], ...] = (
-    Student, StudentStatusEvent, GradeLine, StudentGpa, StudentSpell, TermResultCell, TermStudentResult,
-)  # fmt: skip
+    Student,
+    StudentStatusEvent,
+    GradeLine,
+    StudentGpa,
+    StudentSpell,
+    TermResultCell,
+    TermStudentResult,
+    FileSeries,
+    TransferredRecord,
+    LoadLineRow,
+    TeachingAssignment,
+)
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once
 # Kinds whose replay hooks only queue rows (see ReplayContext.add) and read no projection table;
