@@ -9,6 +9,7 @@ JOB_HANDLER_MODULES = [
     "records.services.batch_rendering",
     "records.services.diplomas",
     "records.demo.history",
+    "records.services.transfer",
 ]
 
 

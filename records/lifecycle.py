@@ -86,6 +86,11 @@ def route_complete(instance: Any) -> bool:
     return progress is not None and progress.complete
 
 
+def disposal_authorised(instance: Any) -> bool:
+    """A registered disposition act lists the record (the engine puts it on the record as `disposal_act`)."""
+    return getattr(instance, "disposal_act", None) is not None
+
+
 def retention_expired(instance: Any) -> bool:
     """The retention period of the document's class (declared by its kind) has run out."""
     return retention_runs_out(instance.retention_class, instance.registered_at, timezone.now())
@@ -96,6 +101,8 @@ class DocumentLifecycle:
 
     # Set by the engine for the one check that needs it (never a query from inside a condition).
     route_progress: RouteProgress | None = None
+    # Set by the engine only while a registered disposition act disposes of the record.
+    disposal_act: Any = None
 
     @transition(field="state", source=State.DRAFT, target=State.REVIEW)
     def submit(self) -> None:
@@ -146,7 +153,8 @@ class DocumentLifecycle:
         field="state",
         source=State.ARCHIVED,
         target=State.DISPOSED,
-        conditions=[retention_expired],
+        conditions=[disposal_authorised],
     )
     def dispose(self) -> None:
-        """Its retention has run out: content is destroyed, a residual record remains."""
+        """A registered disposition act lists it (its retention ran out, no hold): content is
+        destroyed, a residual record remains."""

@@ -10,7 +10,8 @@ from django_tasks import task
 
 from records.errors import RecordsError
 from records.services.checkpoints import audit_checkpoint_take
-from records.services.fixity import fixity_step
+from records.services.disposition import retention_review
+from records.services.fixity import fixity_run
 from records.services.jobs import job_run, jobs_fail_stale
 from records.services.students import apply_due_status_changes
 
@@ -42,7 +43,7 @@ def integrity_run() -> dict[str, Any]:
             result["checkpoint"] = checkpoint.seq if checkpoint is not None else None
         except RecordsError as exc:  # a broken chain is not sealed; the fixity slice still runs
             result["checkpoint_error"] = exc.message
-        state = fixity_step()
+        state = fixity_run()  # alerts (audit event, email to ADMINS) when a pass finds problems
         result["fixity_ok"] = state.completed_ok
     finally:
         _schedule_next()  # a failing run must not end the schedule
@@ -110,3 +111,22 @@ def fail_stale_jobs() -> list[int]:
     """Mark running jobs whose process stopped beating as failed and resumable (run periodically)."""
 
     return jobs_fail_stale()
+
+
+@task()
+def retention_review_daily() -> dict[str, int | str]:
+    """The disposition review: count what reached the end of its retention today (an audit event the
+    archive page shows), then queue the next run for 00:20 tomorrow on a backend that can defer. It
+    destroys nothing: only a registered disposition act does."""
+    result: dict[str, int | str] = dict(retention_review())
+    backend = retention_review_daily.get_backend()
+    if backend.supports_defer:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(task_path=retention_review_daily.module_path, status="READY")
+        if not waiting.exists():
+            tomorrow = timezone.localdate() + dt.timedelta(days=1)
+            next_run = dt.datetime.combine(tomorrow, dt.time(0, 20), tzinfo=timezone.get_current_timezone())
+            retention_review_daily.using(run_after=next_run).enqueue()
+            result["next_run"] = next_run.isoformat()
+    return result

@@ -11,19 +11,23 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from records.admin import (
+    archive,
     blanks,
     diplomas,
     grade_statements,
+    journal,
     org,
     registry,
     scholarship,
     search,
     signing,
+    teaching,
     templates,
+    transfers,
 )
 from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
 from records.demo.history import demo_history_job
-from records.monitoring import views as monitoring_views
+from records.monitoring import area as monitoring_area
 from records.permissions import is_staff_user
 
 # Every back-office area, one per module of records/admin/ (a ViewSet; the org area is a snippet
@@ -32,13 +36,17 @@ AREAS: list[Any] = [
     registry.area,
     signing.area,
     grade_statements.area,
+    journal.area,
     diplomas.area,
     blanks.area,
-    monitoring_views.area,
+    monitoring_area.area,
     scholarship.area,
+    teaching.area,
     search.area,
     templates.area,
+    archive.area,
     org.area,
+    transfers.area,
 ]
 
 
@@ -67,6 +75,9 @@ def add_registry_panels(request: HttpRequest, panels: list[Any]) -> None:
     the registry has no CMS pages, and each of them costs queries on every visit)."""
     panels[:] = [panel for panel in panels if getattr(panel, "name", "") not in WAGTAIL_PAGE_PANELS]
     if is_staff_user(request.user):
+        alarm = transfers.fixity_alert_panel(request.user)
+        if alarm is not None:
+            panels.append(alarm)
         history = demo_history_job()
         if history is not None and history.state != history.State.DONE:
             panels.append(DemoHistoryPanel(history))

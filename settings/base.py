@@ -190,6 +190,8 @@ RECTORATE_SEAL_PKCS12 = os.environ.get("RECTORATE_SEAL_PKCS12", "")
 RECTORATE_SEAL_PASSPHRASE = os.environ.get("RECTORATE_SEAL_PASSPHRASE", "")
 # The worker seals a checkpoint of the audit chain and runs a slice of the fixity check this often.
 RECTORATE_INTEGRITY_INTERVAL_MINUTES = int(os.environ.get("RECTORATE_INTEGRITY_INTERVAL_MINUTES", "60"))
+# Where bags exported to the archive from the back office are written.
+RECTORATE_TRANSFER_DIR = Path(os.environ.get("RECTORATE_TRANSFER_DIR", DATA_DIR / "transfers"))
 RECTORATE_SEARCH_PROJECTOR = "records.search_projection.project"
 RECTORATE_SEARCH_SOURCE = "records.search_projection.all_documents"
 RECTORATE_CONVERTER_POOL_SIZE = int(os.environ.get("RECTORATE_CONVERTER_POOL_SIZE", os.cpu_count() or 1))
@@ -204,5 +206,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "pikepdf": {"level": "WARNING"},
         "pyhanko": {"level": "WARNING"},
+        "bagit": {"level": "WARNING"},  # one line per file of a bag otherwise
     },
 }

@@ -21,6 +21,7 @@ STORAGES = {
 }
 RECTORATE_SEARCH_INDEX_DIR = DATA_DIR / "index"
 RECTORATE_PKI_DIR = DATA_DIR / "pki"
+RECTORATE_TRANSFER_DIR = DATA_DIR / "transfers"
 
 if os.environ.get("RECTORATE_TEST_DATABASE_URL"):
     DATABASES = {"default": dict(dj_database_url.parse(os.environ["RECTORATE_TEST_DATABASE_URL"]))}

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from asn1crypto import pem as asn1_pem
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -48,8 +49,10 @@ __all__ = [
     "sign",
     "sign_many",
     "timestamper",
+    "trust_bundle",
     "trust_roots_pem",
     "validation_context",
+    "verifier",
     "verify",
     "verify_sealed_bytes",
 ]
@@ -301,6 +304,32 @@ def verify(pdf: bytes, *, limits: Limits | None = None) -> VerificationReport:
             raise UnreadablePdf(_("The PDF's signatures cannot be read (malformed signature data).")) from exc
     cache.set(key, report, VERIFY_CACHE_SECONDS)
     return report
+
+
+def verifier() -> Callable[[bytes], VerificationReport]:
+    """A verify function for many PDFs in a row (an export): the trust store is loaded once and the
+    per-day report cache is skipped (each PDF is checked once). UnreadablePdf as ``verify``."""
+    roots, crls, others, _fingerprint = _trust_store()
+
+    def verify_one(pdf: bytes) -> VerificationReport:
+        return verification.verify_pdf(pdf, trust_roots=roots, crls=crls, other_certs=others)
+
+    return verify_one
+
+
+def trust_bundle() -> dict[str, str]:
+    """The trust store as PEM text for an offline validator: roots, intermediates, current CRLs."""
+    directory = pki_dir()
+    return {
+        "roots": pki.trust_roots_pem(directory),
+        "intermediates": "".join(
+            asn1_pem.armor("CERTIFICATE", cert.dump()).decode()
+            for cert in pki.intermediate_certificates(directory)
+        ),
+        "crls": "".join(
+            asn1_pem.armor("X509 CRL", crl.dump()).decode() for crl in pki.current_crls(directory)
+        ),
+    }
 
 
 def etsi_report(pdf: bytes, *, field_name: str | None = None) -> bytes:

@@ -250,12 +250,18 @@ def verify_pdf(
     try:
         regular = list(reader.embedded_regular_signatures)
         doc_timestamps = list(reader.embedded_timestamp_signatures)
-        vc, has_dss = _validation_context(reader, trust_roots, crls or (), other_certs, at, revocation_mode)
-        doc_ts_revisions = [ts.signed_revision for ts in doc_timestamps]
-        signatures = [
-            _signature_report(sig, vc, has_dss=has_dss, doc_ts_revisions=doc_ts_revisions) for sig in regular
-        ]
-        timestamps = [_timestamp_report(ts, vc) for ts in doc_timestamps]
+        signatures: list[SignatureReport] = []
+        timestamps: list[TimestampReport] = []
+        if regular or doc_timestamps:  # an unsigned PDF needs no validation context (an export checks many)
+            vc, has_dss = _validation_context(
+                reader, trust_roots, crls or (), other_certs, at, revocation_mode
+            )
+            doc_ts_revisions = [ts.signed_revision for ts in doc_timestamps]
+            signatures = [
+                _signature_report(sig, vc, has_dss=has_dss, doc_ts_revisions=doc_ts_revisions)
+                for sig in regular
+            ]
+            timestamps = [_timestamp_report(ts, vc) for ts in doc_timestamps]
         revisions = reader.xrefs.total_revisions
     except UnacceptableSignerError as exc:  # pragma: no cover - defensive
         raise UnreadablePdf(str(exc)) from exc

@@ -99,4 +99,5 @@ ROLE_UNITS = {
     Role.HEAD_OF_DEPARTMENT: "department",
     Role.TEACHER: "department",
     Role.METHODOLOGIST: "university",
+    Role.EXPERT_COMMISSION: "university",
 }

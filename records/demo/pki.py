@@ -9,7 +9,16 @@ from django.conf import settings
 from records.models import OrgUnit, RoleAssignment
 from signing import pki
 
-SIGNING_ROLES = {"rector", "vice_rector", "dean", "head_of_department", "registrar", "teacher"}
+SIGNING_ROLES = {
+    "rector",
+    "vice_rector",
+    "dean",
+    "head_of_department",
+    "registrar",
+    "teacher",
+    "archivist",
+    "expert_commission",
+}
 
 
 def demo_passphrase(username: str) -> str:

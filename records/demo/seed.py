@@ -155,6 +155,7 @@ def seed_demo(
     staff("vicerector", Role.VICE_RECTOR, uni)
     staff("registrar", Role.REGISTRAR, uni)
     staff("archivist", Role.ARCHIVIST, uni)
+    staff("expert", Role.EXPERT_COMMISSION, uni)
     staff("auditor", Role.AUDITOR, uni)
     staff("admin", Role.ADMINISTRATOR, uni)
     staff("methodologist", Role.METHODOLOGIST, uni)

@@ -7,6 +7,8 @@ KIND_MODULES = [
     "records.kinds.academic_policy",
     "records.kinds.student_order",
     "records.kinds.grade_statement",
+    "records.kinds.rating_statement",
+    "records.kinds.coursework_practice",
     "records.kinds.transcript",
     "records.kinds.curriculum",
     "records.kinds.final_attestation",
@@ -14,6 +16,11 @@ KIND_MODULES = [
     "records.kinds.scholarship_order",
     "records.kinds.diploma",
     "records.kinds.reports",
+    "records.kinds.fileplan",
+    "records.kinds.disposition",
+    "records.kinds.transfer_act",
+    "records.kinds.teaching_load",
+    "records.kinds.teaching_plan",
 ]
 _loaded = False
 

@@ -55,6 +55,18 @@ LABELS = {
     "funding": {"kk": "Қаржыландыру", "ru": "Финансирование", "en": "Funding"},
     "degree_awarded": {"kk": "Берілетін дәреже", "ru": "Присуждаемая степень", "en": "Degree awarded"},
     "with_honours": {"kk": "Үздік диплом", "ru": "Диплом с отличием", "en": "With honours"},
+    "archive": {"kk": "Қабылдайтын мұрағат", "ru": "Архив-получатель", "en": "Receiving archive"},
+    "bag": {"kk": "Пакет (BagIt)", "ru": "Пакет (BagIt)", "en": "Bag (BagIt)"},
+    "payload_oxum": {"kk": "Payload-Oxum", "ru": "Payload-Oxum", "en": "Payload-Oxum"},
+    "manifest": {"kk": "Манифест SHA-256", "ru": "SHA-256 манифеста", "en": "Manifest SHA-256"},
+    "registry_copy": {"kk": "Тізілімдегі көшірме", "ru": "Копия в реестре", "en": "The registry's copy"},
+    "registry_number": {"kk": "Тіркеу нөмірі", "ru": "Регистрационный номер", "en": "Registry number"},
+    "record_title": {"kk": "Атауы", "ru": "Наименование", "en": "Title"},
+}
+REGISTRY_COPY = {
+    "kk": ("жойылады (қалдық жазба сақталады)", "сақталады"),
+    "ru": ("уничтожается (остаётся остаточная запись)", "сохраняется"),
+    "en": ("released (a residual record stays)", "kept"),
 }
 # How an order shows each field of its data: (label key, Jinja expression; ``{lang}`` is substituted).
 ORDER_FIELDS = {
@@ -124,7 +136,8 @@ def _with_tables(
 
 WIDE_COLUMNS = {"student", "discipline"}
 ATTEMPTS = (
-    "{{ {'regular': '', 'retake': 'R', 'amendment': 'Δ', 'final_attestation': 'ИА'}.get(item.attempt, '') }}"
+    "{{ {'regular': '', 'retake': 'R', 'amendment': 'Δ', 'final_attestation': 'ИА', 'coursework': 'КР',"
+    " 'practice': 'П'}.get(item.attempt, '') }}"
 )
 
 
@@ -265,6 +278,28 @@ def transcript_layout(kind: DocumentKind, language: str) -> bytes:
     return _with_tables(
         output.getvalue(), language, [("data.lines", TRANSCRIPT_COLUMNS), ("data.terms", TERM_COLUMNS)]
     )
+
+
+def transfer_act_layout(kind: DocumentKind, language: str) -> bytes:
+    """A transfer act: the receiving archive, the bag's identity, what becomes of the registry's copy,
+    then the table of the records handed over."""
+    released, kept = REGISTRY_COPY[language]
+    docx = build_template(
+        title=kind.names,
+        fields=[
+            *_number_fields(),
+            Field(LABELS["archive"], "data.archive"),
+            Field(LABELS["grounds"], "data.grounds|default('—', true)"),
+            Field(LABELS["bag"], "data.bag_identifier"),
+            Field(LABELS["payload_oxum"], "data.payload_oxum"),
+            Field(LABELS["manifest"], "data.manifest_sha256"),
+            Field(LABELS["registry_copy"], "'" + released + "' if data.release else '" + kept + "'"),
+        ],
+        body_expression=TABLE_MARKER + "0",
+        **layout_common(kind, language),  # type: ignore[arg-type]
+    )
+    columns = (("registry_number", "registry_number"), ("record_title", "title"))
+    return _with_tables(docx, language, [("data.records", columns)])
 
 
 def _with_sentence(docx: bytes, sentence: str) -> bytes:

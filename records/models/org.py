@@ -207,6 +207,7 @@ class Role(models.TextChoices):
     STUDENT = "student", _("Student")
     ADMINISTRATOR = "administrator", _("Administrator")
     METHODOLOGIST = "methodologist", _("Methodologist")
+    EXPERT_COMMISSION = "expert_commission", _("Expert commission")
 
 
 class RoleAssignment(models.Model):

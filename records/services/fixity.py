@@ -20,6 +20,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import mail_admins
 from django.db import transaction
 from django.utils import timezone
 
@@ -196,4 +198,34 @@ def fixity_step() -> IntegrityState:
         state.pass_started_at = None
     with transaction.atomic():
         state.save()
+    return state
+
+
+def fixity_alert(state: IntegrityState) -> None:
+    """A pass found problems: an audit event (the archivist's page and dashboard show a banner from the
+    newest pass) and, when ADMINS are configured, an email to them."""
+    audit_record(
+        actor=None,
+        action="fixity.failed",
+        object_type="fixity",
+        object_id=state.completed_at.isoformat() if state.completed_at else "",
+        changes={"counts": state.completed_counts, "problems": state.completed_problems},
+    )
+    if getattr(settings, "ADMINS", None):
+        problems = "\n".join(f"- {problem}" for problem in state.completed_problems)
+        transaction.on_commit(
+            lambda: mail_admins(
+                f"Fixity check failed: {len(state.completed_problems)} problem(s)",
+                f"The scheduled fixity check of the registry found problems:\n\n{problems}\n",
+                fail_silently=True,
+            )
+        )
+
+
+def fixity_run() -> IntegrityState:
+    """The scheduled task's slice (``fixity_step``); when it completes a pass with problems, the alert."""
+    state = fixity_step()
+    completed_now = state.pass_started_at is None and state.completed_at == state.last_run_at
+    if completed_now and state.completed_ok is False:
+        fixity_alert(state)
     return state

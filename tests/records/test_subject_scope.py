@@ -76,6 +76,7 @@ def actors(users: dict[str, Any], org: Any) -> dict[str, Any]:
     """Users of `users` plus a registrar of one faculty, all with access to the back office."""
     actors = dict(users)
     actors["faculty_registrar"] = make_staff("faculty_registrar", Role.REGISTRAR, org.faculty)
+    actors["faculty_archivist"] = make_staff("faculty_archivist", Role.ARCHIVIST, org.faculty)
     access = Permission.objects.get(codename="access_admin")
     for user in actors.values():
         user.user_permissions.add(access)

@@ -8,8 +8,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.demo import academic as demo_academic
 from records.demo.documents import seed_documents, seed_signed_academic
+from records.demo.fileplan import seed_file_plan
+from records.demo.journal import seed_journals
 from records.demo.pki import SIGNING_ROLES, bootstrap_pki, demo_passphrase
 from records.demo.seed import DEMO_PASSWORD, seed_demo
+from records.demo.teaching import seed_teaching
 from records.selectors.org import org_is_empty
 
 
@@ -42,6 +45,7 @@ class Command(BaseCommand):
         if not options["no_documents"]:
             bootstrap_pki()
             self.stdout.write(f"Demo documents: {seed_documents()} (rendered, signed, registered).")
+            self.stdout.write(f"File plan: {seed_file_plan()}.")
 
             signed = not options["unsigned_statements"]
             academic = demo_academic.seed_academic(
@@ -56,6 +60,8 @@ class Command(BaseCommand):
             from records.demo.reports import seed_reports
 
             self.stdout.write(f"Registered reports: {', '.join(seed_reports()) or 'none'}.")
+            self.stdout.write(f"Teaching load: {seed_teaching()} (registered in bulk).")
+            self.stdout.write(f"Demo journals and their statements: {seed_journals(seed=options['seed'])}.")
         print_logins(self.stdout, result.logins)
 
 

@@ -27,9 +27,15 @@ from records.errors import RecordsError
 from records.kinds.base import all_kinds, get_kind
 from records.kinds.student_order import ORDER_SCHEMAS, kind_code
 from records.lifecycle import State
-from records.models import ApiToken, AuditEvent, Document, OrgUnit, Role
-from records.services.document import available_transitions, document_create, document_transition
+from records.models import ApiToken, ArchiveTransfer, AuditEvent, Document, OrgUnit, Role
+from records.services.document import (
+    available_transitions,
+    document_create,
+    document_create_registered,
+    document_transition,
+)
 from records.services.signature import document_sign
+from records.services.transfer import transfer_act_data
 from tests.factories import make_staff
 from tests.records.api.conftest import TokenClient
 from tests.records.drafts import CASES, Side
@@ -42,6 +48,7 @@ NOT_YOUR_STEP = "not_your_step"
 DEAN, RECTOR, VICE_RECTOR, REGISTRAR = Role.DEAN, Role.RECTOR, Role.VICE_RECTOR, Role.REGISTRAR
 HEAD, TEACHER, ARCHIVIST, AUDITOR = Role.HEAD_OF_DEPARTMENT, Role.TEACHER, Role.ARCHIVIST, Role.AUDITOR
 ADMINISTRATOR, METHODOLOGIST, STUDENT = Role.ADMINISTRATOR, Role.METHODOLOGIST, Role.STUDENT
+EXPERT = Role.EXPERT_COMMISSION
 OTHER_DEAN, FACULTY_REGISTRAR = "other_dean", "faculty_registrar"
 
 Row = tuple[str, str, str, str]  # (state, transition or "sign", actor, OK or the refusal's code)
@@ -301,6 +308,142 @@ REPORT = table(  # a report of the university or a unit: the registrar's office 
     registered=registered({RECTOR, REGISTRAR}, {DEAN, VICE_RECTOR}),
 )
 
+TRANSFER_ACT = table(  # owned by the university: the archivist drafts and signs, the rector signs
+    draft={
+        "submit": {ARCHIVIST: OK, RECTOR: NO, AUDITOR: NO, DEAN: HIDDEN, TEACHER: HIDDEN},
+        "approve": {RECTOR: NO},
+    },
+    review={
+        "approve": {RECTOR: OK, VICE_RECTOR: OK, ARCHIVIST: NO, REGISTRAR: NO, DEAN: HIDDEN},
+        "reject": {RECTOR: OK, ARCHIVIST: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, RECTOR: OK, ARCHIVIST: NO, DEAN: HIDDEN}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, ARCHIVIST: OK, REGISTRAR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({RECTOR}, {REGISTRAR, ARCHIVIST}),
+)
+
+
+def _transfer_act(actors: dict[str, Any], org: Any) -> dict[str, Any]:
+    """A finished bag of one registered internal order, and the act that describes it (keeping bytes)."""
+    order = document_create_registered(
+        by=actors[REGISTRAR], kind="internal_order", org_unit=org.faculty, title="Приказ", data=dict(ORDER)
+    )
+    transfer = ArchiveTransfer.objects.create(
+        identifier="TR-2026-09999",
+        state=ArchiveTransfer.State.DONE,
+        document_ids=[order.pk],
+        record_count=1,
+        payload_oxum="2048.7",
+        manifest_sha256="a" * 64,
+    )
+    return transfer_act_data(transfer=transfer, archive="Центральный государственный архив")
+
+
+FILE_PLAN = table(  # owned by the university, drafted by the archivist, agreed by the expert commission
+    draft={"submit": {ARCHIVIST: OK, RECTOR: NO, REGISTRAR: NO, DEAN: HIDDEN}, "approve": {EXPERT: NO}},
+    review={
+        "approve": {EXPERT: OK, RECTOR: NO, ARCHIVIST: NO, DEAN: HIDDEN},
+        "reject": {EXPERT: OK, REGISTRAR: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, EXPERT: OK, ARCHIVIST: NO, DEAN: HIDDEN}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, EXPERT: OK, AUDITOR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({RECTOR}, {REGISTRAR, ARCHIVIST}),
+)
+
+DISPOSITION_ACT = table(  # signed by the archivist, the commission and the rector; never revoked
+    draft={"submit": {ARCHIVIST: OK, RECTOR: NO, AUDITOR: NO, DEAN: HIDDEN}},
+    review={"approve": {EXPERT: OK, RECTOR: NO, ARCHIVIST: NO}, "reject": {EXPERT: OK, AUDITOR: NO}},
+    approved={"start_signing": {REGISTRAR: OK, EXPERT: OK, ARCHIVIST: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {RECTOR: OK, ARCHIVIST: OK, AUDITOR: NO},
+        "sign": {RECTOR: NOT_YOUR_STEP, EXPERT: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered(set(), {RECTOR, REGISTRAR}),
+)
+
+
+def _disposition_data(actors: dict[str, Any], org: Any) -> dict[str, Any]:
+    """An act listing a record whose retention ran out (filed by a plan in force since 2000)."""
+    from tests.records.archive.conftest import make_due, register_plan, series
+
+    register_plan(actors, org, "2000-01-01", [series("01-05", ["internal_order"])])
+    record = document_create_registered(
+        by=actors[RECTOR], kind="internal_order", org_unit=org.university, title="Приказ", data=dict(ORDER)
+    )
+    return {"records": [make_due(record).registry_number], "basis": "Истёк срок хранения"}
+
+
+LOAD = table(  # a department's calculation or distribution: drafted by its head, approved by the
+    # academic affairs office (vice-rector or registrar), signed by the head, then the vice-rector
+    draft={
+        "submit": {
+            HEAD: OK,
+            VICE_RECTOR: OK,
+            REGISTRAR: NO,
+            DEAN: NO,
+            RECTOR: NO,
+            TEACHER: HIDDEN,
+            OTHER_DEAN: HIDDEN,
+        },
+    },
+    review={
+        "approve": {VICE_RECTOR: OK, REGISTRAR: OK, HEAD: NO, DEAN: NO, RECTOR: NO, OTHER_DEAN: HIDDEN},
+        "reject": {VICE_RECTOR: OK, DEAN: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, VICE_RECTOR: OK, HEAD: NO, RECTOR: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {VICE_RECTOR: OK, AUDITOR: NO},
+        "sign": {VICE_RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},  # the head signs first
+    },
+    registered=registered({RECTOR, VICE_RECTOR}, {REGISTRAR, HEAD}),
+)
+
+TEACHER_PLAN = table(  # a teacher's individual plan: drafted by the teacher, approved and signed by the head
+    draft={
+        "submit": {TEACHER: OK, HEAD: OK, DEAN: NO, RECTOR: NO, OTHER_DEAN: HIDDEN, STUDENT: HIDDEN},
+    },
+    review={
+        "approve": {HEAD: OK, TEACHER: NO, DEAN: NO, VICE_RECTOR: NO, OTHER_DEAN: HIDDEN},
+        "reject": {HEAD: OK, RECTOR: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, HEAD: OK, TEACHER: NO, RECTOR: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {HEAD: OK, RECTOR: NO},
+        "sign": {TEACHER: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({HEAD, VICE_RECTOR}, {RECTOR, TEACHER}),
+)
+
+EXECUTION_REPORT = (
+    table(  # the semester execution: drafted by the head, approved by the dean, signed by the head
+        draft={
+            "submit": {HEAD: OK, VICE_RECTOR: OK, DEAN: NO, RECTOR: NO, TEACHER: HIDDEN, OTHER_DEAN: HIDDEN},
+        },
+        review={
+            "approve": {DEAN: OK, VICE_RECTOR: OK, HEAD: NO, REGISTRAR: NO, RECTOR: NO, OTHER_DEAN: HIDDEN},
+            "reject": {DEAN: OK, RECTOR: NO},
+        },
+        approved={"start_signing": {REGISTRAR: OK, DEAN: OK, HEAD: NO, RECTOR: NO}},
+        signing={
+            "register": {REGISTRAR: NO},
+            "reject": {HEAD: OK, RECTOR: NO},
+            "sign": {DEAN: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+        },
+        registered=registered({RECTOR, VICE_RECTOR}, {REGISTRAR, HEAD}),
+    )
+)
+
 
 @dataclass(frozen=True)
 class Walk:
@@ -351,6 +494,12 @@ WALKS: dict[str, Walk] = {
         for order_type in ORDER_SCHEMAS
     },
     "grade_statement": Walk(TEACHER, HEAD, _department, _case_data("grade_statement"), GRADE_STATEMENT),
+    # Rating statements (РК1/РК2) have the route and roles of exam statements.
+    "rating_statement": Walk(TEACHER, HEAD, _department, _case_data("rating_statement"), GRADE_STATEMENT),
+    "coursework_statement": Walk(
+        TEACHER, HEAD, _department, _case_data("coursework_statement"), GRADE_STATEMENT
+    ),
+    "practice_statement": Walk(TEACHER, HEAD, _department, _case_data("practice_statement"), GRADE_STATEMENT),
     "transcript": Walk(DEAN, REGISTRAR, _faculty, _case_data("transcript"), TRANSCRIPT),
     "working_curriculum": Walk(HEAD, DEAN, _department, _case_data("working_curriculum"), WORKING_CURRICULUM),
     "final_attestation_protocol": Walk(
@@ -364,10 +513,24 @@ WALKS: dict[str, Walk] = {
     "scholarship_order": Walk(
         FACULTY_REGISTRAR, DEAN, _faculty, _case_data("scholarship_order"), SCHOLARSHIP_ORDER
     ),
+    "file_plan": Walk(
+        ARCHIVIST, EXPERT, _university, lambda a, o: dict(get_kind("file_plan").sample_data), FILE_PLAN
+    ),
+    "disposition_act": Walk(ARCHIVIST, EXPERT, _university, _disposition_data, DISPOSITION_ACT),
     **{
         code: Walk(FACULTY_REGISTRAR, REGISTRAR, _faculty, _case_data(code), REPORT)
         for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
     },
+    "transfer_act": Walk(ARCHIVIST, RECTOR, _university, _transfer_act, TRANSFER_ACT),
+    "load_norms": Walk(
+        REGISTRAR, RECTOR, _university, lambda a, o: dict(get_kind("load_norms").sample_data), ACADEMIC_POLICY
+    ),
+    "load_calculation": Walk(HEAD, VICE_RECTOR, _department, _case_data("load_calculation"), LOAD),
+    "load_distribution": Walk(HEAD, VICE_RECTOR, _department, _case_data("load_distribution"), LOAD),
+    "teacher_plan": Walk(TEACHER, HEAD, _department, _case_data("teacher_plan"), TEACHER_PLAN),
+    "load_execution_report": Walk(
+        HEAD, DEAN, _department, _case_data("load_execution_report"), EXECUTION_REPORT
+    ),
 }
 PATH = [State.DRAFT, State.REVIEW, State.APPROVED, State.SIGNING, State.REGISTERED]
 

@@ -1,0 +1,96 @@
+"""The due list: records whose retention has run out (by their filing), and the disposition acts.
+
+A record is due when its filing's ``due_on`` (1 January after its closing year plus the series'
+period, or as a review extended it) is not after the day asked about, and it is not destroyed yet.
+The list is read with the (due_on, series_index) index: one range scan, then a page of rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from records.models import Document, Filing
+from records.selectors.fileplan import archive_documents_q
+from records.selectors.holds import held_documents
+
+DISPOSITION_KIND = "disposition_act"
+
+
+def due_filings(
+    *, user: Any = None, on: dt.date | None = None, series: str = "", action: str = ""
+) -> QuerySet[Filing]:
+    """Filings due on `on` (today when None) of records not destroyed, oldest due first; scoped to `user`
+    when given (None: the operator's command and the scheduled task, which see every record)."""
+    on = on or timezone.localdate()
+    queryset = Filing.objects.filter(due_on__lte=on).exclude(document__state="disposed")
+    if user is not None:
+        queryset = queryset.filter(document__in=Document.objects.filter(archive_documents_q(user)))
+    if series:
+        queryset = queryset.filter(series_index=series)
+    if action:
+        queryset = queryset.filter(final_action=action)
+    return queryset.order_by("due_on", "document_id")
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """How many records are due, by series and final action."""
+
+    total: int
+    by_series: list[tuple[str, str, int]]  # (series index, final action, count)
+
+
+def due_summary(*, user: Any = None, on: dt.date | None = None) -> DueSummary:
+    rows = (
+        due_filings(user=user, on=on)
+        .order_by()
+        .values_list("series_index", "final_action")
+        .annotate(n=Count("document_id"))
+    )
+    by_series = sorted((s, a, n) for s, a, n in rows)
+    return DueSummary(total=sum(n for _s, _a, n in by_series), by_series=by_series)
+
+
+@dataclass(frozen=True)
+class DueRecord:
+    """One due record for lists: its filing, document and the holds that keep it."""
+
+    filing: Filing
+    document: Document
+    holds: list[Any]
+
+
+def due_records(filings: list[Filing] | QuerySet[Filing]) -> list[DueRecord]:
+    """The documents of a page of due filings with their holds (three queries however long the page)."""
+    filings = list(filings)
+    documents = {
+        d.pk: d
+        for d in Document.objects.filter(pk__in=[f.document_id for f in filings]).select_related(
+            "current_version"
+        )
+    }
+    held = held_documents(documents.values())
+    return [DueRecord(f, documents[f.document_id], held.get(f.document_id, [])) for f in filings]
+
+
+def disposition_acts(user: Any) -> QuerySet[Document]:
+    """The disposition acts the user may see, newest first."""
+    return (
+        Document.objects.filter(kind=DISPOSITION_KIND)
+        .filter(archive_documents_q(user))
+        .exclude(state="disposed")
+        .order_by("-created_at", "-id")
+    )
+
+
+def transfer_marked(user: Any = None) -> QuerySet[Filing]:
+    """Records marked for transfer to the state archive (what the transfer exports)."""
+    queryset = Filing.objects.filter(transfer_marked_at__isnull=False).exclude(document__state="disposed")
+    if user is not None:
+        queryset = queryset.filter(Q(document__in=Document.objects.filter(archive_documents_q(user))))
+    return queryset.order_by("series_index", "document_id")
