@@ -237,6 +237,17 @@ def line(label: str, seconds: float, count: int | None = None) -> None:
     print(f"{label:<40} {seconds:9.1f} s{rate}")
 
 
+def enter_epvo_numbers(registrar: Any, groups: list[str]) -> None:
+    """Each graduate's ЕПВО number, as the registrar enters them from the Ministry's module."""
+    from records.selectors.diplomas import cohort_get
+    from records.services.epvo import epvo_numbers_enter
+
+    for group in groups:
+        cohort = cohort_get(user=registrar, group_code=group, date=GRADUATION_DATE)
+        numbers = {person.pk: f"KZ-{person.iin}" for _order, person in cohort.orders}
+        epvo_numbers_enter(by=registrar, group_code=group, date=GRADUATION_DATE, numbers=numbers)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--graduates", type=int, default=1000)
@@ -251,6 +262,7 @@ def main() -> None:
 
     started = time.perf_counter()
     users, groups = build_class(args.graduates)
+    enter_epvo_numbers(users["registrar"], groups)
     bootstrap_pki(usernames={"dean", "rector"})
     from django.conf import settings
 

@@ -4,7 +4,8 @@ Usage:
     .venv/bin/python bench/bench_load.py [--db sqlite|postgres] [--users 10,50] [--duration 60]
         [--data ./data] [--web-workers N] [--port 8104]
 
-SQLite: copies the seeded demo data directory (./scripts/run made it; --data) to a temp directory.
+SQLite: copies the seeded demo data directory (./scripts/run made it; --data) to a temp directory;
+when that directory holds no seeded demo (a fresh checkout), seeds one once into a template directory.
 PostgreSQL: seeds the demo once into the database ``rectorate_load_template`` (history in bulk,
 signed orders, a signed transcript) and copies it for each run (CREATE DATABASE ... TEMPLATE).
 Then starts gunicorn on 127.0.0.1, signs in as a student, a registrar and an archivist, and for
@@ -54,9 +55,25 @@ def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
     return result.stdout if capture else ""
 
 
+def sqlite_seeded(source: Path) -> Path:
+    """`source` when it holds a seeded demo (./scripts/run made it), else a demo seeded once into a
+    template directory beside the temp files (history in bulk, as the PostgreSQL path does)."""
+    if (source / "rectorate.sqlite3").exists() and (source / "pki").exists():
+        return source
+    template = Path(tempfile.gettempdir()) / "rectorate-load-template-sqlite"
+    if not (template / "pki").exists():
+        print(f"  {source} holds no seeded demo: seeding one into {template} (once; history in bulk) ...")
+        shutil.rmtree(template, ignore_errors=True)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.run", "RECTORATE_DATA_DIR": str(template)}
+        env.pop("DATABASE_URL", None)
+        manage(env, "migrate", "--no-input", "-v", "0")
+        manage(env, "seed_demo", "--unsigned-statements")
+        manage(env, "search", "rebuild")
+    return template
+
+
 def sqlite_copy(source: Path) -> dict[str, str]:
-    if not (source / "rectorate.sqlite3").exists():
-        sys.exit(f"{source} holds no demo database: run ./scripts/run once (or pass --data)")
+    source = sqlite_seeded(source)
     target = Path(tempfile.mkdtemp(prefix="rectorate-load-")) / "data"
     shutil.copytree(
         source,
@@ -106,15 +123,37 @@ def postgres_copy() -> dict[str, str]:
     return {"RECTORATE_DATA_DIR": str(target), "DATABASE_URL": f"{base}/rectorate_load"}
 
 
+# What the mix needs from the demo: a student with a login, their registered transcript ("-" while
+# the background history has not issued one yet), a registered document's verification code (a
+# signed one when there is one) and a document page. Prints one line, or MISSING and what is missing.
 FIXTURE_CODE = """
-from records.models import Document, GradeLine, Person
 from records.lifecycle import State
-t = Document.objects.filter(kind="transcript", state=State.REGISTERED).select_related("subject__user").first()
-signed = Document.objects.filter(state=State.REGISTERED, signatures__isnull=False).order_by("id").first()
-page = Document.objects.filter(kind="grade_statement", state=State.REGISTERED).order_by("-id").first() or signed
-student = t.subject.user.username if t else Person.objects.filter(kind="student", user__isnull=False).order_by("id").first().user.username
-print(student, t.pk if t else "-", signed.verification_code, page.pk)
+from records.models import Document, Student
+registered = Document.objects.filter(state=State.REGISTERED)
+t = registered.filter(kind="transcript", subject__user__isnull=False).select_related("subject__user").first()
+signed = (
+    registered.filter(signatures__isnull=False).order_by("id").first()
+    or registered.exclude(verification_code="").order_by("id").first()
+)
+page = registered.filter(kind="grade_statement").order_by("-id").first() or signed
+record = Student.objects.filter(person__user__isnull=False).select_related("person__user").order_by("person_id").first()
+student = t.subject.user.username if t else (record.person.user.username if record else None)
+if student is None or signed is None:
+    print("MISSING", "a student with a login" if student is None else "", "a registered document" if signed is None else "")
+else:
+    print(student, t.pk if t else "-", signed.verification_code, page.pk)
 """
+
+
+def fixture_of(env: dict[str, str], data: str) -> list[str]:
+    """The FIXTURE_CODE line, or exit saying what the data directory lacks."""
+    line = manage(env, "shell", "-v", "0", "-c", FIXTURE_CODE, capture=True).strip().splitlines()
+    if not line or line[-1].startswith("MISSING"):
+        sys.exit(
+            f"{data} holds no seeded demo ({' '.join(line[-1].split()[1:]) if line else 'no output'}): "
+            "run ./scripts/run once and let it seed, or pass --data"
+        )
+    return line[-1].split()
 
 
 @dataclass
@@ -250,9 +289,7 @@ def main() -> None:
     }
     manage(env, "migrate", "--no-input", "-v", "0")  # the copy may predate this checkout's migrations
     manage(env, "collectstatic", "--no-input", "-v", "0")
-    fixture = (
-        manage(env, "shell", "-v", "0", "-c", FIXTURE_CODE, capture=True).strip().splitlines()[-1].split()
-    )
+    fixture = fixture_of(env, extra["RECTORATE_DATA_DIR"])
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [

@@ -7,6 +7,11 @@ sheet, as a ruler laid on the blank reads them; a printer's offset (x to the rig
 to every position, so one calibration fixes a printer that feeds paper shifted. A value that is a
 list fills a column: item n is drawn ``pitch_mm × n`` below the box (a supplement's rows).
 
+A column holds at most ``rows`` items on one sheet (the rows the printed form has; 0: no limit).
+:func:`record_sheets` splits one record into as many sheets as its longest column needs: each sheet
+continues the columns where the previous one stopped (the row numbers go on), and the other values
+(the holder, the series and number) are repeated on every sheet, so each sheet names whose it is.
+
 :func:`calibration_sheet` draws crosses and rulers at known positions to measure that offset, and
 :func:`draw_preview` draws the same page over a scanned image of the blank with the boxes outlined.
 Nothing here knows what a diploma is.
@@ -52,6 +57,7 @@ class BlankField:
     align: Literal["left", "center", "right"] = "left"
     kind: Literal["text", "qr"] = "text"
     pitch_mm: float = 0  # the distance between rows when the value is a list
+    rows: int = 0  # how many items of a list one sheet holds (the form's rows); 0: no limit
 
 
 @dataclass(frozen=True)
@@ -160,6 +166,34 @@ def _draw_values(
                 _text(canvas, blank_field, str(item), top, x_mm, page_h)
 
 
+def record_sheets(layout: BlankLayout, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The sheets one record needs: the values of each, lists cut to their fields' ``rows``.
+
+    One sheet when every list fits; otherwise sheet k holds items ``k·rows … (k+1)·rows − 1`` of each
+    limited list, the unlimited lists only on the first sheet, and every other value on all.
+    """
+    limits = {f.name: f.rows for f in layout.fields if f.rows > 0}
+    count = 1
+    for name, rows in limits.items():
+        value = values.get(name)
+        if isinstance(value, list) and value:
+            count = max(count, -(-len(value) // rows))
+    if count == 1:
+        return [dict(values)]
+    sheets = []
+    for sheet in range(count):
+        page: dict[str, Any] = {}
+        for name, value in values.items():
+            if not isinstance(value, list):
+                page[name] = value
+            elif name in limits:
+                page[name] = value[sheet * limits[name] : (sheet + 1) * limits[name]]
+            else:
+                page[name] = value if sheet == 0 else []
+        sheets.append(page)
+    return sheets
+
+
 def _canvas(layout: BlankLayout, output: io.BytesIO, title: str) -> Canvas:
     canvas = Canvas(output, pagesize=(layout.width_mm * mm, layout.height_mm * mm), pageCompression=1)
     canvas.setTitle(title)
@@ -170,10 +204,18 @@ def _canvas(layout: BlankLayout, output: io.BytesIO, title: str) -> Canvas:
 def draw_blanks(
     layout: BlankLayout, pages: Sequence[Mapping[str, Any]], *, offset: Offset | None = None, title: str = ""
 ) -> bytes:
-    """One PDF page per record: only the values, at their positions shifted by the printer's offset."""
+    """One PDF page per sheet: only the values, at their positions shifted by the printer's offset.
+
+    `pages` are sheets (:func:`record_sheets` splits a record that does not fit one); a list longer
+    than its field's ``rows`` is refused here rather than drawn past the form's last row.
+    """
     output = io.BytesIO()
     canvas = _canvas(layout, output, title)
     for values in pages:
+        for blank_field in layout.fields:
+            value = values.get(blank_field.name)
+            if blank_field.rows and isinstance(value, list) and len(value) > blank_field.rows:
+                raise ValueError(f"{blank_field.name}: {len(value)} rows on a sheet of {blank_field.rows}")
         _draw_values(canvas, layout, values, offset or Offset(), outline=False)
         canvas.showPage()
     canvas.save()

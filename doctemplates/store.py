@@ -213,6 +213,20 @@ def active_template_asset(name: str) -> TemplateAsset | None:
     return TemplateAsset.objects.filter(name=name, active=True).first()
 
 
+ASSET_IDENTIFIER = re.compile(r"^asset:(?P<id>\d{1,18}):(?P<sha>[0-9a-f]{16})$")
+
+
+def template_asset_by_identifier(identifier: str) -> TemplateAsset | None:
+    """The asset version named by ``asset:<id>:<sha16>`` (None if unknown or if the hash does not match)."""
+    match = ASSET_IDENTIFIER.match(identifier or "")
+    if match is None:
+        return None
+    asset = TemplateAsset.objects.filter(pk=int(match["id"])).first()
+    if asset is None or not asset.sha256.startswith(match["sha"]):
+        return None
+    return asset
+
+
 def template_asset_content(asset: TemplateAsset) -> bytes:
     """The bytes of an asset version, verified against its SHA-256."""
     return blob_get(asset.sha256)

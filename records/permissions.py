@@ -434,6 +434,15 @@ def monitoring_paths(user: Any) -> list[str] | None:
     return [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
 
 
+def may_open_monitoring(user: Any) -> bool:
+    """Staff in a leadership role (the monitoring's sidebar item)."""
+    return is_staff_user(user) and may_monitor(user)
+
+
+def may_prepare_reports(user: Any) -> bool:
+    """May the user draft the university's reports (the report kinds' drafting rule at the root unit)."""
+    root = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).order_by("path").first()
+    return root is not None and may_create(user, "report_contingent", root)
 # --- Records management (file plan, holds, disposition) ------------------------------------------
 
 HOLD_ROLES = frozenset({Role.ARCHIVIST, Role.RECTOR, Role.AUDITOR})
@@ -475,3 +484,66 @@ TRANSFER_ROLES = frozenset({Role.ARCHIVIST})
 def may_transfer(user: Any) -> bool:
     """Exporting bags, downloading them and seeing the fixity results: archivists (and superusers)."""
     return bool(getattr(user, "is_superuser", False)) or has_role(user, TRANSFER_ROLES)
+# Who opens the teaching load (issue 16), each within their scope: the head their department, the dean
+# their faculty, the academic affairs office (vice-rector, registrar) and the rector the university.
+TEACHING_LOAD_ROLES = MONITORING_ROLES
+
+
+def may_see_teaching_load(user: Any) -> bool:
+    """May the user open the teaching-load pages."""
+    return is_staff_user(user) and (
+        bool(getattr(user, "is_superuser", False)) or has_role(user, TEACHING_LOAD_ROLES)
+    )
+
+
+def teaching_load_covers(user: Any, unit: OrgUnit) -> bool:
+    """Does the user's teaching-load scope cover `unit` (a department)."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, TEACHING_LOAD_ROLES, unit.path)
+
+
+def may_edit_staff_positions(user: Any, unit: OrgUnit) -> bool:
+    """The head of the department, the vice-rector or an administrator over it edits its staff list."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(
+        user, {Role.HEAD_OF_DEPARTMENT, Role.VICE_RECTOR, Role.ADMINISTRATOR}, unit.path
+    )
+
+
+# The electronic journal (records.journal): the teacher keeps their own; the head of department and
+# the dean (and the registrar, rector, vice-rector) read the journals of their unit.
+JOURNAL_READER_ROLES = frozenset(
+    {Role.HEAD_OF_DEPARTMENT, Role.DEAN, Role.REGISTRAR, Role.RECTOR, Role.VICE_RECTOR}
+)
+JOURNAL_KEEPER_ROLES = frozenset({Role.TEACHER, Role.HEAD_OF_DEPARTMENT})
+
+
+def journals_q(user: Any) -> Q:
+    """A filter selecting exactly the journals `user` may read."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    q = Q(pk__in=[])
+    pid = person_id(user)
+    if pid is not None:
+        q |= Q(teacher_id=pid)
+    for path in sorted({g.path for g in grants(user) if g.role in JOURNAL_READER_ROLES}):
+        q |= under_path_q(path)
+    return q
+
+
+def may_keep_journal(user: Any, journal: Any) -> bool:
+    """Only the journal's teacher writes in it, while they teach in its department."""
+    pid = person_id(user)
+    return (
+        pid is not None
+        and pid == journal.teacher_id
+        and has_role(user, JOURNAL_KEEPER_ROLES, journal.org_path)
+    )
+
+
+def may_open_journal(user: Any, department: OrgUnit) -> bool:
+    """A teacher (or head) of the department opens journals for the disciplines they teach there."""
+    return has_role(user, JOURNAL_KEEPER_ROLES, department.path)
+
+
+def may_use_journals(user: Any) -> bool:
+    """Staff who keep or read journals (the journal area's sidebar item)."""
+    return is_staff_user(user) and has_role(user, JOURNAL_KEEPER_ROLES | JOURNAL_READER_ROLES)

@@ -15,17 +15,19 @@ from records.admin import (
     blanks,
     diplomas,
     grade_statements,
+    journal,
     org,
     registry,
     scholarship,
     search,
     signing,
+    teaching,
     templates,
     transfers,
 )
 from records.admin.panels import DemoHistoryPanel, StateSummaryPanel, WaitingForMePanel
 from records.demo.history import demo_history_job
-from records.monitoring import views as monitoring_views
+from records.monitoring import area as monitoring_area
 from records.permissions import is_staff_user
 
 # Every back-office area, one per module of records/admin/ (a ViewSet; the org area is a snippet
@@ -34,10 +36,12 @@ AREAS: list[Any] = [
     registry.area,
     signing.area,
     grade_statements.area,
+    journal.area,
     diplomas.area,
     blanks.area,
-    monitoring_views.area,
+    monitoring_area.area,
     scholarship.area,
+    teaching.area,
     search.area,
     templates.area,
     archive.area,

@@ -63,6 +63,17 @@ def enqueue(document_id: str, op: str = OutboxEntry.Operation.INDEX) -> OutboxEn
     return OutboxEntry.objects.create(document_id=document_id, operation=op)
 
 
+def enqueue_many(document_ids: list[str]) -> None:
+    """`enqueue` of many documents (a batch) in one INSERT; call inside the change's transaction."""
+    for document_id in document_ids:
+        if not isinstance(document_id, str) or not document_id or len(document_id) > 200:
+            raise OutboxError(_("A document id of 1 to 200 characters is required."))
+    OutboxEntry.objects.bulk_create(
+        [OutboxEntry(document_id=i, operation=OutboxEntry.Operation.INDEX) for i in document_ids],
+        batch_size=500,
+    )
+
+
 @dataclass(frozen=True)
 class DrainReport:
     """What one drain did: documents indexed and deleted, entries processed, the error if it stopped."""

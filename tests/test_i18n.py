@@ -40,3 +40,17 @@ def test_kazakh_pages_write_dates_as_kazakh_documents_do() -> None:
     with translation.override("kk"):
         assert formats.date_format(datetime.date(2026, 12, 4)).startswith("2026 жылғы 4 ")
         assert formats.date_format(datetime.date(2026, 12, 4), "SHORT_DATE_FORMAT") == "04.12.2026"
+
+
+def test_kazakh_month_names_are_written_in_lower_case() -> None:
+    """Django's kk catalog capitalises months ("4 Желтоқсан"); Kazakh writes "4 желтоқсан"."""
+    import datetime
+
+    from django.utils import formats, translation
+
+    months = "қаңтар ақпан наурыз сәуір мамыр маусым шілде тамыз қыркүйек қазан қараша желтоқсан".split()
+    with translation.override("kk"):
+        for number, month in enumerate(months, start=1):
+            day = datetime.date(2026, number, 4)
+            assert formats.date_format(day) == f"2026 жылғы 4 {month}"
+            assert formats.date_format(day, "E") == month

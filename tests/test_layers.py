@@ -30,7 +30,16 @@ def test_the_layers_contract_covers_interfaces_services_selectors_and_models() -
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     (layers,) = [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers"]
     named = {name.strip() for layer in layers["layers"] for name in layer.replace(":", "|").split("|")}
-    assert {"admin", "api", "portal", "management", "services", "selectors", "permissions"} <= named
+    assert {
+        "admin",
+        "api",
+        "portal",
+        "management",
+        "monitoring",
+        "services",
+        "selectors",
+        "permissions",
+    } <= named
     assert {"kinds", "projections", "academics", "models"} <= named
     assert layers["layers"].index("services") < layers["layers"].index("selectors : search_projection")
 
@@ -45,7 +54,7 @@ def test_every_admin_area_module_is_in_the_one_list() -> None:
         for name in modules
         if hasattr(importlib.import_module(f"records.admin.{name}"), "area")
     ]
-    areas.append(importlib.import_module("records.monitoring.views").area)  # the monitoring package's area
+    areas.append(importlib.import_module("records.monitoring.area").area)  # the monitoring package's area
     assert len(areas) == len(wagtail_hooks.AREAS) == len(set(map(id, wagtail_hooks.AREAS)))
     assert all(area in wagtail_hooks.AREAS for area in areas)
 
@@ -66,7 +75,7 @@ def test_every_area_link_leads_into_its_area() -> None:
             assert link.name in (searched if link.search else registered), link.name
 
 
-INTERFACES = ("admin", "api", "portal", "management")
+INTERFACES = ("admin", "api", "portal", "management", "monitoring")
 
 
 def test_interfaces_neither_query_the_orm_nor_write_audit_events() -> None:

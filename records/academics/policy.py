@@ -247,6 +247,56 @@ class ScholarshipRules(_Frozen):
     medical_leave_continues: bool = True  # Decree 116 p.14
 
 
+class JournalRules(_Frozen):
+    """The electronic journal and current control (domain.md §1.2; records.journal.rating).
+
+    Rating of a half-semester Р = current_weight·ТК + midterm_weight·РК (ENU/Platonus: (ТК + РК)/2),
+    where ТК is the mean of the student's current marks in that half and РК the mark of the half's
+    midterm control class. The term's classes run ``term_weeks`` weeks from its start; weeks
+    1..midterm_week are the first half (РК1), the rest the second (РК2).
+    """
+
+    autumn_start: str = "09-01"  # MM-DD; the autumn term starts in the academic year's first year
+    spring_start: str = "01-12"  # the spring term in its second year
+    term_weeks: int = Field(default=15, ge=4, le=26)  # semester ≥ 15 weeks (iuth.edu.kz)
+    midterm_week: int = Field(default=7, ge=1, le=25)  # РК1 in week 7 (ENU, syllabus), ATU: 8
+    current_weight: Decimal = Field(default=Decimal("0.5"), ge=0, le=1)
+    midterm_weight: Decimal = Field(default=Decimal("0.5"), ge=0, le=1)
+    mark_max: Decimal = Field(default=Decimal(100), gt=0, le=100)  # current marks on a 100-point scale
+    # An unexcused absence ("н") at a class where marks were given counts as 0 in ТК (Platonus
+    # practice; unconfirmed as a rule, hence a field). An excused absence never counts.
+    absence_counts_as_zero: bool = True
+
+    @model_validator(mode="after")
+    def _consistent(self) -> JournalRules:
+        _weights_sum_to_one(self.current_weight, self.midterm_weight, "current control and midterm")
+        for name in ("autumn_start", "spring_start"):
+            value = getattr(self, name)
+            month, _sep, day = value.partition("-")
+            valid = len(value) == 5 and month.isdigit() and day.isdigit()
+            if not (valid and 1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+                raise ValueError(
+                    gettext("%(name)s must be a month and day, MM-DD, got %(value)s.")
+                    % {"name": name, "value": value}
+                )
+        if self.midterm_week >= self.term_weeks:
+            raise ValueError(
+                gettext("The midterm week (%(week)s) must fall before the last week of the term (%(weeks)s).")
+                % {"week": self.midterm_week, "weeks": self.term_weeks}
+            )
+        return self
+
+
+class CountingRules(_Frozen):
+    """Where coursework/course-project and practice grades count (domain.md §1.2: Platonus keeps them
+    as separate columns; whether they weigh in GPA and scholarship is the university's choice)."""
+
+    coursework_in_gpa: bool = True
+    coursework_in_scholarship: bool = True
+    practice_in_gpa: bool = True
+    practice_in_scholarship: bool = True
+
+
 class AcademicPolicy(_Frozen):
     """The academic policy of a university: the schema of the "academic policy" document kind."""
 
@@ -257,6 +307,8 @@ class AcademicPolicy(_Frozen):
     curriculum: CurriculumRules = CurriculumRules()
     honours: HonoursRules = HonoursRules()
     scholarship: ScholarshipRules = ScholarshipRules()
+    journal: JournalRules = JournalRules()
+    counting: CountingRules = CountingRules()
 
     @field_validator("grading_scale")
     @classmethod

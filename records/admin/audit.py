@@ -34,9 +34,6 @@ class AuditTrailView(RegistryView):
             return forbidden(request, _("Only auditors may read the system audit trail."))
         return super().dispatch(request, *args, **kwargs)
 
-    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
-        return self.breadcrumbs_items
-
     def get(self, request: HttpRequest) -> HttpResponse:
         form = AuditFilterForm(request.GET)
         data = form.cleaned_data if form.is_valid() else {}

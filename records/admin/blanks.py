@@ -46,7 +46,20 @@ from records.services.blanks import (
 from records.services.university import university_emblem_upload
 
 MAX_UPLOAD = 16 * 1024 * 1024
-FIELD_KEYS = ("name", "x_mm", "y_mm", "width_mm", "height_mm", "font", "size_pt", "align", "kind", "pitch_mm")
+OPTIONAL_KEYS = ("pitch_mm", "rows")
+FIELD_KEYS = (
+    "name",
+    "x_mm",
+    "y_mm",
+    "width_mm",
+    "height_mm",
+    "font",
+    "size_pt",
+    "align",
+    "kind",
+    "pitch_mm",
+    "rows",
+)
 EMPTY_ROWS = 3
 
 
@@ -140,6 +153,8 @@ def _field_rows(post: Any) -> list[dict[str, Any]]:
             value = values[index] if index < len(values) else ""
             if key in ("font", "align", "kind"):
                 row[key] = value
+            elif key in OPTIONAL_KEYS and not value.strip():
+                continue  # left empty: the default (no row pitch, no rows limit)
             else:
                 try:
                     row[key] = float(Decimal(value.replace(",", ".")))

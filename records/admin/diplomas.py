@@ -31,6 +31,7 @@ from records.selectors.diplomas import (
     diploma_book,
     graduation_cohorts,
 )
+from records.selectors.epvo import epvo_numbers_of
 from records.selectors.jobs import job_find, jobs_recent
 from records.selectors.signature import documents_to_sign
 from records.services.diplomas import (
@@ -41,6 +42,7 @@ from records.services.diplomas import (
     diploma_reissue,
     diploma_spoil,
 )
+from records.services.epvo import epvo_numbers_enter
 from records.services.exports import FORMATS, _safe_text
 from records.services.jobs import job_request_stop, job_resume, jobs_fail_stale
 
@@ -118,13 +120,46 @@ class CohortView(DiplomaView):
             preview = diploma_cohort_preview(by=request.user, group_code=group, date=date)
         except NotFoundOrForbidden:
             raise Http404 from None
+        numbers = epvo_numbers_of(facts.order.pk for facts in preview.graduates)
+        rows = [(facts, numbers.get(facts.order.pk, "")) for facts in preview.graduates]
         context = self.get_context_data(
-            preview=preview, may_issue=may_issue_diplomas(request.user), group=group, date=date
+            preview=preview,
+            rows=rows,
+            epvo_missing=[facts.name for facts, number in rows if not number and facts.existing is None],
+            may_issue=may_issue_diplomas(request.user),
+            group=group,
+            date=date,
         )
         return self.render_to_response(context)
 
+    def _back(self, group: str, date: str) -> HttpResponse:
+        return HttpResponseRedirect(
+            reverse("records_diplomas:cohort") + "?" + urlencode({"group": group, "date": date})
+        )
+
+    def _enter_epvo(self, request: HttpRequest, group: str, date: str) -> HttpResponse:
+        """Save the ЕПВО numbers typed into the table (fields ``epvo-<graduate id>``)."""
+        numbers = {
+            int(name[5:]): str(value)[:60]
+            for name, value in request.POST.items()
+            if name.startswith("epvo-") and name[5:].isdigit() and len(name) < 25
+        }
+        try:
+            changed = epvo_numbers_enter(by=request.user, group_code=group, date=date, numbers=numbers)
+        except NotFoundOrForbidden:
+            raise Http404 from None
+        except RecordsError as exc:
+            response = _refused(request, exc)
+            if response is not None:
+                return response
+            return self._back(group, date)
+        messages.success(request, _("EPVO numbers saved: %(count)s.") % {"count": changed})
+        return self._back(group, date)
+
     def post(self, request: HttpRequest) -> HttpResponse:
         group, date = self._params(request)
+        if request.POST.get("action") == "epvo":
+            return self._enter_epvo(request, group, date)
         try:
             job = diploma_batch_start(by=request.user, group_code=group, date=date)
         except NotFoundOrForbidden:
@@ -133,9 +168,7 @@ class CohortView(DiplomaView):
             response = _refused(request, exc)
             if response is not None:
                 return response
-            return HttpResponseRedirect(
-                reverse("records_diplomas:cohort") + "?" + urlencode({"group": group, "date": date})
-            )
+            return self._back(group, date)
         messages.success(request, _("The batch has started."))
         return HttpResponseRedirect(reverse("records_diplomas:batch", args=[job.pk]))
 

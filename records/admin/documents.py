@@ -178,7 +178,7 @@ class DocumentDetailView(RegistryView):
         if document.created_by_id != request.user.pk:
             document_record_view(document=document, by=request.user)
         self.page_title = document.registry_number or _("Document")
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         versions = version_items(document, list(document_versions(user=request.user, document=document)))
         try:
             trail = [

@@ -140,7 +140,7 @@ class DocumentEditView(RegistryView):
         document = self.load_document(pk)
         if not may(request.user, "edit", document):
             return forbidden(request, _("You may not edit this document in its current state."))
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         return document
 
     def render_form(self, document: Document, form: DocumentEditForm) -> HttpResponse:
@@ -205,7 +205,7 @@ class DocumentTransitionView(RegistryView):
         if name not in available_transitions(document, request.user):
             return forbidden(request, _("You cannot take this action on this document now."))
         self.page_title = transition_label(name)
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         return document
 
     def render_confirm(self, document: Document, name: str, form: TransitionForm) -> HttpResponse:

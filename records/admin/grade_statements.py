@@ -37,6 +37,7 @@ from records.lifecycle import State
 from records.models import Document, StudyGroup
 from records.permissions import may, may_draft_grade_statements
 from records.projections.policy import policy_book
+from records.selectors.journal import rating_statement_ratings
 from records.selectors.org import study_group_find
 from records.selectors.statements import (
     DueStatement,
@@ -46,6 +47,7 @@ from records.selectors.statements import (
     statement_groups,
     statements_due,
 )
+from records.selectors.teaching import examiner_for
 from records.services.document import document_create, document_update_draft
 
 KIND = "grade_statement"
@@ -407,7 +409,24 @@ class StatementCreateView(StatementEditorMixin):
                     return HttpResponseRedirect(reverse("records_statements:edit", args=[due.document.pk]))
                 return HttpResponseRedirect(document_url(due.document))
             initial.update(discipline_code=due.code, discipline_name=due.name, credits=due.credits)
-        rows = [{**r, "rating1": "", "rating2": "", "exam": ""} for r in group_roster(group)]
+            examiner = examiner_for(
+                discipline_code=due.code, group_code=group.code, year=term.year, term=term.period
+            )
+            if examiner is not None:  # the registered load distribution names who examines
+                initial["examiner"] = examiner.full_name()
+        # Ratings registered in РК statements are filled in, not typed again (the draft takes them anyway).
+        registered = rating_statement_ratings(
+            discipline_code=code, group_code=group.code, academic_year=term.year, period=term.period
+        )
+        rows = [
+            {
+                **r,
+                "rating1": str(registered.get(1, {}).get(r["iin"], "")),
+                "rating2": str(registered.get(2, {}).get(r["iin"], "")),
+                "exam": "",
+            }
+            for r in group_roster(group)
+        ]
         form = StatementHeaderForm(initial=initial)
         if code:
             form.fix_discipline()
@@ -444,7 +463,7 @@ class StatementEditView(StatementEditorMixin):
         group = study_group_find(data.get("group_code"))
         if group is None:
             raise Http404
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         return document, group
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:

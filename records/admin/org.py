@@ -14,10 +14,18 @@ from wagtail import hooks
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from records.models import OrgUnit, Person, Programme, RoleAssignment, StudyGroup
+from records.selectors.org import org_admin_list
 from records.services.org import org_change_record
 
 
-class OrgUnitViewSet(SnippetViewSet):
+class OrgListViewSet(SnippetViewSet):
+    """A list whose rows are read with what they name (records.selectors.org.org_admin_list)."""
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return org_admin_list(self.model)
+
+
+class OrgUnitViewSet(OrgListViewSet):
     model = OrgUnit
     icon = "site"
     menu_label = _("Org units")
@@ -26,7 +34,7 @@ class OrgUnitViewSet(SnippetViewSet):
     form_fields = ["kind", "code", "parent", "name_kk", "name_ru", "name_en"]
 
 
-class ProgrammeViewSet(SnippetViewSet):
+class ProgrammeViewSet(OrgListViewSet):
     model = Programme
     icon = "folder-open-inverse"
     menu_label = _("Educational programmes")
@@ -35,7 +43,7 @@ class ProgrammeViewSet(SnippetViewSet):
     form_fields = ["code", "level", "department", "credits_total", "name_kk", "name_ru", "name_en"]
 
 
-class StudyGroupViewSet(SnippetViewSet):
+class StudyGroupViewSet(OrgListViewSet):
     model = StudyGroup
     icon = "group"
     menu_label = _("Study groups")
@@ -44,7 +52,7 @@ class StudyGroupViewSet(SnippetViewSet):
     form_fields = ["code", "programme", "intake_year", "language"]
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(OrgListViewSet):
     model = Person
     icon = "user"
     menu_label = _("People")
@@ -60,7 +68,7 @@ class PersonViewSet(SnippetViewSet):
     ]  # fmt: skip
 
 
-class RoleAssignmentViewSet(SnippetViewSet):
+class RoleAssignmentViewSet(OrgListViewSet):
     model = RoleAssignment
     icon = "key"
     menu_label = _("Roles")

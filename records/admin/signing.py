@@ -34,7 +34,12 @@ from records.labels import kind_name, state_label
 from records.lifecycle import State
 from records.models import Document, Job
 from records.permissions import holds_a_signing_role, may, may_see_ltv
-from records.selectors.document import document_current_pdf, documents_by_ids, documents_visible_to
+from records.selectors.document import (
+    document_current_pdf,
+    documents_by_ids,
+    documents_current_pdf_blobs,
+    documents_visible_to,
+)
 from records.selectors.fixity import integrity_status
 from records.selectors.jobs import jobs_recent
 from records.selectors.signature import documents_to_sign
@@ -103,7 +108,7 @@ class SignView(SigningView):
         return document, None
 
     def _render(self, document: Document) -> HttpResponse:
-        self.page_subtitle = document.title
+        self.page_subtitle = document.display_title
         pdf_url = ""
         if document.current_version is not None and document.current_version.pdf_blob_id:
             pdf_url = reverse(
@@ -322,7 +327,7 @@ class VerificationView(ReportMixin, SigningView):
         document = self.load_for_report(self, pk)
         data = verification_of(document)
         access_record(actor=request.user, action="document.verification_view", document=document)
-        self.page_subtitle = document.registry_number or document.title
+        self.page_subtitle = document.registry_number or document.display_title
         return self.render_to_response(
             self.get_context_data(
                 document=document,
@@ -387,15 +392,16 @@ class VerificationXmlView(ReportMixin, SigningView):
 def ltv_rows(documents: list[Document], now: dt.datetime) -> list[dict[str, Any]]:
     """For each registered document: when its archive timestamp expires and whether that is soon."""
     rows = []
+    blobs = documents_current_pdf_blobs(documents)
     for document in documents:
         expires: dt.datetime | None = None
         problem = ""
         try:
-            pdf = document_current_pdf(document)
-            if pdf is None:
+            blob = blobs[document.pk]
+            if blob is None:
                 problem = _("No PDF.")
             else:
-                raw = signing_api.archive_timestamp_expires(pdf)
+                raw = signing_api.archive_timestamp_expires(blob.read())
                 expires = parse_datetime(raw) if raw else None
                 if expires is None:
                     problem = _("No document timestamp.")

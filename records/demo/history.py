@@ -2,7 +2,8 @@
 
 ``demo_history_start`` enqueues one ``demo_history`` job whose items are the academic years of the
 history, then ``signed`` (a transcript signed through its route and a sealed certificate of
-study), then ``reports`` (the last year's registered reports, records.demo.reports). The worker registers one year per item (records.demo.academic.AcademicHistory, committing
+study), then ``reports`` (the last year's registered reports, records.demo.reports), then ``journals`` (the
+term's journals and РК1 statements, past coursework and practice statements, records.demo.journal). The worker registers one year per item (records.demo.academic.AcademicHistory, committing
 in short pieces); the dashboard shows its progress (records.admin.panels.DemoHistoryPanel).
 The history is a deterministic sequence: a job interrupted in the middle of it cannot resume (its
 random draws are gone) and says so; seed a fresh database instead.
@@ -16,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
 from records.demo.documents import seed_signed_academic
+from records.demo.journal import seed_journals
+from records.demo.teaching import seed_teaching
 from records.errors import RecordsError
 from records.models import Document, Job
 from records.services.jobs import JobHandler, job_create, register_job_handler
@@ -23,6 +26,8 @@ from records.services.jobs import JobHandler, job_create, register_job_handler
 JOB_KIND = "demo_history"
 SIGNED_ITEM = "signed"
 REPORTS_ITEM = "reports"
+TEACHING_ITEM = "teaching"
+JOURNALS_ITEM = "journals"
 
 # The history being registered by this process, per job: years are items of one run of the job.
 _RUNNING: dict[int, Iterator[int]] = {}
@@ -44,10 +49,16 @@ def demo_history_job() -> Job | None:
 
 def _items(job: Job) -> list[str]:
     years = academic_history_years(last_year=int(job.params.get("last_year", LAST_YEAR)))
-    return [*(str(year) for year in years), SIGNED_ITEM, REPORTS_ITEM]
+    return [*(str(year) for year in years), SIGNED_ITEM, REPORTS_ITEM, TEACHING_ITEM, JOURNALS_ITEM]
 
 
 def _process(job: Job, item: str) -> None:
+    if item == TEACHING_ITEM:
+        seed_teaching()
+        return
+    if item == JOURNALS_ITEM:
+        seed_journals(seed=int(job.params.get("seed", 2026)))
+        return
     if item == REPORTS_ITEM:
         from records.demo.reports import seed_reports
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.models import Document
-from records.monitoring.reports import last_first_october, latest_term
+from records.selectors.reports import last_first_october, latest_term
 from records.services.document import document_transition
 from records.services.reports import report_create
 from records.services.signature import document_sign

@@ -7,6 +7,8 @@ KIND_MODULES = [
     "records.kinds.academic_policy",
     "records.kinds.student_order",
     "records.kinds.grade_statement",
+    "records.kinds.rating_statement",
+    "records.kinds.coursework_practice",
     "records.kinds.transcript",
     "records.kinds.curriculum",
     "records.kinds.final_attestation",
@@ -17,6 +19,8 @@ KIND_MODULES = [
     "records.kinds.fileplan",
     "records.kinds.disposition",
     "records.kinds.transfer_act",
+    "records.kinds.teaching_load",
+    "records.kinds.teaching_plan",
 ]
 _loaded = False
 

@@ -19,6 +19,7 @@ from records.models.org import Role
 from records.projections.base import replay_context
 from records.projections.grades import all_grade_people, recompute_grades
 from records.projections.policy import POLICY_KIND, policy_book
+from records.projections.term_results import rebuild_term_results
 
 
 class AcademicPolicyData(AcademicPolicy):
@@ -31,11 +32,15 @@ def _project(document: Document, version: Version) -> None:
     context = replay_context()
     if context is not None:
         return  # the replay recomputes every GPA at its end, with every policy in force
-    recompute_grades(all_grade_people(), policy_book(include=document))
+    book = policy_book(include=document)
+    recompute_grades(all_grade_people(), book)
+    rebuild_term_results(None, book)  # what counts as positive and good may have changed in any term
 
 
 def _unproject(document: Document, version: Version) -> None:
-    recompute_grades(all_grade_people(), policy_book(exclude_id=document.pk))
+    book = policy_book(exclude_id=document.pk)
+    recompute_grades(all_grade_people(), book)
+    rebuild_term_results(None, book)
 
 
 def _search_text(document: Any, version: Any) -> str:

@@ -62,6 +62,9 @@ class DocumentKind:
     # Checks of the data against the registry (the student's state, earlier statements) at create and
     # edit time, before anything is stored; returns the data to store (with any computed values).
     validate_db: Callable[[dict[str, Any], OrgUnit], dict[str, Any]] | None = None
+    # What a draft may lack but a version sent on may not (a distribution with a line unassigned):
+    # raises RecordsError; checked when a version is frozen and again when it is registered.
+    check_complete: Callable[[dict[str, Any]], None] | None = None
     # Signature fields the template prepares beyond the route (e.g. the organisation seal).
     extra_signature_fields: tuple[str, ...] = ()
     # Whom a document names (students, groups, programmes, units), from its validated data: each must

@@ -35,6 +35,9 @@ class CurriculumDiscipline(BaseModel):
     hours: dict[str, int] = Field(
         default_factory=dict, description="Hours by type: lecture, practical, lab, self"
     )
+    department_code: str = Field(
+        default="", max_length=40, description="The department that teaches it (empty: the programme's)"
+    )
 
 
 class CurriculumSemester(BaseModel):

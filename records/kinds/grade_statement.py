@@ -1,6 +1,7 @@
 """Exam grade statement (экзаменационная ведомость): one discipline, group and term.
 
-Per student the two ratings and the exam score are entered; the admission rating, admission, final
+Per student the two ratings and the exam score are entered (a rating registered in a РК statement of
+the same discipline, group and term replaces what was typed: records.kinds.rating_statement); the admission rating, admission, final
 percent, letter, points and traditional grade are computed by the academic policy in force on the
 exam date (records.academics.rating.final_result) when the draft is saved, so the stored data holds
 them with the policy version. A second statement for the same discipline, group and term must be
@@ -18,6 +19,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from records.academics.rating import final_result
 from records.errors import RecordsError
+from records.journal.registered import registered_ratings
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
 from records.kinds.templates import grade_statement_layout
@@ -197,13 +199,22 @@ def compute_statement(data: dict[str, Any], org_unit: OrgUnit | None = None) -> 
     check_against_curriculum(data, group)
     policy, version = policy_book().at(exam_date(data))
     persons = group_students(data["lines"], group)
+    registered = registered_ratings(
+        discipline_code=data["discipline_code"],
+        group_code=data["group_code"],
+        academic_year=int(data["academic_year"]),
+        period=int(data["period"]),
+    )
     lines = []
     for row, (person, line) in enumerate(zip(persons, data["lines"], strict=True), start=1):
         who = person.full_name()
         iin = person.iin
         written = person.full_name(DOCUMENT_LANGUAGE)  # the statement is in Russian whoever types it
+        # A rating registered in a РК statement is the one that counts, whatever was typed.
+        rating1 = registered.get(1, {}).get(iin, line["rating1"])
+        rating2 = registered.get(2, {}).get(iin, line["rating2"])
         try:
-            columns = statement_columns(line["rating1"], line["rating2"], line.get("exam"), policy)
+            columns = statement_columns(rating1, rating2, line.get("exam"), policy)
         except RecordsError as exc:
             raise row_error(row, who, exc.message) from exc
         lines.append({"student_iin": iin, "student_name": written, **columns})

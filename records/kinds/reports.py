@@ -1,6 +1,6 @@
 """Reports to the leadership and the Ministry (issue 17): registered documents with frozen figures.
 
-Each report freezes the figures records.monitoring.reports computed for its as-of date and scope,
+Each report freezes the figures records.selectors.reports computed for its as-of date and scope,
 with their provenance (the as-of date, the academic policy version in force, a digest of the
 projection rows used) and the notes stating every assumption. Prepared by the registrar or the
 academic affairs office (vice-rector), signed by the rector. Registration changes no projection:

@@ -291,7 +291,29 @@ def order_title(data: dict[str, Any], language: str) -> str:
         day = ""
     since = {"kk": "{date} бастап", "ru": "с {date}", "en": "from {date}"}[language]
     effective = since.format(date=kk_case(day, "ablative") if language == "kk" else day) if day else ""
-    return ", ".join(part for part in (f"{name}: {who}", effective) if part)
+    changes = _transfer_changes(data, language) if order_type == "transfer" else []
+    return ", ".join(part for part in (f"{name}: {who}", effective, *changes) if part)
+
+
+TRANSFER_CHANGE_WORDS = {
+    "programme_code": {"kk": "ББ {value}", "ru": "ОП {value}", "en": "programme {value}"},
+    "group_code": {"kk": "{value} тобы", "ru": "группа {value}", "en": "group {value}"},
+    "year_of_study": {"kk": "{value}-курс", "ru": "{value} курс", "en": "year {value}"},
+    "funding": {"kk": "қаржыландыру: {value}", "ru": "финансирование: {value}", "en": "funding: {value}"},
+}
+
+
+def _transfer_changes(data: dict[str, Any], language: str) -> list[str]:
+    """What a transfer changes, in words (a change of funding is not a change of group)."""
+    parts = []
+    for key, words in TRANSFER_CHANGE_WORDS.items():
+        value = data.get(key)
+        if not value:
+            continue
+        if key == "funding":
+            value = FUNDING_TEXT.get(str(value), {}).get(language, str(value))
+        parts.append(words[language].format(value=value))
+    return parts
 
 
 def kind_code(order_type: str) -> str:

@@ -136,7 +136,8 @@ def _with_tables(
 
 WIDE_COLUMNS = {"student", "discipline"}
 ATTEMPTS = (
-    "{{ {'regular': '', 'retake': 'R', 'amendment': 'Δ', 'final_attestation': 'ИА'}.get(item.attempt, '') }}"
+    "{{ {'regular': '', 'retake': 'R', 'amendment': 'Δ', 'final_attestation': 'ИА', 'coursework': 'КР',"
+    " 'practice': 'П'}.get(item.attempt, '') }}"
 )
 
 

@@ -3,13 +3,15 @@ from records.models.archive import ArchiveTimestamp
 from records.models.audit import AccessEvent, AuditEvent, AuditHead, IntegrityState
 from records.models.blank import BlankPrintRun, BlankProfile, PrintedBlank, PrinterCalibration
 from records.models.blob import Blob
-from records.models.diploma import DiplomaBookEntry
+from records.models.diploma import DiplomaBookEntry, EpvoNumber
 from records.models.document import Document, RegistryCounter, Version
 from records.models.fileplan import FileSeries, Filing, FinalAction, Hold, HoldReason, HoldScope
 from records.models.job import Job
-from records.models.monitoring import StudentSpell
+from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
+from records.models.journal import Attendance, ClassKind, Journal, JournalClass, JournalMark
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
+from records.models.teaching import LoadLineRow, StaffPosition, TeachingAssignment
 from records.models.token import ApiToken
 from records.models.transfer import ArchiveTransfer, TransferredRecord
 
@@ -18,13 +20,16 @@ __all__ = [
     "ApiToken",
     "ArchiveTimestamp",
     "ArchiveTransfer",
+    "Attendance",
     "AuditEvent",
     "AuditHead",
     "BlankPrintRun",
     "BlankProfile",
     "Blob",
+    "ClassKind",
     "DiplomaBookEntry",
     "Document",
+    "EpvoNumber",
     "FileSeries",
     "Filing",
     "FinalAction",
@@ -34,6 +39,10 @@ __all__ = [
     "HoldScope",
     "IntegrityState",
     "Job",
+    "Journal",
+    "JournalClass",
+    "JournalMark",
+    "LoadLineRow",
     "OrgUnit",
     "Person",
     "PrintedBlank",
@@ -43,11 +52,15 @@ __all__ = [
     "Role",
     "RoleAssignment",
     "Signature",
+    "StaffPosition",
     "Student",
     "StudentGpa",
     "StudentSpell",
     "StudentStatusEvent",
     "StudyGroup",
+    "TermResultCell",
+    "TermStudentResult",
     "TransferredRecord",
+    "TeachingAssignment",
     "Version",
 ]

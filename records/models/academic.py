@@ -91,6 +91,8 @@ class GradeLine(models.Model):
         RETAKE = "retake", _("Retake")
         AMENDMENT = "amendment", _("Amendment")
         FINAL_ATTESTATION = "final_attestation", _("Final attestation")
+        COURSEWORK = "coursework", _("Coursework or course project")
+        PRACTICE = "practice", _("Practice")
 
     person = models.ForeignKey(Person, verbose_name=_("student"), on_delete=models.PROTECT, related_name="+")
     document = models.ForeignKey(
@@ -133,7 +135,7 @@ class GradeLine(models.Model):
         constraints = [models.UniqueConstraint(fields=["person", "document"], name="unique_grade_line")]
         indexes = [
             models.Index(fields=["person", "discipline_code"]),
-            # The monitoring reads one term at a time (records.monitoring.selectors.session_results).
+            # The monitoring reads one term at a time (records.selectors.monitoring.session_results).
             models.Index(fields=["term_year", "term_period", "group_code"], name="grade_line_term"),
         ]
 

@@ -76,3 +76,26 @@ class DiplomaBookEntry(models.Model):
     def display_number(self) -> str:
         """The number as printed on the diploma: series and seven digits ("BD 0000123")."""
         return f"{self.series} {self.number:07d}"
+
+
+class EpvoNumber(models.Model):
+    """The unique number the Ministry's ЕПВО diploma module gave one graduate's diploma.
+
+    ЕПВО generates it from the student's record there and no exchange with ЕПВО exists here
+    (domain.md: the format is unconfirmed), so the registrar enters it from the module before
+    issuing; one per graduation (the graduation order), unique across the university. A diploma
+    without it is invalid, so issuing refuses a graduate without one.
+    """
+
+    graduation_order = models.OneToOneField(Document, on_delete=models.PROTECT, related_name="epvo_number")
+    graduate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="epvo_numbers")
+    number = models.CharField(_("EPVO number"), max_length=40, unique=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("EPVO number")
+        verbose_name_plural = _("EPVO numbers")
+
+    def __str__(self) -> str:
+        return self.number

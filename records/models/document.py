@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
@@ -26,6 +27,8 @@ class Document(ConcurrentTransitionMixin, lifecycle.DocumentLifecycle, models.Mo
 
     kind = models.CharField(_("kind"), max_length=50, db_index=True)
     title = models.CharField(_("title"), max_length=500)
+    # The title the kind makes in kk, ru and en (records.kinds.titles); empty when a person typed it.
+    titles = models.JSONField(default=dict, blank=True, editable=False)
     org_unit = models.ForeignKey(OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT)
     org_path = models.CharField(max_length=255, db_index=True, editable=False)
     subject = models.ForeignKey(
@@ -85,10 +88,20 @@ class Document(ConcurrentTransitionMixin, lifecycle.DocumentLifecycle, models.Mo
         return f"{self.registry_number or _('(no number)')} {self.title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.search_key = f"{self.registry_number} {self.title}".casefold()
+        translations = " ".join(v for v in (self.titles or {}).values() if v != self.title)
+        # The kind's titles in the other languages too, so a reader finds a document by the title shown.
+        self.search_key = (
+            f"{self.registry_number} {self.title}{' ' + translations if translations else ''}".casefold()
+        )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
         super().save(*args, **kwargs)
+
+    @property
+    def display_title(self) -> str:
+        """The title in the active language: the kind's translation when kept, else the stored one."""
+        language = (get_language() or "ru")[:2]
+        return str(self.titles.get(language) or self.title) if isinstance(self.titles, dict) else self.title
 
     @property
     def year(self) -> int:

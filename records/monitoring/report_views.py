@@ -19,12 +19,13 @@ from records.admin.base import PAGE_SIZE, document_url
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.kinds.base import get_kind
-from records.models import Document, OrgUnit
-from records.monitoring.exports import FORMATS, Table, monitoring_export_record, write_csv, write_xlsx
-from records.monitoring.reports import REPORT_KINDS, last_first_october
+from records.models import Document
 from records.monitoring.views import MonitoringView
-from records.permissions import may_create
+from records.permissions import may_prepare_reports
 from records.selectors.document import document_get, documents_visible_to
+from records.selectors.org import faculties_and_departments
+from records.selectors.reports import REPORT_KINDS, last_first_october
+from records.services.monitoring import FORMATS, report_export
 from records.services.reports import report_create
 
 
@@ -44,9 +45,7 @@ class ReportForm(forms.Form):
     )  # fmt: skip
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Faculty or department"),
-        queryset=OrgUnit.objects.filter(kind__in=(OrgUnit.Kind.FACULTY, OrgUnit.Kind.DEPARTMENT)).order_by(
-            "path"
-        ),
+        queryset=faculties_and_departments(),
         required=False,
         empty_label=gettext_lazy("The whole university"),
     )
@@ -60,11 +59,6 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["report"].choices = [(short, get_kind(code).name) for short, code in REPORT_KINDS.items()]  # type: ignore[attr-defined]
         self.fields["as_of"].initial = last_first_october(timezone.localdate())
-
-
-def may_prepare_reports(user: Any) -> bool:
-    root = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).order_by("path").first()
-    return root is not None and may_create(user, REPORT_KINDS["contingent"], root)
 
 
 class ReportsView(MonitoringView):
@@ -127,18 +121,7 @@ class ReportFileView(MonitoringView):
             raise Http404 from None
         if document.kind not in REPORT_KINDS.values() or document.current_version is None:
             raise Http404
-        data = document.current_version.data
-        provenance = _("As of %(date)s; policy version %(policy)s; data digest %(digest)s.") % {
-            "date": data.get("as_of"), "policy": data.get("policy_version"), "digest": data.get("projection_digest"),
-        }  # fmt: skip
-        tables = [
-            Table(t["title"], t["header"], t["rows"], [provenance, *data.get("notes", [])] if i == 0 else [])
-            for i, t in enumerate(data.get("tables", []))
-        ]
-        content = write_csv(tables) if file_format == "csv" else write_xlsx(tables)
-        monitoring_export_record(
-            by=request.user, section="report", file_format=file_format, filters={"document": document.pk}
-        )
+        content = report_export(by=request.user, document=document, file_format=file_format)
         response = HttpResponse(content, content_type=FORMATS[file_format])
         name = (document.registry_number or f"report-{document.pk}").replace("/", "-")
         response["Content-Disposition"] = content_disposition(f"{name}.{file_format}")

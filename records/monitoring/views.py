@@ -1,7 +1,8 @@
 """The monitoring back office at /admin/monitoring/ (issue 17): student body, movement, session
 results, scholarships and (not yet) teaching load, each with filters, an SVG chart, a table whose
 every figure opens the rows behind it, and CSV/XLSX export. Reads go through
-records.monitoring.selectors, which apply the viewer's scope.
+records.selectors.monitoring, which apply the viewer's scope; exports are written and recorded by
+records.services.monitoring. The URLs and the area are in records.monitoring.area.
 """
 
 from __future__ import annotations
@@ -14,20 +15,20 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.admin.base import PAGE_SIZE, RegistryView, document_url, forbidden
-from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.models import OrgUnit
 from records.models.academic import StudentStatus
-from records.monitoring import charts, selectors
-from records.monitoring.exports import FORMATS, Table, monitoring_export_record, write_csv, write_xlsx
-from records.monitoring.reports import ministry_copies
-from records.permissions import is_staff_user, may_monitor
+from records.monitoring import charts
+from records.permissions import may_monitor
+from records.selectors import monitoring as selectors
+from records.selectors.reports import ministry_copies
+from records.services.monitoring import FORMATS, Table, monitoring_export
 
 SECTIONS = (
     ("students", gettext_lazy("Student body")),
@@ -213,11 +214,10 @@ class MonitoringView(RegistryView):
             context = self.build(request.POST)
         except selectors.MonitoringForbidden as exc:
             return forbidden(request, exc.message)
-        tables: list[Table] = context["tables"]
-        content = write_csv(tables) if file_format == "csv" else write_xlsx(tables)
-        monitoring_export_record(
-            by=request.user, section=self.section, file_format=file_format, filters=context["query"]
-        )
+        content = monitoring_export(
+            by=request.user, section=self.section, file_format=file_format, filters=context["query"],
+            tables=context["tables"],
+        )  # fmt: skip
         response = HttpResponse(content, content_type=FORMATS[file_format])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = content_disposition(
@@ -482,45 +482,3 @@ class ResultsListView(DrillDownView):
             measure=str(data.get("measure", "")), unit=form.chosen_unit(),
         )  # fmt: skip
         return {"form": form, "query": form.query(), "items": lines, "tables": [], "kind": "results"}
-
-
-def _section_view(section: str) -> Any:
-    view: type[MonitoringView] = type(
-        f"{section.title()}MonitoringView", (MonitoringView,), {"section": section}
-    )
-    return view.as_view()
-
-
-def _report_views() -> list[Any]:
-    from records.monitoring.report_views import ReportFileView, ReportsView
-
-    return [
-        path("reports/", ReportsView.as_view(), name="reports"),
-        path("reports/<int:pk>/<str:file_format>/", ReportFileView.as_view(), name="report_file"),
-    ]
-
-
-urlpatterns = [
-    path("", _section_view("students"), name="students"),
-    path("movement/", _section_view("movement"), name="movement"),
-    path("results/", _section_view("results"), name="results"),
-    path("scholarships/", _section_view("scholarships"), name="scholarships"),
-    path("load/", _section_view("load"), name="load"),
-    path("students/list/", StudentsListView.as_view(), name="students_list"),
-    path("movement/list/", MovementListView.as_view(), name="movement_list"),
-    path("results/list/", ResultsListView.as_view(), name="results_list"),
-    *_report_views(),
-]
-
-
-def may_open_monitoring(user: Any) -> bool:
-    """Staff in a leadership role (the monitoring's sidebar item)."""
-    return is_staff_user(user) and may_monitor(user)
-
-
-area = AreaViewSet(
-    "records_monitoring",
-    url_prefix="monitoring",
-    urlpatterns=urlpatterns,
-    links=[AreaLink(gettext_lazy("Monitoring"), "students", "monitoring", "table", 105, may_open_monitoring)],
-)

@@ -98,10 +98,10 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 
 
 def _titled(documents: Any) -> list[Any]:
-    """The documents with ``display_title``: the title in the reader's language (records.kinds.titles)."""
+    """The documents with ``portal_title``: the title in the reader's language (records.kinds.titles)."""
     listed = list(documents)
     for document in listed:
-        document.display_title = document_title(document, get_language() or "ru")
+        document.portal_title = document_title(document, get_language() or "ru")
     return listed
 
 

@@ -57,14 +57,34 @@ def curriculum_disciplines_by_semester(
 def passed_disciplines(person: Person) -> set[str]:
     """The discipline codes with a positive grade that counts (FX and F are not positive)."""
     lines = GradeLine.objects.filter(person=person, in_effect=True, counts=True, points__gt=0).exclude(
-        letter__in=("FX", "F")
+        letter__in=FAILING_LETTERS
     )
     return set(lines.values_list("discipline_code", flat=True))
 
 
-def academic_debts(person: Person, disciplines: list[dict[str, Any]]) -> list[str]:
-    """The codes of `disciplines` (a curriculum) the student has not passed, in curriculum order."""
-    passed = passed_disciplines(person)
+FAILING_LETTERS = ("FX", "F")
+
+
+def passed_in(lines: list[GradeLine]) -> set[str]:
+    """`passed_disciplines` computed from a student's grade lines already read (those in effect)."""
+    return {
+        line.discipline_code
+        for line in lines
+        if line.in_effect
+        and line.counts
+        and line.points is not None
+        and line.points > 0
+        and line.letter not in FAILING_LETTERS
+    }
+
+
+def academic_debts(
+    person: Person, disciplines: list[dict[str, Any]], *, passed: set[str] | None = None
+) -> list[str]:
+    """The codes of `disciplines` (a curriculum) the student has not passed, in curriculum order.
+
+    `passed` (from `passed_in`) spares the query when the caller has the student's lines already."""
+    passed = passed_disciplines(person) if passed is None else passed
     return [
         d["code"]
         for d in disciplines

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -27,6 +28,7 @@ from records.models import Document, Person, StudyGroup, Version
 from records.models.academic import GradeLine, StudentGpa
 from records.projections.base import in_force, replay_context
 from records.projections.policy import PolicyBook, policy_book, term_start
+from records.projections.term_results import TermKey, rebuild_term_results, term_keys
 
 STATEMENT_KIND = "grade_statement"
 FAILING_LETTERS = ("FX", "F")
@@ -215,7 +217,9 @@ def write_lines(
     context = replay_context()
     if context is None:
         GradeLine.objects.bulk_create([GradeLine(**row) for row in rows])
-        recompute_grades(people, policy_book())
+        recompute_grades(
+            people, policy_book(), stale={(common["term_year"], common["term_period"], common["group_code"])}
+        )
     else:
         for row in rows:
             context.add(GradeLine, row)
@@ -225,8 +229,9 @@ def write_lines(
 def unproject_statement(document: Document, version: Version) -> None:
     """Revocation of a statement: its lines go; counts and GPA are recomputed without them."""
     people = set(GradeLine.objects.filter(document=document).values_list("person_id", flat=True))
+    stale = term_keys(GradeLine.objects.filter(document=document))
     GradeLine.objects.filter(document=document).delete()
-    recompute_grades(people, policy_book())
+    recompute_grades(people, policy_book(), stale=stale)
 
 
 @dataclass(slots=True)
@@ -238,6 +243,7 @@ class _Line:
     document_id: int
     amends_id: int | None
     discipline_code: str
+    group_code: str
     credits: int
     term_year: int
     term_period: int
@@ -246,15 +252,26 @@ class _Line:
     letter: str
     in_effect: bool
     counts: bool
+    attempt_kind: str
 
 
 _LINE_COLUMNS = tuple(f.name for f in fields(_Line))
 L = TypeVar("L", GradeLine, _Line)
 
 
-def _attempt(line: GradeLine | _Line) -> CourseAttempt:
+def counts_in_gpa(attempt_kind: str, policy: AcademicPolicy) -> bool:
+    """Coursework and practice grades count in GPA when the policy says so; exam grades always do."""
+    if attempt_kind == GradeLine.AttemptKind.COURSEWORK:
+        return policy.counting.coursework_in_gpa
+    if attempt_kind == GradeLine.AttemptKind.PRACTICE:
+        return policy.counting.practice_in_gpa
+    return True
+
+
+def _attempt(line: GradeLine | _Line, counts: bool = True) -> CourseAttempt:
     assert line.points is not None
     return CourseAttempt(
+        counts_in_gpa=counts,
         discipline_code=line.discipline_code,
         credits=line.credits,
         points=line.points,
@@ -277,8 +294,10 @@ def effective_lines(lines: list[L]) -> list[L]:
     return [line for line in lines if line.pk not in replaced]
 
 
-def recompute_grades(person_ids: set[int], book: PolicyBook) -> None:
-    """Recompute in_effect, counts and StudentGpa of these students from their grade lines."""
+def recompute_grades(person_ids: set[int], book: PolicyBook, *, stale: Iterable[TermKey] = ()) -> None:
+    """Recompute in_effect, counts and StudentGpa of these students from their grade lines, then the
+    per-term results of the terms × groups whose lines changed, and of `stale` (the terms ×
+    groups of lines the caller added or deleted); a replay rebuilds those once, at its end."""
     by_person: dict[int, list[_Line]] = defaultdict(list)
     rows = (
         GradeLine.objects.filter(person_id__in=person_ids)
@@ -302,7 +321,12 @@ def recompute_grades(person_ids: set[int], book: PolicyBook) -> None:
         lines = by_person.get(person_id, [])
         effective = effective_lines(lines)
         graded = [line for line in effective if line.points is not None and line.letter]
-        attempts = [_attempt(line) for line in graded]
+        attempts = [
+            _attempt(
+                line, counts_in_gpa(line.attempt_kind, policy_at(Term(line.term_year, line.term_period))[0])
+            )
+            for line in graded
+        ]
         counting_ids: set[int] = set()
         if graded:
             last = max(attempt.term for attempt in attempts)
@@ -342,6 +366,8 @@ def recompute_grades(person_ids: set[int], book: PolicyBook) -> None:
             )
     StudentGpa.objects.filter(person_id__in=person_ids).delete()
     StudentGpa.objects.bulk_create(gpa_rows, batch_size=1000)
+    if replay_context() is None:
+        rebuild_term_results({*stale, *((x.term_year, x.term_period, x.group_code) for x in changed)}, book)
 
 
 def all_grade_people() -> set[int]:

@@ -26,12 +26,14 @@ from django.db import connection, models, transaction
 from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.models.fileplan import FileSeries
-from records.models.monitoring import StudentSpell
+from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
+from records.models.teaching import LoadLineRow, TeachingAssignment
 from records.models.transfer import TransferredRecord
 from records.projections.base import in_force, replaying
 from records.projections.grades import recompute_grades
 from records.projections.policy import policy_book
 from records.projections.students import ORDER_RULES, recompute_students
+from records.projections.term_results import rebuild_term_results
 
 TABLES: tuple[type[models.Model], ...] = (
     Student,
@@ -39,8 +41,12 @@ TABLES: tuple[type[models.Model], ...] = (
     GradeLine,
     StudentGpa,
     StudentSpell,
+    TermResultCell,
+    TermStudentResult,
     FileSeries,
     TransferredRecord,
+    LoadLineRow,
+    TeachingAssignment,
 )
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once
@@ -117,6 +123,7 @@ def _rebuild(progress: Callable[[int], None] | None) -> int:
         people = sorted(context.grade_people)
         for start in range(0, len(people), CHUNK):
             recompute_grades(set(people[start : start + CHUNK]), book)
+    rebuild_term_results()
     return count
 
 

@@ -24,8 +24,9 @@ from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Job, Person, StudyGroup
 from records.models.academic import GradeLine, Student
 from records.permissions import may_see_diplomas
-from records.projections.debts import academic_debts, curriculum_disciplines
-from records.projections.policy import policy_book
+from records.projections.debts import academic_debts, curriculum_disciplines, passed_in
+from records.projections.grades import counts_in_gpa
+from records.projections.policy import PolicyBook, policy_book
 from records.selectors.document import documents_visible_to
 
 GRADUATION = "student_order_graduation"
@@ -82,13 +83,17 @@ def graduation_cohorts(*, user: Any) -> list[Cohort]:
         group_code = _group_of(person, students)
         key = (group_code, str(data.get("effective_date", "")))
         if key not in cohorts:
-            group = StudyGroup.objects.filter(code=group_code).select_related("programme").first()
-            cohorts[key] = Cohort(
-                group_code=group_code,
-                date=dt.date.fromisoformat(key[1]),
-                programme=f"{group.programme.code} {group.programme.name}" if group else "",
-            )
+            cohorts[key] = Cohort(group_code=group_code, date=dt.date.fromisoformat(key[1]))
         cohorts[key].orders.append((order, person))
+    groups = {
+        group.code: group
+        for group in StudyGroup.objects.filter(code__in={code for code, _date in cohorts}).select_related(
+            "programme"
+        )
+    }
+    for cohort in cohorts.values():
+        group = groups.get(cohort.group_code)
+        cohort.programme = f"{group.programme.code} {group.programme.name}" if group else ""
     return sorted(cohorts.values(), key=lambda c: (c.date, c.group_code), reverse=True)
 
 
@@ -127,10 +132,10 @@ class GraduateFacts:
 
 
 def _honours(
-    person: Person, lines: list[GradeLine], final_letters: list[str], date: dt.date
+    lines: list[GradeLine], final_letters: list[str], date: dt.date, book: PolicyBook
 ) -> tuple[Decision, GpaFigure]:
     """The honours decision and the GPA it judged (final attestation left out, the policy at `date`)."""
-
+    policy, _version = book.at(date)
     attempts = [
         CourseAttempt(
             discipline_code=line.discipline_code,
@@ -139,11 +144,12 @@ def _honours(
             letter=line.letter,
             term=Term(line.term_year, line.term_period),
             is_retake=line.is_retake,
+            # Coursework and practice weigh in as the policy's counting rules say.
+            counts_in_gpa=counts_in_gpa(line.attempt_kind, policy),
         )
         for line in sorted(lines, key=lambda g: (g.registered_at, g.document_id))
         if line.points is not None and line.letter and line.attempt_kind != "final_attestation"
     ]
-    policy, _version = policy_book().at(date)
     return honours_for_attempts(attempts, final_letters, policy), honours_gpa(attempts, policy)
 
 
@@ -165,13 +171,75 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
 
     The GPA is the one the honours rule judges, so the column and the honours reason show one figure.
     """
+    return graduates_facts([(person, order)])[0]
 
-    student = Student.objects.filter(person=person).select_related("programme", "group").first()
-    facts = GraduateFacts(person=person, order=order, student=student)
+
+def graduates_facts(pairs: list[tuple[Person, Document]]) -> list[GraduateFacts]:
+    """`graduate_facts` of many graduates (each with their graduation order), in the order given.
+
+    A fixed number of queries whatever the number of graduates: the student records, the issued book
+    entries and the grade lines of all of them at once, each working curriculum and the policy book once.
+    """
+    people = [person for person, _order in pairs]
+    students = {
+        s.person_id: s for s in Student.objects.filter(person__in=people).select_related("programme", "group")
+    }
+    existing: dict[int, DiplomaBookEntry] = {}
+    for entry in DiplomaBookEntry.objects.filter(
+        graduate__in=people, status=DiplomaBookEntry.Status.ISSUED
+    ).order_by("pk"):
+        existing.setdefault(entry.graduate_id, entry)
+    lines: dict[int, list[GradeLine]] = {}
+    for line in GradeLine.objects.filter(person__in=people, in_effect=True):
+        lines.setdefault(line.person_id, []).append(line)
+    curricula: dict[tuple[str, int], list[dict[str, Any]] | None] = {}
+    book = policy_book() if pairs else None
+    facts = []
+    for person, order in pairs:
+        student = students.get(person.pk)
+        key = (
+            (student.programme.code, student.group.intake_year)
+            if student is not None and student.programme is not None and student.group is not None
+            else None
+        )
+        if key is not None and key not in curricula:
+            curricula[key] = curriculum_disciplines(*key)
+        assert book is not None
+        facts.append(
+            _facts(
+                person,
+                order,
+                student,
+                existing=existing.get(person.pk),
+                lines=lines.get(person.pk, []),
+                disciplines=curricula[key] if key is not None else None,
+                book=book,
+            )
+        )
+    # The protocol of each final attestation (its number and date go on the diploma), read at once.
+    protocols = Document.objects.filter(
+        pk__in={f.final_line.document_id for f in facts if f.final_line is not None}
+    ).select_related("current_version")
+    by_id = {protocol.pk: protocol for protocol in protocols}
+    for f in facts:
+        if f.final_line is not None:
+            f.protocol = f.final_line.document = by_id[f.final_line.document_id]
+    return facts
+
+
+def _facts(
+    person: Person,
+    order: Document,
+    student: Student | None,
+    *,
+    existing: DiplomaBookEntry | None,
+    lines: list[GradeLine],
+    disciplines: list[dict[str, Any]] | None,
+    book: PolicyBook,
+) -> GraduateFacts:
+    """One graduate's facts from what `graduates_facts` read (no query of its own)."""
+    facts = GraduateFacts(person=person, order=order, student=student, existing=existing, lines=lines)
     who = person.full_name()
-    facts.existing = DiplomaBookEntry.objects.filter(
-        graduate=person, status=DiplomaBookEntry.Status.ISSUED
-    ).first()
     if order.state != State.REGISTERED:
         facts.problems.append(
             _("%(student)s: graduation order %(number)s is not registered (it is %(state)s).")
@@ -181,31 +249,25 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
                 "state": State(order.state).label,
             }
         )
-    facts.lines = list(GradeLine.objects.filter(person=person, in_effect=True).select_related("document"))
     final = [line for line in facts.lines if line.attempt_kind == "final_attestation" and line.counts]
     final_passed = [line for line in final if line.points is not None and line.points > 0]
     facts.final_line = final_passed[-1] if final_passed else None
-    facts.protocol = facts.final_line.document if facts.final_line else None
     if student is None or student.programme is None or student.group is None:
         facts.problems.append(
             _("%(student)s: the registry has no programme or group for the student.") % {"student": who}
         )
+    elif disciplines is None:
+        facts.problems.append(
+            _("%(student)s: there is no registered working curriculum of %(programme)s for intake %(year)s.")
+            % {"student": who, "programme": student.programme.code, "year": student.group.intake_year}
+        )
     else:
-        disciplines = curriculum_disciplines(student.programme.code, student.group.intake_year)
-        if disciplines is None:
+        missing = academic_debts(person, disciplines, passed=passed_in(facts.lines))
+        if missing:
             facts.problems.append(
-                _(
-                    "%(student)s: there is no registered working curriculum of %(programme)s for intake %(year)s."
-                )
-                % {"student": who, "programme": student.programme.code, "year": student.group.intake_year}
+                _("%(student)s: no positive grade in %(disciplines)s.")
+                % {"student": who, "disciplines": ", ".join(missing)}
             )
-        else:
-            missing = academic_debts(person, disciplines)
-            if missing:
-                facts.problems.append(
-                    _("%(student)s: no positive grade in %(disciplines)s.")
-                    % {"student": who, "disciplines": ", ".join(missing)}
-                )
     if facts.final_line is None:
         facts.problems.append(_("%(student)s: there is no final attestation grade.") % {"student": who})
     effective = (
@@ -213,7 +275,7 @@ def graduate_facts(person: Person, order: Document) -> GraduateFacts:
         if order.current_version
         else timezone.localdate()
     )
-    facts.honours, figure = _honours(person, facts.lines, [line.letter for line in final], effective)
+    facts.honours, figure = _honours(facts.lines, [line.letter for line in final], effective, book)
     facts.gpa = None if figure.value is None else str(figure.value)
     facts.gpa_basis = gpa_basis(figure)
     return facts
@@ -234,7 +296,7 @@ class CohortPreview:
 def cohort_preview(*, user: Any, group_code: str, date: str) -> CohortPreview:
     """The preview of a cohort (visible to the user), graduates sorted by name."""
     cohort = cohort_get(user=user, group_code=group_code, date=date)
-    graduates = [graduate_facts(person, order) for order, person in cohort.orders]
+    graduates = graduates_facts([(person, order) for order, person in cohort.orders])
     return CohortPreview(cohort=cohort, graduates=sorted(graduates, key=lambda f: f.name))
 
 

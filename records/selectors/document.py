@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from records.errors import NotFoundOrForbidden
 from records.kinds.base import all_kinds
 from records.lifecycle import State
-from records.models import AccessEvent, ArchiveTimestamp, AuditEvent, Document, OrgUnit, Signature, Version
+from records.models import (
+    AccessEvent,
+    ArchiveTimestamp,
+    AuditEvent,
+    Blob,
+    Document,
+    OrgUnit,
+    Signature,
+    Version,
+)
 from records.permissions import (
     grants,
     may,
@@ -122,24 +131,35 @@ def documents_waiting_for(*, user: Any) -> QuerySet[Document]:
 
 def document_current_pdf(document: Document) -> bytes | None:
     """Bytes of the newest PDF of the current version: renewed, else signed, else rendered."""
-    renewal = (
-        ArchiveTimestamp.objects.filter(document=document).select_related("pdf_blob").order_by("-id").first()
-    )
-    if renewal is not None:
-        return renewal.pdf_blob.read()
-    signature = (
-        Signature.objects.filter(document=document, version=document.current_version, void=False)
+    blob = documents_current_pdf_blobs([document]).get(document.pk)
+    return blob.read() if blob is not None else None
+
+
+def documents_current_pdf_blobs(documents: list[Document]) -> dict[int, Blob | None]:
+    """The blob of the newest PDF of each document's current version (renewed, else signed, else
+    rendered; None: no PDF), by document id, in three queries whatever the number of documents."""
+    ids = [document.pk for document in documents]
+    chosen: dict[int, Blob | None] = {}
+    for renewal in (
+        ArchiveTimestamp.objects.filter(document_id__in=ids).select_related("pdf_blob").order_by("-id")
+    ):
+        chosen.setdefault(renewal.document_id, renewal.pdf_blob)
+    versions = {document.pk: document.current_version_id for document in documents}
+    for signature in (
+        Signature.objects.filter(document_id__in=[i for i in ids if i not in chosen], void=False)
         .exclude(pdf_blob=None)
         .select_related("pdf_blob")
         .order_by("-revision", "-id")
-        .first()
-    )
-    if signature is not None and signature.pdf_blob is not None:
-        return signature.pdf_blob.read()
-    version = document.current_version
-    if version is not None and version.pdf_blob is not None:
-        return version.pdf_blob.read()
-    return None
+    ):
+        if signature.version_id == versions[signature.document_id]:
+            chosen.setdefault(signature.document_id, signature.pdf_blob)
+    rendered = {
+        version.document_id: version.pdf_blob
+        for version in Version.objects.filter(
+            pk__in=[versions[i] for i in ids if i not in chosen and versions[i] is not None]
+        ).select_related("pdf_blob")
+    }
+    return {i: chosen[i] if i in chosen else rendered.get(i) for i in ids}
 
 
 def documents_by_ids(ids: list[int]) -> QuerySet[Document]:

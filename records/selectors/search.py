@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -244,6 +245,13 @@ def _facet_groups(raw: Mapping[str, list[FacetCount]], filters: Mapping[str, lis
     return groups
 
 
+def _title_html(document: Document, indexed_html: str) -> str:
+    """The hit's title: the index's highlighted one when it is the reader's language, else the
+    document's title in the reader's language (escaped; the index holds the stored title only)."""
+    shown = document.display_title
+    return indexed_html if shown == document.title else str(escape(shown))
+
+
 def search_documents(
     *,
     user: Any,
@@ -281,7 +289,7 @@ def search_documents(
     rows = [
         SearchHitRow(
             document=documents[int(hit.id)],
-            title_html=hit.title_html,
+            title_html=_title_html(documents[int(hit.id)], hit.title_html),
             snippets=list(hit.snippets),
             score=hit.score,
             kind_name=kind_label(documents[int(hit.id)].kind),

@@ -2,8 +2,9 @@
 curricula of the groups they may draft statements for, in the semester the group is in now, with
 the statement already started (draft, in review, ..., registered) when there is one.
 
-Teaching assignments do not exist yet; when they do, they narrow this list to the teacher's own
-disciplines. Until then a teacher sees every discipline of their department's groups this term.
+A teacher (without a wider role) to whom a registered load distribution of the year assigns work
+sees only the disciplines and groups it gives them to examine (records.selectors.teaching); a teacher
+without one, and every wider role, sees every discipline of the groups in their scope this term.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from django.db.models import Q
 from records.lifecycle import State
 from records.models import Document, Person, StudyGroup
 from records.models.academic import StudentStatus
-from records.permissions import may_create
+from records.permissions import READ_ALL_ROLES, has_role, may_create, person_id
 from records.projections.debts import curriculum_disciplines_by_semester
 from records.selectors.document import documents_visible_to
+from records.selectors.teaching import assigned_statements
 
 KIND = "grade_statement"
 
@@ -62,6 +64,7 @@ def statements_due(*, user: Any, term: Term) -> list[DueStatement]:
         if may_create(user, KIND, g.programme.department)
     ]
     started = _started_statements(user=user, term=term)
+    mine = _assigned(user, term)
     due: list[DueStatement] = []
     plans: dict[tuple[str, int], dict[int, list[dict[str, Any]]] | None] = {}
     for group in groups:
@@ -71,6 +74,8 @@ def statements_due(*, user: Any, term: Term) -> list[DueStatement]:
         semester = (term.year - group.intake_year) * 2 + term.period
         for discipline in (plans[key] or {}).get(semester, []):
             if discipline.get("control_form") == "final_attestation":
+                continue
+            if mine is not None and (group.code, str(discipline["code"])) not in mine:
                 continue
             due.append(
                 DueStatement(
@@ -83,6 +88,16 @@ def statements_due(*, user: Any, term: Term) -> list[DueStatement]:
                 )
             )
     return due
+
+
+def _assigned(user: Any, term: Term) -> set[tuple[str, str]] | None:
+    """The (group, discipline) pairs a plain teacher examines by the registered distribution (None: all)."""
+    if has_role(user, READ_ALL_ROLES):
+        return None
+    person = person_id(user)
+    if person is None:
+        return None
+    return assigned_statements(person_id=person, year=term.year, term=term.period)
 
 
 def _started_statements(*, user: Any, term: Term) -> dict[tuple[str, str], Document]:

@@ -69,6 +69,7 @@ class FieldSpec(BaseModel):
     align: Literal["left", "center", "right"] = "left"
     kind: Literal["text", "qr"] = "text"
     pitch_mm: float = Field(default=0, ge=0, le=100)
+    rows: int = Field(default=0, ge=0, le=200)  # the rows one form holds (0: no limit)
 
 
 def _forbid_unless_printer(by: Any) -> None:
@@ -371,12 +372,28 @@ def _print(
     action: str,
     spoiled: PrintedBlank | None = None,
     reason: str = "",
+    only_sheet: int | None = None,
 ) -> BlankPrintRun:
-    """Draw the pages (outside any transaction), then record the run and every blank in one."""
+    """Draw the sheets (outside any transaction), then record the run and every blank in one.
+
+    A document whose rows do not fit one form continues on the next blanks (doctemplates.blanks.
+    record_sheets): each sheet is a blank of its own. `only_sheet` prints one sheet of the one
+    document (a spoiled sheet printed again)."""
     layout, offset = profile_layout(profile), printer_offset(printer)
-    pages = [blank_values(document, document.current_version.data, profile.side) for _e, document in pairs]  # type: ignore[union-attr]
-    pdf = drawing.draw_blanks(layout, pages, offset=offset, title=profile.name)
-    numbers = _free_numbers(series, first, len(pairs))
+    sheets = [
+        (entry, document, values)
+        for entry, document in pairs
+        for values in drawing.record_sheets(
+            layout,
+            blank_values(document, document.current_version.data, profile.side),  # type: ignore[union-attr]
+        )
+    ]
+    if only_sheet is not None:
+        sheets = sheets[only_sheet : only_sheet + 1]
+    pdf = drawing.draw_blanks(
+        layout, [values for _e, _d, values in sheets], offset=offset, title=profile.name
+    )
+    numbers = _free_numbers(series, first, len(sheets))
     try:
         with transaction.atomic():
             if spoiled is not None:
@@ -393,7 +410,9 @@ def _print(
             )
             blanks = PrintedBlank.objects.bulk_create(
                 PrintedBlank(series=series, number=number, run=run, page=page, entry=entry, document=document)
-                for page, (number, (entry, document)) in enumerate(zip(numbers, pairs, strict=True), start=1)
+                for page, (number, (entry, document, _v)) in enumerate(
+                    zip(numbers, sheets, strict=True), start=1
+                )
             )
             if spoiled is not None:
                 spoiled.status, spoiled.reason = PrintedBlank.Status.SPOILED, reason
@@ -410,7 +429,7 @@ def _print(
                     "offset_mm": [str(printer.offset_x_mm), str(printer.offset_y_mm)],
                     "blanks": {
                         f"{series} {number:07d}": entry.display_number
-                        for number, (entry, _d) in zip(numbers, pairs, strict=True)
+                        for number, (entry, _d, _v) in zip(numbers, sheets, strict=True)
                     },
                     **({"spoiled": spoiled.display_number, "reason": reason} if spoiled is not None else {}),
                 },
@@ -419,7 +438,7 @@ def _print(
         raise RecordsError(
             "blank_taken", _("A blank number was taken by another print at the same time: print again.")
         ) from exc
-    assert len(blanks) == len(pairs)
+    assert len(blanks) == len(sheets)
     return run
 
 
@@ -464,6 +483,10 @@ def blank_spoil(
         action="blank.spoil",
         spoiled=blank,
         reason=reason[:2000],
+        # Which sheet of its document the spoiled blank was (a long supplement takes several).
+        only_sheet=PrintedBlank.objects.filter(
+            run=blank.run, document=blank.document, page__lt=blank.page
+        ).count(),
     )
     return run.blanks.get()
 

@@ -31,6 +31,7 @@ from records.selectors.diplomas import (
     cohort_preview,
     graduate_facts,
 )
+from records.selectors.epvo import epvo_numbers_of
 from records.services.audit import audit_record
 from records.services.document import SYSTEM, document_create, document_walk
 from records.services.jobs import JobHandler, job_create, job_resume, jobs_fail_stale, register_job_handler
@@ -208,6 +209,13 @@ def _issue_pair(
     number = diploma_number_next(series=series)
     common = _graduate_data(facts, series=series, number=number, issue_date=issue_date)
     lines, final, earned = _supplement_lines(facts)
+    epvo_number = epvo_numbers_of([facts.order.pk]).get(facts.order.pk)
+    if not epvo_number:
+        raise RecordsError(
+            "epvo_number_missing",
+            _("%(student)s has no EPVO number: enter it on the cohort page before issuing the diploma."),
+            student=facts.name,
+        )
     with_honours = bool(facts.honours and facts.honours.ok)
     remark = {lang: HONOURS[lang] if with_honours else "" for lang in ("kk", "ru", "en")}
     if reissue_of is not None:
@@ -225,6 +233,7 @@ def _issue_pair(
         "issue_city": ISSUE_CITY,
         "with_honours": with_honours,
         "graduation_order": facts.order.registry_number,
+        "epvo_number": epvo_number,
         "remark": remark,
         "reissue_reason": reason,
         "supersedes_document": reissue_of.diploma_id if reissue_of else None,
@@ -297,6 +306,17 @@ def diploma_batch_start(*, by: Any, group_code: str, date: str) -> Job:
             "cohort_incomplete",
             _("No diplomas were issued. Fix these first: %(problems)s"),
             problems=" ".join(preview.blocking),
+        )
+    numbers = epvo_numbers_of(f.order.pk for f in preview.graduates)
+    missing = [f.name for f in preview.graduates if f.order.pk not in numbers and f.existing is None]
+    if missing:
+        raise RecordsError(
+            "epvo_number_missing",
+            _(
+                "No diplomas were issued. Enter the EPVO number of every graduate first (the number the "
+                "EPVO diploma module gives each diploma): %(names)s."
+            ),
+            names=", ".join(missing),
         )
     previous = _existing_batch(group_code, date)
     if previous is not None:

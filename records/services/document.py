@@ -24,16 +24,17 @@ from records import lifecycle
 from records.actors import SYSTEM, SYSTEM_TRANSITIONS, is_system
 from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
 from records.kinds.base import KindEffects, get_kind
+from records.kinds.titles import kind_titles, stored_titles
 from records.lifecycle import RouteProgress
 from records.models import Document, OrgUnit, Person, Signature, Version
 from records.models.audit import canonical_json
 from records.permissions import may, may_create, subjects_refusal
 from records.selectors.holds import held_documents
 from records.services import hooks
-from records.services.audit import access_record, audit_record
+from records.services.audit import PendingEvent, access_record, audit_record, audit_record_many
 from records.services.disposal import dispose_content
-from records.services.fileplan import filing_file, refuse_if_held
-from records.services.registration import registration_reserve_number
+from records.services.fileplan import filing_file, filings_file, refuse_if_held
+from records.services.registration import registration_reserve_number, registration_reserve_numbers
 from records.services.rendering import document_render_pdf
 
 
@@ -55,19 +56,45 @@ def _document_insert(
     data: dict[str, Any],
     subject: Person | None = None,
     comment: str = "",
-    registered_at: dt.datetime | None = None,
-    audit_extra: dict[str, Any] | None = None,
     check_subjects: bool = False,
 ) -> Document:
-    """Validate `data` and insert a document with its version 1 and the "document.create" event.
+    """Validate `data` and insert a draft document with its version 1 and the "document.create" event.
 
-    Shared by document_create (a draft) and document_create_registered (with `registered_at`: state
-    registered, version frozen at that time; the caller reserves the number and projects).
     Permission and title checks are the caller's; `check_subjects` refuses data naming anyone
     outside `by`'s scope or the owning unit (before the registry is consulted, so the kind's own
     checks tell nothing about them). The system (records.actors) creates in the name of the person
     who asked (`for_user`). Runs in the caller's transaction.
     """
+    document, clean = _document_build(
+        by=by,
+        kind=kind,
+        org_unit=org_unit,
+        title=title,
+        data=data,
+        subject=subject,
+        check_subjects=check_subjects,
+    )
+    events: list[PendingEvent] = []
+    _document_save(document, clean, by=by, comment=comment, events=events)
+    (created,) = events
+    audit_record(
+        actor=created.actor, action=created.action, document=created.document, changes=created.changes
+    )
+    return document
+
+
+def _document_build(
+    *,
+    by: Any,
+    kind: str,
+    org_unit: OrgUnit,
+    title: str,
+    data: dict[str, Any],
+    subject: Person | None = None,
+    registered_at: dt.datetime | None = None,
+    check_subjects: bool = False,
+) -> tuple[Document, dict[str, Any]]:
+    """The unsaved document of validated `data` (registered at `registered_at` when given), and that data."""
     document_kind = get_kind(kind)
     author = by.for_user if is_system(by) else by
     clean = document_kind.validate(data)
@@ -75,10 +102,14 @@ def _document_insert(
         _refuse_subjects(by, document_kind, org_unit, clean, step="draft")
     if document_kind.validate_db is not None:
         clean = document_kind.validate_db(clean, org_unit)
+    titles = kind_titles(kind, clean)
+    language = str(clean.get("language") or "ru")
+    # Without a title the kind makes one from the data, in the document's language.
+    title = (title.strip() or titles.get(language) or document_kind.make_title(clean, language))[:500]
     document = Document(
         kind=kind,
-        # Without a title the kind makes one from the data, in the document's language.
-        title=(title.strip() or document_kind.make_title(clean, str(clean.get("language") or "ru")))[:500],
+        title=title,
+        titles=stored_titles(titles, title),
         org_unit=org_unit,
         org_path=org_unit.path,
         subject=subject,
@@ -86,6 +117,22 @@ def _document_insert(
         retention_class=document_kind.retention_class,
         **({"state": lifecycle.State.REGISTERED, "registered_at": registered_at} if registered_at else {}),
     )
+    return document, clean
+
+
+def _document_save(
+    document: Document,
+    clean: dict[str, Any],
+    *,
+    by: Any,
+    comment: str = "",
+    audit_extra: dict[str, Any] | None = None,
+    events: list[PendingEvent],
+) -> Version:
+    """Insert a built document and its version 1 (frozen when registered); its "document.create"
+    event is added to `events` for the caller to append to the chain."""
+    author = by.for_user if is_system(by) else by
+    registered_at = document.registered_at if document.state == lifecycle.State.REGISTERED else None
     document.save()
     version = Version.objects.create(
         document=document,
@@ -99,19 +146,21 @@ def _document_insert(
     )
     document.current_version = version
     document.save(update_fields=["current_version"])
-    audit_record(
-        actor=by,
-        action="document.create",
-        document=document,
-        changes={
-            "kind": kind,
-            "title": document.title,
-            "org_unit": org_unit.code,
-            "data": clean,
-            **(audit_extra or {}),
-        },
+    events.append(
+        PendingEvent(
+            actor=by,
+            action="document.create",
+            document=document,
+            changes={
+                "kind": document.kind,
+                "title": document.title,
+                "org_unit": document.org_unit.code,
+                "data": clean,
+                **(audit_extra or {}),
+            },
+        )
     )
-    return document
+    return version
 
 
 def _refuse_subjects(by: Any, kind: Any, org_unit: OrgUnit, data: dict[str, Any], *, step: Any) -> None:
@@ -186,6 +235,17 @@ def _lock_or_none(pk: int) -> Document | None:
     )
 
 
+@dataclass(frozen=True)
+class RegisteredItem:
+    """One document of a bulk registration (`documents_create_registered`)."""
+
+    kind: str
+    org_unit: OrgUnit
+    title: str
+    data: dict[str, Any]
+    subject: Person | None = None
+
+
 def document_create_registered(
     *,
     by: Any,
@@ -196,41 +256,65 @@ def document_create_registered(
     subject: Person | None = None,
     registered_at: dt.datetime | None = None,
 ) -> Document:
-    """Bulk registration (demo histories only): a document already registered, without rendering or
-    signatures. The same validation and create event by `by`; the effects of `register` (number,
-    registration time, projection and what it asks) taken by the system and recorded as "bulk"."""
-    document_kind = get_kind(kind)
+    """Bulk registration of one document (demo histories): see `documents_create_registered`."""
+    item = RegisteredItem(kind=kind, org_unit=org_unit, title=title, data=data, subject=subject)
+    return documents_create_registered(by=by, items=[item], registered_at=registered_at)[0]
+
+
+def documents_create_registered(
+    *, by: Any, items: list[RegisteredItem], registered_at: dt.datetime | None = None
+) -> list[Document]:
+    """Bulk registration (demo histories, imports, benches): documents already registered, without
+    rendering or signatures, in ONE transaction for the whole batch. Each gets the same validation and
+    create event by `by`; the effects of `register` (number, registration time, projection and what
+    it asks) are taken by the system and recorded as "bulk". The numbers of a series are reserved
+    under one lock of its counter, the audit events appended to the chain in one go (hashed in
+    order: each document's create event, then what its projection asked, then its register event),
+    the search outbox rows inserted at once. Any refusal rolls the whole batch back."""
     now = registered_at or timezone.now()
     with transaction.atomic():
-        document = _document_insert(
-            by=by,
-            kind=kind,
-            org_unit=org_unit,
-            title=title,
-            data=data,
-            subject=subject,
-            registered_at=now,
-            audit_extra={"bulk": True},
-        )
-        version = document.current_version
-        assert version is not None
-        registration_reserve_number(document=document)
-        document.save(update_fields=["registry_series", "registry_year", "registry_seq", "registry_number"])
-        filing_file(document)
-        if document_kind.project is not None:
-            _apply_kind_effects(document, document_kind.project(document, version))
-        audit_record(
-            actor=SYSTEM,
-            action="document.register",
-            document=document,
-            changes={
-                "registry_number": document.registry_number,
-                "bulk": True,
-                "state": {"to": lifecycle.State.REGISTERED},
-            },
-        )
-        _after_commit(document)
-    return document
+        built = [
+            _document_build(
+                by=by,
+                kind=item.kind,
+                org_unit=item.org_unit,
+                title=item.title,
+                data=item.data,
+                subject=item.subject,
+                registered_at=now,
+            )
+            for item in items
+        ]
+        documents = [document for document, _clean in built]
+        registration_reserve_numbers(documents=documents)
+        events: list[PendingEvent] = []
+        for document, clean in built:
+            version = _document_save(document, clean, by=by, audit_extra={"bulk": True}, events=events)
+            document_kind = get_kind(document.kind)
+            if document_kind.check_complete is not None:
+                document_kind.check_complete(version.data)
+            project = document_kind.project
+            effects = project(document, version) if project is not None else None
+            if effects is not None and effects.supersede:
+                audit_record_many(events)  # the chain keeps the order: what came before the supersede
+                events = []
+                _apply_kind_effects(document, effects)
+            events.append(
+                PendingEvent(
+                    actor=SYSTEM,
+                    action="document.register",
+                    document=document,
+                    changes={
+                        "registry_number": document.registry_number,
+                        "bulk": True,
+                        "state": {"to": lifecycle.State.REGISTERED},
+                    },
+                )
+            )
+        audit_record_many(events)
+        filings_file(documents)
+        hooks.documents_changed(documents)
+    return documents
 
 
 def document_update_draft(
@@ -276,8 +360,10 @@ def document_update_draft(
         if changes.get("data") and version.author_id != by.pk:
             version.author = by  # a version names who wrote it (after a rejection: the one who fixed it)
         version.save(update_fields=["data", "data_sha256", "comment", "author"])
+        if changes:
+            locked.titles = stored_titles(kind_titles(locked.kind, version.data), locked.title)
         locked.lock_version += 1
-        locked.save(update_fields=["title", "lock_version", "updated_at"])
+        locked.save(update_fields=["title", "titles", "lock_version", "updated_at"])
         audit_record(actor=by, action="document.edit", document=locked, changes=changes)
         _after_commit(locked)
     return locked
@@ -433,6 +519,8 @@ def _apply(
     if reason:
         changes["reason"] = reason
     changes.update(extra or {})
+    if effects.register_and_project and kind.check_complete is not None:
+        kind.check_complete(version.data)
     if effects.register_and_project and kind.project is not None:
         _apply_kind_effects(locked, kind.project(locked, version))
     changes["state"] = {"from": state_before, "to": locked.state}
@@ -480,6 +568,8 @@ def _dispose_listed(act: Document, ids: list[int]) -> None:
 def _freeze(document: Document, version: Version, kind: Any, changes: dict[str, Any]) -> None:
     if kind.validate_db is not None:  # the registry may have changed since drafting
         version.data = kind.validate_db(version.data, document.org_unit)
+    if kind.check_complete is not None:
+        kind.check_complete(version.data)
     version.frozen = True
     version.frozen_at = timezone.now()
     version.data_sha256 = _data_sha256(version.data)

@@ -34,11 +34,20 @@ def due_date(registered_on: dt.date, years: int | None) -> dt.date | None:
 
 def choose_series(document: Document, on: dt.date) -> FileSeries | None:
     """The series of the nomenclature in force on `on` that files `document` by default."""
+    return _best_series(document, _plan_series(on))
+
+
+def _plan_series(on: dt.date) -> list[FileSeries]:
     plan_id = plan_in_force(on)
     if plan_id is None:
-        return None
+        return []
+    return list(FileSeries.objects.filter(plan_id=plan_id).select_related("unit").order_by("index"))
+
+
+def _best_series(document: Document, candidates: list[FileSeries]) -> FileSeries | None:
+    """Its own unit's series before an enclosing unit's before the whole university's."""
     best: tuple[int, FileSeries] | None = None
-    for series in FileSeries.objects.filter(plan_id=plan_id).select_related("unit").order_by("index"):
+    for series in candidates:
         if document.kind not in series.kinds:
             continue
         if series.unit is None:
@@ -54,27 +63,52 @@ def choose_series(document: Document, on: dt.date) -> FileSeries | None:
 
 def filing_file(document: Document) -> Filing:
     """File a document being registered (in the engine's transaction); the filing is returned."""
+    on = _registered_on(document)
+    filing = _filing_for(document, on, _best_series(document, _plan_series(on)))
+    saved, _created = Filing.objects.update_or_create(
+        document=document,
+        defaults={
+            field: getattr(filing, field)
+            for field in ("plan_id", "series_index", "retention_years", "final_action", "due_on", "filed_at")
+        },
+    )
+    return saved
+
+
+def filings_file(documents: list[Document]) -> None:
+    """File a batch of documents just registered by the bulk path (new, so none is filed yet): the
+    nomenclature read once per registration date, the filings inserted at once."""
+    plans: dict[dt.date, list[FileSeries]] = {}
+    rows = []
+    for document in documents:
+        on = _registered_on(document)
+        if on not in plans:
+            plans[on] = _plan_series(on)
+        rows.append(_filing_for(document, on, _best_series(document, plans[on])))
+    Filing.objects.bulk_create(rows)
+
+
+def _registered_on(document: Document) -> dt.date:
     registered = document.registered_at or timezone.now()
-    on = timezone.localdate(registered) if timezone.is_aware(registered) else registered.date()
-    series = choose_series(document, on)
+    return timezone.localdate(registered) if timezone.is_aware(registered) else registered.date()
+
+
+def _filing_for(document: Document, on: dt.date, series: FileSeries | None) -> Filing:
     if series is not None:
         years, action, index, plan = series.retention_years, series.final_action, series.index, series.plan_id
     else:
         years = RETENTION_CLASSES.get(document.retention_class, (None, ""))[0]
         action = FinalAction.DESTROY if years is not None else FinalAction.TRANSFER
         index, plan = "", None
-    filing, _created = Filing.objects.update_or_create(
+    return Filing(
         document=document,
-        defaults={
-            "plan_id": plan,
-            "series_index": index,
-            "retention_years": years,
-            "final_action": action,
-            "due_on": due_date(on, years),
-            "filed_at": timezone.now(),
-        },
+        plan_id=plan,
+        series_index=index,
+        retention_years=years,
+        final_action=action,
+        due_on=due_date(on, years),
+        filed_at=timezone.now(),
     )
-    return filing
 
 
 def _locked_filing(document: Document, by: Any) -> tuple[Document, Filing]:

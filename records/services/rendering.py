@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from doctemplates.errors import DocTemplateError
 from doctemplates.pipeline import render_document
+from doctemplates.rendering import ContextImage
 from doctemplates.store import (
     StoredTemplateCorrupt,
     active_template_version,
@@ -24,7 +25,7 @@ from records.kinds.templates import default_template
 from records.lifecycle import State
 from records.models import Blob, Document, OrgUnit, Version
 from records.services.audit import audit_record
-from records.services.university import university_emblem
+from records.services.university import emblem_for_rendering, university_emblem
 
 
 def verification_url(document: Document) -> str:
@@ -37,8 +38,11 @@ def _placeholder_number(version: Version) -> str:
         return str(_("(number not yet assigned)"))
 
 
-def render_context(document: Document, version: Version) -> dict[str, Any]:
-    """What a template sees: the version's data plus the document's registry facts."""
+def render_context(
+    document: Document, version: Version, emblem: ContextImage | None = None
+) -> dict[str, Any]:
+    """What a template sees: the version's data plus the document's registry facts (and `emblem`, the
+    active one unless given)."""
     root = OrgUnit.objects.filter(parent__isnull=True).first()
     kind = get_kind(document.kind)
     language = document_language(version)
@@ -50,7 +54,7 @@ def render_context(document: Document, version: Version) -> dict[str, Any]:
         "kind_name": kind.names,
         # The letterhead names the university in the document's language.
         "university_name": (getattr(root, f"name_{language}", "") or root.name_ru) if root else "",
-        "emblem": university_emblem(),
+        "emblem": emblem if emblem is not None else university_emblem(),
         "org_unit": document.org_unit.name_ru,
         "subject_name": document.subject.full_name("ru") if document.subject else "",
         "author": {"name": version.author.get_full_name() or version.author.get_username()},
@@ -91,20 +95,31 @@ def version_template(document: Document, version: Version) -> tuple[bytes, str]:
 DOCX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _render_job(document: Document, version: Version) -> tuple[dict[str, Any], str]:
-    """What the capability needs to render `version` (plain values only) and the template identifier.
+def _recorded_assets(version: Version) -> dict[str, Any]:
+    """The pictures an earlier rendering of `version` recorded (empty when none recorded them)."""
+    provenance = version.provenance if isinstance(version.provenance, dict) else {}
+    assets = provenance.get("assets") if version.pdf_blob_id is not None else None
+    return assets if isinstance(assets, dict) else {}
 
-    The registry is read here, in the caller's thread; rendering itself touches no model.
+
+def _render_job(document: Document, version: Version) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What the capability needs to render `version` (plain values only) and what the rendering's
+    provenance records besides the capability's own: the template and the pictures (assets) used.
+
+    A version already rendered keeps its template and its emblem version, so a re-render compares
+    like with like. The registry is read here, in the caller's thread; rendering touches no model.
     """
     kind = get_kind(document.kind)
     template, template_id = version_template(document, version)
+    recorded = _recorded_assets(version)
+    emblem, emblem_record = emblem_for_rendering(recorded.get("emblem", False))
     job = {
         "template": template,
-        "context": render_context(document, version),
+        "context": render_context(document, version, emblem=emblem),
         "signature_fields": [step.code for step in kind.signing_route] + list(kind.extra_signature_fields),
         "verification_url": verification_url(document),
     }
-    return job, template_id
+    return job, {"template_version": template_id, "assets": {"emblem": emblem_record}}
 
 
 def _run(job: dict[str, Any]) -> Any:
@@ -121,13 +136,13 @@ def _run(job: dict[str, Any]) -> Any:
         ) from exc
 
 
-def _store(version: Version, result: Any, template_id: str) -> dict[str, Any]:
-    provenance = {**result.provenance, "template_version": template_id}
+def _store(version: Version, result: Any, produced_by: dict[str, Any]) -> dict[str, Any]:
+    provenance = {**result.provenance, **produced_by}
     if version.pdf_blob_id is not None:
         raise RecordsError("already_rendered", _("This version already has its archival PDF."))
     version.docx_blob = Blob.store(result.docx, DOCX_MEDIA_TYPE)
     version.pdf_blob = Blob.store(result.pdf, "application/pdf")
-    version.template_version = template_id
+    version.template_version = produced_by["template_version"]
     version.provenance = provenance
     version.save(update_fields=["docx_blob", "pdf_blob", "template_version", "provenance"])
     return provenance
@@ -137,11 +152,11 @@ def version_render(
     *, document: Document, version: Version, store: bool = True
 ) -> tuple[bytes, bytes, dict[str, Any]]:
     """Render `version`; with `store`, keep DOCX and PDF as blobs on the version. Raises RecordsError."""
-    job, template_id = _render_job(document, version)
+    job, produced_by = _render_job(document, version)
     result = _run(job)
     if store:
-        return result.docx, result.pdf, _store(version, result, template_id)
-    return result.docx, result.pdf, {**result.provenance, "template_version": template_id}
+        return result.docx, result.pdf, _store(version, result, produced_by)
+    return result.docx, result.pdf, {**result.provenance, **produced_by}
 
 
 # States in which a missing archival PDF may be rendered (nobody can have signed a version without one).
@@ -180,8 +195,8 @@ def documents_render_pdf(
     else:
         results = [_run_explained(item) for item in items]
     stored = {
-        document.pk: _store_locked(document, result, template_id, by=by, job=job)
-        for (document, _job, template_id), result in zip(prepared, results, strict=True)
+        document.pk: _store_locked(document, result, produced_by, by=by, job=job)
+        for (document, _job, produced_by), result in zip(prepared, results, strict=True)
     }
     versions = []
     for document, original in zip(loaded, documents, strict=True):
@@ -222,7 +237,9 @@ def _run_explained(item: tuple[Document, dict[str, Any]]) -> Any:
         ) from exc
 
 
-def _store_locked(document: Document, result: Any, template_id: str, *, by: Any, job: int | None) -> Version:
+def _store_locked(
+    document: Document, result: Any, produced_by: dict[str, Any], *, by: Any, job: int | None
+) -> Version:
     """Attach a rendering to the approved version in a short transaction, unless it changed meanwhile."""
     version = document.current_version
     assert version is not None
@@ -233,7 +250,7 @@ def _store_locked(document: Document, result: Any, template_id: str, *, by: Any,
             return current  # rendered by someone else, or rejected meanwhile: leave it
         if locked.state not in RENDERABLE_STATES:
             return current
-        provenance = _store(current, result, template_id)
+        provenance = _store(current, result, produced_by)
         audit_record(
             actor=by,
             action="document.render",
@@ -242,6 +259,7 @@ def _store_locked(document: Document, result: Any, template_id: str, *, by: Any,
                 "version": current.number,
                 "pdf_sha256": current.pdf_blob_id,
                 "template_version": provenance.get("template_version", ""),
+                "assets": provenance.get("assets", {}),
                 **({"job": job} if job is not None else {}),
             },
         )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.models import Document, OrgUnit
-from records.monitoring.reports import REPORT_KINDS, compute
+from records.selectors.reports import REPORT_KINDS, compute
 from records.services.document import document_create
 
 

@@ -358,9 +358,22 @@ def scholarship_list(*, request: ScholarshipRequest) -> ScholarshipList:
     year, period = request.session
     people = {p.pk: p for p in Person.objects.filter(pk__in=[c.person_id for c in candidates])}
     grades: dict[int, list[TermGrade]] = defaultdict(list)
-    for grade in GradeLine.objects.filter(
-        person_id__in=people, term_year=year, term_period=period, in_effect=True, is_retake=False
-    ).order_by("discipline_code", "registered_at"):
+    # Coursework and practice grades weigh in the scholarship rule when the policy says so.
+    not_counted = [
+        kind
+        for kind, counted in (
+            (GradeLine.AttemptKind.COURSEWORK, policy.counting.coursework_in_scholarship),
+            (GradeLine.AttemptKind.PRACTICE, policy.counting.practice_in_scholarship),
+        )
+        if not counted
+    ]
+    for grade in (
+        GradeLine.objects.filter(
+            person_id__in=people, term_year=year, term_period=period, in_effect=True, is_retake=False
+        )
+        .exclude(attempt_kind__in=not_counted)
+        .order_by("discipline_code", "registered_at")
+    ):
         grades[grade.person_id].append(TermGrade(grade.discipline_code, grade.letter or None, grade.admitted))
     with_results = set(
         GradeLine.objects.filter(person_id__in=people, term_year__lte=year).values_list(

@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 from doctemplates.images import ImageRefused, checked_image
 from doctemplates.models import TemplateAsset
 from doctemplates.rendering import ContextImage
-from doctemplates.store import active_template_asset, template_asset_content, template_asset_store
+from doctemplates.store import (
+    active_template_asset,
+    template_asset_by_identifier,
+    template_asset_content,
+    template_asset_store,
+)
 from records.errors import RecordsError
 from records.permissions import may_manage_templates
 from records.services.audit import audit_record
@@ -52,7 +57,31 @@ def university_emblem_upload(*, by: Any, content: bytes) -> TemplateAsset:
 
 def university_emblem() -> ContextImage:
     """The active emblem as a template picture (empty, so ``{% if emblem %}`` is false, when none)."""
-    asset = active_template_asset(EMBLEM)
+    return emblem_for_rendering(False)[0]
+
+
+def emblem_for_rendering(
+    recorded: dict[str, Any] | bool | None,
+) -> tuple[ContextImage, dict[str, Any] | None]:
+    """The emblem a rendering shows and what its provenance records of it.
+
+    `recorded` is what an earlier rendering of the same version recorded: False when it was never
+    rendered (the active emblem is used), None when it was rendered without one, else the asset's
+    ``{"identifier", "version", "sha256"}``, which is used again, so a re-render after a new emblem
+    upload shows the picture the original showed. RecordsError when that version is no longer stored.
+    """
+    if recorded is False:
+        asset = active_template_asset(EMBLEM)
+    elif recorded is None:
+        asset = None
+    else:
+        identifier = str(recorded.get("identifier", "")) if isinstance(recorded, dict) else ""
+        asset = template_asset_by_identifier(identifier)
+        if asset is None:
+            raise RecordsError(
+                "asset_missing", _("The emblem %(asset)s is no longer stored."), asset=identifier
+            )
     if asset is None:
-        return ContextImage(b"", EMBLEM_WIDTH_MM)
-    return ContextImage(template_asset_content(asset), EMBLEM_WIDTH_MM)
+        return ContextImage(b"", EMBLEM_WIDTH_MM), None
+    record = {"identifier": asset.identifier, "version": asset.number, "sha256": asset.sha256}
+    return ContextImage(template_asset_content(asset), EMBLEM_WIDTH_MM), record

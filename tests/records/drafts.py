@@ -7,14 +7,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from records.kinds.base import get_kind
 from records.kinds.student_order import ORDER_SCHEMAS, kind_code
-from records.models import DiplomaBookEntry, Document, OrgUnit, Person, Role, StudyGroup
+from records.models import (
+    DiplomaBookEntry,
+    Document,
+    LoadLineRow,
+    OrgUnit,
+    Person,
+    Role,
+    StaffPosition,
+    StudyGroup,
+)
 from records.projections.bulk import document_register_directly
 from tests.factories import make_person
 from tests.records.academic.conftest import curriculum
+from tests.records.teaching.conftest import curriculum_data, enrol
 
 
 @dataclass
@@ -72,6 +83,51 @@ def _statement(person: Person, side: Side) -> dict[str, Any]:
         "exam_date": "2025-01-10",
         "examiner": "Тестов Т.",
         "lines": [{"student_iin": person.iin, "rating1": "80", "rating2": "80", "exam": "80"}],
+    }
+
+
+def _rating(person: Person, side: Side) -> dict[str, Any]:
+    return {
+        "discipline_code": "MAT101",
+        "discipline_name": "Математика",
+        "credits": 5,
+        "group_code": side.group.code,
+        "academic_year": 2024,
+        "period": 1,
+        "control": 1,
+        "date": "2024-10-19",
+        "teacher": "Тестов Т.",
+        "lines": [{"student_iin": person.iin, "current": "80", "midterm": "70", "present": 10}],
+    }
+
+
+def _coursework(person: Person, side: Side) -> dict[str, Any]:
+    return {
+        "discipline_code": "MAT101",
+        "discipline_name": "Математика",
+        "work_kind": "coursework",
+        "credits": 1,
+        "group_code": side.group.code,
+        "academic_year": 2024,
+        "period": 1,
+        "date": "2024-12-20",
+        "supervisor": "Тестов Т.",
+        "lines": [{"student_iin": person.iin, "topic": "Тема", "score": "85"}],
+    }
+
+
+def _practice(person: Person, side: Side) -> dict[str, Any]:
+    return {
+        "practice_code": "PP2",
+        "practice_name": "Производственная практика",
+        "practice_kind": "production",
+        "credits": 5,
+        "group_code": side.group.code,
+        "academic_year": 2024,
+        "period": 2,
+        "date": "2025-06-20",
+        "supervisor": "Тестов Т.",
+        "lines": [{"student_iin": person.iin, "place": "ТОО «Пример»", "score": "92"}],
     }
 
 
@@ -229,6 +285,15 @@ CASES: dict[str, Case] = {
     "grade_statement": Case(
         Role.TEACHER, _department, _with_student(("enrollment",), _statement, group_first=True)
     ),
+    "coursework_statement": Case(
+        Role.TEACHER, _department, _with_student(("enrollment",), _coursework, group_first=True)
+    ),
+    "practice_statement": Case(
+        Role.TEACHER, _department, _with_student(("enrollment",), _practice, group_first=True)
+    ),
+    "rating_statement": Case(
+        Role.TEACHER, _department, _with_student(("enrollment",), _rating, group_first=True)
+    ),
     "final_attestation_protocol": Case(
         Role.DEAN,
         _faculty,
@@ -253,3 +318,70 @@ CASES: dict[str, Case] = {
         for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
     },
 }
+
+
+def _load_department(actors: dict[str, Any], side: Side, *, calculation: bool = False) -> OrgUnit:
+    """The side's department with a registered curriculum and students (and its load calculation)."""
+    department = side.group.programme.department
+    _register(
+        actors, side, "working_curriculum", curriculum_data(side.group.programme.code, side.group.intake_year)
+    )
+    enrol(side.group, 5)
+    if calculation:
+        document_register_directly(
+            by=actors[Role.REGISTRAR],
+            kind="load_calculation",
+            org_unit=department,
+            title="",
+            data={"academic_year": side.group.intake_year + 1, "department_code": department.code},
+        )
+    return department
+
+
+def _whole_load(department: OrgUnit, year: int) -> list[dict[str, Any]]:
+    """Every line of the department's registered calculation to one teacher with room for it all."""
+    teacher = make_person()
+    for kind, rate, hours in (("staff", "1", None), ("hourly", "0", "1000")):
+        StaffPosition.objects.create(
+            person=teacher,
+            department=department,
+            academic_year=year,
+            kind=kind,
+            rate=Decimal(rate),
+            contracted_hours=Decimal(hours) if hours else None,
+        )
+    keys = LoadLineRow.objects.filter(department_code=department.code, academic_year=year)
+    return [{"line_key": key, "teacher_iin": teacher.iin} for key in keys.values_list("key", flat=True)]
+
+
+def _load_case(kind: str) -> Any:
+    """A teaching-load document of the side's department (it names the department)."""
+
+    def make(actors: dict[str, Any], side: Side, org: Any) -> tuple[dict[str, Any], str]:
+        department = _load_department(actors, side, calculation=kind == "load_distribution")
+        data: dict[str, Any] = {
+            "academic_year": side.group.intake_year + 1,
+            "department_code": department.code,
+        }
+        if kind == "load_distribution":
+            data["assignments"] = _whole_load(department, data["academic_year"])
+        if kind == "teacher_plan":
+            teacher = make_person()
+            data["teacher_iin"] = teacher.iin
+        if kind == "load_execution_report":
+            data["semester"] = 1
+        return data, department.name
+
+    return make
+
+
+CASES.update(
+    {
+        "load_calculation": Case(Role.HEAD_OF_DEPARTMENT, _department, _load_case("load_calculation")),
+        "load_distribution": Case(Role.HEAD_OF_DEPARTMENT, _department, _load_case("load_distribution")),
+        "teacher_plan": Case(Role.TEACHER, _department, _load_case("teacher_plan")),
+        "load_execution_report": Case(
+            Role.HEAD_OF_DEPARTMENT, _department, _load_case("load_execution_report")
+        ),
+    }
+)

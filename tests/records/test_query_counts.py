@@ -274,11 +274,6 @@ def assert_same(
         assert get_large().status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 found: ltv_rows calls document_current_pdf per row (2 queries each: the newest archive "
-    "timestamp, the newest signature); needs a bulk 'newest PDF blob per document' selector",
-)
 def test_ltv_page_queries_do_not_grow_with_the_registered_documents(
     client: Any, users: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
@@ -438,11 +433,6 @@ def graduation_order(staff: dict[str, Any], org: Any, effective_date: str = "") 
     return data
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 found: graduation_cohorts (selectors_diplomas) loads the StudyGroup of each cohort with "
-    "its own query; one query for every group code named would do",
-)
 def test_diplomas_page_queries_do_not_grow_with_the_cohorts(
     client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
@@ -463,11 +453,6 @@ def test_diplomas_page_queries_do_not_grow_with_the_cohorts(
     assert len(first.context["cohorts"]) == 1 and len(second.context["cohorts"]) == 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="N+1 found: cohort_preview calls graduate_facts per graduate, five queries each (the student, "
-    "the grade lines, the documents, the book entry, the audit trail); a cohort of 30 costs ~150 queries",
-)
 def test_cohort_preview_queries_do_not_grow_with_the_graduates(
     client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any
 ) -> None:
@@ -617,3 +602,47 @@ def test_portal_queries_do_not_grow_with_the_students_grades(
     )
     assert first.context["transcript"] is not None
     assert second.content.decode().count("D0") == first.content.decode().count("D0") + 8
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["orgunit", "programme", "studygroup", "person", "roleassignment"],
+)
+def test_university_lists_queries_do_not_grow_with_the_rows(
+    client: Any, staff: dict[str, Any], org: Any, django_assert_num_queries: Any, model: str
+) -> None:
+    """The administrator's lists of units, programmes, groups, people and roles (each row names its
+    parent, department, programme, group or person and unit)."""
+    from records.models import OrgUnit, Programme, RoleAssignment, StudyGroup
+    from tests.factories import make_person
+
+    made = iter(range(1, 1000))
+
+    def rows(count: int) -> None:
+        for _i in range(count):
+            n = next(made)
+            department = OrgUnit.objects.create(
+                code=f"dep-q{n}", kind="department", parent=org.faculty, name_kk="К", name_ru="К", name_en="D"
+            )
+            programme = Programme.objects.create(
+                code=f"6B99{n:03d}",
+                level="bachelor",
+                department=department,
+                name_kk="П",
+                name_ru="П",
+                name_en="P",
+            )
+            group = StudyGroup.objects.create(code=f"Q-{n}", programme=programme, intake_year=2024)
+            person = make_person(kind="student", group=group)
+            RoleAssignment.objects.create(person=person, role=Role.HEAD_OF_DEPARTMENT, org_unit=department)
+
+    rows(1)
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("root", "root@example.kz", "pw"))
+    url = f"/admin/snippets/records/{model}/"
+    first, second = assert_constant(lambda: client.get(url), lambda: rows(8), django_assert_num_queries)
+    rows_before, rows_after = (r.context["page_obj"].paginator.count for r in (first, second))
+    assert rows_after == rows_before + 8 and len(second.context["object_list"]) > len(
+        first.context["object_list"]
+    )

@@ -11,6 +11,7 @@ from records.demo import academic as demo_academic
 from records.demo.documents import seed_documents, seed_signed_academic
 from records.demo.history import demo_history_start
 from records.demo.seed import seed_demo
+from records.demo.teaching import seed_teaching
 from records.management.commands.seed_demo import print_logins
 from records.selectors.org import org_is_empty, role_assignments
 from records.tasks import integrity_schedule
@@ -64,4 +65,5 @@ class Command(BaseCommand):
             )
 
             self.stdout.write(f"  signed: {', '.join(seed_signed_academic()) or 'none'}.")
+            self.stdout.write(f"  teaching load: {seed_teaching()} (registered in bulk).")
         print_logins(self.stdout, logins)

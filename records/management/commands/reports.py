@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.errors import RecordsError
-from records.monitoring.reports import REPORT_KINDS, compute
+from records.selectors.reports import REPORT_KINDS, compute
 from records.services.reports import report_unit
 
 

@@ -15,6 +15,7 @@ import pytest
 from records.kinds.student_order import kind_code
 from records.models import Document, Person, Role
 from records.projections.bulk import document_register_directly
+from records.services.epvo import epvo_numbers_enter
 from tests.factories import make_person
 
 GRADUATION_DATE = "2025-06-30"
@@ -74,6 +75,7 @@ def build_cohort(
     skip_d21_for_last: bool = False,
     skip_protocol_for_last: bool = False,
     register_orders: bool = True,
+    epvo: bool = True,
 ) -> CohortFixture:
     """Register the cohort's history; optionally leave the last student without D21 or without a final
     attestation grade, or the last graduation order unregistered."""
@@ -218,6 +220,15 @@ def build_cohort(
                     data=data,
                 )
             )
+    if epvo:  # the numbers the ЕПВО module gave each registered graduation (records.services.epvo)
+        epvo_numbers_enter(
+            by=users[Role.REGISTRAR],
+            group_code=org.group.code,
+            date=GRADUATION_DATE,
+            numbers={
+                p.pk: f"KZ-{p.iin}" for p, o in zip(students, orders, strict=True) if o.state == "registered"
+            },
+        )
     return CohortFixture(students=students, orders=orders, group_code=org.group.code)
 
 

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
 from records.models import DiplomaBookEntry, Document, Role
-from records.monitoring.reports import compute, latest_term
+from records.selectors.reports import compute, latest_term
 from records.services.document import document_transition
 from records.services.reports import report_create
 from records.services.signature import document_sign

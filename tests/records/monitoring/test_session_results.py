@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from records.models import Role, StudyGroup
-from records.monitoring import selectors
+from records.selectors import monitoring as selectors
 from tests.records.academic.conftest import bulk, line, statement
 from tests.records.monitoring.conftest import enroll, student
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from records.models import Role, StudentSpell
-from records.monitoring import selectors
 from records.projections.replay import replay
+from records.selectors import monitoring as selectors
 from tests.records.academic.conftest import bulk_order, order
 from tests.records.monitoring.conftest import Law, enroll, enroll_law, student
 

@@ -380,6 +380,67 @@ def _disposition_data(actors: dict[str, Any], org: Any) -> dict[str, Any]:
         by=actors[RECTOR], kind="internal_order", org_unit=org.university, title="Приказ", data=dict(ORDER)
     )
     return {"records": [make_due(record).registry_number], "basis": "Истёк срок хранения"}
+LOAD = table(  # a department's calculation or distribution: drafted by its head, approved by the
+    # academic affairs office (vice-rector or registrar), signed by the head, then the vice-rector
+    draft={
+        "submit": {
+            HEAD: OK,
+            VICE_RECTOR: OK,
+            REGISTRAR: NO,
+            DEAN: NO,
+            RECTOR: NO,
+            TEACHER: HIDDEN,
+            OTHER_DEAN: HIDDEN,
+        },
+    },
+    review={
+        "approve": {VICE_RECTOR: OK, REGISTRAR: OK, HEAD: NO, DEAN: NO, RECTOR: NO, OTHER_DEAN: HIDDEN},
+        "reject": {VICE_RECTOR: OK, DEAN: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, VICE_RECTOR: OK, HEAD: NO, RECTOR: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {VICE_RECTOR: OK, AUDITOR: NO},
+        "sign": {VICE_RECTOR: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},  # the head signs first
+    },
+    registered=registered({RECTOR, VICE_RECTOR}, {REGISTRAR, HEAD}),
+)
+
+TEACHER_PLAN = table(  # a teacher's individual plan: drafted by the teacher, approved and signed by the head
+    draft={
+        "submit": {TEACHER: OK, HEAD: OK, DEAN: NO, RECTOR: NO, OTHER_DEAN: HIDDEN, STUDENT: HIDDEN},
+    },
+    review={
+        "approve": {HEAD: OK, TEACHER: NO, DEAN: NO, VICE_RECTOR: NO, OTHER_DEAN: HIDDEN},
+        "reject": {HEAD: OK, RECTOR: NO},
+    },
+    approved={"start_signing": {REGISTRAR: OK, HEAD: OK, TEACHER: NO, RECTOR: NO}},
+    signing={
+        "register": {REGISTRAR: NO},
+        "reject": {HEAD: OK, RECTOR: NO},
+        "sign": {TEACHER: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+    },
+    registered=registered({HEAD, VICE_RECTOR}, {RECTOR, TEACHER}),
+)
+
+EXECUTION_REPORT = (
+    table(  # the semester execution: drafted by the head, approved by the dean, signed by the head
+        draft={
+            "submit": {HEAD: OK, VICE_RECTOR: OK, DEAN: NO, RECTOR: NO, TEACHER: HIDDEN, OTHER_DEAN: HIDDEN},
+        },
+        review={
+            "approve": {DEAN: OK, VICE_RECTOR: OK, HEAD: NO, REGISTRAR: NO, RECTOR: NO, OTHER_DEAN: HIDDEN},
+            "reject": {DEAN: OK, RECTOR: NO},
+        },
+        approved={"start_signing": {REGISTRAR: OK, DEAN: OK, HEAD: NO, RECTOR: NO}},
+        signing={
+            "register": {REGISTRAR: NO},
+            "reject": {HEAD: OK, RECTOR: NO},
+            "sign": {DEAN: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
+        },
+        registered=registered({RECTOR, VICE_RECTOR}, {REGISTRAR, HEAD}),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -431,6 +492,12 @@ WALKS: dict[str, Walk] = {
         for order_type in ORDER_SCHEMAS
     },
     "grade_statement": Walk(TEACHER, HEAD, _department, _case_data("grade_statement"), GRADE_STATEMENT),
+    # Rating statements (РК1/РК2) have the route and roles of exam statements.
+    "rating_statement": Walk(TEACHER, HEAD, _department, _case_data("rating_statement"), GRADE_STATEMENT),
+    "coursework_statement": Walk(
+        TEACHER, HEAD, _department, _case_data("coursework_statement"), GRADE_STATEMENT
+    ),
+    "practice_statement": Walk(TEACHER, HEAD, _department, _case_data("practice_statement"), GRADE_STATEMENT),
     "transcript": Walk(DEAN, REGISTRAR, _faculty, _case_data("transcript"), TRANSCRIPT),
     "working_curriculum": Walk(HEAD, DEAN, _department, _case_data("working_curriculum"), WORKING_CURRICULUM),
     "final_attestation_protocol": Walk(
@@ -453,6 +520,15 @@ WALKS: dict[str, Walk] = {
         for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
     },
     "transfer_act": Walk(ARCHIVIST, RECTOR, _university, _transfer_act, TRANSFER_ACT),
+    "load_norms": Walk(
+        REGISTRAR, RECTOR, _university, lambda a, o: dict(get_kind("load_norms").sample_data), ACADEMIC_POLICY
+    ),
+    "load_calculation": Walk(HEAD, VICE_RECTOR, _department, _case_data("load_calculation"), LOAD),
+    "load_distribution": Walk(HEAD, VICE_RECTOR, _department, _case_data("load_distribution"), LOAD),
+    "teacher_plan": Walk(TEACHER, HEAD, _department, _case_data("teacher_plan"), TEACHER_PLAN),
+    "load_execution_report": Walk(
+        HEAD, DEAN, _department, _case_data("load_execution_report"), EXECUTION_REPORT
+    ),
 }
 PATH = [State.DRAFT, State.REVIEW, State.APPROVED, State.SIGNING, State.REGISTERED]
 

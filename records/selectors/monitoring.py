@@ -16,25 +16,25 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Substr
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Round, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.errors import RecordsError
 from records.models import Document, GradeLine, OrgUnit, Programme, StudentGpa, StudyGroup
 from records.models.academic import Funding, StudentStatus
-from records.models.monitoring import StudentSpell
+from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.org import StudyForm
 from records.permissions import may_monitor, monitoring_paths
+from records.projections.base import in_force
 from records.projections.policy import policy_book, term_start
+from records.selectors.document import documents_visible_to
 
 FAILING = ("FX", "F")
 ACTIVE_STATUSES = (StudentStatus.ENROLLED.value, StudentStatus.ON_LEAVE.value)
@@ -468,7 +468,7 @@ def definitions(year: int, period: int) -> Definitions:
 def terms_with_results(user: Any) -> list[tuple[int, int]]:
     """Terms that have registered results (newest first)."""
     monitoring_scope(user)
-    terms = GradeLine.objects.order_by().values_list("term_year", "term_period").distinct()
+    terms = TermStudentResult.objects.order_by().values_list("term_year", "term_period").distinct()
     return sorted(set(terms), reverse=True)
 
 
@@ -479,22 +479,6 @@ def _result_lines(scope: Scope, year: int, period: int) -> QuerySet[GradeLine]:
     if scope.group_codes is not None:
         lines = lines.filter(group_code__in=scope.group_codes)
     return lines
-
-
-def _result_column(by: str) -> str:
-    return {"discipline": "discipline_code", "examiner": "document_id"}.get(by, "group_code")
-
-
-def examiners_of(document_ids: Iterable[int]) -> dict[int, str]:
-    """The examiner each statement names (read from the statements' data in SQL, not their lines)."""
-    ids = sorted(set(document_ids))
-    found: dict[int, str] = {}
-    for start in range(0, len(ids), 5000):
-        statements = Document.objects.filter(pk__in=ids[start : start + 5000]).annotate(
-            examiner=KeyTextTransform("examiner", "current_version__data")
-        )
-        found.update(statements.values_list("pk", "examiner"))  # type: ignore[arg-type]
-    return {pk: examiner or "" for pk, examiner in found.items()}
 
 
 @dataclass
@@ -523,8 +507,10 @@ def _finish(values: dict[str, Any]) -> dict[str, Any]:
     results = values["results"]
     values["absolute"] = _percent(values["positive"], results)
     values["quality"] = _percent(values["good"], results)
-    gpas = values.pop("gpas", [])
-    values["gpa"] = (sum(gpas) / len(gpas)).quantize(Decimal("0.01")) if gpas else None
+    gpas: Counter[int] = values.pop("gpas", Counter())  # term GPA in hundredths → students
+    count = sum(gpas.values())
+    hundredths = sum(gpa * n for gpa, n in gpas.items())
+    values["gpa"] = (Decimal(hundredths) / (count * 100)).quantize(Decimal("0.01")) if count else None
     return values
 
 
@@ -546,86 +532,93 @@ def session_results(
 
     Results are the attempts that count (after retakes); "FX/F at the session" counts the regular
     attempts graded FX or F, "academic debt" the students whose counting result is still FX or F.
+    Read from the per-term projection (records.projections.term_results): cells per group,
+    discipline and statement, and a row per student and group; a student's term GPA counts in the
+    group of their latest result in the scope.
     """
     scope = scope or monitoring_scope(user, unit)
     catalog = catalog or Catalog.load()
     rules = definitions(year, period)
-    lines = _result_lines(scope, year, period)
-    column = _result_column(by)
-    failing = Q(letter__in=FAILING)
-    counted = (
-        lines.filter(counts=True)
-        .order_by()
-        .values_list(column)
-        .annotate(
-            results=Count("id"),
-            positive=Count("id", filter=Q(letter__in=rules.positive)),
-            good=Count("id", filter=Q(letter__in=rules.quality)),
-            open_fails=Count("id", filter=failing),
-            debtors=Count("person_id", filter=failing, distinct=True),
-            students=Count("person_id", distinct=True),
-        )
-    )
-    session_fails = dict(
-        lines.filter(failing, attempt_kind=GradeLine.AttemptKind.REGULAR)
-        .order_by()
-        .values_list(column)
-        .annotate(n=Count("id"))
-    )
-    gpa_of = dict(
-        StudentGpa.objects.filter(term_year=year, term_period=period, term_gpa__isnull=False).values_list(
-            "person_id", "term_gpa"
-        )
-    )
-    group_of: dict[int, str] = dict(lines.order_by().values_list("person_id", "group_code").distinct())
+    cells = TermResultCell.objects.filter(term_year=year, term_period=period)
+    groups = TermStudentResult.objects.filter(term_year=year, term_period=period)
+    if scope.group_codes is not None:
+        cells = cells.filter(group_code__in=scope.group_codes)
+        groups = groups.filter(group_code__in=scope.group_codes)
     names = ("results", "positive", "good", "open_fails", "debtors", "students")
     merged: dict[str, dict[str, Any]] = {}
 
-    examiners = (
-        examiners_of(lines.order_by().values_list("document_id", flat=True).distinct())
-        if by == "examiner"
-        else {}
-    )
+    keys: dict[str, str] = {}
 
-    def key_of(value: Any) -> str:
-        if by == "examiner":
-            return examiners.get(value, "")
-        if by in ("faculty", "department", "programme"):
-            group = catalog.group_by_code.get(str(value))
-            return catalog.unit_key(by, group.programme_id if group is not None else None)
-        if by == "group":
-            group = catalog.group_by_code.get(str(value))
-            return _key(group.pk if group is not None else None)
-        return _key(value)
+    def key_of(group_code: str) -> str:
+        if group_code not in keys:
+            group = catalog.group_by_code.get(group_code)
+            if by == "group":
+                keys[group_code] = _key(group.pk if group is not None else None)
+            else:
+                keys[group_code] = catalog.unit_key(by, group.programme_id if group is not None else None)
+        return keys[group_code]
 
     def bucket(key: str) -> dict[str, Any]:
-        return merged.setdefault(key, {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": []})
+        return merged.setdefault(key, {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": Counter()})
 
-    for value, *figures in counted:
-        values = bucket(key_of(value))
-        for name, figure in zip(names, figures, strict=True):
-            values[name] += figure
-    for value, n in session_fails.items():
-        bucket(key_of(value))["session_fails"] += n
-    total: dict[str, Any] = {
-        **dict.fromkeys(names, 0),
-        "session_fails": 0,
-        "gpas": [gpa_of[p] for p in group_of if p in gpa_of],
-    }
-    for values in merged.values():
-        for name in (*names, "session_fails"):
-            total[name] += values[name]
+    by_group = by in ("faculty", "department", "programme", "group")
+    total: dict[str, Any] = {**dict.fromkeys(names, 0), "session_fails": 0, "gpas": Counter()}
+    column = "group_code" if by_group else ("examiner" if by == "examiner" else "discipline_code")
+    counted = ("results", "positive", "good", "open_fails", "session_fails", "students", "debtors")
+    summed = cells.order_by().values_list(column).annotate(*(Sum(name) for name in counted))
+    for value, *figures in summed:
+        row = bucket(key_of(value) if by_group else value)
+        for name, figure in zip(counted, figures, strict=True):
+            if by_group and name in ("students", "debtors"):
+                continue  # distinct students of a group: from the student rows below
+            row[name] += figure
+            total[name] += figure
+    if by_group:
+        per_group = (
+            groups.order_by()
+            .values_list("group_code")
+            .annotate(
+                students=Count("id", filter=Q(counted=True)), debtors=Count("id", filter=Q(debtor=True))
+            )
+        )
+        for group_code, students, debtors in per_group:
+            row = bucket(key_of(group_code))
+            row["students"] += students
+            row["debtors"] += debtors
+    # Each student's group for the GPA: of their latest result in the scope (two rows: moved mid-term).
+    group_of: dict[int, str] = {}
+    moved: set[int] = set()
+    for person, group_code in groups.order_by().values_list("person_id", "group_code"):
+        if person in group_of:
+            moved.add(person)
+        group_of[person] = group_code
+    latest: dict[int, tuple[Any, ...]] = {}
+    for person, group_code, last, document in groups.filter(person_id__in=sorted(moved)).values_list(
+        "person_id", "group_code", "last_registered", "last_document_id"
+    ):
+        if person not in latest or (last, document, group_code) > latest[person]:
+            latest[person] = (last, document, group_code)
+            group_of[person] = group_code
     total["students"] = len(group_of)
-    total["debtors"] = lines.filter(counts=True).filter(failing).values("person_id").distinct().count()
-    if by in ("faculty", "department", "programme", "group"):
-        for person, group_code in group_of.items():
-            if person in gpa_of:
-                bucket(key_of(group_code))["gpas"].append(gpa_of[person])
+    total["debtors"] = groups.filter(debtor=True).values("person_id").distinct().count()
+    hundredths = (
+        StudentGpa.objects.filter(term_year=year, term_period=period, term_gpa__isnull=False)
+        .annotate(h=Cast(Round(F("term_gpa") * 100), IntegerField()))
+        .values_list("person_id", "h")
+    )
+    group_gpas: dict[str, Counter[int]] = defaultdict(Counter)
+    for person, gpa in hundredths:
+        if person in group_of:
+            group_gpas[group_of[person]][gpa] += 1
+    for group_code, gpas in group_gpas.items():
+        total["gpas"].update(gpas)
+        if by_group:
+            bucket(key_of(group_code))["gpas"].update(gpas)
     rows = [Row(key, _result_label(by, key, catalog), _finish(values)) for key, values in merged.items()]
     rows.sort(key=lambda r: r.label)
     bins: dict[str, int] = {name: 0 for _low, name in GPA_BINS}
-    for gpa in total["gpas"]:
-        bins[_bin(gpa)] += 1
+    for gpa, n in total["gpas"].items():
+        bins[_bin(Decimal(gpa) / 100)] += n
     return SessionResults(rules, rows, Row("", _("Total"), _finish(total)), list(bins.items()))
 
 
@@ -650,10 +643,8 @@ def result_lines_behind(
     catalog = Catalog.load()
     lines = _result_lines(scope, year, period)
     if by == "examiner":
-        statements = lines.order_by().values_list("document_id", flat=True).distinct()
-        lines = lines.filter(
-            document_id__in=[pk for pk, name in examiners_of(statements).items() if name == key]
-        )
+        statements = TermResultCell.objects.filter(term_year=year, term_period=period, examiner=key)
+        lines = lines.filter(document_id__in=statements.values("document_id"))
     elif by == "discipline":
         lines = lines.filter(discipline_code=key)
     elif by in ("faculty", "department", "programme", "group"):
@@ -679,8 +670,6 @@ def result_lines_behind(
 
 def scholarships(user: Any, *, by: str = "faculty", unit: OrgUnit | None = None) -> list[Row]:
     """Scholarships awarded per paid term and unit (count, monthly total), from registered orders."""
-    from records.projections.base import in_force
-
     scope = monitoring_scope(user, unit)
     catalog = Catalog.load()
     codes = scope.group_codes
@@ -709,8 +698,6 @@ def scholarships(user: Any, *, by: str = "faculty", unit: OrgUnit | None = None)
 
 def documents_by_id(user: Any, ids: list[int]) -> QuerySet[Document]:
     """The documents behind a figure that the viewer may see (through the registry's selector)."""
-    from records.selectors.document import documents_visible_to
-
     return (
         documents_visible_to(user=user)
         .filter(pk__in=ids)

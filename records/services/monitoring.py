@@ -1,4 +1,5 @@
-"""Indicator tables as CSV or XLSX (openpyxl), and the audit event an export leaves."""
+"""Monitoring exports: indicator tables (and a registered report's frozen tables) written as CSV or XLSX
+(openpyxl), each export recorded in the audit chain (who exported which figures, in what format)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from records.models import Document
+from records.services.audit import audit_record
 from records.services.exports import FORMATS, FORMULA_STARTS
 
-__all__ = ["FORMATS", "Table", "monitoring_export_record", "write_csv", "write_xlsx"]
+__all__ = ["FORMATS", "Table", "monitoring_export", "report_export", "write_csv", "write_xlsx"]
 
 
 @dataclass
@@ -75,12 +79,34 @@ def write_xlsx(tables: list[Table]) -> bytes:
     return output.getvalue()
 
 
-def monitoring_export_record(*, by: Any, section: str, file_format: str, filters: dict[str, Any]) -> None:
-    """The audit event of a monitoring export: who exported which figures, in what format."""
-    from records.services.audit import audit_record
+def _write(tables: list[Table], file_format: str) -> bytes:
+    return write_csv(tables) if file_format == "csv" else write_xlsx(tables)
 
+
+def monitoring_export(
+    *, by: Any, section: str, file_format: str, filters: dict[str, Any], tables: list[Table]
+) -> bytes:
+    """A monitoring section's tables as CSV or XLSX, the export recorded as `monitoring.export`."""
+    content = _write(tables, file_format)
     audit_record(
         actor=by,
         action="monitoring.export",
         changes={"section": section, "format": file_format, "filters": filters},
+    )
+    return content
+
+
+def report_export(*, by: Any, document: Document, file_format: str) -> bytes:
+    """A report's frozen tables (its current version's figures, never recomputed) as CSV or XLSX, with
+    its provenance above the notes; recorded as a `monitoring.export` of the document."""
+    data = document.current_version.data if document.current_version is not None else {}
+    provenance = _("As of %(date)s; policy version %(policy)s; data digest %(digest)s.") % {
+        "date": data.get("as_of"), "policy": data.get("policy_version"), "digest": data.get("projection_digest"),
+    }  # fmt: skip
+    tables = [
+        Table(t["title"], t["header"], t["rows"], [provenance, *data.get("notes", [])] if i == 0 else [])
+        for i, t in enumerate(data.get("tables", []))
+    ]
+    return monitoring_export(
+        by=by, section="report", file_format=file_format, filters={"document": document.pk}, tables=tables
     )

@@ -20,10 +20,11 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from records.kinds.reports import ReportData
 from records.models import DiplomaBookEntry, OrgUnit, StudentStatusEvent
 from records.models.monitoring import StudentSpell
-from records.monitoring import selectors
 from records.projections.policy import policy_book
+from records.selectors import monitoring
 
 # Report kind → the short name the command takes.
 REPORT_KINDS = {
@@ -75,8 +76,6 @@ def compute(
         "session_results": lambda: session_results(as_of, unit, term),
         "graduates": lambda: graduates(as_of, unit),
     }
-    from records.kinds.reports import ReportData
-
     with translation.override(language):
         data = builders[kind]()
     # As the kind stores it (defaults filled, dates as text), so a fresh computation compares equal.
@@ -110,10 +109,10 @@ def _contingent_header(first: str) -> list[str]:
 def contingent(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
     """Students on the date by programme and by year of study, with the year's admissions, graduates
     and expulsions (the 12 months ending on the date)."""
-    scope = selectors.unit_scope(unit)
-    catalog = selectors.Catalog.load()
+    scope = monitoring.unit_scope(unit)
+    catalog = monitoring.Catalog.load()
     year_start = as_of.replace(year=as_of.year - 1) + dt.timedelta(days=1)
-    present = scope.programmes(selectors.spells_on(as_of).filter(status__in=selectors.ACTIVE_STATUSES))
+    present = scope.programmes(monitoring.spells_on(as_of).filter(status__in=monitoring.ACTIVE_STATUSES))
     columns = ("id", "person_id", "programme_id", "year_of_study", "funding", "person__iin", "group__language",
                "person__citizenship", "group__study_form")  # fmt: skip
     rows = list(present.values_list(*columns))
@@ -130,7 +129,7 @@ def contingent(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
     by_year: dict[Any, Counter[str]] = defaultdict(Counter)
     for _id, _person, programme, year, funding, iin, language, citizenship, form in rows:
         marks = ["students", funding or "", f"lang_{language}"]
-        marks += ["women"] if selectors._sex_of_digit(iin[6:7]) == "female" else []
+        marks += ["women"] if monitoring._sex_of_digit(iin[6:7]) == "female" else []
         marks += ["foreign"] if citizenship != FOREIGN else []
         marks += ["full_time" if form in (None, "full_time") else "other_form"]
         for bucket in (by_programme[programme], by_year[year]):
@@ -152,10 +151,10 @@ def contingent(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
         return {"title": title, "header": _contingent_header(first), "rows": body}
 
     def programme_label(pk: Any) -> str:
-        return catalog.label("programme", selectors._key(pk))
+        return catalog.label("programme", monitoring._key(pk))
 
     def year_label(year: Any) -> str:
-        return selectors.value_label("year", selectors._key(year)) if year else _("Not recorded")
+        return monitoring.value_label("year", monitoring._key(year)) if year else _("Not recorded")
 
     return {
         **_provenance(as_of, [r[:5] for r in rows] + moved),
@@ -195,7 +194,7 @@ def _add_working_days(day: dt.date, days: int) -> dt.date:
     return day
 
 
-def ministry_copies(date_from: dt.date, date_to: dt.date, scope: selectors.Scope) -> list[dict[str, Any]]:
+def ministry_copies(date_from: dt.date, date_to: dt.date, scope: monitoring.Scope) -> list[dict[str, Any]]:
     """Academic-leave orders of state-grant students registered in the period: the copies due to the
     Ministry within three working days of the order (domain.md §1.7)."""
     spells = scope.programmes(
@@ -223,10 +222,10 @@ def ministry_copies(date_from: dt.date, date_to: dt.date, scope: selectors.Scope
 
 def movement(date_from: dt.date, date_to: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
     """Orders effective in the period by movement, and the Ministry copies of grant students' leave."""
-    scope = selectors.unit_scope(unit)
-    rows = selectors.movement(None, date_from=date_from, date_to=date_to, scope=scope)
+    scope = monitoring.unit_scope(unit)
+    rows = monitoring.movement(None, date_from=date_from, date_to=date_to, scope=scope)
     copies = ministry_copies(date_from, date_to, scope)
-    spells = selectors._movement_spells(scope, date_from, date_to).values_list(
+    spells = monitoring._movement_spells(scope, date_from, date_to).values_list(
         "id", "document_id", "order_type"
     )
     return {
@@ -298,10 +297,10 @@ def session_results(as_of: dt.date, unit: OrgUnit | None, term: tuple[int, int] 
     """Session results of a term by faculty and by programme, with the GPA distribution."""
 
     year, period = term or latest_term(as_of)
-    scope = selectors.unit_scope(unit)
-    catalog = selectors.Catalog.load()
+    scope = monitoring.unit_scope(unit)
+    catalog = monitoring.Catalog.load()
     tables = []
-    results: selectors.SessionResults | None = None
+    results: monitoring.SessionResults | None = None
     header = [
         _("Results"),
         _("Absolute performance, %"),
@@ -313,25 +312,25 @@ def session_results(as_of: dt.date, unit: OrgUnit | None, term: tuple[int, int] 
     ]
     measures = ("results", "absolute", "quality", "gpa", "session_fails", "open_fails", "debtors")
 
-    def cells(row: selectors.Row) -> list[Any]:
+    def cells(row: monitoring.Row) -> list[Any]:
         return [row.label, *(_plain(row.values[m]) for m in measures)]
 
     for by, first in (("faculty", _("Faculty")), ("programme", _("Programme"))):
-        results = selectors.session_results(
+        results = monitoring.session_results(
             None, year=year, period=period, by=by, scope=scope, catalog=catalog
         )
         tables.append(
             {
-                "title": _("Session results, %(term)s") % {"term": selectors.term_label(year, period)}
+                "title": _("Session results, %(term)s") % {"term": monitoring.term_label(year, period)}
                 + f" — {first.lower()}",
                 "header": [first, *header],
                 "rows": [cells(r) for r in results.rows] + [cells(results.total)],
             }
         )
     assert results is not None
-    tables.append({"title": _("GPA distribution, %(term)s") % {"term": selectors.term_label(year, period)},
+    tables.append({"title": _("GPA distribution, %(term)s") % {"term": monitoring.term_label(year, period)},
                    "header": [_("GPA"), _("Students")], "rows": [list(b) for b in results.gpa_bins]})  # fmt: skip
-    lines = selectors._result_lines(scope, year, period).filter(registered_at__date__lte=as_of)
+    lines = monitoring._result_lines(scope, year, period).filter(registered_at__date__lte=as_of)
     used = lines.values_list("id", "person_id", "letter", "counts", "attempt_kind")
     rules = results.definitions
     return {
@@ -368,8 +367,8 @@ def _plain(value: Any) -> Any:
 def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
     """Graduates of the calendar year of the date (orders effective by the date): the data a national
     diploma registry asks for — student, programme, degree, diploma series and number, dates."""
-    scope = selectors.unit_scope(unit)
-    catalog = selectors.Catalog.load()
+    scope = monitoring.unit_scope(unit)
+    catalog = monitoring.Catalog.load()
     graduations = scope.programmes(
         StudentSpell.objects.filter(
             order_type="graduation", valid_from__gte=dt.date(as_of.year, 1, 1), valid_from__lte=as_of
@@ -400,7 +399,7 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
             [
                 spell.person.full_name(),
                 spell.person.iin,
-                catalog.label("programme", selectors._key(spell.programme_id)),
+                catalog.label("programme", monitoring._key(spell.programme_id)),
                 str(change.get("degree_awarded", "")),
                 yes if honours else no,
                 entry.series if entry else "",
@@ -411,7 +410,7 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
         )
         per_programme[spell.programme_id].update(["graduates", *(["honours"] if honours else [])])
     summary = [
-        [catalog.label("programme", selectors._key(p)), c["graduates"], c["honours"]]
+        [catalog.label("programme", monitoring._key(p)), c["graduates"], c["honours"]]
         for p, c in per_programme.items()
     ]
     summary.append([_("Total"), len(rows), sum(c["honours"] for c in per_programme.values())])

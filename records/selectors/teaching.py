@@ -1,0 +1,416 @@
+"""Reads of the teaching load: the departments a user's scope covers, the registered calculation's
+lines, staff positions, the plan (by kind of work and per teacher) and its execution by term.
+
+Execution ("done") of a term, per assignment of the registered distribution:
+- lectures, practicals and laboratory classes: the hours the journal shows held by the assigned
+  teacher for the discipline and one of the line's groups (records.selectors.journal.classes_held),
+  at most the assigned hours;
+- consultation, exam and midterm control: done when a registered, never revoked grade statement of
+  the discipline, group and term exists;
+- coursework and practice: done when a registered statement of the discipline, group and term
+  exists (any kind whose data names them: the journal's coursework and practice statements too);
+- thesis supervision and review, commissions: done when a registered final attestation protocol of
+  the group in the academic year exists;
+- master's and doctoral supervision: done once the term has ended (31 January, 30 June), while the
+  order on the student stands — an assumption: no document records supervision hours.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from records.academics.teaching_load import CLASSROOM_KINDS, WORK_KINDS, annual_limit, hours
+from records.errors import NotFoundOrForbidden
+from records.models import LoadLineRow, OrgUnit, Person, StaffPosition, StudyGroup, TeachingAssignment
+from records.permissions import TEACHING_LOAD_ROLES, grants, teaching_load_covers
+from records.projections.base import in_force
+from records.projections.teaching import (
+    CALCULATION_KIND,
+    DISTRIBUTION_KIND,
+    latest_in_force,
+    norms_in_force,
+    year_start,
+)
+from records.selectors.document import documents_visible_to
+from records.selectors.journal import classes_held
+
+STATEMENT_KINDS_DONE = frozenset({"consultation", "exam", "midterm", "coursework", "practice"})
+PROTOCOL_KINDS_DONE = frozenset({"thesis_supervision", "thesis_review", "commission"})
+ZERO = Decimal(0)
+
+
+def load_departments(user: Any) -> QuerySet[OrgUnit]:
+    """The departments the user's teaching-load scope covers, by code."""
+    departments = OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("code")
+    if getattr(user, "is_superuser", False):
+        return departments
+    paths = sorted({g.path for g in grants(user) if g.role in TEACHING_LOAD_ROLES})
+    if any(path.count("/") <= 2 for path in paths):
+        return departments
+    ids = [d.pk for d in departments if any(d.path.startswith(p) for p in paths)]
+    return departments.filter(pk__in=ids)
+
+
+def load_department(user: Any, code: str) -> OrgUnit:
+    """A department the user's scope covers (NotFoundOrForbidden otherwise: the two are not told apart)."""
+    department = OrgUnit.objects.filter(code=code, kind=OrgUnit.Kind.DEPARTMENT).first()
+    if department is None or not teaching_load_covers(user, department):
+        raise NotFoundOrForbidden("not_found", "Not found.")
+    return department
+
+
+def department_by_code(code: str) -> OrgUnit | None:
+    """A department by code (the operator's commands read without a user)."""
+    return OrgUnit.objects.filter(code=code, kind=OrgUnit.Kind.DEPARTMENT).first()
+
+
+def load_lines(
+    department: OrgUnit, year: int, *, term: int | None = None, kind: str = "", query: str = ""
+) -> QuerySet[LoadLineRow]:
+    """The lines of the department's registered calculation for `year`, filtered, with their document."""
+    lines = LoadLineRow.objects.filter(department_code=department.code, academic_year=year)
+    if term:
+        lines = lines.filter(term=term)
+    if kind:
+        lines = lines.filter(kind=kind)
+    if query:
+        lines = lines.filter(discipline_code__icontains=query) | lines.filter(group_codes__icontains=query)
+    return lines.select_related("document").order_by("term", "discipline_code", "kind", "group_codes")
+
+
+def staff_positions(department: OrgUnit, year: int) -> QuerySet[StaffPosition]:
+    """The department's staff positions of `year`, with the person."""
+    return (
+        StaffPosition.objects.filter(department=department, academic_year=year)
+        .select_related("person")
+        .order_by("person__last_name_ru", "person__first_name_ru", "kind")
+    )
+
+
+def staff_position_find(department: OrgUnit, year: int, pk: Any) -> StaffPosition | None:
+    """A position of the department's year by id (None when it is not one of them)."""
+    if not str(pk).isdigit():
+        return None
+    return staff_positions(department, year).filter(pk=int(pk)).first()
+
+
+def teachers_of(department: OrgUnit) -> QuerySet[Person]:
+    """Staff who may hold a position in the department: its teachers and head (by role)."""
+    return (
+        Person.objects.filter(kind=Person.Kind.STAFF, roles__org_unit=department)
+        .distinct()
+        .order_by("last_name_ru", "first_name_ru")
+    )
+
+
+def registered_calculation(department: OrgUnit, year: int) -> Any:
+    return latest_in_force(CALCULATION_KIND, department.code, year)
+
+
+def registered_distribution(department: OrgUnit, year: int) -> Any:
+    return latest_in_force(DISTRIBUTION_KIND, department.code, year)
+
+
+@dataclass
+class TeacherLoad:
+    """One teacher's planned (and, for a term, done) hours by kind of work."""
+
+    person_id: int
+    iin: str
+    name: str
+    limit: Decimal = ZERO
+    planned: dict[str, Decimal] = field(default_factory=dict)
+    done: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def planned_total(self) -> Decimal:
+        return hours(sum(self.planned.values(), ZERO))
+
+    @property
+    def done_total(self) -> Decimal:
+        return hours(sum(self.done.values(), ZERO))
+
+    @property
+    def classroom(self) -> Decimal:
+        return hours(sum((v for k, v in self.planned.items() if k in CLASSROOM_KINDS), ZERO))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "iin": self.iin,
+            "name": self.name,
+            "limit": str(self.limit),
+            "planned": {k: str(v) for k, v in self.planned.items()},
+            "planned_total": str(self.planned_total),
+            "done": {k: str(v) for k, v in self.done.items()},
+            "done_total": str(self.done_total),
+        }
+
+
+@dataclass
+class LoadSummary:
+    """A department's year (or term): the calculation by kind of work, and per teacher."""
+
+    department_code: str
+    department_name: str
+    year: int
+    term: int | None
+    calculation_number: str
+    distribution_number: str
+    by_kind: dict[str, Decimal]
+    teachers: list[TeacherLoad]
+
+    @property
+    def total(self) -> Decimal:
+        return hours(sum(self.by_kind.values(), ZERO))
+
+    @property
+    def assigned(self) -> Decimal:
+        return hours(sum((t.planned_total for t in self.teachers), ZERO))
+
+    @property
+    def done_by_kind(self) -> dict[str, Decimal]:
+        sums: dict[str, Decimal] = defaultdict(lambda: ZERO)
+        for teacher in self.teachers:
+            for kind, value in teacher.done.items():
+                sums[kind] += value
+        return {k: hours(sums[k]) for k in WORK_KINDS if k in sums}
+
+    @property
+    def done_total(self) -> Decimal:
+        return hours(sum((t.done_total for t in self.teachers), ZERO))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "department": self.department_code,
+            "department_name": self.department_name,
+            "academic_year": self.year,
+            "semester": self.term,
+            "calculation": self.calculation_number,
+            "distribution": self.distribution_number,
+            "by_kind": {k: str(v) for k, v in self.by_kind.items()},
+            "total": str(self.total),
+            "assigned": str(self.assigned),
+            "done_by_kind": {k: str(v) for k, v in self.done_by_kind.items()},
+            "done_total": str(self.done_total),
+            "teachers": [t.as_json() for t in self.teachers],
+        }
+
+
+def _limits(department: OrgUnit, year: int) -> dict[int, Decimal]:
+    norms, _version = norms_in_force(year_start(year))
+    limits: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for position in StaffPosition.objects.filter(department=department, academic_year=year):
+        limits[position.person_id] += annual_limit(
+            kind=position.kind, rate=position.rate, contracted_hours=position.contracted_hours, norms=norms
+        )
+    return limits
+
+
+def load_plan(department: OrgUnit, year: int, *, term: int | None = None) -> LoadSummary:
+    """The department's planned hours of `year` (or of one term): the registered calculation by kind of
+    work and the registered distribution per teacher (two queries and the people)."""
+    lines = LoadLineRow.objects.filter(department_code=department.code, academic_year=year)
+    assignments = TeachingAssignment.objects.filter(department_code=department.code, academic_year=year)
+    if term:
+        lines = lines.filter(term=term)
+        assignments = assignments.filter(term=term)
+    by_kind_rows = dict(lines.values("kind").annotate(h=Sum("hours")).order_by().values_list("kind", "h"))
+    by_kind = {k: hours(by_kind_rows[k]) for k in WORK_KINDS if k in by_kind_rows}
+    teachers: dict[int, TeacherLoad] = {}
+    rows = assignments.values("teacher_id", "kind").annotate(h=Sum("hours")).order_by()
+    for row in rows:
+        teachers.setdefault(row["teacher_id"], TeacherLoad(row["teacher_id"], "", ""))
+        teachers[row["teacher_id"]].planned[row["kind"]] = hours(row["h"])
+    limits = _limits(department, year)
+    for person in Person.objects.filter(pk__in=set(teachers) | set(limits)):
+        load = teachers.setdefault(person.pk, TeacherLoad(person.pk, "", ""))
+        load.iin, load.name, load.limit = person.iin, person.full_name(), limits.get(person.pk, ZERO)
+    for load in teachers.values():
+        load.planned = {k: load.planned[k] for k in WORK_KINDS if k in load.planned}
+    calculation = registered_calculation(department, year)
+    distribution = registered_distribution(department, year)
+    return LoadSummary(
+        department_code=department.code,
+        department_name=department.name,
+        year=year,
+        term=term,
+        calculation_number=calculation.registry_number if calculation else "",
+        distribution_number=distribution.registry_number if distribution else "",
+        by_kind=by_kind,
+        teachers=sorted(teachers.values(), key=lambda t: t.name),
+    )
+
+
+def term_ended(year: int, term: int, today: dt.date) -> bool:
+    """Has the term ended by `today` (autumn on 31 January, spring on 30 June)."""
+    end = dt.date(year + 1, 1, 31) if term == 1 else dt.date(year + 1, 6, 30)
+    return today > end
+
+
+def _statements_registered(year: int, term: int) -> set[tuple[str, str]]:
+    """(discipline, group) pairs with a registered statement in the term (any kind naming them)."""
+    documents = in_force().filter(
+        current_version__data__academic_year=year, current_version__data__period=term
+    )
+    return {
+        (str(d.get("discipline_code")), str(d.get("group_code")))
+        for d in documents.values_list("current_version__data", flat=True)
+        if isinstance(d, dict) and d.get("discipline_code") and d.get("group_code")
+    }
+
+
+def _protocols_registered(year: int) -> set[str]:
+    """Groups with a registered final attestation protocol in the academic year."""
+    documents = in_force(["final_attestation_protocol"]).filter(current_version__data__academic_year=year)
+    return {str(d.get("group_code")) for d in documents.values_list("current_version__data", flat=True)}
+
+
+def load_done(department: OrgUnit, year: int, term: int, *, today: dt.date | None = None) -> LoadSummary:
+    """The term's plan per teacher with what was done (see the module docstring for the sources)."""
+    today = today or timezone.localdate()
+    summary = load_plan(department, year, term=term)
+    by_person = {t.person_id: t for t in summary.teachers}
+    groups = dict(StudyGroup.objects.values_list("pk", "code"))
+    held: dict[tuple[int, str, str, str], Decimal] = defaultdict(lambda: ZERO)
+    for row in classes_held(year=year, semester=term):
+        held[(row.teacher_id, row.discipline_code, groups.get(row.group_id, ""), row.kind)] += row.hours
+    statements = _statements_registered(year, term)
+    protocols = _protocols_registered(year)
+    ended = term_ended(year, term, today)
+    done: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    assignments = TeachingAssignment.objects.filter(
+        department_code=department.code, academic_year=year, term=term
+    ).order_by()
+    for a in assignments.values_list("teacher_id", "discipline_code", "group_codes", "kind", "hours"):
+        teacher, discipline, group_codes, kind, planned = a
+        codes = [c.strip() for c in group_codes.split(",") if c.strip()]
+        if kind in CLASSROOM_KINDS:
+            value = min(planned, max((held[(teacher, discipline, c, kind)] for c in codes), default=ZERO))
+        elif kind in STATEMENT_KINDS_DONE:
+            value = planned if any((discipline, c) in statements for c in codes) else ZERO
+        elif kind in PROTOCOL_KINDS_DONE:
+            value = planned if any(c in protocols for c in codes) else ZERO
+        else:
+            value = planned if ended else ZERO
+        done[teacher][kind] += value
+    for person_id, kinds in done.items():
+        load = by_person.get(person_id)
+        if load is not None:
+            load.done = {k: hours(kinds[k]) for k in WORK_KINDS if k in kinds}
+    return summary
+
+
+def examiner_for(*, discipline_code: str, group_code: str, year: int, term: int) -> Person | None:
+    """Who the registered distribution makes the examiner of a discipline for a group in a term: the
+    teacher of its exam, else of its lectures (None when it assigns neither)."""
+    assignments = TeachingAssignment.objects.filter(
+        academic_year=year, term=term, discipline_code=discipline_code, kind__in=["exam", "lecture"]
+    ).select_related("teacher")
+    chosen: TeachingAssignment | None = None
+    for assignment in assignments.order_by("kind", "id"):  # "exam" sorts before "lecture"
+        if group_code in [c.strip() for c in assignment.group_codes.split(",")]:
+            chosen = assignment
+            break
+    return chosen.teacher if chosen is not None else None
+
+
+def assigned_statements(*, person_id: int, year: int, term: int) -> set[tuple[str, str]] | None:
+    """(group, discipline) pairs the registered distributions give a teacher to examine in a term,
+    or None when no distribution of the year assigns them anything (nothing to narrow by)."""
+    rows = TeachingAssignment.objects.filter(teacher_id=person_id, academic_year=year)
+    if not rows.exists():
+        return None
+    pairs: set[tuple[str, str]] = set()
+    for discipline, group_codes in rows.filter(
+        term=term, kind__in=["exam", "coursework", "practice"]
+    ).values_list("discipline_code", "group_codes"):
+        for code in group_codes.split(","):
+            pairs.add((code.strip(), discipline))
+    return pairs
+
+
+@dataclass(frozen=True)
+class DepartmentOverview:
+    """A department's year at a glance: its registered calculation and distribution and their hours."""
+
+    department: OrgUnit
+    calculation_number: str
+    calculation_total: Decimal
+    distribution_number: str
+    assigned: Decimal
+    teachers: int
+
+
+def load_overview(departments: list[OrgUnit], year: int) -> list[DepartmentOverview]:
+    """Every department's figures of `year` in four queries, whatever their number."""
+    codes = [d.code for d in departments]
+    totals = dict(
+        LoadLineRow.objects.filter(department_code__in=codes, academic_year=year)
+        .values("department_code")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("department_code", "h")
+    )
+    assigned: dict[str, Decimal] = {}
+    teachers: dict[str, int] = {}
+    for code, h, n in (
+        TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year)
+        .values("department_code")
+        .annotate(h=Sum("hours"), n=Count("teacher_id", distinct=True))
+        .order_by()
+        .values_list("department_code", "h", "n")
+    ):
+        assigned[code], teachers[code] = h, n
+    numbers: dict[tuple[str, str], str] = {}
+    documents = in_force([CALCULATION_KIND, DISTRIBUTION_KIND]).filter(
+        current_version__data__academic_year=year
+    )
+    for kind, data, number in documents.values_list("kind", "current_version__data", "registry_number"):
+        numbers[(kind, str(data.get("department_code")))] = number  # registration order: the latest wins
+    return [
+        DepartmentOverview(
+            department=d,
+            calculation_number=numbers.get((CALCULATION_KIND, d.code), ""),
+            calculation_total=hours(totals.get(d.code) or ZERO),
+            distribution_number=numbers.get((DISTRIBUTION_KIND, d.code), ""),
+            assigned=hours(assigned.get(d.code) or ZERO),
+            teachers=teachers.get(d.code, 0),
+        )
+        for d in departments
+    ]
+
+
+def assignments_of_lines(
+    department: OrgUnit, year: int, keys: list[str]
+) -> dict[str, list[TeachingAssignment]]:
+    """The registered assignments of the given lines, with their teacher (one query)."""
+    found: dict[str, list[TeachingAssignment]] = defaultdict(list)
+    rows = TeachingAssignment.objects.filter(
+        department_code=department.code, academic_year=year, line_key__in=keys
+    ).select_related("teacher")
+    for row in rows.order_by("id"):
+        found[row.line_key].append(row)
+    return found
+
+
+def draft_distribution(user: Any, department: OrgUnit, year: int) -> Any:
+    """The user-visible draft distribution of the department's year (the newest), if any."""
+    return (
+        documents_visible_to(user=user)
+        .filter(
+            kind=DISTRIBUTION_KIND,
+            state="draft",
+            org_unit=department,
+            current_version__data__academic_year=year,
+        )
+        .select_related("current_version")
+        .order_by("-id")
+        .first()
+    )
