@@ -443,6 +443,8 @@ def may_prepare_reports(user: Any) -> bool:
     """May the user draft the university's reports (the report kinds' drafting rule at the root unit)."""
     root = OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).order_by("path").first()
     return root is not None and may_create(user, "report_contingent", root)
+
+
 # --- Records management (file plan, holds, disposition) ------------------------------------------
 
 HOLD_ROLES = frozenset({Role.ARCHIVIST, Role.RECTOR, Role.AUDITOR})
@@ -484,6 +486,8 @@ TRANSFER_ROLES = frozenset({Role.ARCHIVIST})
 def may_transfer(user: Any) -> bool:
     """Exporting bags, downloading them and seeing the fixity results: archivists (and superusers)."""
     return bool(getattr(user, "is_superuser", False)) or has_role(user, TRANSFER_ROLES)
+
+
 # Who opens the teaching load (issue 16), each within their scope: the head their department, the dean
 # their faculty, the academic affairs office (vice-rector, registrar) and the rector the university.
 TEACHING_LOAD_ROLES = MONITORING_ROLES

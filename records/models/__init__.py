@@ -7,8 +7,8 @@ from records.models.diploma import DiplomaBookEntry, EpvoNumber
 from records.models.document import Document, RegistryCounter, Version
 from records.models.fileplan import FileSeries, Filing, FinalAction, Hold, HoldReason, HoldScope
 from records.models.job import Job
-from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.journal import Attendance, ClassKind, Journal, JournalClass, JournalMark
+from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
 from records.models.teaching import LoadLineRow, StaffPosition, TeachingAssignment
@@ -58,9 +58,9 @@ __all__ = [
     "StudentSpell",
     "StudentStatusEvent",
     "StudyGroup",
+    "TeachingAssignment",
     "TermResultCell",
     "TermStudentResult",
     "TransferredRecord",
-    "TeachingAssignment",
     "Version",
 ]

@@ -380,6 +380,8 @@ def _disposition_data(actors: dict[str, Any], org: Any) -> dict[str, Any]:
         by=actors[RECTOR], kind="internal_order", org_unit=org.university, title="Приказ", data=dict(ORDER)
     )
     return {"records": [make_due(record).registry_number], "basis": "Истёк срок хранения"}
+
+
 LOAD = table(  # a department's calculation or distribution: drafted by its head, approved by the
     # academic affairs office (vice-rector or registrar), signed by the head, then the vice-rector
     draft={
