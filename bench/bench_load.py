@@ -36,6 +36,8 @@ import aiohttp
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "rectorate-demo"
+# Written into a template data directory once its demo is completely seeded.
+SEEDED = "seeded-for-load-bench"
 
 
 def pct(values: list[float], p: float) -> float:
@@ -61,7 +63,7 @@ def sqlite_seeded(source: Path) -> Path:
     if (source / "rectorate.sqlite3").exists() and (source / "pki").exists():
         return source
     template = Path(tempfile.gettempdir()) / "rectorate-load-template-sqlite"
-    if not (template / "pki").exists():
+    if not (template / SEEDED).exists():  # an interrupted seeding is started again
         print(f"  {source} holds no seeded demo: seeding one into {template} (once; history in bulk) ...")
         shutil.rmtree(template, ignore_errors=True)
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.run", "RECTORATE_DATA_DIR": str(template)}
@@ -69,6 +71,7 @@ def sqlite_seeded(source: Path) -> Path:
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "seed_demo", "--unsigned-statements")
         manage(env, "search", "rebuild")
+        (template / SEEDED).touch()
     return template
 
 
@@ -100,7 +103,7 @@ def postgres_copy() -> dict[str, str]:
     data = Path(tempfile.gettempdir()) / "rectorate-load-template"
     with psycopg.connect(url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname='rectorate_load_template'").fetchone()
-    if not exists or not (data / "pki").exists():
+    if not exists or not (data / SEEDED).exists():  # an interrupted seeding is started again
         print("  seeding the demo into rectorate_load_template (once; history in bulk) ...")
         shutil.rmtree(data, ignore_errors=True)
         with psycopg.connect(url, autocommit=True) as conn:
@@ -115,11 +118,12 @@ def postgres_copy() -> dict[str, str]:
         manage(env, "migrate", "--no-input", "-v", "0")
         manage(env, "seed_demo", "--unsigned-statements")
         manage(env, "search", "rebuild")
+        (data / SEEDED).touch()
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS rectorate_load")
         conn.execute("CREATE DATABASE rectorate_load TEMPLATE rectorate_load_template")
     target = Path(tempfile.mkdtemp(prefix="rectorate-load-")) / "data"
-    shutil.copytree(data, target, ignore=shutil.ignore_patterns("*.log", "cache", "static"))
+    shutil.copytree(data, target, ignore=shutil.ignore_patterns("*.log", "cache", "static", SEEDED))
     return {"RECTORATE_DATA_DIR": str(target), "DATABASE_URL": f"{base}/rectorate_load"}
 
 

@@ -1,8 +1,9 @@
 """`manage.py retention due [--json] [--on DATE] [--series INDEX]`: the records whose retention ran out.
 
 Each line: the registry number, the series, the due date, the action at the end (destroy, review,
-transfer) and the holds that keep it. Runs as the system over every record (no permission scope).
-Nothing is destroyed here: only a registered disposition act destroys.
+transfer) and the holds that keep it. Runs as the system over every record (no permission scope),
+streaming (one query, no model instances; bench/bench_retention_due.py). Nothing is destroyed here:
+only a registered disposition act destroys.
 """
 
 from __future__ import annotations
@@ -13,9 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from records.selectors.disposition import due_filings, due_records, due_summary
-
-PAGE = 2000
+from records.selectors.disposition import due_rows, due_summary
 
 
 class Command(BaseCommand):
@@ -33,37 +32,25 @@ class Command(BaseCommand):
             on = dt.date.fromisoformat(options["on"]) if options["on"] else None
         except ValueError as exc:
             raise CommandError(f"--on: not a date: {options['on']!r}") from exc
-        filings = due_filings(on=on, series=options["series"])
-        records: list[dict[str, Any]] = []
-        total = filings.count()
-        for start in range(0, total, PAGE):
-            for due in due_records(filings[start : start + PAGE]):
-                records.append(
-                    {
-                        "id": due.document.pk,
-                        "number": due.document.registry_number,
-                        "kind": due.document.kind,
-                        "title": due.document.title,
-                        "series": due.filing.series_index,
-                        "due_on": due.filing.due_on.isoformat() if due.filing.due_on else None,
-                        "action": due.filing.final_action,
-                        "held_by": [hold.pk for hold in due.holds],
-                    }
-                )
-        summary = due_summary(on=on)
+        rows = due_rows(on=on, series=options["series"])
+        write = self.stdout.write
+        total = held = 0
         if options["json"]:
-            payload = {
-                "on": on.isoformat() if on else None,
-                "total": len(records),
-                "held": sum(1 for r in records if r["held_by"]),
-                "by_series": [{"series": s, "action": a, "count": n} for s, a, n in summary.by_series],
-                "records": records,
-            }
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
+            summary = due_summary(on=on)
+            by_series = [{"series": s, "action": a, "count": n} for s, a, n in summary.by_series]
+            head = {"on": on.isoformat() if on else None, "by_series": by_series}
+            write(json.dumps(head, ensure_ascii=False)[:-1] + ', "records": [', ending="")
+            for row in rows:
+                write(("," if total else "") + "\n" + json.dumps(row, ensure_ascii=False), ending="")
+                total += 1
+                held += bool(row["held_by"])
+            write(f'\n], "total": {total}, "held": {held}}}')
             return
-        for r in records:
-            held = f"  HELD by {', '.join(f'#{h}' for h in r['held_by'])}" if r["held_by"] else ""
-            self.stdout.write(
-                f"{r['number']:<22} {r['series'] or '-':<10} {r['due_on']}  {r['action']:<9} {r['title']}{held}"
+        for row in rows:
+            mark = f"  HELD by {', '.join(f'#{h}' for h in row['held_by'])}" if row["held_by"] else ""
+            write(
+                f"{row['number']:<22} {row['series'] or '-':<10} {row['due_on']}  {row['action']:<9} {row['title']}{mark}"
             )
-        self.stdout.write(f"{len(records)} due, {sum(1 for r in records if r['held_by'])} under hold.")
+            total += 1
+            held += bool(row["held_by"])
+        write(f"{total} due, {held} under hold.")
