@@ -19,7 +19,7 @@ class RecordsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from records.services import signin
+        from records.services import signin  # imports models: only once the app registry is ready
 
         signin.connect()
         for module in JOB_HANDLER_MODULES:

@@ -152,11 +152,11 @@ def may(user: Any, action: str, document: Document) -> bool:
     if action == "approve":
         return has_role(user, kind.approver_roles, path) and not is_author  # four eyes
     if action == "reject":
-        if document.state == State.SIGNING:
-            return has_role(user, {s.role for s in kind.signing_route}, path) or has_role(
-                user, kind.approver_roles, path
-            )
-        return has_role(user, kind.approver_roles, path)
+        # Four eyes for rejection too: an approver does not judge their own document (a signer of the
+        # route may still refuse to sign it).
+        if document.state == State.SIGNING and has_role(user, {s.role for s in kind.signing_route}, path):
+            return True
+        return has_role(user, kind.approver_roles, path) and not is_author
     if action == "start_signing":
         return has_role(user, kind.approver_roles | {Role.REGISTRAR}, path)
     if action == "sign":

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import default_task_backend, task
 
 from records.errors import RecordsError
 from records.services.checkpoints import audit_checkpoint_take
@@ -51,9 +52,6 @@ def integrity_run() -> dict[str, Any]:
 
 
 def _schedule_next() -> bool:
-    from django.conf import settings
-    from django_tasks import default_task_backend
-
     if not default_task_backend.supports_defer:
         return False  # the immediate backend of the tests runs a task once, at once
     minutes = int(getattr(settings, "RECTORATE_INTEGRITY_INTERVAL_MINUTES", 60))
@@ -63,10 +61,8 @@ def _schedule_next() -> bool:
 
 def integrity_schedule() -> bool:
     """Make sure one integrity run is waiting for the worker (True when one was enqueued now)."""
-    from django_tasks import default_task_backend
-
     if default_task_backend.supports_defer:
-        from django_tasks_db.models import DBTaskResult
+        from django_tasks_db.models import DBTaskResult  # a model: this module loads before the app registry
 
         if DBTaskResult.objects.filter(task_path=INTEGRITY_TASK, status__in=["READY", "RUNNING"]).exists():
             return False
@@ -87,14 +83,12 @@ def apply_due_status_changes_daily() -> dict[str, int | str]:
 def schedule_daily_status_task() -> dt.datetime | None:
     """Queue the daily task for 00:05 tomorrow unless a run is already waiting; None on a backend
     that runs tasks at once (tests) or cannot defer them."""
-    from django.utils import timezone
-
     backend = apply_due_status_changes_daily.get_backend()
     if not backend.supports_defer:
         return None
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
     next_run = dt.datetime.combine(tomorrow, dt.time(0, 5), tzinfo=timezone.get_current_timezone())
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult  # a model: this module loads before the app registry
 
     waiting = DBTaskResult.objects.filter(
         task_path=apply_due_status_changes_daily.module_path, status="READY"

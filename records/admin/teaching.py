@@ -13,6 +13,7 @@ every department.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -34,6 +35,7 @@ from records.permissions import may_create, may_edit_staff_positions, may_see_te
 from records.selectors.statements import current_term
 from records.selectors.teaching import (
     assignments_of_lines,
+    done_by_department,
     draft_distribution,
     load_department,
     load_departments,
@@ -74,6 +76,7 @@ def this_year() -> int:
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Academic year (start)"), min_value=2000, max_value=2999)
+    term = forms.ChoiceField(label=gettext_lazy("Semester"), choices=TERMS[1:], required=False)
 
 
 class LinesFilter(forms.Form):
@@ -143,16 +146,44 @@ class IndexView(TeachingView):
     page_title = gettext_lazy("Teaching load")
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        form = YearForm(request.GET or {"year": this_year()})
-        year = form.cleaned_data["year"] if form.is_valid() else this_year()
-        rows = load_overview(list(load_departments(request.user)), year)
+        form = YearForm(
+            request.GET or {"year": this_year(), "term": current_term(timezone.localdate()).period}
+        )
+        valid = form.is_valid()
+        year = form.cleaned_data["year"] if valid else this_year()
+        term = int(form.cleaned_data.get("term") or 1) if valid else 1
+        departments = list(load_departments(request.user))
+        overview = load_overview(departments, year)
+        done = done_by_department(departments, year, term)
+        faculties: dict[int, dict[str, Any]] = {}
+        for row in overview:
+            parent = row.department.parent
+            key = parent.pk if parent else 0
+            faculty = faculties.setdefault(
+                key,
+                {
+                    "name": parent.name if parent else "",
+                    "rows": [],
+                    "planned": Decimal(0),
+                    "done": Decimal(0),
+                },
+            )
+            planned, held = done.get(row.department.code, (Decimal(0), Decimal(0)))
+            faculty["rows"].append(
+                {"row": row, "links": self.links(row.department, year), "planned": planned, "done": held}
+            )
+            faculty["planned"] += planned
+            faculty["done"] += held
         return self.render_to_response(
             self.get_context_data(
                 form=form,
                 year=year,
-                rows=[{"row": r, "links": self.links(r.department, year)} for r in rows],
-                total=sum(r.calculation_total for r in rows),
-                assigned=sum(r.assigned for r in rows),
+                term=term,
+                faculties=list(faculties.values()),
+                total=sum(r.calculation_total for r in overview),
+                assigned=sum(r.assigned for r in overview),
+                planned=sum(f["planned"] for f in faculties.values()),
+                done=sum(f["done"] for f in faculties.values()),
             )
         )
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
 from records.demo.documents import seed_signed_academic
 from records.demo.journal import seed_journals
+from records.demo.reports import seed_reports
 from records.demo.teaching import seed_teaching
 from records.errors import RecordsError
 from records.models import Document, Job
@@ -60,8 +61,6 @@ def _process(job: Job, item: str) -> None:
         seed_journals(seed=int(job.params.get("seed", 2026)))
         return
     if item == REPORTS_ITEM:
-        from records.demo.reports import seed_reports
-
         seed_reports()
         return
     if item == SIGNED_ITEM:

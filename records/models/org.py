@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from doctemplates.morphology_ru import sex_of_name
 from records.iin import validate_iin
 
 
@@ -175,7 +176,6 @@ class Person(models.Model):
     def sex(self) -> str:
         """ "male" or "female": as the patronymic shows it (the sentence agrees with the name), else
         as the IIN's seventh digit does (odd: male, even: female), else ""."""
-        from doctemplates.morphology_ru import sex_of_name
 
         for name in (self.full_name("ru"), self.full_name("kk")):
             if sex := sex_of_name(name):

@@ -2,7 +2,8 @@
 
 Small on purpose: the monitoring needs three shapes, readable in Kazakh, Russian and English (text
 is real SVG text in the page's fonts, so every script renders and prints), accessible (role="img",
-a <title> and the figures as <title> of each mark) and printable (no script, no colours that vanish
+a <title> and the figures as <title> of each mark), captioned (each chart starts with the
+<figcaption> of the <figure> the page puts it in, so the title shows and prints) and printable (no script, no colours that vanish
 in black and white: every mark carries its figure as text). Every value is escaped.
 """
 
@@ -23,6 +24,7 @@ def _number(value: float) -> str:
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308 - every text inside went through escape()
+        f"<figcaption>{escape(title)}</figcaption>"
         f'<svg xmlns="http://www.w3.org/2000/svg" class="monitoring-chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" {FONT}>'
         f"<title>{escape(title)}</title>{''.join(body)}</svg>"

@@ -34,6 +34,7 @@ from records.projections.grades import recompute_grades
 from records.projections.policy import policy_book
 from records.projections.students import ORDER_RULES, recompute_students
 from records.projections.term_results import rebuild_term_results
+from records.services.students import apply_due_status_changes
 
 TABLES: tuple[type[models.Model], ...] = (
     Student,
@@ -123,7 +124,7 @@ def _rebuild(progress: Callable[[int], None] | None) -> int:
         people = sorted(context.grade_people)
         for start in range(0, len(people), CHUNK):
             recompute_grades(set(people[start : start + CHUNK]), book)
-    rebuild_term_results()
+    rebuild_term_results(None, book)
     return count
 
 
@@ -170,7 +171,6 @@ def replay(*, check: bool = False, progress: Callable[[int], None] | None = None
     if check:
         # The tables catch up with today first (what the daily task does), so a check compares like
         # with like: a replay folds the orders in force today.
-        from records.services.students import apply_due_status_changes
 
         apply_due_status_changes()
     with transaction.atomic():

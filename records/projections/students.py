@@ -16,12 +16,19 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from records.academics.gpa import CourseAttempt, Term
+from records.academics.honours import honours_for_attempts
+from records.academics.progression import may_move_to_next_year
 from records.errors import RecordsError
 from records.models import Document, Person, Programme, StudyGroup, Version
-from records.models.academic import Student, StudentStatus, StudentStatusEvent
+from records.models.academic import GradeLine, Student, StudentGpa, StudentStatus, StudentStatusEvent
+from records.models.monitoring import StudentSpell
 from records.projections.base import replay_context
+from records.projections.debts import academic_debts, curriculum_disciplines
+from records.projections.policy import policy_book, term_start
 
 ENROLLED, ON_LEAVE, EXPELLED, GRADUATED = (
     StudentStatus.ENROLLED.value,
@@ -162,7 +169,6 @@ def _check_no_debt(person: Person, state: StudentState) -> None:
     Without a registered curriculum for the student's programme and intake the registry cannot tell,
     and the admission is not checked (as progression is not checked without grades).
     """
-    from records.projections.debts import academic_debts, curriculum_disciplines
 
     group = StudyGroup.objects.filter(code=state.group_code).first()
     if group is None or not state.programme_code:
@@ -187,9 +193,6 @@ def _check_progression(person: Person, state: StudentState, effective: dt.date) 
 
     A student with no registered grades is not checked: the registry does not hold their results.
     """
-    from records.academics.progression import may_move_to_next_year
-    from records.models.academic import GradeLine, StudentGpa
-    from records.projections.policy import policy_book, term_start
 
     rows = [
         row
@@ -224,10 +227,6 @@ def _check_progression(person: Person, state: StudentState, effective: dt.date) 
 
 def _check_honours(person: Person, effective: dt.date) -> None:
     """A diploma with honours needs the policy's grades, GPA and final attestation (records.academics.honours)."""
-    from records.academics.gpa import CourseAttempt, Term
-    from records.academics.honours import honours_for_attempts
-    from records.models.academic import GradeLine
-    from records.projections.policy import policy_book
 
     lines = GradeLine.objects.filter(person=person, in_effect=True, points__isnull=False).exclude(letter="")
     attempts = [
@@ -291,7 +290,6 @@ def recompute_student(person_id: int) -> None:
 
 def projection_day() -> dt.date:
     """Today in the university's time zone: orders effective on or before it are in force."""
-    from django.utils import timezone
 
     return timezone.localdate()
 
@@ -397,7 +395,6 @@ def _write_spells(
 ) -> None:
     """Replace these students' monitoring spells (records.models.monitoring) by the fold's states:
     each order's state lasts until the next order's effective date."""
-    from records.models.monitoring import StudentSpell
 
     codes = {s.programme_code for *_x, s, _p in spells} | {p for *_x, p in spells}
     programmes = dict(Programme.objects.filter(code__in=codes - {""}).values_list("code", "id"))

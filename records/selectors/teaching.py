@@ -48,7 +48,9 @@ ZERO = Decimal(0)
 
 def load_departments(user: Any) -> QuerySet[OrgUnit]:
     """The departments the user's teaching-load scope covers, by code."""
-    departments = OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("code")
+    departments = (
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).select_related("parent").order_by("code")
+    )
     if getattr(user, "is_superuser", False):
         return departments
     paths = sorted({g.path for g in grants(user) if g.role in TEACHING_LOAD_ROLES})
@@ -272,39 +274,68 @@ def _protocols_registered(year: int) -> set[str]:
     return {str(d.get("group_code")) for d in documents.values_list("current_version__data", flat=True)}
 
 
+class _Evidence:
+    """What a term's execution is read from, loaded once: classes held, statements, protocols."""
+
+    def __init__(self, year: int, term: int, today: dt.date) -> None:
+        groups = dict(StudyGroup.objects.values_list("pk", "code"))
+        self.held: dict[tuple[int, str, str, str], Decimal] = defaultdict(lambda: ZERO)
+        for row in classes_held(year=year, semester=term):
+            self.held[(row.teacher_id, row.discipline_code, groups.get(row.group_id, ""), row.kind)] += (
+                row.hours
+            )
+        self.statements = _statements_registered(year, term)
+        self.protocols = _protocols_registered(year)
+        self.ended = term_ended(year, term, today)
+
+    def done(self, teacher: int, discipline: str, group_codes: str, kind: str, planned: Decimal) -> Decimal:
+        """The hours of an assignment done (see the module docstring)."""
+        codes = [c.strip() for c in group_codes.split(",") if c.strip()]
+        if kind in CLASSROOM_KINDS:
+            return min(planned, max((self.held[(teacher, discipline, c, kind)] for c in codes), default=ZERO))
+        if kind in STATEMENT_KINDS_DONE:
+            return planned if any((discipline, c) in self.statements for c in codes) else ZERO
+        if kind in PROTOCOL_KINDS_DONE:
+            return planned if any(c in self.protocols for c in codes) else ZERO
+        return planned if self.ended else ZERO
+
+
 def load_done(department: OrgUnit, year: int, term: int, *, today: dt.date | None = None) -> LoadSummary:
     """The term's plan per teacher with what was done (see the module docstring for the sources)."""
-    today = today or timezone.localdate()
     summary = load_plan(department, year, term=term)
     by_person = {t.person_id: t for t in summary.teachers}
-    groups = dict(StudyGroup.objects.values_list("pk", "code"))
-    held: dict[tuple[int, str, str, str], Decimal] = defaultdict(lambda: ZERO)
-    for row in classes_held(year=year, semester=term):
-        held[(row.teacher_id, row.discipline_code, groups.get(row.group_id, ""), row.kind)] += row.hours
-    statements = _statements_registered(year, term)
-    protocols = _protocols_registered(year)
-    ended = term_ended(year, term, today)
+    evidence = _Evidence(year, term, today or timezone.localdate())
     done: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     assignments = TeachingAssignment.objects.filter(
         department_code=department.code, academic_year=year, term=term
     ).order_by()
-    for a in assignments.values_list("teacher_id", "discipline_code", "group_codes", "kind", "hours"):
-        teacher, discipline, group_codes, kind, planned = a
-        codes = [c.strip() for c in group_codes.split(",") if c.strip()]
-        if kind in CLASSROOM_KINDS:
-            value = min(planned, max((held[(teacher, discipline, c, kind)] for c in codes), default=ZERO))
-        elif kind in STATEMENT_KINDS_DONE:
-            value = planned if any((discipline, c) in statements for c in codes) else ZERO
-        elif kind in PROTOCOL_KINDS_DONE:
-            value = planned if any(c in protocols for c in codes) else ZERO
-        else:
-            value = planned if ended else ZERO
-        done[teacher][kind] += value
+    for teacher, discipline, group_codes, kind, planned in assignments.values_list(
+        "teacher_id", "discipline_code", "group_codes", "kind", "hours"
+    ):
+        done[teacher][kind] += evidence.done(teacher, discipline, group_codes, kind, planned)
     for person_id, kinds in done.items():
         load = by_person.get(person_id)
         if load is not None:
             load.done = {k: hours(kinds[k]) for k in WORK_KINDS if k in kinds}
     return summary
+
+
+def done_by_department(
+    departments: list[OrgUnit], year: int, term: int, *, today: dt.date | None = None
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """(planned, done) hours of the term per department code, in a fixed number of queries (the
+    faculty and university roll-up of the execution)."""
+    evidence = _Evidence(year, term, today or timezone.localdate())
+    sums: dict[str, list[Decimal]] = {d.code: [ZERO, ZERO] for d in departments}
+    assignments = TeachingAssignment.objects.filter(
+        department_code__in=list(sums), academic_year=year, term=term
+    ).order_by()
+    for code, teacher, discipline, group_codes, kind, planned in assignments.values_list(
+        "department_code", "teacher_id", "discipline_code", "group_codes", "kind", "hours"
+    ):
+        sums[code][0] += planned
+        sums[code][1] += evidence.done(teacher, discipline, group_codes, kind, planned)
+    return {code: (hours(planned), hours(done)) for code, (planned, done) in sums.items()}
 
 
 def examiner_for(*, discipline_code: str, group_code: str, year: int, term: int) -> Person | None:

@@ -31,6 +31,7 @@ from records.lifecycle import State
 from records.models import Document, Job, Signature
 from records.permissions import has_role
 from records.selectors.signature import documents_to_sign
+from records.services import signature
 from records.services.audit import audit_record
 from records.services.jobs import (
     JobHandler,
@@ -180,7 +181,6 @@ def _items(job: Job) -> list[str]:
 
 def _process(job: Job, item_id: str) -> None:
     """Sign one document of the batch with the passphrase held in memory."""
-    from records.services.signature import document_sign
 
     with _LOCK:
         held = _PASSPHRASES.get(job.pk)
@@ -197,7 +197,7 @@ def _process(job: Job, item_id: str) -> None:
         void=False,
     ).exists():
         return  # signed by this batch just before its process died, before the result was saved
-    document_sign(document=document, by=job.created_by, passphrase=held.passphrase)
+    signature.document_sign(document=document, by=job.created_by, passphrase=held.passphrase)
 
 
 register_job_handler(KIND, JobHandler(items=_items, process=_process, label="Batch signing"))

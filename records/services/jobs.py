@@ -67,7 +67,7 @@ def job_create(*, kind: str, by: Any, params: dict[str, Any], start: bool = True
 
 
 def _enqueue(job_id: int) -> None:
-    from records.tasks import run_job
+    from records.tasks import run_job  # cycle: records.tasks runs the job service (the declared seam)
 
     run_job.enqueue(job_id)
 

@@ -74,6 +74,7 @@ def signin_locked_out(
 
 def connect() -> None:
     """Connect the receivers (records.apps.RecordsConfig.ready)."""
+    # Called from AppConfig.ready: axes' and auth's signal modules import models (app registry).
     from axes.signals import user_locked_out
     from django.contrib.auth.signals import user_logged_in, user_login_failed
 

@@ -142,3 +142,40 @@ def test_the_student_body_page_costs_the_same_queries_for_more_students(
         enroll(registry, org, student(org))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})
+
+
+def test_the_document_list_the_scholarship_orders_and_the_monitoring_share_one_filter_form(
+    client: Client, registry: dict[str, Any]
+) -> None:
+    """One partial (records/_filter_form.html) renders the filters of the three lists: each form is a
+    labelled GET search form whose Reset leads back to its own page."""
+    client.force_login(registry[Role.REGISTRAR])
+    for page, reset in (
+        ("/admin/monitoring/results/", 'href="?"'),
+        ("/admin/registry/documents/", 'href="/admin/registry/documents/"'),
+        ("/admin/scholarship/", 'href="/admin/scholarship/"'),
+    ):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "records/_filter_form.html" in [t.name for t in response.templates], page
+        html = response.content.decode()
+        assert html.count('role="search"') >= 1 and reset in html, page
+
+
+@pytest.mark.parametrize(
+    ("language", "caption"),
+    [("kk", "GPA бөлінісі"), ("ru", "Распределение GPA"), ("en", "GPA distribution")],
+)
+def test_each_chart_has_a_visible_caption_in_the_page_language_and_a_print_layout(
+    registry: dict[str, Any], language: str, caption: str
+) -> None:
+    """Charts are read and printed: each <figure> starts with its title as a <figcaption> in the
+    interface language, and the print CSS keeps a chart on one page and hides the filters."""
+    client = Client(headers={"accept-language": language})
+    client.cookies["django_language"] = language
+    client.force_login(registry[Role.RECTOR])
+    html = client.get("/admin/monitoring/results/").content.decode()
+    figures = html.count("<figure>")
+    assert figures == 2 and html.count("<figure><figcaption>") == figures
+    assert f"<figcaption>{caption}, " in html
+    assert "@media print" in html and "break-inside: avoid" in html and ".monitoring-filters" in html

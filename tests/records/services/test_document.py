@@ -113,6 +113,9 @@ TRANSITION_TABLE = [
     ("review", "approve", "other_dean", False),
     ("review", "reject", Role.RECTOR, True),
     ("review", "reject", Role.AUDITOR, False),
+    ("review", "reject", Role.DEAN, False),  # four eyes: the author does not reject their own either
+    ("approved", "reject", Role.DEAN, False),  # the same once approved
+    ("approved", "reject", Role.RECTOR, True),
     ("approved", "start_signing", Role.REGISTRAR, True),
     ("approved", "start_signing", Role.TEACHER, False),
     ("approved", "register", Role.REGISTRAR, False),  # not from approved

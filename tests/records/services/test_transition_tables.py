@@ -93,7 +93,7 @@ INTERNAL_ORDER = table(
     },
     review={
         "approve": {RECTOR: OK, REGISTRAR: OK, VICE_RECTOR: OK, DEAN: NO, AUDITOR: NO, OTHER_DEAN: HIDDEN},
-        "reject": {RECTOR: OK, DEAN: OK, AUDITOR: NO, STUDENT: HIDDEN},
+        "reject": {RECTOR: OK, DEAN: NO, AUDITOR: NO, STUDENT: HIDDEN},  # four eyes: not the author
         "submit": {DEAN: NO},
     },
     approved={
@@ -103,7 +103,7 @@ INTERNAL_ORDER = table(
     },
     signing={
         "register": {REGISTRAR: NO, RECTOR: NO},
-        "reject": {RECTOR: OK, DEAN: OK, AUDITOR: NO},
+        "reject": {RECTOR: OK, DEAN: NO, AUDITOR: NO},  # four eyes: the author is no signer here
         "sign": {DEAN: NOT_YOUR_STEP, REGISTRAR: NOT_YOUR_STEP},
         "revoke": {RECTOR: NO},
     },
@@ -142,7 +142,7 @@ STUDENT_ORDER = table(  # owned by the faculty, drafted by its dean
     },
     review={
         "approve": {REGISTRAR: OK, VICE_RECTOR: OK, DEAN: NO, RECTOR: NO, OTHER_DEAN: HIDDEN},
-        "reject": {REGISTRAR: OK, DEAN: OK, RECTOR: NO},
+        "reject": {REGISTRAR: OK, DEAN: NO, RECTOR: NO},  # four eyes: not the author
     },
     approved={"start_signing": {REGISTRAR: OK, DEAN: OK, RECTOR: NO, AUDITOR: NO}},
     signing={
@@ -189,7 +189,7 @@ TRANSCRIPT = table(
     approved={"start_signing": {REGISTRAR: OK, DEAN: OK, RECTOR: NO}},
     signing={
         "register": {REGISTRAR: NO},
-        "reject": {REGISTRAR: OK, DEAN: OK, RECTOR: NO},
+        "reject": {REGISTRAR: OK, DEAN: NO, RECTOR: NO},  # four eyes: the author is no signer here
         "sign": {DEAN: NOT_YOUR_STEP, RECTOR: NOT_YOUR_STEP},
     },
     registered=registered({REGISTRAR}, {RECTOR, DEAN}),

@@ -12,7 +12,7 @@ import pytest
 from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Journal, JournalClass, Person, Role
-from records.selectors.teaching import load_done
+from records.selectors.teaching import done_by_department, load_done
 from records.services.teaching import execution_report_create, teacher_plan_create
 from tests.conftest import walk_route
 from tests.records.academic.conftest import bulk, enrollment, line, statement
@@ -61,6 +61,8 @@ def test_done_comes_from_the_journal_and_the_registered_statements(users: Any, o
     assert done[second.pk]["midterm"] == Decimal(lines[f"1:D30:midterm:{group}"]["hours"])
     assert done[second.pk]["consultation"] == Decimal(2)
     assert "coursework" not in done[second.pk] or done[second.pk]["coursework"] == 0
+    rollup = done_by_department([org.department], YEAR, 1, today=dt.date(YEAR, 12, 1))
+    assert rollup[org.department.code] == (summary.assigned, summary.done_total)
 
     report = execution_report_create(
         by=users[Role.HEAD_OF_DEPARTMENT], department=org.department, academic_year=YEAR, semester=1

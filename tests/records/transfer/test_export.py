@@ -14,7 +14,7 @@ import bagit
 import pytest
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.dss import DocumentSecurityStore
@@ -137,3 +137,21 @@ def test_an_empty_selection_is_refused_and_changes_nothing(registered_doc: Docum
         transfer_start(by=None, selection=Selection(kind="transcript"), out_dir=tmp_path, operator=True)
     assert not ArchiveTransfer.objects.exists()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_series_of_the_file_plan_is_exported_by_its_index(
+    plan: Document, registered_doc: Document, tmp_path: Path
+) -> None:
+    """`--series INDEX`: the records filed in the series of the nomenclature in force, named in bag-info."""
+    out = StringIO()
+    call_command(
+        "archive", "export", "--series", "01-05", "--out", str(tmp_path), stdout=out, stderr=StringIO()
+    )
+    bag = bagit.Bag(out.getvalue().strip())
+    bag.validate()
+    assert bag.info["Bag-Group-Identifier"] == "01-05" and bag.info["Record-Count"] == "1"
+    assert (Path(bag.path) / "data" / "records" / str(registered_doc.pk) / "record.json").exists()
+    with pytest.raises(CommandError, match="99-99"):
+        call_command("archive", "export", "--series", "99-99", "--out", str(tmp_path), stdout=StringIO())
+    with pytest.raises(CommandError, match="No registered record"):  # a series with nothing in it
+        call_command("archive", "export", "--series", "01-01", "--out", str(tmp_path), stdout=StringIO())
