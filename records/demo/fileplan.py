@@ -62,7 +62,7 @@ def demo_plan_series() -> list[dict[str, Any]]:
             ("Академиялық саясат", "Академическая политика", "Academic policy"),
             None,
             "transfer",
-            ["academic_policy", "load_norms"],
+            ["academic_policy"],
         ),
         _series(
             "01-03",
@@ -74,7 +74,7 @@ def demo_plan_series() -> list[dict[str, Any]]:
             ),
             None,
             "transfer",
-            ["file_plan", "disposition_act", "transfer_act"],
+            ["file_plan", "disposition_act"],
         ),
         _series(
             "01-04",
@@ -110,7 +110,7 @@ def demo_plan_series() -> list[dict[str, Any]]:
             ),
             75,
             "review",
-            ["grade_statement", "rating_statement", "coursework_statement", "practice_statement"],
+            ["grade_statement"],
         ),
         _series(
             "02-03",
@@ -175,18 +175,6 @@ def demo_plan_series() -> list[dict[str, Any]]:
             10,
             "review",
             reports,
-        ),
-        _series(
-            "03-01",
-            "",
-            (
-                "Педагогикалық жүктеме: есептеу, бөлу, жеке жоспарлар, орындалуы",
-                "Педагогическая нагрузка: расчёт, распределение, индивидуальные планы, выполнение",
-                "Teaching load: calculation, distribution, individual plans, execution",
-            ),
-            5,
-            "destroy",
-            ["load_calculation", "load_distribution", "teacher_plan", "load_execution_report"],
         ),
     ]
     journal = sorted(
