@@ -94,7 +94,7 @@ def hold_lift(*, hold: Hold, by: Any, reason: str) -> Hold:
     if not reason.strip():
         raise RecordsError("reason_required", _("Please give a reason."))
     with transaction.atomic():
-        locked = Hold.objects.select_for_update().select_related("document").get(pk=hold.pk)
+        locked = Hold.objects.select_for_update(of=("self",)).select_related("document").get(pk=hold.pk)
         if not may_lift_hold(by, locked):
             raise RecordsError("forbidden", _("You may not lift this hold."))
         if locked.lifted_at is not None:
