@@ -159,6 +159,21 @@ def _search_text(document: Document, version: Version) -> str:
     )
 
 
+def _titled(names: dict[str, str]) -> Any:
+    """The title rule of a diploma or supplement: the kind's name, the number, the graduate's name."""
+
+    def title(data: dict[str, Any], language: str) -> str:
+        full_name = data.get("full_name") or {}
+        name = full_name.get(language) or full_name.get("ru", "")
+        return f"{names.get(language, names['ru'])} {data.get('diploma_number', '')}: {name}"
+
+    return title
+
+
+_DIPLOMA_NAMES = {"kk": "Диплом", "ru": "Диплом", "en": "Diploma"}
+_SUPPLEMENT_NAMES = {"kk": "Дипломға қосымша", "ru": "Приложение к диплому", "en": "Diploma supplement"}
+
+
 def _subjects(data: dict[str, Any]) -> list[SubjectRef]:
     """The graduate and the programme."""
     return [*student_refs([data.get("student_iin")]), *code_ref("programme", data.get("programme_code"))]
@@ -187,7 +202,8 @@ DIPLOMA_KIND = register_kind(
     DocumentKind(
         layout=lambda kind, language: diploma_layout(kind, language),
         code=DIPLOMA,
-        names={"kk": "Диплом", "ru": "Диплом", "en": "Diploma"},
+        names=_DIPLOMA_NAMES,
+        title=_titled(_DIPLOMA_NAMES),
         schema=DiplomaData,
         required_template_names=("qr_code", "verification_url"),
         series="ДИП",
@@ -225,7 +241,8 @@ SUPPLEMENT_KIND = register_kind(
     DocumentKind(
         layout=lambda kind, language: diploma_layout(kind, language),
         code=SUPPLEMENT,
-        names={"kk": "Дипломға қосымша", "ru": "Приложение к диплому", "en": "Diploma supplement"},
+        names=_SUPPLEMENT_NAMES,
+        title=_titled(_SUPPLEMENT_NAMES),
         schema=SupplementData,
         series="ПДИП",
         number_format="{series}-{year}-{seq:06d}",

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
-from records.kinds.diploma import DIPLOMA, SUPPLEMENT, traditional_text
+from records.kinds.diploma import DIPLOMA, DIPLOMA_KIND, SUPPLEMENT, SUPPLEMENT_KIND, traditional_text
 from records.lifecycle import State
 from records.models import DiplomaBookEntry, Document, Job, OrgUnit, Person, RegistryCounter
 from records.permissions import may_issue_diplomas
@@ -247,7 +247,6 @@ def _issue_pair(
         "supersedes_document": reissue_of.supplement_id if reissue_of else None,
     }
     unit = _faculty(facts)
-    name = facts.person.full_name("ru")
     batch_id = batch.pk if batch else None
     entry = diploma_book_entry_add(
         series=series,
@@ -263,7 +262,7 @@ def _issue_pair(
         by=by,
         kind=DIPLOMA,
         org_unit=unit,
-        title=f"Диплом {common['diploma_number']}: {name}",
+        title=DIPLOMA_KIND.make_title(diploma_data, "ru"),
         data=diploma_data,
         subject=facts.person,
         batch=batch_id,
@@ -272,7 +271,7 @@ def _issue_pair(
         by=by,
         kind=SUPPLEMENT,
         org_unit=unit,
-        title=f"Приложение к диплому {common['diploma_number']}: {name}",
+        title=SUPPLEMENT_KIND.make_title(supplement_data, "ru"),
         data=supplement_data,
         subject=facts.person,
         batch=batch_id,
