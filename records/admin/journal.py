@@ -26,11 +26,18 @@ from records.admin.viewsets import AreaLink, AreaViewSet
 from records.errors import ConcurrentEdit, NotFoundOrForbidden, RecordsError
 from records.models import ClassKind, Journal
 from records.permissions import may_use_journals
-from records.selectors.journal import JournalGrid, journal_for, journal_grid, journals_visible_to
+from records.selectors.journal import (
+    JournalGrid,
+    journal_for,
+    journal_grid,
+    journals_to_open,
+    journals_visible_to,
+)
 from records.services.journal import (
     JournalInputError,
     journal_add_class,
     journal_draft_rating_statement,
+    journal_open,
     journal_save_cells,
 )
 
@@ -69,7 +76,47 @@ class JournalListView(RegistryView):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         journals = list(journals_visible_to(user=request.user)[:300])
-        return self.render_to_response(self.get_context_data(journals=journals))
+        to_open = journals_to_open(user=request.user)
+        return self.render_to_response(self.get_context_data(journals=journals, to_open=to_open))
+
+
+class JournalOpenView(RegistryView):
+    """Open the journal of one of the teacher's assigned classes (a row of "Journals to open")."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        post = request.POST
+        key = (
+            post.get("discipline", ""),
+            post.get("group", ""),
+            post.get("year", ""),
+            post.get("period", ""),
+        )
+        chosen = next(
+            (
+                item
+                for item in journals_to_open(user=request.user, limit=10_000)
+                if key == (item.discipline_code, item.group.code, str(item.academic_year), str(item.period))
+            ),
+            None,
+        )
+        if chosen is None:
+            messages.error(request, _("This class is not among your assignments without a journal."))
+            return HttpResponseRedirect(reverse("records_journal:list"))
+        try:
+            journal = journal_open(
+                by=request.user,
+                department=chosen.department,
+                group=chosen.group,
+                discipline_code=chosen.discipline_code,
+                discipline_name=chosen.discipline_name,
+                academic_year=chosen.academic_year,
+                period=chosen.period,
+            )
+        except RecordsError as exc:
+            messages.error(request, exc.message)
+            return HttpResponseRedirect(reverse("records_journal:list"))
+        messages.success(request, _("The journal is opened."))
+        return HttpResponseRedirect(reverse("records_journal:journal", args=[journal.pk]))
 
 
 class ClassForm(forms.Form):
@@ -232,6 +279,7 @@ class JournalRatingView(JournalView):
 
 urlpatterns = [
     path("", JournalListView.as_view(), name="list"),
+    path("open/", JournalOpenView.as_view(), name="open"),
     path("<int:pk>/", JournalView.as_view(), name="journal"),
     path("<int:pk>/class/", JournalClassView.as_view(), name="add_class"),
     path("<int:pk>/rating/<int:control>/", JournalRatingView.as_view(), name="rating"),

@@ -29,8 +29,9 @@ from records.journal.rating import (
 )
 from records.journal.registered import registered_ratings
 from records.journal.terms import term_policy
-from records.models import Journal, JournalClass, JournalMark, Person
-from records.permissions import journals_q, may_keep_journal
+from records.models import Journal, JournalClass, JournalMark, OrgUnit, Person, StudyGroup
+from records.models.teaching import LoadLineRow, TeachingAssignment
+from records.permissions import journals_q, may_keep_journal, person_id
 
 ClassKindName = Literal["lecture", "practical", "laboratory"]
 
@@ -83,6 +84,72 @@ def journals_visible_to(*, user: Any) -> QuerySet[Journal]:
         .select_related("group", "teacher", "department")
         .order_by("-academic_year", "-period", "discipline_code", "group__code", "subgroup")
     )
+
+
+@dataclass(frozen=True)
+class JournalToOpen:
+    """A class the registered load distribution gives the teacher, whose journal is not opened yet."""
+
+    department: OrgUnit
+    group: StudyGroup
+    discipline_code: str
+    discipline_name: str
+    academic_year: int
+    period: int
+
+
+CLASS_KINDS = ("lecture", "practical", "laboratory")
+
+
+def journals_to_open(*, user: Any, limit: int = 100) -> list[JournalToOpen]:
+    """The user's classes (lectures, practicals, laboratories) in the registered load distributions,
+    per discipline × group × term, that have no journal of theirs yet: what the teacher opens from
+    the journal list. A fixed number of queries whatever the number of assignments."""
+    teacher = person_id(user)
+    if teacher is None:
+        return []
+    rows = list(
+        TeachingAssignment.objects.filter(teacher_id=teacher, kind__in=CLASS_KINDS)
+        .order_by("-academic_year", "term", "discipline_code")
+        .values_list("department_code", "academic_year", "term", "discipline_code", "group_codes")
+    )
+    wanted: dict[tuple[str, int, int, str, str], None] = {}
+    for department_code, year, term, discipline, group_codes in rows:
+        for group_code in (code.strip() for code in group_codes.split(",")):
+            if group_code:
+                wanted[(department_code, year, term, discipline, group_code)] = None
+    if not wanted:
+        return []
+    opened = set(
+        Journal.objects.filter(teacher_id=teacher, subgroup=0).values_list(
+            "academic_year", "period", "discipline_code", "group__code"
+        )
+    )
+    departments = {u.code: u for u in OrgUnit.objects.filter(code__in={key[0] for key in wanted})}
+    groups = {g.code: g for g in StudyGroup.objects.filter(code__in={key[4] for key in wanted})}
+    names = dict(
+        LoadLineRow.objects.filter(discipline_code__in={key[3] for key in wanted})
+        .order_by("discipline_code", "academic_year")  # the newest name wins
+        .values_list("discipline_code", "discipline_name")
+    )
+    found: list[JournalToOpen] = []
+    for department_code, year, term, discipline, group_code in wanted:
+        if (year, term, discipline, group_code) in opened:
+            continue
+        department, group = departments.get(department_code), groups.get(group_code)
+        if department is None or group is None:
+            continue
+        found.append(
+            JournalToOpen(
+                department=department,
+                group=group,
+                discipline_code=discipline,
+                discipline_name=names.get(discipline, discipline),
+                academic_year=year,
+                period=term,
+            )
+        )
+    return found[:limit]
 
 
 def journal_for(*, user: Any, pk: int) -> Journal:
