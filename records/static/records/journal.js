@@ -47,7 +47,18 @@
     });
   }
 
+  // Saves may answer out of order (one request per cell left): the status line and the ratings
+  // show the newest request's answer, never an older one arriving late over it.
+  var issued = 0, statusSeq = 0, ratingsSeq = 0;
+
+  function showStatus(seq, text) {
+    if (seq < statusSeq) { return; }
+    statusSeq = seq;
+    status.textContent = text;
+  }
+
   function save(input) {
+    var seq = ++issued;
     var body = new FormData();
     body.append("csrfmiddlewaretoken", csrf);
     body.append(input.name, input.value);
@@ -63,17 +74,20 @@
         input.parentNode.classList.remove("error");
         input.setAttribute("data-was", input.value);
         form.querySelector('[name="lock_version"]').value = answer.data.lock_version;
-        showRatings(answer.data.ratings);
-        status.textContent = form.getAttribute("data-saved") || "✓";
+        if (seq > ratingsSeq) {
+          ratingsSeq = seq;
+          showRatings(answer.data.ratings);
+        }
+        showStatus(seq, form.getAttribute("data-saved") || "✓");
       } else {
         input.setAttribute("aria-invalid", "true");
         input.parentNode.classList.add("error");
         input.parentNode.title = answer.data.error || "";
-        status.textContent = answer.data.error || "";
+        showStatus(seq, answer.data.error || "");
       }
     }).catch(function () {
       input.classList.remove("saving");
-      status.textContent = form.getAttribute("data-offline") || "!";
+      showStatus(seq, form.getAttribute("data-offline") || "!");
     });
   }
 
