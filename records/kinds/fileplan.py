@@ -65,7 +65,7 @@ def _validate_db(data: dict[str, Any], org_unit: Any) -> dict[str, Any]:
         raise RecordsError(
             "invalid_data", _("Unknown unit: %(unit)s."), unit=", ".join(sorted(codes - known))
         )
-    from records.kinds import load_all
+    from records.kinds import load_all  # cycle: the kinds package imports this module among all kinds
 
     load_all()
     unknown = sorted({k for entry in series for k in entry["kinds"]} - set(KINDS))

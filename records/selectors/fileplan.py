@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from records.models import Document, FileSeries, Filing, OrgUnit
 from records.models.org import Role
-from records.permissions import has_role, under_path_q, visible_documents_q
+from records.permissions import grants, has_role, under_path_q, visible_documents_q
 
 ARCHIVE_ROLES = frozenset({Role.ARCHIVIST, Role.RECTOR, Role.AUDITOR, Role.EXPERT_COMMISSION})
 
@@ -67,8 +67,6 @@ def _archive_paths(user: Any) -> list[str] | None:
     """The unit paths the user's archive roles cover; None: the whole university."""
     if getattr(user, "is_superuser", False):
         return None
-    from records.permissions import grants
-
     paths = sorted({g.path for g in grants(user) if g.role in ARCHIVE_ROLES})
     if any(path.count("/") <= 2 for path in paths):
         return None
@@ -102,8 +100,6 @@ def series_counts(user: Any, on: dt.date | None = None) -> list[tuple[FileSeries
 
 def archivist_unit(user: Any) -> OrgUnit | None:
     """The widest unit of the user's archivist role (where a disposition act they draft belongs)."""
-    from records.permissions import grants
-
     found = sorted(
         (g for g in grants(user) if g.role == Role.ARCHIVIST), key=lambda g: (g.path.count("/"), g.path)
     )
