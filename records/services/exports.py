@@ -51,7 +51,7 @@ def row(document: Document) -> list[Any]:
     """One document as a list of cell values (datetimes local and naive, as spreadsheets want)."""
     return [
         document.registry_number,
-        document.title,
+        document.display_title,  # in the reader's language, like the list it exports
         kind_name(document.kind),
         state_label(document.state),
         document.org_unit.name,

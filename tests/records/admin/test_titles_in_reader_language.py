@@ -9,6 +9,8 @@ title a person typed is theirs and shows as typed. The pages' query counts stay 
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
@@ -116,3 +118,18 @@ def test_lists_search_dashboard_and_signing_queue_show_the_readers_language(
         html = pages[page]
         assert document.titles[language] in html, page
         assert document.title not in html, page
+
+
+@pytest.mark.parametrize("language", ["kk", "en"])
+def test_the_csv_export_writes_the_readers_title(
+    client: Any, staff: dict[str, Any], org: Any, language: str
+) -> None:
+    """The exported list says what the list on the page says: the kind's title in the reader's language."""
+    enrollment = Document.objects.get(kind="student_order_enrollment", subject=_enrolled(staff, org))
+    client.force_login(staff[Role.REGISTRAR])
+    client.cookies["django_language"] = language
+    response = client.post("/admin/registry/documents/export/", {"format": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = {cell for row in rows for cell in row}
+    assert enrollment.titles[language] in cells and enrollment.title not in cells
