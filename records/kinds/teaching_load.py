@@ -19,6 +19,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, Field
 
@@ -34,6 +35,7 @@ from records.academics.teaching_load import (
 from records.errors import RecordsError
 from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
+from records.kinds.labels import FIELD_LABELS
 from records.kinds.teaching_layout import Column, Table, label, table_layout
 from records.models import OrgUnit, Person, StaffPosition
 from records.models.org import Role
@@ -136,6 +138,15 @@ class LoadNormsData(LoadNorms):
     effective_date: RecordDate
 
 
+def _norm_rows(language: str) -> str:
+    """The norms as a Jinja list of (label in `language`, value) pairs: each norm named in words, in the
+    order of the schema, not by its field name."""
+    names = [name for name in LoadNormsData.model_fields if name != "effective_date"]
+    with translation.override(language):
+        rows = [(str(FIELD_LABELS.get(name, name)).replace('"', "'"), name) for name in names]
+    return "[" + ", ".join(f'("{text}", data.{name})' for text, name in rows) + "]"
+
+
 def _norms_layout(kind: DocumentKind, language: str) -> bytes:
     return table_layout(
         kind,
@@ -144,7 +155,7 @@ def _norms_layout(kind: DocumentKind, language: str) -> bytes:
         tables=[
             Table(
                 L["norms"],
-                "data|dictsort",
+                _norm_rows(language),
                 (Column(L["item"], "row[0]"), Column(L["value"], "row[1]")),
             )
         ],
