@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from records.admin.base import RegistryView, document_url
 from records.admin.viewsets import AreaLink, AreaViewSet
@@ -41,7 +41,11 @@ from records.services.journal import (
     journal_save_cells,
 )
 
-KIND_SHORT = {"lecture": "Л", "practical": "П", "laboratory": "ЛР"}
+KIND_SHORT = {  # the column heads of the grid, in the reader's language
+    "lecture": pgettext_lazy("kind of class, short", "Lec"),
+    "practical": pgettext_lazy("kind of class, short", "Pr"),
+    "laboratory": pgettext_lazy("kind of class, short", "Lab"),
+}
 
 
 def _cells_from_post(post: Any) -> dict[tuple[int, int], str]:
@@ -163,7 +167,7 @@ class JournalView(RegistryView):
             {
                 "pk": c.pk,
                 "date": c.date,
-                "kind": KIND_SHORT.get(c.kind, c.kind),
+                "kind": str(KIND_SHORT.get(c.kind, c.kind)),
                 "kind_name": c.get_kind_display(),
                 "hours": c.hours,
                 "midterm": c.midterm,

@@ -47,23 +47,13 @@
     });
   }
 
-  // Saves may answer out of order (one request per cell left): the status line and the ratings
-  // show the newest request's answer, never an older one arriving late over it.
-  var issued = 0, statusSeq = 0, ratingsSeq = 0;
+  // Cells are saved one request at a time, in the order they were left: each answer carries the
+  // ratings as the server has them after that save, so the last answer shown is the newest state
+  // (concurrent requests could answer out of order and show older ratings over newer ones).
+  var queue = Promise.resolve();
 
-  function showStatus(seq, text) {
-    if (seq < statusSeq) { return; }
-    statusSeq = seq;
-    status.textContent = text;
-  }
-
-  function save(input) {
-    var seq = ++issued;
-    var body = new FormData();
-    body.append("csrfmiddlewaretoken", csrf);
-    body.append(input.name, input.value);
-    input.classList.add("saving");
-    fetch(form.action || window.location.href, {
+  function send(input, body) {
+    return fetch(form.action || window.location.href, {
       method: "POST", body: body, credentials: "same-origin", headers: { "Accept": "application/json" }
     }).then(function (response) {
       return response.json().then(function (data) { return { ok: response.ok, data: data }; });
@@ -72,23 +62,28 @@
       if (answer.ok) {
         input.removeAttribute("aria-invalid");
         input.parentNode.classList.remove("error");
-        input.setAttribute("data-was", input.value);
+        input.setAttribute("data-was", body.get(input.name));
         form.querySelector('[name="lock_version"]').value = answer.data.lock_version;
-        if (seq > ratingsSeq) {
-          ratingsSeq = seq;
-          showRatings(answer.data.ratings);
-        }
-        showStatus(seq, form.getAttribute("data-saved") || "✓");
+        showRatings(answer.data.ratings);
+        status.textContent = form.getAttribute("data-saved") || "✓";
       } else {
         input.setAttribute("aria-invalid", "true");
         input.parentNode.classList.add("error");
         input.parentNode.title = answer.data.error || "";
-        showStatus(seq, answer.data.error || "");
+        status.textContent = answer.data.error || "";
       }
     }).catch(function () {
       input.classList.remove("saving");
-      showStatus(seq, form.getAttribute("data-offline") || "!");
+      status.textContent = form.getAttribute("data-offline") || "!";
     });
+  }
+
+  function save(input) {
+    var body = new FormData();  // the value as it was left, even if typed over while queued
+    body.append("csrfmiddlewaretoken", csrf);
+    body.append(input.name, input.value);
+    input.classList.add("saving");
+    queue = queue.then(function () { return send(input, body); });
   }
 
   form.addEventListener("focusout", function (event) {
