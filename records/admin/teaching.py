@@ -45,6 +45,7 @@ from records.selectors.teaching import (
     load_plan,
     staff_position_find,
     staff_positions,
+    teacher_names,
     teachers_of,
 )
 from records.services.teaching import (
@@ -285,7 +286,12 @@ class DistributeView(TeachingView):
             current: dict[str, list[str]] = {}
             for assignment in data.get("assignments", []):
                 current.setdefault(assignment["line_key"], []).append(assignment["teacher_iin"])
-            teachers = [(b["teacher_iin"], b["teacher_name"]) for b in data.get("balances", [])]
+            names = teacher_names([b["teacher_iin"] for b in data.get("balances", [])])
+            balances = [
+                {**b, "teacher_name": names.get(b["teacher_iin"], b["teacher_name"])}
+                for b in data.get("balances", [])
+            ]
+            teachers = [(b["teacher_iin"], b["teacher_name"]) for b in balances]
             context.update(
                 form=form,
                 page_obj=page,
@@ -300,7 +306,7 @@ class DistributeView(TeachingView):
                     for line in page
                 ],
                 teachers=teachers,
-                balances=data.get("balances", []),
+                balances=balances,
                 unassigned=len(data.get("unassigned", [])),
                 document_url=document_url(draft),
             )

@@ -445,3 +445,9 @@ def draft_distribution(user: Any, department: OrgUnit, year: int) -> Any:
         .order_by("-id")
         .first()
     )
+
+
+def teacher_names(iins: list[str]) -> dict[str, str]:
+    """Teachers' names in the active language by IIN (a distribution's data keeps the document
+    language's names; pages show the reader's). One query."""
+    return {person.iin: person.full_name() for person in Person.objects.filter(iin__in=set(iins))}
