@@ -87,7 +87,7 @@ TABLE_COLUMNS = {
     "report_contingent": (14, 14),
     "report_movement": (2, 7),
     "report_session_results": (8, 8, 2),
-    "report_graduates": (3, 9),
+    "report_graduates": (3, 11),
     "report_teaching_load": (10, 9),
 }
 LABELS = {

@@ -28,6 +28,7 @@ from records.models import AuditEvent, DiplomaBookEntry, Document, OrgUnit, Stud
 from records.models.monitoring import StudentSpell
 from records.projections.policy import policy_book
 from records.selectors import monitoring
+from records.selectors.epvo import epvo_numbers_of
 
 # Report kind → the short name the command takes.
 REPORT_KINDS = {
@@ -395,6 +396,7 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
         .order_by("issue_date", "id")
     ):
         diplomas[issued.graduate_id] = issued
+    epvo = epvo_numbers_of(s.document_id for s in spells)
     rows: list[list[Any]] = []
     per_programme: dict[int | None, Counter[str]] = defaultdict(Counter)
     yes, no = _("yes"), _("no")
@@ -413,6 +415,8 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
                 entry.number if entry else "",
                 spell.valid_from.isoformat(),
                 entry.issue_date.isoformat() if entry else "",
+                spell.document.registry_number or "",
+                epvo.get(spell.document_id, ""),
             ]
         )
         per_programme[spell.programme_id].update(["graduates", *(["honours"] if honours else [])])
@@ -424,7 +428,16 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
     return {
         **_provenance(
             as_of,
-            [(s.id, s.person_id, s.document_id, *(_diploma_key(diplomas.get(s.person_id)))) for s in spells],
+            [
+                (
+                    s.id,
+                    s.person_id,
+                    s.document_id,
+                    *(_diploma_key(diplomas.get(s.person_id))),
+                    epvo.get(s.document_id, ""),
+                )
+                for s in spells
+            ],
         ),
         "period_from": dt.date(as_of.year, 1, 1).isoformat(),
         "period_to": as_of.isoformat(),
@@ -446,6 +459,8 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
                     _("Diploma number"),
                     _("Graduation date"),
                     _("Diploma date"),
+                    _("Graduation order"),
+                    _("EPVO number"),
                 ],
                 "rows": rows,
             },
@@ -456,7 +471,8 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
             _(
                 "Graduates are the students whose graduation order takes effect in the calendar year, up to the "
                 "report's date; the diploma is the one entered in the diploma book by that date (series, number, "
-                "issue date), empty while none is."
+                "issue date), empty while none is. The EPVO number is the unique number the Ministry's diploma "
+                "module (ЕПВО) gave the diploma, as the registrar entered it for the graduation order."
             )
         ],
     }
