@@ -240,6 +240,17 @@ def _link(name: str, query: dict[str, str]) -> str:
     return reverse(f"records_monitoring:{name}") + "?" + urlencode(query)
 
 
+class _Links:
+    """Links to one drill-down with the page's filters: the URL and the filters encoded once, each
+    link adding its own parameters (a table of 800 rows × 4 links reversed each one: 60 ms)."""
+
+    def __init__(self, name: str, query: dict[str, str]) -> None:
+        self.prefix = reverse(f"records_monitoring:{name}") + "?" + urlencode(query)
+
+    def __call__(self, **extra: str) -> str:
+        return f"{self.prefix}&{urlencode(extra)}" if extra else self.prefix
+
+
 class MonitoringView(RegistryView):
     """One section of the monitoring: filters, chart, table with drill-down links, export."""
 
@@ -308,8 +319,9 @@ class MonitoringView(RegistryView):
         catalog = selectors.Catalog.load()
         rows = selectors.student_body(user, on=on, by=by, unit=unit, statuses=statuses, catalog=catalog)
         query = form.query()
+        links = _Links("students_list", {k: v for k, v in query.items() if k != by})
         for row in rows:
-            row.values["url"] = _link("students_list", {**query, by: row.key})
+            row.values["url"] = links(**{by: row.key})
         total = sum(r.values["count"] for r in rows)
         x_labels, series = selectors.student_body_series(
             user, on=on, by=form.value("series_by"), unit=unit, statuses=statuses
@@ -386,9 +398,10 @@ class MonitoringView(RegistryView):
             return {"form": form, "query": query, "rows": [], "tables": [], "no_terms": True}
         results = selectors.session_results(user, year=term[0], period=term[1], by=by, unit=unit)
         measures = ("results", "session_fails", "open_fails", "debtors")
+        links = _Links("results_list", {k: v for k, v in query.items() if k not in ("key", "measure")})
         for row in [*results.rows, results.total]:
-            key_query = {**query, "key": row.key} if row is not results.total else {**query, "key": "*"}
-            row.values["urls"] = {m: _link("results_list", {**key_query, "measure": m}) for m in measures}
+            key = row.key if row is not results.total else "*"
+            row.values["urls"] = {m: links(key=key, measure=m) for m in measures}
         label = dict(form.fields["by"].choices)[by]  # type: ignore[attr-defined]
         term_text = selectors.term_label(*term)
         header = [
