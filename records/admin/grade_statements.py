@@ -234,6 +234,7 @@ class StatementEditorMixin(RegistryView):
     ) -> HttpResponse:
         exam_date = getattr(form, "cleaned_data", {}).get("exam_date") or form.initial.get("exam_date")
         policy = policy_on(exam_date if isinstance(exam_date, dt.date) else None)
+        rows = lock_registered_ratings(form, group, rows)
         computed = [compute_row(row, policy) for row in rows]
         errors = errors or [""] * len(rows)
         grid = [
@@ -439,6 +440,41 @@ class StatementCreateView(StatementEditorMixin):
         if group is None:
             raise Http404
         return self.save(request, StatementHeaderForm(request.POST), group, None)
+
+
+def _header_value(form: StatementHeaderForm, name: str) -> Any:
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    if name in cleaned:
+        return cleaned[name]
+    return form.data.get(name) if form.is_bound else form.initial.get(name)
+
+
+def lock_registered_ratings(
+    form: StatementHeaderForm, group: StudyGroup, rows: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The rows with every rating registered in a РК statement shown as it counts and marked read-only:
+    the draft takes the registered rating whatever is typed, so the grid does not offer to type it."""
+    code = _header_value(form, "discipline_code")
+    try:
+        year, period = int(_header_value(form, "academic_year")), int(_header_value(form, "period"))
+    except (TypeError, ValueError):
+        return rows
+    if not code:
+        return rows
+    registered = rating_statement_ratings(
+        discipline_code=str(code), group_code=group.code, academic_year=year, period=period
+    )
+    if not registered:
+        return rows
+    locked = []
+    for row in rows:
+        row = dict(row)
+        for control, field in ((1, "rating1"), (2, "rating2")):
+            value = registered.get(control, {}).get(row.get("iin", ""))
+            if value is not None:
+                row[field], row[f"{field}_locked"] = str(value), True
+        locked.append(row)
+    return locked
 
 
 def _user_name(user: Any) -> str:

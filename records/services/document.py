@@ -42,9 +42,26 @@ def _data_sha256(data: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(data).encode()).hexdigest()
 
 
-def _diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+def _diff(old: dict[str, Any], new: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """What changed between two versions of the data, for the audit event: per key `{"from", "to"}`;
+    inside lists and nested objects (a statement's 500 lines) only the items and keys that changed,
+    so one typed score is one small entry, not the whole table twice."""
     keys = sorted(set(old) | set(new))
-    return {k: {"from": old.get(k), "to": new.get(k)} for k in keys if old.get(k) != new.get(k)}
+    return {k: _change(old.get(k), new.get(k), depth) for k in keys if old.get(k) != new.get(k)}
+
+
+def _change(old: Any, new: Any, depth: int) -> Any:
+    if depth < 3 and isinstance(old, dict) and isinstance(new, dict):
+        return _diff(old, new, depth + 1)
+    if depth < 3 and isinstance(old, list) and isinstance(new, list):
+        changed: dict[str, Any] = {}
+        for i in range(max(len(old), len(new))):
+            before = old[i] if i < len(old) else None
+            after = new[i] if i < len(new) else None
+            if before != after:
+                changed[str(i + 1)] = _change(before, after, depth + 1)
+        return changed
+    return {"from": old, "to": new}
 
 
 def _document_insert(

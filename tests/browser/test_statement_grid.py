@@ -55,6 +55,15 @@ def test_the_grid_fits_1280_and_amendment_fields_show_only_for_an_amendment(
     page.locator('input[name$="-rating1"]').first.fill("85")
     page.locator('input[name$="-rating2"]').first.fill("90")
     page.locator('input[name$="-exam"]').first.fill("95")
+    # ↓ and Enter move down the column without stepping the number; ↑ moves back up.
+    page.keyboard.press("ArrowDown")
+    expect(page.locator('input[name="rows-1-exam"]')).to_be_focused()
+    assert page.input_value('input[name="rows-0-exam"]') == "95"
+    page.keyboard.press("ArrowUp")
+    expect(page.locator('input[name="rows-0-exam"]')).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator('input[name="rows-1-exam"]')).to_be_focused()
+    assert page.url.endswith("/admin/statements/new/") or "discipline=" in page.url  # not submitted
     # The computed mark (the widest cell of the last column) is in before the column is measured.
     expect(page.locator("td[data-col=traditional]").first).to_have_text(re.compile(r"\S"))
     page.locator("#grade-statement table").scroll_into_view_if_needed()

@@ -71,6 +71,18 @@
   }
   if (kind) { kind.addEventListener("change", showAmendmentFields); showAmendmentFields(); }
 
+  // Keyboard grid: ↑/↓ (and Enter) move to the same column of the row above/below, as in the journal,
+  // instead of stepping the number or submitting the form half-filled; Tab moves along the row.
+  form.addEventListener("keydown", function (event) {
+    var match = /^rows-(\d+)-(rating1|rating2|exam)$/.exec(event.target.name || "");
+    if (!match || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var step = event.key === "ArrowDown" || event.key === "Enter" ? 1 : event.key === "ArrowUp" ? -1 : 0;
+    if (!step) { return; }
+    event.preventDefault();
+    var next = form.querySelector('[name="rows-' + (parseInt(match[1], 10) + step) + "-" + match[2] + '"]');
+    if (next) { next.focus(); if (next.select) { next.select(); } }
+  });
+
   form.addEventListener("input", function (event) {
     var name = event.target.name || "";
     if (/^rows-\d+-(rating1|rating2|exam)$/.test(name) || name === "exam_date") {

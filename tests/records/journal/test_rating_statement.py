@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 
 from records.models import GradeLine, Journal, Person, Role
 from records.selectors.journal import rating_statement_ratings
@@ -96,6 +99,17 @@ def test_journal_to_registered_rating_statements_to_exam_statement(
         "76",
         "82",
     )
+    # The editor shows the registered ratings read-only instead of offering to type them.
+    client = Client()
+    client.force_login(teacher)
+    page = client.get(reverse("records_statements:edit", args=[statement.pk]))
+    assert page.status_code == 200
+    rating_inputs = re.findall(r'<input[^>]*name="rows-0-rating[12]"[^>]*>', page.content.decode())
+    assert len(rating_inputs) == 2
+    assert all("readonly" in tag for tag in rating_inputs), rating_inputs
+    assert 'value="85"' in rating_inputs[0] and 'value="66"' in rating_inputs[1]
+    exam_input = re.search(r'<input[^>]*name="rows-0-exam"[^>]*>', page.content.decode())
+    assert exam_input is not None and "readonly" not in exam_input.group(0)
     walk_route(staff, statement, approver=Role.HEAD_OF_DEPARTMENT)
     assert GradeLine.objects.get(person=a, discipline_code="ICT1").admission_rating == Decimal(76)
     call_command("registry", "replay", "--check")

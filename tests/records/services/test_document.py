@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
+from records.admin.display import change_lines
 from records.errors import ConcurrentEdit, RecordsError
 from records.lifecycle import State
 from records.models import AuditEvent, Document, Role, Version
 from records.services.document import (
+    _diff,
     available_transitions,
     document_approve,
     document_create,
@@ -151,3 +153,17 @@ def test_transition_table(
         assert AuditEvent.objects.count() == before
         doc.refresh_from_db()
         assert doc.state == state
+
+
+def test_an_edit_records_only_the_changed_items_of_a_long_table() -> None:
+    lines = [{"student_iin": f"{i:012d}", "rating1": "80", "exam": ""} for i in range(500)]
+    edited = [dict(line) for line in lines]
+    edited[41]["exam"] = "90"
+    changes = _diff({"group_code": "ИС-21", "lines": lines}, {"group_code": "ИС-21", "lines": edited})
+    assert changes == {"lines": {"42": {"exam": {"from": "", "to": "90"}}}}
+    assert [(line.field, line.text) for line in change_lines({"data": changes})] == [
+        ("data.lines.42.exam", " → 90")
+    ]
+    # A row added at the end and a scalar replaced are recorded whole.
+    grown = _diff({"lines": lines[:1], "n": 1}, {"lines": [*lines[:1], lines[1]], "n": 2})
+    assert grown == {"lines": {"2": {"from": None, "to": lines[1]}}, "n": {"from": 1, "to": 2}}
