@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.formats import get_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -240,6 +241,20 @@ def _link(name: str, query: dict[str, str]) -> str:
     return reverse(f"records_monitoring:{name}") + "?" + urlencode(query)
 
 
+def _display_row(row: selectors.Row, separator: str, *, total: bool = False) -> dict[str, Any]:
+    """A session-results row as the table prints it: plain strings in a dict (a table of 800 rows
+    resolved each figure through the Row object and localised it in the template: 200 ms)."""
+    v = row.values
+
+    def text(value: Any) -> str:
+        return "—" if value is None else str(value).replace(".", separator)
+
+    cells = {m: text(v[m]) for m in ("absolute", "quality", "gpa")}
+    counts = {m: str(v[m]) for m in ("results", "session_fails", "open_fails", "debtors")}
+    return {"label": row.label, "total": total, **cells, **counts, "urls": v["urls"],
+            "links": {m: bool(v[m]) for m in ("session_fails", "open_fails", "debtors")}}  # fmt: skip
+
+
 class _Links:
     """Links to one drill-down with the page's filters: the URL and the filters encoded once, each
     link adding its own parameters (a table of 800 rows × 4 links reversed each one: 60 ms)."""
@@ -399,9 +414,12 @@ class MonitoringView(RegistryView):
         results = selectors.session_results(user, year=term[0], period=term[1], by=by, unit=unit)
         measures = ("results", "session_fails", "open_fails", "debtors")
         links = _Links("results_list", {k: v for k, v in query.items() if k not in ("key", "measure")})
+        separator = str(get_format("DECIMAL_SEPARATOR"))
+        display = []
         for row in [*results.rows, results.total]:
             key = row.key if row is not results.total else "*"
             row.values["urls"] = {m: links(key=key, measure=m) for m in measures}
+            display.append(_display_row(row, separator, total=row is results.total))
         label = dict(form.fields["by"].choices)[by]  # type: ignore[attr-defined]
         term_text = selectors.term_label(*term)
         header = [
@@ -440,6 +458,7 @@ class MonitoringView(RegistryView):
             "query": query,
             "results": results,
             "rows": results.rows,
+            "display": display,
             "header": header,
             "definition": definition,
             "chart": charts.bar_chart(
