@@ -141,3 +141,16 @@ def test_the_empty_load_section_says_why(staff: Any, client: Any, language: str)
     page = client.get(reverse("records_monitoring:load"), HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     assert page.context["no_load"] is True
+
+
+def test_a_calculation_without_a_distribution_shows_its_hours_and_no_rate(users: Any, org: Any) -> None:
+    """The edge between the two documents: calculated hours, nothing assigned, no division by zero."""
+    calculation = setup_load(users, org, students=20)
+    load = monitoring.teaching_load(users[Role.RECTOR], year=YEAR, term=None, today=AUTUMN_END)
+    [row] = load.departments
+    assert row.values["calculated"] == Decimal(calculation.current_version.data["total"]) > 0
+    assert (row.values["planned"], row.values["done"], row.values["rate"]) == (0, 0, None)
+    assert row.values["teachers"] == 0 and row.values["documents"] == [calculation]
+    assert load.total.values["rate"] is None
+    # Another year has nothing: no row at all.
+    assert monitoring.teaching_load(users[Role.RECTOR], year=YEAR + 1).departments == []
