@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Round, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -749,12 +750,15 @@ def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
 def load_documents(codes: list[str], year: int) -> dict[str, list[Document]]:
     """The registered calculation, distribution and execution reports of each department's year."""
     found: dict[str, list[Document]] = defaultdict(list)
-    documents = in_force(list(LOAD_DOCUMENT_KINDS)).filter(current_version__data__academic_year=year)
-    for document in documents.select_related("current_version"):
-        data = document.current_version.data if document.current_version else {}
-        code = str(data.get("department_code", ""))
-        if code in codes:
-            found[code].append(document)
+    documents = (
+        in_force(list(LOAD_DOCUMENT_KINDS))
+        .filter(current_version__data__academic_year=year)
+        .annotate(department_code=KeyTextTransform("department_code", "current_version__data"))
+        .only("id", "kind", "registry_number", "title")  # not the data: a calculation holds every line
+    )
+    for document in documents:
+        if document.department_code in codes:  # type: ignore[attr-defined]
+            found[document.department_code].append(document)  # type: ignore[attr-defined]
     return found
 
 

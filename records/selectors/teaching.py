@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from records.academics.teaching_load import CLASSROOM_KINDS, WORK_KINDS, annual_limit, hours
@@ -261,17 +262,18 @@ def _statements_registered(year: int, term: int) -> set[tuple[str, str]]:
     documents = in_force().filter(
         current_version__data__academic_year=year, current_version__data__period=term
     )
-    return {
-        (str(d.get("discipline_code")), str(d.get("group_code")))
-        for d in documents.values_list("current_version__data", flat=True)
-        if isinstance(d, dict) and d.get("discipline_code") and d.get("group_code")
-    }
+    pairs = documents.annotate(
+        discipline=KeyTextTransform("discipline_code", "current_version__data"),
+        group=KeyTextTransform("group_code", "current_version__data"),
+    ).values_list("discipline", "group")  # two keys, not every statement's lines
+    return {(str(d), str(g)) for d, g in pairs if d and g}
 
 
 def _protocols_registered(year: int) -> set[str]:
     """Groups with a registered final attestation protocol in the academic year."""
     documents = in_force(["final_attestation_protocol"]).filter(current_version__data__academic_year=year)
-    return {str(d.get("group_code")) for d in documents.values_list("current_version__data", flat=True)}
+    groups = documents.annotate(group=KeyTextTransform("group_code", "current_version__data"))
+    return {str(g) for g in groups.values_list("group", flat=True)}
 
 
 class _Evidence:
@@ -480,7 +482,7 @@ def teacher_years(
     day = today or timezone.localdate()
     rows: dict[tuple[str, int], TeacherYear] = {}
     assignments = TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year).order_by()
-    evidence = {term: _Evidence(year, term, day) for term in terms}
+    evidence = {term: _Evidence(year, term, day) for term in terms} if assignments.exists() else {}
     for code, teacher, term, discipline, group_codes, kind, planned in assignments.values_list(
         "department_code", "teacher_id", "term", "discipline_code", "group_codes", "kind", "hours"
     ):
