@@ -59,9 +59,6 @@ TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title", 3.0), ("meta", 2.0), ("b
 # Name keys of the people a document names (search.transliteration), matched in any script.
 NAMES_FIELD, NAMES_BOOST = "names", 2.0
 WRITER_HEAP_BYTES = 128 * 1024 * 1024
-# A rebuild writes every document at once: a bigger heap flushes fewer, larger segments, so
-# tantivy merges less (measured: about a third less engine CPU per document than 128 MiB).
-REBUILD_HEAP_BYTES = 512 * 1024 * 1024
 REBUILD_THREADS = 2
 COMMIT_EVERY = 50_000
 LOCK_TIMEOUT_SECONDS = 30.0
@@ -236,10 +233,9 @@ class TantivyBackend(SearchBackend):
         *,
         replace: bool,
         threads: int = 1,
-        heap: int = WRITER_HEAP_BYTES,
     ) -> int:
         try:
-            writer = index.writer(heap, threads)
+            writer = index.writer(WRITER_HEAP_BYTES, threads)
         except ValueError as exc:
             raise BackendError(_("The search index is busy; try again later.")) from exc
         count = 0
@@ -278,9 +274,7 @@ class TantivyBackend(SearchBackend):
             generation, index = self._new_generation()
             try:
                 # Two indexing threads: tantivy indexes while Python analyses the next documents.
-                count = self._write(
-                    index, docs, replace=False, threads=REBUILD_THREADS, heap=REBUILD_HEAP_BYTES
-                )
+                count = self._write(index, docs, replace=False, threads=REBUILD_THREADS)
             except BaseException:
                 shutil.rmtree(self.index_dir / generation, ignore_errors=True)
                 raise
