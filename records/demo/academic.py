@@ -51,7 +51,12 @@ from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.academic import Student
-from records.services.document import document_create, document_transition
+from records.services.document import (
+    RegisteredItem,
+    document_create,
+    document_transition,
+    documents_create_registered,
+)
 from records.services.document import document_create_registered as document_register_directly
 from records.services.signature import documents_sign_batch
 
@@ -146,6 +151,28 @@ class _Seeder:
         self._registered(kind)
         return document
 
+    def register_many(self, *, by: Any, items: list[RegisteredItem]) -> list[Document]:
+        """Register `items` in bulk, in one transaction (one counter lock, the audit chain appended at
+        once): the same documents, numbers and events, in the same order, as one `register` each."""
+        if not items:
+            return []
+        documents = documents_create_registered(by=by, items=items)
+        for item in items:
+            self._registered(item.kind)
+        return documents
+
+    def order_item(
+        self, person: Person, faculty: OrgUnit, order_type: str, effective: dt.date, **extra: Any
+    ) -> RegisteredItem:
+        """The order `order` registers, as an item of a bulk registration."""
+        data = {
+            "student_iin": person.iin,
+            "effective_date": effective.isoformat(),
+            "grounds": "Заявление",
+            **extra,
+        }
+        return RegisteredItem(kind=kind_code(order_type), org_unit=faculty, title="", data=data)
+
     def statement(self, *, by: Any, unit: OrgUnit, title: str, data: dict[str, Any]) -> Document:
         """A grade statement by its examiner `by`: a draft to route when signed, else registered in bulk.
 
@@ -209,14 +236,9 @@ class _Seeder:
     def order(
         self, person: Person, faculty: OrgUnit, order_type: str, effective: dt.date, **extra: Any
     ) -> None:
-        data = {
-            "student_iin": person.iin,
-            "effective_date": effective.isoformat(),
-            "grounds": "Заявление",
-            **extra,
-        }
         # The title is made by the kind from the data («Приказ о переводе на следующий курс: …»).
-        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title="", data=data)
+        item = self.order_item(person, faculty, order_type, effective, **extra)
+        self.register(by=self.registrar, kind=item.kind, unit=faculty, title="", data=item.data)
 
 
 def _faculty(group: StudyGroup) -> OrgUnit:
@@ -384,15 +406,19 @@ class AcademicHistory:
                 title="Академическая политика",
                 data={"effective_date": f"{first_year}-09-01"},
             )
-            for programme in Programme.objects.order_by("code"):
-                for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk}):
-                    seeder.register(
-                        by=seeder.registrar,
+            seeder.register_many(
+                by=seeder.registrar,
+                items=[
+                    RegisteredItem(
                         kind="working_curriculum",
-                        unit=programme.department,
+                        org_unit=programme.department,
                         title=f"РУП {programme.code} {intake}",
                         data=_curriculum(programme, intake),
                     )
+                    for programme in Programme.objects.select_related("department").order_by("code")
+                    for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk})
+                ],
+            )
 
     def result(self) -> AcademicSeedResult:
         seeder = self.seeder
@@ -480,10 +506,9 @@ def _september(seeder: _Seeder, group: StudyGroup, year: int, faculty: OrgUnit, 
     """Enrollment of the intake, transfers to the next year and a few changes of funding."""
     rng = seeder.rng
     september = dt.date(year, 9, 1)
-    for person in people:
-        if year == group.intake_year:
-            funding = "state_grant" if rng.random() < 0.7 else "paid"
-            seeder.order(
+    if year == group.intake_year:  # the intake's enrollment orders, in one bulk registration
+        items = [
+            seeder.order_item(
                 person,
                 faculty,
                 "enrollment",
@@ -491,9 +516,13 @@ def _september(seeder: _Seeder, group: StudyGroup, year: int, faculty: OrgUnit, 
                 programme_code=group.programme.code,
                 group_code=group.code,
                 year_of_study=1,
-                funding=funding,
+                funding="state_grant" if rng.random() < 0.7 else "paid",
             )
-            continue
+            for person in people
+        ]
+        seeder.register_many(by=seeder.registrar, items=items)
+        return
+    for person in people:
         status = Student.objects.filter(person=person).values_list("status", "funding").first()
         if status is None or status[0] != "enrolled":
             continue

@@ -115,3 +115,43 @@ def test_a_history_killed_in_the_middle_of_a_year_refuses_to_resume_and_register
         _process(job, YEARS[1])
     assert refused.value.code == "demo_history_interrupted"
     assert Document.objects.count() == before
+
+
+def _registry_and_chain() -> list[Any]:
+    """The registry (kind, number, data) and the audit chain's sequence (actor, action, document, what changed)."""
+    from records.models import AuditEvent
+
+    events = [
+        (e.actor_repr, e.action, e.document_id, json.dumps(e.changes, sort_keys=True, default=str))
+        for e in AuditEvent.objects.order_by("pk")
+    ]
+    return [_fingerprint(), events]
+
+
+def test_the_history_in_bulk_registers_what_one_registration_at_a_time_did(
+    university: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enrollments and curricula go through `documents_create_registered`; one by one (as before)
+    gives the same documents, numbers, projections and audit events, in the same order."""
+    from records.demo import academic
+
+    bulk_calls: list[int] = []
+    original = academic._Seeder.register_many
+
+    def counted(self: Any, *, by: Any, items: list[Any]) -> list[Any]:
+        bulk_calls.append(len(items))
+        return original(self, by=by, items=items)
+
+    def one_by_one(self: Any, *, by: Any, items: list[Any]) -> list[Any]:
+        return [self.register(by=by, kind=i.kind, unit=i.org_unit, title=i.title, data=i.data) for i in items]
+
+    with transaction.atomic():
+        point = transaction.savepoint()
+        monkeypatch.setattr(academic._Seeder, "register_many", counted)
+        academic.seed_academic(seed=5, signed=False, last_year=2023, current_term=False)
+        bulk = _registry_and_chain()
+        transaction.savepoint_rollback(point)
+    assert max(bulk_calls) > 1, "the enrollments were registered in batches"
+    monkeypatch.setattr(academic._Seeder, "register_many", one_by_one)
+    academic.seed_academic(seed=5, signed=False, last_year=2023, current_term=False)
+    assert _registry_and_chain() == bulk
