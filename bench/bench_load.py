@@ -143,6 +143,9 @@ def postgres_template_seed(source: Path, url: str, data: Path) -> None:
     pg_url = f"{base}/rectorate_load_template"
     manage({**sqlite_env, "DATABASE_URL": pg_url}, "migrate", "--no-input", "-v", "0")
     rows = _postgres_copy_tables(data / "rectorate.sqlite3", pg_url)
+    # Projections added by migrations newer than the SQLite demo are filled from the registry (a demo
+    # seeded before them has those tables empty; `registry replay --check` then fails on it).
+    manage({**sqlite_env, "DATABASE_URL": pg_url}, "registry", "replay")
     (data / "rectorate.sqlite3").unlink()
     for extra in ("rectorate.sqlite3-wal", "rectorate.sqlite3-shm"):
         (data / extra).unlink(missing_ok=True)
