@@ -14,9 +14,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from records.errors import RecordsError
 from records.models import Document, Filing
-from records.selectors.fileplan import archive_documents_q
+from records.selectors.fileplan import archive_documents_q, may_see_archive
 from records.selectors.holds import HoldMatcher, held_documents
 
 DISPOSITION_KIND = "disposition_act"
@@ -135,3 +137,12 @@ def due_rows(*, on: dt.date | None = None, series: str = "") -> Iterator[tuple[A
         if matcher.holds:
             held = [hold.pk for hold in matcher.holds_for(_DueDocument(row), row[7], students)]  # type: ignore[arg-type]
         yield (row[0], row[1], row[2], row[3], row[7], row[8], row[9], held)
+
+
+def due_list_for(
+    user: Any, *, on: dt.date | None = None, series: str = "", action: str = ""
+) -> QuerySet[Filing]:
+    """The due list an archive official reads (the API): refused to everyone else, scoped to their units."""
+    if not may_see_archive(user):
+        raise RecordsError("forbidden", _("Only the archive officials may read the due list."))
+    return due_filings(user=user, on=on, series=series, action=action)

@@ -14,9 +14,12 @@ from urllib.parse import parse_qs
 
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
+from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.models import Document, Filing, Hold, OrgUnit, Person, Version
+from records.selectors.fileplan import may_see_archive
 
 
 def active_holds() -> list[Hold]:
@@ -198,3 +201,11 @@ def hold_get(pk: Any) -> Hold | None:
         return Hold.objects.select_related("document").filter(pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def holds_for_official(user: Any, *, active_only: bool = False) -> QuerySet[Hold]:
+    """The holds an archive official reads (the API; every hold, as on the archive page): refused to
+    everyone else."""
+    if not may_see_archive(user):
+        raise RecordsError("forbidden", _("Only the archive officials may read the holds."))
+    return holds_list(active_only=active_only)
