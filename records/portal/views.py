@@ -8,8 +8,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +21,7 @@ from records.downloads import content_disposition
 from records.errors import RecordsError
 from records.kinds.student_certificate import PURPOSE_LABELS
 from records.kinds.titles import document_title
+from records.selectors.audit import audit_chain_head
 from records.selectors.document import document_current_pdf_unless
 from records.selectors.students import student_home, student_own_document
 from records.selectors.verification import UnreadablePdf
@@ -79,19 +84,43 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+PORTAL_CACHE_SECONDS = 300
+
+
 @login_required(login_url="/portal/login/")
 def portal_home(request: HttpRequest) -> HttpResponse:
-    """/portal/: a student's own status and documents, nothing of anyone else's."""
-    home = student_home(user=request.user)
-    return render(
-        request,
-        "records/portal/home.html",
-        {
+    """/portal/: a student's own status and documents, nothing of anyone else's.
+
+    The student's record and documents (the costly part: the transcript) are rendered once per
+    student, language, day and audit chain head and then served from the cache: every registration,
+    revocation or edit that could change them appends an audited event and moves the head, so the
+    page never shows a record older than the last audited change (the form and messages stay live)."""
+    key = ":".join(
+        ("portal.home", str(request.user.pk), get_language() or "", str(localdate()), audit_chain_head())
+    )
+    parts = cache.get(key)
+    if parts is None:
+        home = student_home(user=request.user)
+        context = {
             "person": home.person,
             "student": home.student,
             "transcript": home.transcript,
             "pending": home.pending,
             "documents": _titled(home.documents),
+        }
+        parts = {
+            "person": home.person is not None,
+            "head": render_to_string("records/portal/_home_head.html", context, request),
+            "records": render_to_string("records/portal/_home_records.html", context, request),
+        }
+        cache.set(key, parts, PORTAL_CACHE_SECONDS)
+    return render(
+        request,
+        "records/portal/home.html",
+        {
+            "person": parts["person"],
+            "head": mark_safe(parts["head"]),  # noqa: S308 - our own autoescaped templates
+            "records": mark_safe(parts["records"]),  # noqa: S308
             "form": CertificateRequestForm(),
         },
     )
