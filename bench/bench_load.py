@@ -257,6 +257,43 @@ def fixture_of(env: dict[str, str], data: str) -> list[str]:
     return line[-1].split()
 
 
+# --- CPU accounting (helper web): figures that mean something on a shared machine ---
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> list[str]:
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2 :].split()  # fields after "pid (comm) "
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) of the gunicorn master, its live workers and the workers it reaped."""
+    fields = _proc_stat(master)
+    total = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            child = _proc_stat(int(entry.name))
+        except (OSError, ValueError):
+            continue
+        if int(child[1]) == master:  # ppid
+            total += int(child[11]) + int(child[12])
+    return total / TICKS
+
+
+def own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+# --- end of CPU accounting ---
+
+
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -315,7 +352,7 @@ async def user_loop(
             stats.errors[name] += 1
 
 
-async def drive(base: str, users: int, duration: float, fixture: list[str]) -> None:
+async def drive(base: str, users: int, duration: float, fixture: list[str], master: int = 0) -> None:
     student, transcript, code, page = fixture
     jars = {
         "student": await login(base, student),
@@ -345,6 +382,7 @@ async def drive(base: str, users: int, duration: float, fixture: list[str]) -> N
         for role, jar in jars.items()
     }
     stats = Stats()
+    cpu_before = (server_cpu(master) if master else 0.0, own_cpu())
     start = time.monotonic()
     try:
         await asyncio.gather(*(user_loop(i, mix, sessions, start + duration, stats) for i in range(users)))
@@ -353,6 +391,8 @@ async def drive(base: str, users: int, duration: float, fixture: list[str]) -> N
             await session.close()
         await connector.close()
     elapsed = time.monotonic() - start
+    cpu_server = (server_cpu(master) if master else 0.0) - cpu_before[0]
+    cpu_client = own_cpu() - cpu_before[1]
     total = sum(len(v) for v in stats.latencies.values())
     errors = sum(stats.errors.values())
     every = [x for v in stats.latencies.values() for x in v]
@@ -369,6 +409,11 @@ async def drive(base: str, users: int, duration: float, fixture: list[str]) -> N
             f"{pct(values, 99) * 1000:>9.0f}{stats.errors[name]:>8}"
             + (f"  ({stats.examples[name]})" if name in stats.examples else "")
         )
+    print(
+        f"  server CPU {cpu_server:.1f} s = {cpu_server / max(total, 1) * 1000:.1f} ms/request; "
+        f"load generator CPU {cpu_client:.1f} s = {cpu_client / max(total, 1) * 1000:.1f} ms/request; "
+        f"load average {loadavg()}"
+    )
 
 
 def main() -> None:
@@ -415,7 +460,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         for users in (int(u) for u in args.users.split(",")):
-            asyncio.run(drive(base, users, args.duration, fixture))
+            asyncio.run(drive(base, users, args.duration, fixture, server.pid))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
