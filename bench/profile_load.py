@@ -47,6 +47,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", "--no-input", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     from django.contrib.auth import get_user_model
 

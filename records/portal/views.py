@@ -17,7 +17,7 @@ from records.downloads import content_disposition
 from records.errors import RecordsError
 from records.kinds.student_certificate import PURPOSE_LABELS
 from records.kinds.titles import document_title
-from records.selectors.document import document_current_pdf
+from records.selectors.document import document_current_pdf_unless
 from records.selectors.students import student_home, student_own_document
 from records.selectors.verification import UnreadablePdf
 from records.services.audit import access_record
@@ -144,13 +144,22 @@ def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
     document = student_own_document(user=request.user, pk=pk)
     try:
-        pdf = document_current_pdf(document) if document is not None else None
+        found = (
+            document_current_pdf_unless(document, request.headers.get("If-None-Match", ""))
+            if document is not None
+            else None
+        )
     except RecordsError as exc:  # the stored file is corrupt or missing: say so, do not fail
         messages.error(request, exc.message)
         return redirect("portal")
-    if document is None or pdf is None:
+    if document is None or found is None:
         raise Http404(_("Document not found."))
+    tag, pdf = found
     access_record(actor=request.user, action="document.download", document=document)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    # The bytes of a blob never change (content-addressed): the browser keeps its copy and asks again
+    # each time (no-cache), and a 304 confirms it while the document's newest PDF is still that blob.
+    response = HttpResponse(status=304) if pdf is None else HttpResponse(pdf, content_type="application/pdf")
+    response["ETag"] = tag
+    response["Cache-Control"] = "private, no-cache"
     response["Content-Disposition"] = content_disposition(f"{document.registry_number or document.pk}.pdf")
     return response
