@@ -4,8 +4,11 @@ Builds (or reuses) the synthetic registry of bench_replay_synthetic.py — 20,00
 of 25, intakes 2018–2021, their enrollment, next-year, leave, expulsion and graduation orders and
 about a million grade lines — rebuilds the projections with the real `registry replay` (which
 fills the monitoring spells and the per-term results), then requests every monitoring page as the rector (the whole
-university) and as a dean (one faculty) through Django's test client, and prints the median and
-worst wall time of each page and its query count. Nothing is asserted about time.
+university) and as a dean (one faculty) through Django's test client — the whole GET: middleware,
+selectors, template rendering — and prints the median and worst wall time of each page, the median
+CPU time of this process for it (the machine is shared: wall time includes waiting for a core, CPU
+time does not), its query count, and the load average before and after. Nothing is asserted about
+time.
 
 Usage:
     .venv/bin/python bench/bench_monitoring.py [--students 20000] [--db PATH] [--reuse] [--repeat 5]
@@ -14,6 +17,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -36,6 +40,8 @@ PAGES = [
     ("session results by discipline", "/admin/monitoring/results/", {"term": "2021-1", "by": "discipline"}),
     ("session results by examiner", "/admin/monitoring/results/", {"term": "2021-1", "by": "examiner"}),
     ("scholarships", "/admin/monitoring/scholarships/", {}),
+    ("teaching load, the year", "/admin/monitoring/load/", {}),
+    ("rating controls by group", "/admin/monitoring/ratings/", {"by": "group"}),
     ("drill-down: students, page 1", "/admin/monitoring/students/list/", {"on": "2021-10-01"}),
     ("drill-down: debtors", "/admin/monitoring/results/list/",
      {"term": "2021-1", "by": "faculty", "key": "*", "measure": "debtors"}),
@@ -93,25 +99,36 @@ def main() -> None:
     viewers = [("rector", get_user_model().objects.get(username="rector"))]
     if dean is not None and dean.person.user is not None:
         viewers.append((f"dean ({dean.org_unit.name_en})", dean.person.user))
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    summary: list[tuple[str, str, float, float]] = []
     for label, user in viewers:
         user.user_permissions.add(access)
         client = Client()
         client.force_login(user)
         print(f"\n{label}")
         for name, url, query in PAGES:
-            times = []
+            times, cpu = [], []
             queries = 0
+            client.get(url, query)  # warm: the first request of a page compiles its templates
             for _ in range(args.repeat):
                 with CaptureQueriesContext(connection) as captured:
-                    start = time.perf_counter()
+                    start, start_cpu = time.perf_counter(), time.process_time()
                     response = client.get(url, query)
                     times.append((time.perf_counter() - start) * 1000)
+                    cpu.append((time.process_time() - start_cpu) * 1000)
                 queries = len(captured)
                 assert response.status_code == 200, (name, response.status_code)
+            median, median_cpu = statistics.median(times), statistics.median(cpu)
+            summary.append((label, name, median, median_cpu))
             print(
-                f"  {name:32s} median {statistics.median(times):6.0f} ms   worst {max(times):6.0f} ms   "
-                f"{queries} queries"
+                f"  {name:32s} median {median:6.0f} ms   worst {max(times):6.0f} ms   "
+                f"cpu {median_cpu:6.0f} ms   {queries} queries   {len(response.content) // 1024} KiB"
             )
+    print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    over = [(label, name, m, c) for label, name, m, c in summary if m >= 500]
+    print(f"pages with a median of 500 ms or more: {len(over)} of {len(summary)}")
+    for label, name, m, c in over:
+        print(f"  {label}: {name} — {m:.0f} ms (cpu {c:.0f} ms)")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
 from records.demo.documents import seed_signed_academic
 from records.demo.journal import seed_journals
-from records.demo.reports import seed_reports
+from records.demo.reports import seed_load_report, seed_reports
 from records.demo.teaching import seed_teaching
 from records.errors import RecordsError
 from records.models import Document, Job
@@ -59,6 +59,7 @@ def _process(job: Job, item: str) -> None:
         return
     if item == JOURNALS_ITEM:
         seed_journals(seed=int(job.params.get("seed", 2026)))
+        seed_load_report()
         return
     if item == REPORTS_ITEM:
         seed_reports()

@@ -76,13 +76,19 @@ NAMES = {
         "ru": "Отчёт о выпускниках",
         "en": "Graduates report",
     },
+    "report_teaching_load": {
+        "kk": "Кафедралар бойынша оқу жүктемесінің орындалуы туралы есеп",
+        "ru": "Отчёт о выполнении учебной нагрузки по кафедрам",
+        "en": "Teaching load done by department report",
+    },
 }
 # How many columns each table of a kind has: the default layout prints that many.
 TABLE_COLUMNS = {
     "report_contingent": (14, 14),
     "report_movement": (2, 7),
     "report_session_results": (8, 8, 2),
-    "report_graduates": (3, 9),
+    "report_graduates": (3, 11),
+    "report_teaching_load": (10, 9),
 }
 LABELS = {
     "as_of": {"kk": "Есеп күні", "ru": "По состоянию на", "en": "As of"},

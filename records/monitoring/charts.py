@@ -123,3 +123,46 @@ def line_chart(
             f'<text x="{lx + 16:.1f}" y="{ly + 1}">{escape(short)} — {escape(_number(values[-1] if values else 0))}</text>'
         )
     return _svg(width, height, title, body)
+
+
+def grouped_bar_chart(
+    title: str, groups: Sequence[tuple[str, Sequence[float]]], series: Sequence[str], *, width: int = 640
+) -> SafeString:
+    """Horizontal bars in groups (e.g. assigned and done hours per department), one bar per series,
+    a legend under them; each bar carries its figure as text and as a title. Dashed outlines tell
+    the series apart in black and white."""
+    if not groups:
+        return SafeString("")
+    label_width, bar, top = 220, 14, 8
+    block = bar * len(series) + 10
+    legend_top = top + block * len(groups) + 12
+    height = legend_top + 20
+    peak = max((max(values, default=0) for _l, values in groups), default=0) or 1
+    room = width - label_width - 70
+    body = []
+    for index, (label, values) in enumerate(groups):
+        y = top + index * block
+        short = label if len(label) <= 34 else label[:33] + "…"
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + bar + 2}" text-anchor="end">'
+            f"<title>{escape(label)}</title>{escape(short)}</text>"
+        )
+        for number, value in enumerate(values):
+            length = max(1.0, room * value / peak) if value else 0
+            by = y + number * bar
+            dash = ' stroke="#222" stroke-dasharray="3 2"' if number % 2 else ""
+            name = series[number] if number < len(series) else ""
+            body.append(
+                f'<rect x="{label_width}" y="{by + 1}" width="{length:.1f}" height="{bar - 2}" '
+                f'fill="{PALETTE[number % len(PALETTE)]}"{dash}>'
+                f"<title>{escape(label)}, {escape(name)}: {escape(_number(value))}</title></rect>"
+                f'<text x="{label_width + length + 4:.1f}" y="{by + bar - 3}" font-size="10">'
+                f"{escape(_number(value))}</text>"
+            )
+    for number, name in enumerate(series):
+        lx = label_width + number * 180
+        body.append(
+            f'<rect x="{lx}" y="{legend_top - 10}" width="12" height="12" fill="{PALETTE[number % len(PALETTE)]}"/>'
+            f'<text x="{lx + 16}" y="{legend_top}">{escape(name)}</text>'
+        )
+    return _svg(width, height, title, body)

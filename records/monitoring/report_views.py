@@ -43,6 +43,10 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Term (session results)"), regex=r"^\d{4}-[123]$", required=False,
         help_text=gettext_lazy("2025-1 for the autumn semester of 2025/26; the last finished term when empty"),
     )  # fmt: skip
+    year = forms.IntegerField(
+        label=gettext_lazy("Academic year (teaching load)"), required=False, min_value=2000, max_value=2999,
+        help_text=gettext_lazy("2025 for 2025/26; the year the date falls in when empty"),
+    )  # fmt: skip
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Faculty or department"),
         queryset=faculties_and_departments(),
@@ -97,6 +101,7 @@ class ReportsView(MonitoringView):
             document = report_create(
                 by=request.user, report=data["report"], as_of=data["as_of"], unit=data.get("unit"),
                 language=data["language"], date_from=data.get("date_from"), term=term,  # type: ignore[arg-type]
+                year=data.get("year"),
             )  # fmt: skip
         except RecordsError as exc:
             messages.error(request, exc.message)

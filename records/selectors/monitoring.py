@@ -22,18 +22,23 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Round, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from records.academics.teaching_load import hours as teaching_hours
 from records.errors import RecordsError
-from records.models import Document, GradeLine, OrgUnit, Programme, StudentGpa, StudyGroup
+from records.kinds.teaching_plan import EXECUTION_KIND
+from records.models import Document, GradeLine, LoadLineRow, OrgUnit, Programme, StudentGpa, StudyGroup
 from records.models.academic import Funding, StudentStatus
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.org import StudyForm
 from records.permissions import may_monitor, monitoring_paths
 from records.projections.base import in_force
 from records.projections.policy import policy_book, term_start
+from records.projections.teaching import CALCULATION_KIND, DISTRIBUTION_KIND
+from records.selectors import teaching
 from records.selectors.document import documents_visible_to
 
 FAILING = ("FX", "F")
@@ -704,3 +709,295 @@ def documents_by_id(user: Any, ids: list[int]) -> QuerySet[Document]:
         .select_related("subject")
         .order_by("registered_at", "id")
     )
+
+
+# --- teaching load --------------------------------------------------------------------------------
+
+LOAD_DOCUMENT_KINDS = (CALCULATION_KIND, DISTRIBUTION_KIND, EXECUTION_KIND)
+
+
+def load_departments_in_scope(user: Any, unit: OrgUnit | None = None) -> list[OrgUnit]:
+    """The departments whose load the viewer's monitoring covers (a dean: the faculty's; a head: their
+    own), narrowed to `unit`; refused like every indicator outside the scope."""
+    scope = monitoring_scope(user, unit)
+    paths = monitoring_paths(user)
+    if scope.unit is not None and scope.unit.kind != OrgUnit.Kind.UNIVERSITY:
+        paths = [scope.unit.path]
+    departments = OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("path")
+    if paths is None:
+        return list(departments)
+    return [d for d in departments if any(d.path.startswith(p) for p in paths)]
+
+
+def load_terms(term: int | None) -> tuple[int, ...]:
+    """The terms a load figure covers: one term, or the whole year (autumn and spring)."""
+    return (term,) if term in (1, 2) else (1, 2)
+
+
+@dataclass
+class TeachingLoad:
+    """The load monitoring of a year (or a term): one row per department, one per teacher."""
+
+    departments: list[Row]
+    teachers: list[teaching.TeacherYear]
+    total: Row
+
+
+def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def load_documents(codes: list[str], year: int) -> dict[str, list[Document]]:
+    """The registered calculation, distribution and execution reports of each department's year."""
+    found: dict[str, list[Document]] = defaultdict(list)
+    documents = (
+        in_force(list(LOAD_DOCUMENT_KINDS))
+        .filter(current_version__data__academic_year=year)
+        .annotate(department_code=KeyTextTransform("department_code", "current_version__data"))
+        .only("id", "kind", "registry_number", "title")  # not the data: a calculation holds every line
+    )
+    for document in documents:
+        if document.department_code in codes:  # type: ignore[attr-defined]
+            found[document.department_code].append(document)  # type: ignore[attr-defined]
+    return found
+
+
+def teaching_load(
+    user: Any,
+    *,
+    year: int,
+    term: int | None = None,
+    unit: OrgUnit | None = None,
+    today: dt.date | None = None,
+) -> TeachingLoad:
+    """Planned against done hours by department and teacher, with the rate of execution and the
+    teachers over their limit. Planned: the registered calculation (LoadLineRow) and distribution
+    (TeachingAssignment); done: records.selectors.teaching (the journal's classes held and the
+    registered statements and protocols)."""
+    departments = load_departments_in_scope(user, unit)
+    codes = [d.code for d in departments]
+    terms = load_terms(term)
+    calculated = dict(
+        LoadLineRow.objects.filter(department_code__in=codes, academic_year=year, term__in=terms)
+        .values("department_code")
+        .annotate(h=Sum("hours"))
+        .order_by()
+        .values_list("department_code", "h")
+    )
+    teachers = teaching.teacher_years(codes, year, terms, today=today)
+    documents = load_documents(codes, year)
+    rows = []
+    for department in departments:
+        mine = [t for t in teachers if t.department_code == department.code]
+        planned = sum((t.planned for t in mine), Decimal(0))
+        done = sum((t.done for t in mine), Decimal(0))
+        calc = calculated.get(department.code) or Decimal(0)
+        if not (calc or mine):
+            continue
+        rows.append(
+            Row(
+                department.code,
+                department.name,
+                {
+                    "calculated": teaching_hours(calc),
+                    "planned": teaching_hours(planned),
+                    "done": teaching_hours(done),
+                    "rate": _rate(done, planned),
+                    "teachers": sum(1 for t in mine if t.planned_year),
+                    "over_limit": sum(1 for t in mine if t.over_limit),
+                    "documents": documents.get(department.code, []),
+                },
+            )
+        )
+    total_planned = sum((r.values["planned"] for r in rows), Decimal(0))
+    total_done = sum((r.values["done"] for r in rows), Decimal(0))
+    total = Row(
+        "*",
+        _("Total"),
+        {
+            "calculated": teaching_hours(sum((r.values["calculated"] for r in rows), Decimal(0))),
+            "planned": teaching_hours(total_planned),
+            "done": teaching_hours(total_done),
+            "rate": _rate(total_done, total_planned),
+            "teachers": sum(r.values["teachers"] for r in rows),
+            "over_limit": sum(r.values["over_limit"] for r in rows),
+            "documents": [],
+        },
+    )
+    return TeachingLoad(rows, teachers, total)
+
+
+def load_assignments_behind(
+    user: Any, *, year: int, term: int | None = None, unit: OrgUnit | None = None, department: str = "",
+    teacher_id: int | None = None, today: dt.date | None = None,
+) -> list[teaching.AssignmentDone]:  # fmt: skip
+    """The registered assignments behind a load figure (a department's, a teacher's, or all in scope)."""
+    codes = [d.code for d in load_departments_in_scope(user, unit)]
+    if department:
+        if department not in codes:
+            raise MonitoringForbidden(
+                "unit_out_of_scope", _("%(unit)s is outside your scope."), unit=department
+            )
+        codes = [department]
+    return teaching.assignments_done(codes, year, load_terms(term), teacher_id=teacher_id, today=today)
+
+
+# --- rating (РК1/РК2) results ----------------------------------------------------------------------
+
+RATING_KIND = "rating_statement"
+RATING_DIMENSIONS = ("faculty", "department", "group", "discipline")
+
+
+@dataclass(frozen=True)
+class RatingStatement:
+    """A registered rating statement of the term, as the rating indicators read it."""
+
+    document_id: int
+    number: str
+    discipline_code: str
+    discipline_name: str
+    group_code: str
+    control: int
+    ratings: dict[str, Decimal]  # student IIN → rating
+
+
+@dataclass
+class RatingResults:
+    """The rating indicators of a term: a row per key, the total, the policy's threshold."""
+
+    rows: list[Row]
+    total: Row
+    threshold: Decimal
+    mode: str
+    policy_version: str
+
+
+def terms_with_ratings(user: Any) -> list[tuple[int, int]]:
+    """Terms with registered rating statements (newest first)."""
+    monitoring_scope(user)
+    terms = set()
+    for data in in_force([RATING_KIND]).values_list("current_version__data", flat=True):
+        if isinstance(data, dict) and data.get("academic_year") and data.get("period"):
+            terms.add((int(data["academic_year"]), int(data["period"])))
+    return sorted(terms, reverse=True)
+
+
+def rating_statements(
+    scope: Scope, year: int, period: int, control: int | None = None
+) -> list[RatingStatement]:
+    """The term's registered, never revoked rating statements of the groups within the scope (a
+    second statement of one discipline, group and control replaces the first, as for the exam)."""
+    groups = scope.group_codes
+    found: dict[tuple[str, str, int], RatingStatement] = {}
+    documents = in_force([RATING_KIND]).filter(
+        current_version__data__academic_year=year, current_version__data__period=period
+    )
+    for pk, number, data in documents.values_list("pk", "registry_number", "current_version__data"):
+        if groups is not None and data.get("group_code") not in groups:
+            continue
+        if control and int(data.get("control") or 0) != control:
+            continue
+        statement = RatingStatement(
+            pk, number or "", str(data["discipline_code"]), str(data.get("discipline_name", "")),
+            str(data["group_code"]), int(data["control"]),
+            {line["student_iin"]: Decimal(str(line["rating"])) for line in data.get("lines", [])
+             if line.get("rating") is not None},
+        )  # fmt: skip
+        found[(statement.discipline_code, statement.group_code, statement.control)] = statement
+    return list(found.values())
+
+
+def _rating_key(by: str, statement: RatingStatement, catalog: Catalog) -> str:
+    if by == "discipline":
+        return statement.discipline_code
+    group = catalog.group_by_code.get(statement.group_code)
+    if by == "group":
+        return _key(group.pk if group else None)
+    return catalog.unit_key(by, group.programme_id if group else None)
+
+
+def _rating_label(by: str, key: str, catalog: Catalog, names: dict[str, str]) -> str:
+    if by == "discipline":
+        return f"{key} {names.get(key, '')}".strip()
+    return catalog.label(by, key)
+
+
+def rating_results(
+    user: Any, *, year: int, period: int, by: str = "faculty", unit: OrgUnit | None = None,
+    control: int | None = None,
+) -> RatingResults:  # fmt: skip
+    """Per key: the number of ratings (one per student and control), their average, how many and
+    what share fall below the admission threshold of the policy in force at the term's start, and
+    the students not admitted (both ratings registered, the admission rating failing the policy's
+    rule: on the weighted average, or on each rating)."""
+    if by not in RATING_DIMENSIONS:
+        raise MonitoringForbidden("bad_dimension", _("Unknown breakdown %(by)s."), by=by)
+    scope = monitoring_scope(user, unit)
+    catalog = Catalog.load()
+    policy, version = policy_book().at(term_start(year, period))
+    rules = policy.rating
+    statements = rating_statements(scope, year, period, control)
+    sums: dict[str, dict[str, Any]] = defaultdict(lambda: {"results": 0, "sum": Decimal(0), "below": 0})
+    pairs: dict[tuple[str, str, str], dict[int, Decimal]] = defaultdict(dict)  # (key, discipline, IIN)
+    names: dict[str, str] = {}
+    for statement in statements:
+        key = _rating_key(by, statement, catalog)
+        names[statement.discipline_code] = statement.discipline_name
+        bucket = sums[key]
+        for iin, rating in statement.ratings.items():
+            bucket["results"] += 1
+            bucket["sum"] += rating
+            bucket["below"] += rating < rules.admission_threshold
+            pairs[(key, statement.discipline_code, iin)][statement.control] = rating
+    not_admitted: Counter[str] = Counter()
+    for (key, _discipline, _iin), ratings in pairs.items():
+        if len(ratings) < 2:
+            continue
+        if rules.admission_mode == "each":
+            failed = min(ratings.values()) < rules.admission_threshold
+        else:
+            admission = rules.rating1_weight * ratings[1] + rules.rating2_weight * ratings[2]
+            failed = admission < rules.admission_threshold
+        not_admitted[key] += failed
+
+    def figures(results: int, total: Decimal, below: int, refused: int) -> dict[str, Any]:
+        return {
+            "results": results,
+            "average": (total / results).quantize(Decimal("0.1")) if results else None,
+            "below": below,
+            "below_share": _percent(below, results),
+            "not_admitted": refused,
+        }
+
+    rows = [
+        Row(key, _rating_label(by, key, catalog, names),
+            figures(v["results"], v["sum"], v["below"], not_admitted[key]))
+        for key, v in sums.items()
+    ]  # fmt: skip
+    rows.sort(key=lambda r: r.label)
+    total = Row(
+        "*",
+        _("Total"),
+        figures(
+            sum(v["results"] for v in sums.values()),
+            sum((v["sum"] for v in sums.values()), Decimal(0)),
+            sum(v["below"] for v in sums.values()),
+            sum(not_admitted.values()),
+        ),
+    )
+    return RatingResults(rows, total, rules.admission_threshold, rules.admission_mode, version)
+
+
+def rating_statements_behind(
+    user: Any, *, year: int, period: int, by: str = "faculty", key: str = "*", unit: OrgUnit | None = None,
+    control: int | None = None,
+) -> list[RatingStatement]:  # fmt: skip
+    """The registered rating statements behind a rating figure (each opens the registry)."""
+    if by not in RATING_DIMENSIONS:
+        raise MonitoringForbidden("bad_dimension", _("Unknown breakdown %(by)s."), by=by)
+    scope = monitoring_scope(user, unit)
+    catalog = Catalog.load()
+    statements = rating_statements(scope, year, period, control)
+    if key != "*":
+        statements = [s for s in statements if _rating_key(by, s, catalog) == key]
+    return sorted(statements, key=lambda s: (s.group_code, s.discipline_code, s.control))

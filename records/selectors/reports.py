@@ -14,17 +14,21 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from records.academics.teaching_load import hours
+from records.errors import RecordsError
 from records.kinds.reports import ReportData
-from records.models import DiplomaBookEntry, OrgUnit, StudentStatusEvent
+from records.models import AuditEvent, DiplomaBookEntry, Document, OrgUnit, StudentStatusEvent
 from records.models.monitoring import StudentSpell
 from records.projections.policy import policy_book
 from records.selectors import monitoring
+from records.selectors.epvo import epvo_numbers_of
 
 # Report kind → the short name the command takes.
 REPORT_KINDS = {
@@ -32,6 +36,7 @@ REPORT_KINDS = {
     "movement": "report_movement",
     "session_results": "report_session_results",
     "graduates": "report_graduates",
+    "teaching_load": "report_teaching_load",
 }
 FOREIGN = "KZ"  # citizenship of the country; everyone else is counted as foreign
 WORKING_DAYS_FOR_MINISTRY_COPY = (
@@ -68,13 +73,16 @@ def compute(
     language: str = "ru",
     date_from: dt.date | None = None,
     term: tuple[int, int] | None = None,
+    year: int | None = None,
 ) -> dict[str, Any]:
-    """The data of a report of `kind` ("contingent", "movement", "session_results", "graduates")."""
+    """The data of a report of `kind` ("contingent", "movement", "session_results", "graduates",
+    "teaching_load")."""
     builders = {
         "contingent": lambda: contingent(as_of, unit),
         "movement": lambda: movement(date_from or dt.date(as_of.year, 1, 1), as_of, unit),
         "session_results": lambda: session_results(as_of, unit, term),
         "graduates": lambda: graduates(as_of, unit),
+        "teaching_load": lambda: teaching_load(as_of, unit, year),
     }
     with translation.override(language):
         data = builders[kind]()
@@ -388,6 +396,7 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
         .order_by("issue_date", "id")
     ):
         diplomas[issued.graduate_id] = issued
+    epvo = epvo_numbers_of(s.document_id for s in spells)
     rows: list[list[Any]] = []
     per_programme: dict[int | None, Counter[str]] = defaultdict(Counter)
     yes, no = _("yes"), _("no")
@@ -406,6 +415,8 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
                 entry.number if entry else "",
                 spell.valid_from.isoformat(),
                 entry.issue_date.isoformat() if entry else "",
+                spell.document.registry_number or "",
+                epvo.get(spell.document_id, ""),
             ]
         )
         per_programme[spell.programme_id].update(["graduates", *(["honours"] if honours else [])])
@@ -417,7 +428,16 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
     return {
         **_provenance(
             as_of,
-            [(s.id, s.person_id, s.document_id, *(_diploma_key(diplomas.get(s.person_id)))) for s in spells],
+            [
+                (
+                    s.id,
+                    s.person_id,
+                    s.document_id,
+                    *(_diploma_key(diplomas.get(s.person_id))),
+                    epvo.get(s.document_id, ""),
+                )
+                for s in spells
+            ],
         ),
         "period_from": dt.date(as_of.year, 1, 1).isoformat(),
         "period_to": as_of.isoformat(),
@@ -439,6 +459,8 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
                     _("Diploma number"),
                     _("Graduation date"),
                     _("Diploma date"),
+                    _("Graduation order"),
+                    _("EPVO number"),
                 ],
                 "rows": rows,
             },
@@ -449,7 +471,8 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
             _(
                 "Graduates are the students whose graduation order takes effect in the calendar year, up to the "
                 "report's date; the diploma is the one entered in the diploma book by that date (series, number, "
-                "issue date), empty while none is."
+                "issue date), empty while none is. The EPVO number is the unique number the Ministry's diploma "
+                "module (ЕПВО) gave the diploma, as the registrar entered it for the graduation order."
             )
         ],
     }
@@ -457,3 +480,184 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
 
 def _diploma_key(entry: DiplomaBookEntry | None) -> tuple[Any, ...]:
     return (entry.series, entry.number, entry.issue_date) if entry is not None else ()
+
+
+# --- teaching load done by department -------------------------------------------------------------------
+
+LOAD_KINDS = ("load_calculation", "load_distribution", "load_execution_report")
+
+
+def academic_year_of(day: dt.date) -> int:
+    """The academic year (its first calendar year) a date falls in: from 1 September."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def in_force_on(kinds: Iterable[str], as_of: dt.date) -> list[Document]:
+    """Documents of `kinds` registered by the end of `as_of` and not revoked by then, in registration
+    order: what the registry held on the date, whatever was registered or revoked after it."""
+    revoked = set(
+        AuditEvent.objects.filter(action="document.revoke", created_at__date__lte=as_of).values_list(
+            "document_id", flat=True
+        )
+    )
+    documents = (
+        Document.objects.filter(kind__in=list(kinds), registered_at__date__lte=as_of)
+        .select_related("current_version")
+        .order_by("registered_at", "id")
+    )
+    return [d for d in documents if d.pk not in revoked]
+
+
+def _dec(value: Any) -> Decimal:
+    return Decimal(str(value or 0))
+
+
+def teaching_load(as_of: dt.date, unit: OrgUnit | None, year: int | None = None) -> dict[str, Any]:
+    """The academic year's teaching load by department as the registry held it on the date: the hours
+    of each department's registered calculation and distribution, and the hours done by the registered
+    execution report of each term, per department and per teacher, with the teachers over their limit.
+    The academic year is `year`, by default the one the date falls in."""
+    year = year if year is not None else academic_year_of(as_of)
+    if year > academic_year_of(as_of):
+        raise RecordsError(
+            "year_after_date", _("The academic year %(year)s starts after the report's date."), year=year
+        )
+    departments = OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("path")
+    if unit is not None and unit.kind != OrgUnit.Kind.UNIVERSITY:
+        departments = departments.filter(path__startswith=unit.path)
+    names = {d.code: d.name for d in departments}
+    latest: dict[tuple[str, str, int], Document] = {}
+    for document in in_force_on(LOAD_KINDS, as_of):
+        data = document.current_version.data if document.current_version else {}
+        code = str(data.get("department_code", ""))
+        if code in names and int(data.get("academic_year") or 0) == year:
+            latest[(document.kind, code, int(data.get("semester") or 0))] = document  # the later wins
+    rows: list[list[Any]] = []
+    teacher_rows: list[list[Any]] = []
+    behind: dict[str, list[int]] = defaultdict(list)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for code, name in names.items():
+        calculation = latest.get(("load_calculation", code, 0))
+        distribution = latest.get(("load_distribution", code, 0))
+        executions = {t: latest.get(("load_execution_report", code, t)) for t in (1, 2)}
+        if calculation is None and distribution is None:
+            continue
+        calc = calculation.current_version.data if calculation and calculation.current_version else {}
+        dist = distribution.current_version.data if distribution and distribution.current_version else {}
+        done_by_teacher: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        teacher_names: dict[str, str] = {}
+        for term, execution in executions.items():
+            for line in (
+                execution.current_version.data if execution and execution.current_version else {}
+            ).get("rows", []):
+                done_by_teacher[line["teacher_iin"]][term] += _dec(line["done"])
+                teacher_names[line["teacher_iin"]] = line["teacher_name"]
+        balances = {b["teacher_iin"]: b for b in dist.get("balances", [])}
+        over = 0
+        for iin in sorted(
+            set(balances) | set(done_by_teacher),
+            key=lambda i: balances.get(i, {}).get("teacher_name", teacher_names.get(i, i)),
+        ):
+            balance = balances.get(iin, {})
+            limit, assigned = _dec(balance.get("limit")), _dec(balance.get("assigned"))
+            done = done_by_teacher.get(iin, {})
+            is_over = assigned > limit
+            over += is_over
+            teacher_rows.append([
+                name, balance.get("teacher_name") or teacher_names.get(iin, ""), iin, str(hours(limit)),
+                str(hours(assigned)), *(_done_cell(executions[t], done.get(t)) for t in (1, 2)),
+                str(hours(sum(done.values(), Decimal(0)))), _("yes") if is_over else _("no"),
+            ])  # fmt: skip
+        done_terms = [
+            _dec(e.current_version.data.get("done_total")) if e and e.current_version else None
+            for e in executions.values()
+        ]
+        assigned_total = _dec(dist.get("assigned_total"))
+        done_total = sum((d for d in done_terms if d is not None), Decimal(0))
+        rows.append([
+            name, calculation.registry_number if calculation else "", str(hours(_dec(calc.get("total")))),
+            distribution.registry_number if distribution else "", str(hours(assigned_total)),
+            *(str(hours(d)) if d is not None else None for d in done_terms), str(hours(done_total)),
+            _plain(_rate(done_total, assigned_total)), over,
+        ])  # fmt: skip
+        totals["calculated"] += _dec(calc.get("total"))
+        totals["assigned"] += assigned_total
+        totals["done"] += done_total
+        totals["over_limit"] += over
+        for kind, behind_it in (("calculation", calculation), ("distribution", distribution)):
+            if behind_it is not None:
+                behind[kind].append(behind_it.pk)
+        behind["execution"] += [e.pk for e in executions.values() if e is not None]
+    rate = _rate(totals["done"], totals["assigned"])
+    rows.append([
+        _("Total"), "", str(hours(totals["calculated"])), "", str(hours(totals["assigned"])), None, None,
+        str(hours(totals["done"])), _plain(rate), int(totals["over_limit"]),
+    ])  # fmt: skip
+    used = [(d.pk, d.kind, d.current_version_id, d.registry_number) for d in latest.values()]
+    return {
+        **_provenance(as_of, used),
+        "period_from": dt.date(year, 9, 1).isoformat(),
+        "period_to": min(as_of, dt.date(year + 1, 8, 31)).isoformat(),
+        "tables": [
+            {
+                "title": _("Teaching load done by department, %(year)s/%(next)s")
+                % {"year": year, "next": year + 1},
+                "header": [
+                    _("Department"),
+                    _("Calculation"),
+                    _("Calculated, h"),
+                    _("Distribution"),
+                    _("Assigned, h"),
+                    _("Done in autumn, h"),
+                    _("Done in spring, h"),
+                    _("Done, h"),
+                    _("Done, %"),
+                    _("Teachers over the limit"),
+                ],
+                "rows": rows,
+            },
+            {
+                "title": _("Teaching load by teacher"),
+                "header": [
+                    _("Department"),
+                    _("Teacher"),
+                    _("IIN"),
+                    _("Annual limit, h"),
+                    _("Assigned, h"),
+                    _("Done in autumn, h"),
+                    _("Done in spring, h"),
+                    _("Done, h"),
+                    _("Over the limit"),
+                ],
+                "rows": teacher_rows,
+            },
+        ],
+        "figures": {
+            "calculated": str(hours(totals["calculated"])),
+            "assigned": str(hours(totals["assigned"])),
+            "done": str(hours(totals["done"])),
+            "rate": _plain(rate),
+            "over_limit": int(totals["over_limit"]),
+        },
+        "documents": dict(behind),
+        "notes": [
+            _(
+                "The academic year starts on 1 September. Calculated and assigned hours "
+                "are those of each department's load calculation and distribution registered by the date (the "
+                "latest one). Done hours are those of the department's execution report of each term registered "
+                "by the date; a term without one is left empty and counts as nothing done. A teacher is over the "
+                "limit when the distribution assigns them more hours than the annual limit of their positions."
+            )
+        ],
+    }
+
+
+def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def _done_cell(execution: Document | None, value: Decimal | None) -> str | None:
+    """A teacher's hours done in a term: empty while the term has no registered execution report."""
+    if execution is None:
+        return None
+    return str(hours(value or Decimal(0)))

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from records.academics.teaching_load import CLASSROOM_KINDS, WORK_KINDS, annual_limit, hours
@@ -261,17 +262,18 @@ def _statements_registered(year: int, term: int) -> set[tuple[str, str]]:
     documents = in_force().filter(
         current_version__data__academic_year=year, current_version__data__period=term
     )
-    return {
-        (str(d.get("discipline_code")), str(d.get("group_code")))
-        for d in documents.values_list("current_version__data", flat=True)
-        if isinstance(d, dict) and d.get("discipline_code") and d.get("group_code")
-    }
+    pairs = documents.annotate(
+        discipline=KeyTextTransform("discipline_code", "current_version__data"),
+        group=KeyTextTransform("group_code", "current_version__data"),
+    ).values_list("discipline", "group")  # two keys, not every statement's lines
+    return {(str(d), str(g)) for d, g in pairs if d and g}
 
 
 def _protocols_registered(year: int) -> set[str]:
     """Groups with a registered final attestation protocol in the academic year."""
     documents = in_force(["final_attestation_protocol"]).filter(current_version__data__academic_year=year)
-    return {str(d.get("group_code")) for d in documents.values_list("current_version__data", flat=True)}
+    groups = documents.annotate(group=KeyTextTransform("group_code", "current_version__data"))
+    return {str(g) for g in groups.values_list("group", flat=True)}
 
 
 class _Evidence:
@@ -451,3 +453,83 @@ def teacher_names(iins: list[str]) -> dict[str, str]:
     """Teachers' names in the active language by IIN (a distribution's data keeps the document
     language's names; pages show the reader's). One query."""
     return {person.iin: person.full_name() for person in Person.objects.filter(iin__in=set(iins))}
+
+
+@dataclass
+class TeacherYear:
+    """One teacher's load in one department: the annual limit, the planned (assigned) hours of the
+    year and of the chosen term(s), and what was done in the chosen term(s)."""
+
+    department_code: str
+    person_id: int
+    name: str
+    limit: Decimal = ZERO
+    planned_year: Decimal = ZERO
+    planned: Decimal = ZERO
+    done: Decimal = ZERO
+
+    @property
+    def over_limit(self) -> bool:
+        """More hours assigned in the year than the teacher's positions allow (no position: any)."""
+        return self.planned_year > self.limit
+
+
+def teacher_years(
+    codes: list[str], year: int, terms: tuple[int, ...], *, today: dt.date | None = None
+) -> list[TeacherYear]:
+    """Every teacher's planned and done hours in the departments `codes` (a fixed number of queries,
+    whatever the number of departments): the monitoring's per-teacher figures."""
+    day = today or timezone.localdate()
+    rows: dict[tuple[str, int], TeacherYear] = {}
+    assignments = TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year).order_by()
+    evidence = {term: _Evidence(year, term, day) for term in terms} if assignments.exists() else {}
+    for code, teacher, term, discipline, group_codes, kind, planned in assignments.values_list(
+        "department_code", "teacher_id", "term", "discipline_code", "group_codes", "kind", "hours"
+    ):
+        row = rows.setdefault((code, teacher), TeacherYear(code, teacher, ""))
+        row.planned_year += planned
+        if term in evidence:
+            row.planned += planned
+            row.done += evidence[term].done(teacher, discipline, group_codes, kind, planned)
+    norms, _version = norms_in_force(year_start(year))
+    positions = StaffPosition.objects.filter(department__code__in=codes, academic_year=year)
+    for code, person, kind, rate, contracted in positions.values_list(
+        "department__code", "person_id", "kind", "rate", "contracted_hours"
+    ):
+        row = rows.setdefault((code, person), TeacherYear(code, person, ""))
+        row.limit += annual_limit(kind=kind, rate=rate, contracted_hours=contracted, norms=norms)
+    names = {p.pk: p.full_name() for p in Person.objects.filter(pk__in={k[1] for k in rows})}
+    for (_code, person), row in rows.items():
+        row.name = names.get(person, "")
+        row.limit, row.planned_year = hours(row.limit), hours(row.planned_year)
+        row.planned, row.done = hours(row.planned), hours(row.done)
+    return sorted(rows.values(), key=lambda r: (r.department_code, r.name, r.person_id))
+
+
+@dataclass(frozen=True)
+class AssignmentDone:
+    """One registered assignment with the hours done of it (a drill-down row)."""
+
+    assignment: TeachingAssignment
+    done: Decimal
+
+
+def assignments_done(
+    codes: list[str], year: int, terms: tuple[int, ...], *, teacher_id: int | None = None,
+    today: dt.date | None = None,
+) -> list[AssignmentDone]:  # fmt: skip
+    """The registered assignments behind a department's or a teacher's figures, with what was done."""
+    day = today or timezone.localdate()
+    evidence = {term: _Evidence(year, term, day) for term in terms}
+    rows = TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year, term__in=terms)
+    if teacher_id is not None:
+        rows = rows.filter(teacher_id=teacher_id)
+    return [
+        AssignmentDone(a, hours(evidence[a.term].done(a.teacher_id, a.discipline_code, a.group_codes, a.kind, a.hours)))
+        for a in rows.select_related("teacher", "document").order_by("department_code", "term", "discipline_code", "kind", "id")
+    ]  # fmt: skip
+
+
+def load_years() -> list[int]:
+    """Academic years that have a registered load calculation (newest first)."""
+    return sorted(set(LoadLineRow.objects.values_list("academic_year", flat=True).distinct()), reverse=True)

@@ -33,13 +33,16 @@ def report_create(
     language: str = "ru",
     date_from: dt.date | None = None,
     term: tuple[int, int] | None = None,
+    year: int | None = None,
 ) -> Document:
     """Compute a report's figures as of `as_of` for `unit` (the whole university when None) and draft
     it, owned by that unit (or the university); it then follows the kind's route to the rector."""
     if report not in REPORT_KINDS:
         raise RecordsError("unknown_report", _("Unknown report %(report)s."), report=report)
     code = REPORT_KINDS[report]
-    data = compute(report, as_of=as_of, unit=unit, language=language, date_from=date_from, term=term)
+    data = compute(
+        report, as_of=as_of, unit=unit, language=language, date_from=date_from, term=term, year=year
+    )
     owner = unit or OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).order_by("path").first()
     if owner is None:
         raise RecordsError("no_university", _("The org structure has no university unit."))

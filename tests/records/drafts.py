@@ -315,7 +315,13 @@ CASES: dict[str, Case] = {
     "scholarship_order": Case("faculty_registrar", _faculty, _scholarship_case),
     **{
         code: Case("faculty_registrar", _faculty, lambda actors, side, org, code=code: _report(code, side))
-        for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
+        for code in (
+            "report_contingent",
+            "report_movement",
+            "report_session_results",
+            "report_graduates",
+            "report_teaching_load",
+        )
     },
 }
 

@@ -34,6 +34,7 @@ class Command(BaseCommand):
         build.add_argument("--scope", default="", help="unit code (the whole university when absent)")
         build.add_argument("--from", dest="date_from", default="", help="start of the period (movement)")
         build.add_argument("--term", default="", help="YYYY-P, e.g. 2025-1 (session results)")
+        build.add_argument("--year", type=int, default=None, help="academic year YYYY (teaching load)")
         build.add_argument("--language", default="ru", choices=["kk", "ru", "en"])
         build.add_argument("--json", action="store_true", help="print the whole data as JSON")
 
@@ -50,14 +51,18 @@ class Command(BaseCommand):
             unit = report_unit(options["scope"])
         except RecordsError as exc:
             raise CommandError(exc.message) from None
-        data = compute(
-            options["kind"],
-            as_of=as_of,
-            unit=unit,
-            language=options["language"],
-            date_from=_date(options["date_from"]) if options["date_from"] else None,
-            term=term,
-        )
+        try:
+            data = compute(
+                options["kind"],
+                as_of=as_of,
+                unit=unit,
+                language=options["language"],
+                date_from=_date(options["date_from"]) if options["date_from"] else None,
+                term=term,
+                year=options["year"],
+            )
+        except RecordsError as exc:
+            raise CommandError(exc.message) from None
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return

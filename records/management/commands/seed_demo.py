@@ -11,7 +11,7 @@ from records.demo.documents import seed_documents, seed_signed_academic
 from records.demo.fileplan import seed_file_plan
 from records.demo.journal import seed_journals
 from records.demo.pki import SIGNING_ROLES, bootstrap_pki, demo_passphrase
-from records.demo.reports import seed_reports
+from records.demo.reports import seed_load_report, seed_reports
 from records.demo.seed import DEMO_PASSWORD, seed_demo
 from records.demo.teaching import seed_teaching
 from records.selectors.org import org_is_empty
@@ -62,6 +62,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Registered reports: {', '.join(seed_reports()) or 'none'}.")
             self.stdout.write(f"Teaching load: {seed_teaching()} (registered in bulk).")
             self.stdout.write(f"Demo journals and their statements: {seed_journals(seed=options['seed'])}.")
+            self.stdout.write(
+                f"Scholarship orders and the teaching-load report: {', '.join(seed_load_report()) or 'none'}."
+            )
         print_logins(self.stdout, result.logins)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -19,10 +20,14 @@ def test_the_demo_has_registered_reports_and_charts_with_data(db: Any, client: C
     reports = Document.objects.filter(kind__startswith="report_", state="registered")
     assert sorted(reports.values_list("kind", flat=True)) == [
         "report_contingent", "report_graduates", "report_movement", "report_session_results",
+        "report_teaching_load",
     ]  # fmt: skip
     for report in reports:
         assert Signature.objects.filter(document=report, void=False).exists(), report.kind
         assert report.current_version is not None and report.current_version.pdf_blob_id, report.kind
+    load = reports.get(kind="report_teaching_load").current_version
+    assert load is not None and Decimal(load.data["figures"]["assigned"]) > 0
+    assert load.data["documents"]["execution"], "each department's autumn execution report is behind it"
     contingent = reports.get(kind="report_contingent").current_version
     assert contingent is not None and contingent.data["figures"]["students"] > 0
     rector = get_user_model().objects.get(username="rector")
@@ -37,6 +42,8 @@ def test_the_demo_has_registered_reports_and_charts_with_data(db: Any, client: C
             "date_to": f"{october.year}-08-31",
         },
         "/admin/monitoring/results/": {},
+        "/admin/monitoring/load/": {},
+        "/admin/monitoring/ratings/": {},
     }
     for url, query in pages.items():
         response = client.get(url, query)

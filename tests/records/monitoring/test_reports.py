@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from records.demo.pki import bootstrap_pki, demo_passphrase
 from records.errors import RecordsError
-from records.models import DiplomaBookEntry, Document, Role
+from records.models import DiplomaBookEntry, Document, EpvoNumber, Role
 from records.selectors.reports import compute, latest_term
 from records.services.document import document_transition
 from records.services.reports import report_create
@@ -135,7 +135,6 @@ def test_graduates_report_names_the_diploma(users: dict[str, Any], org: Any) -> 
         users, org, "final_attestation_admission", order("final_attestation_admission", person, "2025-05-01")
     )
     graduation = order("graduation", person, "2025-06-30", degree_awarded="Бакалавр ИС", with_honours=False)
-    bulk_order(users, org, "graduation", graduation)
     DiplomaBookEntry.objects.create(
         series="ЖБ-Б",
         number=1234,
@@ -143,12 +142,20 @@ def test_graduates_report_names_the_diploma(users: dict[str, Any], org: Any) -> 
         issue_date=D(2025, 7, 5),
         created_by=users[Role.REGISTRAR],
     )
+    registered = bulk_order(users, org, "graduation", graduation)
+    EpvoNumber.objects.create(
+        graduation_order=registered,
+        graduate=person,
+        number="KZ-2025-000123",
+        entered_by=users[Role.REGISTRAR],
+    )
     data = compute("graduates", as_of=D(2025, 12, 31))
     (row,) = data["tables"][1]["rows"]
     assert (
         row[1] == person.iin
         and row[3] == "Бакалавр ИС"
-        and row[5:] == ["ЖБ-Б", 1234, "2025-06-30", "2025-07-05"]
+        and row[5:]
+        == ["ЖБ-Б", 1234, "2025-06-30", "2025-07-05", registered.registry_number, "KZ-2025-000123"]
     )
     assert data["figures"] == {"graduates": 1, "with_honours": 0}
     before = compute("graduates", as_of=D(2025, 7, 1))

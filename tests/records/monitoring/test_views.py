@@ -179,3 +179,22 @@ def test_each_chart_has_a_visible_caption_in_the_page_language_and_a_print_layou
     assert figures == 2 and html.count("<figure><figcaption>") == figures
     assert f"<figcaption>{caption}, " in html
     assert "@media print" in html and "break-inside: avoid" in html and ".monitoring-filters" in html
+
+
+@pytest.mark.parametrize(("language", "separator"), [("ru", ","), ("en", ".")])
+def test_the_results_table_prints_the_figures_in_the_page_language_and_links_each(
+    client: Client, registry: dict[str, Any], language: str, separator: str
+) -> None:
+    """Two results, one failed: 50 % absolute performance — "50,0" on a Russian page, "50.0" on an English one."""
+    client.force_login(registry[Role.RECTOR])
+    page = client.get(
+        "/admin/monitoring/results/", {"term": "2024-1", "by": "group"}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    [row, total] = page.context["display"]
+    assert row["absolute"] == total["absolute"] == f"50{separator}0"
+    html = page.content.decode()
+    assert f">50{separator}0<" in html
+    for measure in ("results", "session_fails", "debtors"):
+        assert row["urls"][measure].replace("&", "&amp;") in html
+        listed = client.get(row["urls"][measure])
+        assert listed.status_code == 200 and listed.context["page"].paginator.count == int(row[measure])

@@ -519,7 +519,13 @@ WALKS: dict[str, Walk] = {
     "disposition_act": Walk(ARCHIVIST, EXPERT, _university, _disposition_data, DISPOSITION_ACT),
     **{
         code: Walk(FACULTY_REGISTRAR, REGISTRAR, _faculty, _case_data(code), REPORT)
-        for code in ("report_contingent", "report_movement", "report_session_results", "report_graduates")
+        for code in (
+            "report_contingent",
+            "report_movement",
+            "report_session_results",
+            "report_graduates",
+            "report_teaching_load",
+        )
     },
     "transfer_act": Walk(ARCHIVIST, RECTOR, _university, _transfer_act, TRANSFER_ACT),
     "load_norms": Walk(
