@@ -6,8 +6,8 @@ Usage:
 
 SQLite: copies the seeded demo data directory (./scripts/run made it; --data) to a temp directory;
 when that directory holds no seeded demo (a fresh checkout), seeds one once into a template directory.
-PostgreSQL: seeds the demo once into the database ``rectorate_load_template`` (history in bulk,
-signed orders, a signed transcript) and copies it for each run (CREATE DATABASE ... TEMPLATE).
+PostgreSQL: copies that same seeded demo once into the database ``rectorate_load_template`` (every
+table by COPY, the data directory beside it) and copies it for each run (CREATE DATABASE ... TEMPLATE).
 Then starts gunicorn on 127.0.0.1, signs in as a student, a registrar and an archivist, and for
 each number of users drives, for --duration seconds, users that each request the next page of a
 mix — the student's portal and transcript PDF, the registrar's dashboard, document list and a
@@ -95,7 +95,9 @@ def sqlite_copy(source: Path) -> dict[str, str]:
     return {"RECTORATE_DATA_DIR": str(target)}
 
 
-def postgres_copy() -> dict[str, str]:
+def postgres_copy(source: Path) -> dict[str, str]:
+    """A fresh copy (``rectorate_load``) of the template database ``rectorate_load_template``, made
+    once from the same seeded demo the SQLite run uses (`source`, see `postgres_template_seed`)."""
     import psycopg
 
     url = subprocess.check_output([str(ROOT / "scripts/postgres.sh")], text=True).strip()
@@ -104,27 +106,122 @@ def postgres_copy() -> dict[str, str]:
     with psycopg.connect(url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname='rectorate_load_template'").fetchone()
     if not exists or not (data / SEEDED).exists():  # an interrupted seeding is started again
-        print("  seeding the demo into rectorate_load_template (once; history in bulk) ...")
-        shutil.rmtree(data, ignore_errors=True)
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS rectorate_load_template")
-            conn.execute("CREATE DATABASE rectorate_load_template")
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "settings.run",
-            "DATABASE_URL": f"{base}/rectorate_load_template",
-            "RECTORATE_DATA_DIR": str(data),
-        }
-        manage(env, "migrate", "--no-input", "-v", "0")
-        manage(env, "seed_demo", "--unsigned-statements")
-        manage(env, "search", "rebuild")
-        (data / SEEDED).touch()
+        postgres_template_seed(sqlite_seeded(source), url, data)
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS rectorate_load")
         conn.execute("CREATE DATABASE rectorate_load TEMPLATE rectorate_load_template")
     target = Path(tempfile.mkdtemp(prefix="rectorate-load-")) / "data"
     shutil.copytree(data, target, ignore=shutil.ignore_patterns("*.log", "cache", "static", SEEDED))
     return {"RECTORATE_DATA_DIR": str(target), "DATABASE_URL": f"{base}/rectorate_load"}
+
+
+def postgres_template_seed(source: Path, url: str, data: Path) -> None:
+    """Fill ``rectorate_load_template`` with the seeded SQLite demo in `source` (the very data the
+    SQLite run serves: registry, audit chain, projections), table by table with COPY, and copy its
+    data directory (blobs, PKI, index) to `data`. Seeding the demo again on PostgreSQL, one registration
+    after another, ran at about 2 documents/s; a copy takes seconds and gives the same demo."""
+    import psycopg
+
+    started = time.monotonic()
+    base = url.rsplit("/", 1)[0]
+    print(f"  seeding rectorate_load_template from the SQLite demo in {source} ...")
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(
+        source, data, ignore=shutil.ignore_patterns("*.log", "cache", "static", "rectorate.sqlite3*")
+    )
+    snapshot = data / "source.sqlite3"
+    _sqlite_snapshot(source / "rectorate.sqlite3", snapshot)
+    # The snapshot migrated to this checkout, so both databases have the same tables and columns.
+    sqlite_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.run", "RECTORATE_DATA_DIR": str(data)}
+    sqlite_env.pop("DATABASE_URL", None)
+    (data / "rectorate.sqlite3").unlink(missing_ok=True)
+    snapshot.rename(data / "rectorate.sqlite3")
+    manage(sqlite_env, "migrate", "--no-input", "-v", "0")
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS rectorate_load_template")
+        conn.execute("CREATE DATABASE rectorate_load_template")
+    pg_url = f"{base}/rectorate_load_template"
+    manage({**sqlite_env, "DATABASE_URL": pg_url}, "migrate", "--no-input", "-v", "0")
+    rows = _postgres_copy_tables(data / "rectorate.sqlite3", pg_url)
+    # Projections added by migrations newer than the SQLite demo are filled from the registry (a demo
+    # seeded before them has those tables empty; `registry replay --check` then fails on it).
+    manage({**sqlite_env, "DATABASE_URL": pg_url}, "registry", "replay")
+    (data / "rectorate.sqlite3").unlink()
+    for extra in ("rectorate.sqlite3-wal", "rectorate.sqlite3-shm"):
+        (data / extra).unlink(missing_ok=True)
+    (data / SEEDED).touch()
+    print(f"  rectorate_load_template: {rows:,} rows copied in {time.monotonic() - started:.0f} s")
+
+
+def _sqlite_snapshot(source: Path, target: Path) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
+def _postgres_copy_tables(sqlite_path: Path, pg_url: str) -> int:
+    """Every table of the SQLite file into the migrated PostgreSQL database (emptied first), foreign
+    keys checked by neither side while copying, then every identity sequence moved past its rows."""
+    import sqlite3
+
+    import psycopg
+
+    total = 0
+    src = sqlite3.connect(sqlite_path)
+    try:
+        tables = [
+            name
+            for (name,) in src.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+            if name not in ("django_migrations", "sqlite_sequence") and not name.startswith("sqlite_")
+        ]
+        with psycopg.connect(pg_url) as conn:
+            conn.execute("SET session_replication_role = replica")  # no FK triggers while copying
+            conn.execute("SET TIME ZONE 'UTC'")  # Django keeps UTC datetimes without offset in SQLite
+            pg_tables = {
+                name
+                for (name,) in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                )
+            }
+            wanted = [t for t in tables if t in pg_tables]
+            conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in wanted) + " CASCADE")
+            for table in wanted:
+                columns = [row[1] for row in src.execute(f'PRAGMA table_info("{table}")')]
+                kinds = dict(
+                    conn.execute(
+                        "SELECT column_name, data_type FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() AND table_name = %s",
+                        (table,),
+                    ).fetchall()
+                )
+                columns = [c for c in columns if c in kinds]
+                booleans = [i for i, c in enumerate(columns) if kinds[c] == "boolean"]
+                names = ", ".join(f'"{c}"' for c in columns)
+                with conn.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                    for row in src.execute(f'SELECT {names} FROM "{table}"'):
+                        if booleans:
+                            row = list(row)
+                            for i in booleans:
+                                row[i] = None if row[i] is None else bool(row[i])
+                        copy.write_row(row)
+                        total += 1
+            for table in wanted:
+                for (column,) in conn.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                    "AND table_name = %s AND (is_identity = 'YES' OR column_default LIKE 'nextval%%')",
+                    (table,),
+                ).fetchall():
+                    conn.execute(
+                        f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                        f'COALESCE((SELECT MAX("{column}") FROM "{table}"), 0) + 1, false)',
+                        (f'"{table}"', column),
+                    )
+            conn.execute("SET session_replication_role = DEFAULT")
+    finally:
+        src.close()
+    return total
 
 
 # What the mix needs from the demo: a student with a login, their registered transcript ("-" while
@@ -158,6 +255,43 @@ def fixture_of(env: dict[str, str], data: str) -> list[str]:
             "run ./scripts/run once and let it seed, or pass --data"
         )
     return line[-1].split()
+
+
+# --- CPU accounting (helper web): figures that mean something on a shared machine ---
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_stat(pid: int) -> list[str]:
+    text = Path(f"/proc/{pid}/stat").read_text()
+    return text[text.rindex(")") + 2 :].split()  # fields after "pid (comm) "
+
+
+def server_cpu(master: int) -> float:
+    """CPU seconds (user + system) of the gunicorn master, its live workers and the workers it reaped."""
+    fields = _proc_stat(master)
+    total = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            child = _proc_stat(int(entry.name))
+        except (OSError, ValueError):
+            continue
+        if int(child[1]) == master:  # ppid
+            total += int(child[11]) + int(child[12])
+    return total / TICKS
+
+
+def own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+# --- end of CPU accounting ---
 
 
 @dataclass
@@ -218,7 +352,7 @@ async def user_loop(
             stats.errors[name] += 1
 
 
-async def drive(base: str, users: int, duration: float, fixture: list[str]) -> None:
+async def drive(base: str, users: int, duration: float, fixture: list[str], master: int = 0) -> None:
     student, transcript, code, page = fixture
     jars = {
         "student": await login(base, student),
@@ -248,6 +382,7 @@ async def drive(base: str, users: int, duration: float, fixture: list[str]) -> N
         for role, jar in jars.items()
     }
     stats = Stats()
+    cpu_before = (server_cpu(master) if master else 0.0, own_cpu())
     start = time.monotonic()
     try:
         await asyncio.gather(*(user_loop(i, mix, sessions, start + duration, stats) for i in range(users)))
@@ -256,6 +391,8 @@ async def drive(base: str, users: int, duration: float, fixture: list[str]) -> N
             await session.close()
         await connector.close()
     elapsed = time.monotonic() - start
+    cpu_server = (server_cpu(master) if master else 0.0) - cpu_before[0]
+    cpu_client = own_cpu() - cpu_before[1]
     total = sum(len(v) for v in stats.latencies.values())
     errors = sum(stats.errors.values())
     every = [x for v in stats.latencies.values() for x in v]
@@ -272,6 +409,11 @@ async def drive(base: str, users: int, duration: float, fixture: list[str]) -> N
             f"{pct(values, 99) * 1000:>9.0f}{stats.errors[name]:>8}"
             + (f"  ({stats.examples[name]})" if name in stats.examples else "")
         )
+    print(
+        f"  server CPU {cpu_server:.1f} s = {cpu_server / max(total, 1) * 1000:.1f} ms/request; "
+        f"load generator CPU {cpu_client:.1f} s = {cpu_client / max(total, 1) * 1000:.1f} ms/request; "
+        f"load average {loadavg()}"
+    )
 
 
 def main() -> None:
@@ -284,7 +426,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8104)
     args = parser.parse_args()
     print(f"== load bench on {args.db}: gunicorn, settings.run, {args.web_workers} web workers")
-    extra = sqlite_copy(args.data.resolve()) if args.db == "sqlite" else postgres_copy()
+    extra = sqlite_copy(args.data.resolve()) if args.db == "sqlite" else postgres_copy(args.data.resolve())
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "settings.run",
@@ -318,7 +460,7 @@ def main() -> None:
             except OSError:
                 time.sleep(0.5)
         for users in (int(u) for u in args.users.split(",")):
-            asyncio.run(drive(base, users, args.duration, fixture))
+            asyncio.run(drive(base, users, args.duration, fixture, server.pid))
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)

@@ -47,3 +47,7 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Reads are written by a flusher thread in batches, never in the request (records/services/audit.py).
+RECTORATE_ACCESS_LOG_BATCH = 200
+RECTORATE_ACCESS_LOG_WAIT = 1.0

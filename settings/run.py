@@ -51,3 +51,7 @@ if os.environ.get("DATABASE_URL"):
     }
 else:
     DATABASES = {"default": {**DATABASES["default"], "CONN_MAX_AGE": 600}}
+
+# Reads are written by a flusher thread in batches, never in the request (records/services/audit.py).
+RECTORATE_ACCESS_LOG_BATCH = 200
+RECTORATE_ACCESS_LOG_WAIT = 1.0

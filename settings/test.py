@@ -40,3 +40,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 RECTORATE_CONVERTER_POOL_SIZE = 1
+
+# The cache of this test run only (base.py's points into the checkout's data directory); it is emptied
+# before each test (tests/conftest.py), as the database is rolled back after each.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}

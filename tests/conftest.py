@@ -120,3 +120,12 @@ def _no_checkpoints_from_other_tests() -> None:
     from records.selectors.checkpoints import DIRECTORY
 
     shutil.rmtree(Path(blob_storage().path(DIRECTORY)), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_from_other_tests() -> None:
+    """The cache (cached panels, portal records, sessions) outlives each test's rolled-back database,
+    where the same user ids and chain heads come again: each test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()

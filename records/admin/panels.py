@@ -5,21 +5,56 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.admin.ui.components import Component
 
 from records.admin.documents import list_rows
 from records.lifecycle import State
 from records.models import Job
-from records.permissions import may_draft_some_kind
+from records.permissions import grants, may_draft_some_kind
+from records.selectors.audit import audit_chain_head
 from records.selectors.document import documents_visible_to, documents_waiting_for, registered_counts
 from records.selectors.rejections import last_rejections
 
 WAITING_SHOWN = 20
+PANEL_CACHE_SECONDS = 300
 
 
-class WaitingForMePanel(Component):
+class CachedPanel(Component):
+    """A panel whose HTML is cached per user, scope, language and audit chain head.
+
+    Every change the panel could show (a document created, moved, edited, a role granted) appends an
+    audited event and so moves the chain head, which is part of the key: a cached panel is never
+    served after such a change. The user's grants (role and scope) are in the key too, so a changed
+    scope never sees another scope's panel; the panel is built for ``self.user`` only.
+    """
+
+    user: Any
+
+    def render_html(self, parent_context: Mapping[str, Any] | None = None) -> str:
+        scope = ",".join(sorted(f"{g.role}@{g.path}" for g in grants(self.user)))
+        key = ":".join(
+            (
+                "panel",
+                self.name,
+                str(self.user.pk),
+                translation.get_language() or "",
+                scope,
+                audit_chain_head(),
+            )
+        )
+        html = cache.get(key)
+        if html is None:
+            html = super().render_html(parent_context)
+            cache.set(key, str(html), PANEL_CACHE_SECONDS)
+        return mark_safe(html)  # noqa: S308 - our own rendered template, autoescaped when made
+
+
+class WaitingForMePanel(CachedPanel):
     """Documents where the user can act now (documents_waiting_for), newest first."""
 
     name = "registry_waiting_for_me"
@@ -44,7 +79,7 @@ class WaitingForMePanel(Component):
         }
 
 
-class StateSummaryPanel(Component):
+class StateSummaryPanel(CachedPanel):
     """How many of the user's visible documents are in each state, each linking to the filtered list."""
 
     name = "registry_state_summary"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from records.api import documents, kinds
+from records.api import archive, documents, kinds
 from records.api.auth import api_auth
 from records.api.errors import install_error_handlers
 from records.api.search import router as search_router
@@ -25,3 +25,4 @@ install_error_handlers(api)
 api.add_router("/", documents.router)
 api.add_router("/", kinds.router)
 api.add_router("/search", search_router)
+api.add_router("/archive", archive.router)

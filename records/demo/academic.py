@@ -40,6 +40,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,12 @@ from records.kinds.student_order import kind_code
 from records.lifecycle import State
 from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.academic import Student
-from records.services.document import document_create, document_transition
+from records.services.document import (
+    RegisteredItem,
+    document_create,
+    document_transition,
+    documents_create_registered,
+)
 from records.services.document import document_create_registered as document_register_directly
 from records.services.signature import documents_sign_batch
 
@@ -70,6 +76,9 @@ GRADED_GROUPS = 4
 # The demo grades every group of one department, so that a whole unit has complete sessions (the
 # scholarship order of the department can be prepared) and a graduating cohort gets its diplomas.
 GRADED_DEPARTMENT = "dep-is"
+# What the years of the history register besides student orders (a resumed history checks none was
+# registered after its checkpoint).
+HISTORY_KINDS = ("grade_statement", "final_attestation_protocol")
 
 
 @dataclass
@@ -142,6 +151,28 @@ class _Seeder:
         self._registered(kind)
         return document
 
+    def register_many(self, *, by: Any, items: list[RegisteredItem]) -> list[Document]:
+        """Register `items` in bulk, in one transaction (one counter lock, the audit chain appended at
+        once): the same documents, numbers and events, in the same order, as one `register` each."""
+        if not items:
+            return []
+        documents = documents_create_registered(by=by, items=items)
+        for item in items:
+            self._registered(item.kind)
+        return documents
+
+    def order_item(
+        self, person: Person, faculty: OrgUnit, order_type: str, effective: dt.date, **extra: Any
+    ) -> RegisteredItem:
+        """The order `order` registers, as an item of a bulk registration."""
+        data = {
+            "student_iin": person.iin,
+            "effective_date": effective.isoformat(),
+            "grounds": "Заявление",
+            **extra,
+        }
+        return RegisteredItem(kind=kind_code(order_type), org_unit=faculty, title="", data=data)
+
     def statement(self, *, by: Any, unit: OrgUnit, title: str, data: dict[str, Any]) -> Document:
         """A grade statement by its examiner `by`: a draft to route when signed, else registered in bulk.
 
@@ -205,14 +236,9 @@ class _Seeder:
     def order(
         self, person: Person, faculty: OrgUnit, order_type: str, effective: dt.date, **extra: Any
     ) -> None:
-        data = {
-            "student_iin": person.iin,
-            "effective_date": effective.isoformat(),
-            "grounds": "Заявление",
-            **extra,
-        }
         # The title is made by the kind from the data («Приказ о переводе на следующий курс: …»).
-        self.register(by=self.registrar, kind=kind_code(order_type), unit=faculty, title="", data=data)
+        item = self.order_item(person, faculty, order_type, effective, **extra)
+        self.register(by=self.registrar, kind=item.kind, unit=faculty, title="", data=item.data)
 
 
 def _faculty(group: StudyGroup) -> OrgUnit:
@@ -284,6 +310,8 @@ class AcademicHistory:
         signed: bool = True,
         last_year: int = LAST_YEAR,
         current_term: bool = True,
+        resume: dict[str, Any] | None = None,
+        checkpoint: Callable[[dict[str, Any]], Any] | None = None,
     ) -> None:
         self.max_groups = max_groups
         self.last_year = last_year
@@ -292,10 +320,54 @@ class AcademicHistory:
         self.signed = signed
         self.progress = progress
         self.seeder: _Seeder | None = None
+        self.resume = resume
+        self.checkpoint = checkpoint
+
+    def _checkpoint(self, year: int) -> dict[str, Any]:
+        """What resuming after `year` needs: the random generator's state and the counters."""
+        seeder = self.seeder
+        assert seeder is not None
+        version, state, gauss = self.rng.getstate()
+        last = Document.objects.order_by("-pk").values_list("pk", flat=True).first()
+        return {
+            "year": year,
+            "last_document": last or 0,
+            "rng": [version, list(state), gauss],
+            "counts": dict(seeder.counts),
+            "repeats": seeder.repeats,
+            "signed_statements": seeder.signed_statements,
+        }
+
+    def _restore(self, seeder: _Seeder, saved: dict[str, Any]) -> int:
+        after = Document.objects.filter(pk__gt=int(saved["last_document"]))
+        if after.filter(Q(kind__startswith="student_order_") | Q(kind__in=HISTORY_KINDS)).exists():
+            # Killed in the middle of a year: its first documents are registered, its draws are gone.
+            raise RecordsError(
+                "demo_history_interrupted",
+                _("The demo history was interrupted and cannot be resumed; seed a fresh database."),
+            )
+        version, state, gauss = saved["rng"]
+        self.rng.setstate((version, tuple(state), gauss))
+        seeder.counts.update(saved["counts"])
+        seeder.repeats = int(saved["repeats"])
+        seeder.signed_statements = int(saved["signed_statements"])
+        return int(saved["year"]) + 1
+
+    def _finish(self, year: int) -> Callable[[], None] | None:
+        """Called inside the year's last transaction: the checkpoint commits with the year's last writes."""
+        if self.checkpoint is None:
+            return None
+        checkpoint = self.checkpoint
+        return lambda: checkpoint(self._checkpoint(year))
 
     def years(self) -> Iterator[int]:
-        """Register the history, yielding after each academic year; nothing when a policy exists."""
-        if Document.objects.filter(kind="academic_policy").exists():
+        """Register the history, yielding after each academic year; nothing when a policy exists.
+
+        With `resume` (a checkpoint this history passed to `checkpoint` after a year), the years after
+        that one: the same documents as a run that never stopped. The checkpoint is written in the
+        same transaction as the year's last documents, so a year is either done and checkpointed or
+        not checkpointed."""
+        if self.resume is None and Document.objects.filter(kind="academic_policy").exists():
             return
         if self.signed:
             bootstrap_pki()  # the examiners', heads' and registrar's keys; no-op when they exist
@@ -304,6 +376,28 @@ class AcademicHistory:
             StudyGroup.objects.select_related("programme__department__parent").order_by("intake_year", "code")
         )
         first_year = min((g.intake_year for g in groups), default=self.last_year)
+        graded = _graded_groups(groups, self.max_groups)
+        students: defaultdict[int, list[Person]] = defaultdict(list)
+        for person in Person.objects.filter(kind=Person.Kind.STUDENT, group__isnull=False).order_by("iin"):
+            students[person.group_id or 0].append(person)
+        if self.resume is not None:
+            start = self._restore(seeder, self.resume)
+        else:
+            start = first_year
+            self._start(seeder, groups, first_year)
+        for year in range(start, self.last_year + 1):
+            _academic_year(seeder, year, groups, students, graded, finish=self._finish(year))
+            yield year
+        if self.current_term and _current_year() == self.last_year + 1 and start <= self.last_year + 1:
+            # The term under way: its September orders, so groups are in session and their exam
+            # statements are due now (the teachers' start page lists them from the curricula).
+            _september_all(
+                seeder, self.last_year + 1, groups, students, finish=self._finish(self.last_year + 1)
+            )
+            yield self.last_year + 1
+
+    def _start(self, seeder: _Seeder, groups: list[StudyGroup], first_year: int) -> None:
+        """The academic policy and every working curriculum, in one batch."""
         with transaction.atomic():
             seeder.register(
                 by=seeder.registrar,
@@ -312,27 +406,19 @@ class AcademicHistory:
                 title="Академическая политика",
                 data={"effective_date": f"{first_year}-09-01"},
             )
-            for programme in Programme.objects.order_by("code"):
-                for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk}):
-                    seeder.register(
-                        by=seeder.registrar,
+            seeder.register_many(
+                by=seeder.registrar,
+                items=[
+                    RegisteredItem(
                         kind="working_curriculum",
-                        unit=programme.department,
+                        org_unit=programme.department,
                         title=f"РУП {programme.code} {intake}",
                         data=_curriculum(programme, intake),
                     )
-        graded = _graded_groups(groups, self.max_groups)
-        students: defaultdict[int, list[Person]] = defaultdict(list)
-        for person in Person.objects.filter(kind=Person.Kind.STUDENT, group__isnull=False).order_by("iin"):
-            students[person.group_id or 0].append(person)
-        for year in range(first_year, self.last_year + 1):
-            _academic_year(seeder, year, groups, students, graded)
-            yield year
-        if self.current_term and _current_year() == self.last_year + 1:
-            # The term under way: its September orders, so groups are in session and their exam
-            # statements are due now (the teachers' start page lists them from the curricula).
-            _september_all(seeder, self.last_year + 1, groups, students)
-            yield self.last_year + 1
+                    for programme in Programme.objects.select_related("department").order_by("code")
+                    for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk})
+                ],
+            )
 
     def result(self) -> AcademicSeedResult:
         seeder = self.seeder
@@ -368,28 +454,46 @@ def _academic_year(
     groups: list[StudyGroup],
     students: dict[int, list[Person]],
     graded: set[int],
+    *,
+    finish: Callable[[], None] | None = None,
 ) -> None:
-    """Orders of September, the two terms' statements, and the summer's orders of one academic year."""
+    """Orders of September, the two terms' statements, and the summer's orders of one academic year;
+    `finish` runs inside the year's last transaction."""
     _september_all(seeder, year, groups, students)
     for period in (1, 2):
         for group in groups:
             _term(seeder, group, year, period, students[group.pk], graded)
-    for group in groups:
+    for index, group in enumerate(groups):
         with transaction.atomic():
             _summer(seeder, group, year, students[group.pk], graded)
+            if finish is not None and index == len(groups) - 1:
+                finish()
+    if finish is not None and not groups:
+        finish()
 
 
 def _september_all(
-    seeder: _Seeder, year: int, groups: list[StudyGroup], students: dict[int, list[Person]]
+    seeder: _Seeder,
+    year: int,
+    groups: list[StudyGroup],
+    students: dict[int, list[Person]],
+    *,
+    finish: Callable[[], None] | None = None,
 ) -> None:
-    """The orders of 1 September of every group still studying, one group per transaction."""
-    for group in groups:
-        faculty = _faculty(group)
-        semesters = max(2, group.programme.credits_total // 30)
-        if year > group.intake_year + (semesters - 1) // 2:
-            continue
+    """The orders of 1 September of every group still studying, one group per transaction;
+    `finish` runs inside the last of them."""
+    studying = [
+        group
+        for group in groups
+        if year <= group.intake_year + (max(2, group.programme.credits_total // 30) - 1) // 2
+    ]
+    for index, group in enumerate(studying):
         with transaction.atomic():  # one group's orders commit together
-            _september(seeder, group, year, faculty, students[group.pk])
+            _september(seeder, group, year, _faculty(group), students[group.pk])
+            if finish is not None and index == len(studying) - 1:
+                finish()
+    if finish is not None and not studying:
+        finish()
 
 
 def _current_year() -> int:
@@ -402,10 +506,9 @@ def _september(seeder: _Seeder, group: StudyGroup, year: int, faculty: OrgUnit, 
     """Enrollment of the intake, transfers to the next year and a few changes of funding."""
     rng = seeder.rng
     september = dt.date(year, 9, 1)
-    for person in people:
-        if year == group.intake_year:
-            funding = "state_grant" if rng.random() < 0.7 else "paid"
-            seeder.order(
+    if year == group.intake_year:  # the intake's enrollment orders, in one bulk registration
+        items = [
+            seeder.order_item(
                 person,
                 faculty,
                 "enrollment",
@@ -413,9 +516,13 @@ def _september(seeder: _Seeder, group: StudyGroup, year: int, faculty: OrgUnit, 
                 programme_code=group.programme.code,
                 group_code=group.code,
                 year_of_study=1,
-                funding=funding,
+                funding="state_grant" if rng.random() < 0.7 else "paid",
             )
-            continue
+            for person in people
+        ]
+        seeder.register_many(by=seeder.registrar, items=items)
+        return
+    for person in people:
         status = Student.objects.filter(person=person).values_list("status", "funding").first()
         if status is None or status[0] != "enrolled":
             continue

@@ -5,13 +5,17 @@ history, then ``signed`` (a transcript signed through its route and a sealed cer
 study), then ``reports`` (the last year's registered reports, records.demo.reports), then ``journals`` (the
 term's journals and РК1 statements, past coursework and practice statements, records.demo.journal). The worker registers one year per item (records.demo.academic.AcademicHistory, committing
 in short pieces); the dashboard shows its progress (records.admin.panels.DemoHistoryPanel).
-The history is a deterministic sequence: a job interrupted in the middle of it cannot resume (its
-random draws are gone) and says so; seed a fresh database instead.
+The history is a deterministic sequence: after each year its state (the random generator, the
+counters) is kept in the job (``params["checkpoint"]``) in the same transaction as the year's last
+documents, so a job stopped or a worker killed goes on from the last year done, registering the
+same documents as a run that never stopped and none twice. A worker killed before the first year
+was checkpointed cannot resume (the history has begun with no state kept) and says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -32,6 +36,13 @@ JOURNALS_ITEM = "journals"
 
 # The history being registered by this process, per job: years are items of one run of the job.
 _RUNNING: dict[int, Iterator[int]] = {}
+CHECKPOINT = "checkpoint"  # job.params key: the history's state after its last year done
+
+
+def _checkpoint(job_id: int, state: dict[str, Any]) -> None:
+    """Keep the history's state after a year (called inside that year's last transaction)."""
+    job = Job.objects.select_for_update().get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(params={**job.params, CHECKPOINT: state})
 
 
 def demo_history_start(*, seed: int = 2026, last_year: int = LAST_YEAR) -> Job | None:
@@ -71,7 +82,13 @@ def _process(job: Job, item: str) -> None:
         return
     years = _RUNNING.get(job.pk)
     if years is None:
-        if Document.objects.filter(kind="academic_policy").exists():
+        # A new process (the worker restarted, or the job was stopped and resumed): go on from the
+        # checkpoint of the last year done, which commits with that year's last documents.
+        saved = Job.objects.filter(pk=job.pk).values_list("params", flat=True).first() or {}
+        resume = saved.get(CHECKPOINT)
+        if resume is not None and int(resume["year"]) >= int(item):
+            return  # done and checkpointed before the process ended
+        if resume is None and Document.objects.filter(kind="academic_policy").exists():
             raise RecordsError(
                 "demo_history_interrupted",
                 _("The demo history was interrupted and cannot be resumed; seed a fresh database."),
@@ -79,6 +96,9 @@ def _process(job: Job, item: str) -> None:
         history = AcademicHistory(
             seed=int(job.params.get("seed", 2026)),
             last_year=int(job.params.get("last_year", LAST_YEAR)),
+            signed=bool(job.params.get("signed", True)),
+            resume=resume,
+            checkpoint=lambda state: _checkpoint(job.pk, state),
         )
         years = _RUNNING[job.pk] = history.years()
     if next(years, None) != int(item):

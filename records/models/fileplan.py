@@ -69,11 +69,27 @@ class Filing(models.Model):
     due_on = models.DateField(_("due on"), null=True, blank=True)
     transfer_marked_at = models.DateTimeField(_("marked for transfer"), null=True, blank=True)
     filed_at = models.DateTimeField(_("filed at"))
+    # Copies of the registered document's fixed facts, so the due list (1,000,000 records) is read from
+    # this table alone: set when filed, `disposed` by the dispose effect; `registry replay` re-derives
+    # them from the documents (and --check compares). A registered document's number, kind, title,
+    # year, unit path and subject do not change; only its state becomes "disposed".
+    disposed = models.BooleanField(default=False)
+    registry_number = models.CharField(max_length=64, blank=True)
+    kind = models.CharField(max_length=64, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    org_path = models.CharField(max_length=255, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
-        indexes = [models.Index(fields=["due_on", "series_index"])]
+        indexes = [
+            models.Index(fields=["due_on", "series_index"]),
+            models.Index(
+                fields=["due_on", "document"], condition=models.Q(disposed=False), name="filing_due_live"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} in {self.series_index or '-'}"

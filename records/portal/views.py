@@ -8,8 +8,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localdate
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +21,8 @@ from records.downloads import content_disposition
 from records.errors import RecordsError
 from records.kinds.student_certificate import PURPOSE_LABELS
 from records.kinds.titles import document_title
-from records.selectors.document import document_current_pdf
+from records.selectors.audit import audit_chain_head
+from records.selectors.document import document_current_pdf_unless
 from records.selectors.students import student_home, student_own_document
 from records.selectors.verification import UnreadablePdf
 from records.services.audit import access_record
@@ -79,19 +84,43 @@ def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+PORTAL_CACHE_SECONDS = 300
+
+
 @login_required(login_url="/portal/login/")
 def portal_home(request: HttpRequest) -> HttpResponse:
-    """/portal/: a student's own status and documents, nothing of anyone else's."""
-    home = student_home(user=request.user)
-    return render(
-        request,
-        "records/portal/home.html",
-        {
+    """/portal/: a student's own status and documents, nothing of anyone else's.
+
+    The student's record and documents (the costly part: the transcript) are rendered once per
+    student, language, day and audit chain head and then served from the cache: every registration,
+    revocation or edit that could change them appends an audited event and moves the head, so the
+    page never shows a record older than the last audited change (the form and messages stay live)."""
+    key = ":".join(
+        ("portal.home", str(request.user.pk), get_language() or "", str(localdate()), audit_chain_head())
+    )
+    parts = cache.get(key)
+    if parts is None:
+        home = student_home(user=request.user)
+        context = {
             "person": home.person,
             "student": home.student,
             "transcript": home.transcript,
             "pending": home.pending,
             "documents": _titled(home.documents),
+        }
+        parts = {
+            "person": home.person is not None,
+            "head": render_to_string("records/portal/_home_head.html", context, request),
+            "records": render_to_string("records/portal/_home_records.html", context, request),
+        }
+        cache.set(key, parts, PORTAL_CACHE_SECONDS)
+    return render(
+        request,
+        "records/portal/home.html",
+        {
+            "person": parts["person"],
+            "head": mark_safe(parts["head"]),  # noqa: S308 - our own autoescaped templates
+            "records": mark_safe(parts["records"]),  # noqa: S308
             "form": CertificateRequestForm(),
         },
     )
@@ -144,13 +173,22 @@ def portal_document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of one of the student's own issued documents; anyone else's is a 404."""
     document = student_own_document(user=request.user, pk=pk)
     try:
-        pdf = document_current_pdf(document) if document is not None else None
+        found = (
+            document_current_pdf_unless(document, request.headers.get("If-None-Match", ""))
+            if document is not None
+            else None
+        )
     except RecordsError as exc:  # the stored file is corrupt or missing: say so, do not fail
         messages.error(request, exc.message)
         return redirect("portal")
-    if document is None or pdf is None:
+    if document is None or found is None:
         raise Http404(_("Document not found."))
+    tag, pdf = found
     access_record(actor=request.user, action="document.download", document=document)
-    response = HttpResponse(pdf, content_type="application/pdf")
+    # The bytes of a blob never change (content-addressed): the browser keeps its copy and asks again
+    # each time (no-cache), and a 304 confirms it while the document's newest PDF is still that blob.
+    response = HttpResponse(status=304) if pdf is None else HttpResponse(pdf, content_type="application/pdf")
+    response["ETag"] = tag
+    response["Cache-Control"] = "private, no-cache"
     response["Content-Disposition"] = content_disposition(f"{document.registry_number or document.pk}.pdf")
     return response

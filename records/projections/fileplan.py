@@ -45,3 +45,23 @@ def project_file_plan(document: Document, version: Version) -> None:
 
 def unproject_file_plan(document: Document, version: Version) -> None:
     FileSeries.objects.filter(plan_id=document.pk).delete()
+
+
+# The filing's copies of its document's fixed facts (records/models/fileplan.py Filing) and the
+# statement that re-derives them from the documents (the replay's rebuild; one UPDATE, SQLite and
+# PostgreSQL alike).
+FILING_COPIES = ("disposed", "registry_number", "kind", "title", "year", "org_path", "subject_id")
+REFRESH_FILING_COPIES_SQL = """
+UPDATE records_filing SET (disposed, registry_number, kind, title, year, org_path, subject_id) = (
+    SELECT d.state = 'disposed', d.registry_number, d.kind, d.title, d.registry_year, d.org_path, d.subject_id
+    FROM records_document d WHERE d.id = records_filing.document_id
+)
+"""
+
+
+def refresh_filing_copies() -> None:
+    """Set every filing's copies from its document (what a replay rebuilds; cheap: one statement)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(REFRESH_FILING_COPIES_SQL)

@@ -25,11 +25,12 @@ from django.db import connection, models, transaction
 
 from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
-from records.models.fileplan import FileSeries
+from records.models.fileplan import FileSeries, Filing
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.teaching import LoadLineRow, TeachingAssignment
 from records.models.transfer import TransferredRecord
 from records.projections.base import in_force, replaying
+from records.projections.fileplan import FILING_COPIES, refresh_filing_copies
 from records.projections.grades import recompute_grades
 from records.projections.policy import policy_book
 from records.projections.students import ORDER_RULES, recompute_students
@@ -49,6 +50,8 @@ TABLES: tuple[type[models.Model], ...] = (
     LoadLineRow,
     TeachingAssignment,
 )
+# What a check compares: the projections, and the filings' copies of their documents (the due list's).
+CHECKED: tuple[type[models.Model], ...] = (*TABLES, Filing)
 Row = tuple[Any, ...]
 CHUNK = 2000  # documents fetched, or students recomputed, at once
 # Kinds whose replay hooks only queue rows (see ReplayContext.add) and read no projection table;
@@ -125,6 +128,7 @@ def _rebuild(progress: Callable[[int], None] | None) -> int:
         for start in range(0, len(people), CHUNK):
             recompute_grades(set(people[start : start + CHUNK]), book)
     rebuild_term_results(None, book)
+    refresh_filing_copies()
     return count
 
 
@@ -133,6 +137,11 @@ def _digest(row: Row) -> bytes:
 
 
 def _rows(model: type[models.Model]) -> Iterator[Row]:
+    if model is Filing:  # the filings are decisions, not rebuilt; only their copies of the documents are
+        rows = Filing.objects.order_by().values_list("document_id", *FILING_COPIES)
+        for row in rows.iterator(chunk_size=CHUNK):
+            yield tuple(row)
+        return
     rows = model.objects.order_by().values_list(*_columns(model))  # type: ignore[attr-defined]
     for row in rows.iterator(chunk_size=CHUNK):
         yield tuple(_hashable(v) for v in row)
@@ -140,13 +149,13 @@ def _rows(model: type[models.Model]) -> Iterator[Row]:
 
 def _digests() -> dict[str, Counter[bytes]]:
     """Like ``snapshot`` but a 16-byte digest per row: a million rows fit in little memory."""
-    return {model._meta.label: Counter(_digest(row) for row in _rows(model)) for model in TABLES}
+    return {model._meta.label: Counter(_digest(row) for row in _rows(model)) for model in CHECKED}
 
 
 def _rows_with(wanted: dict[str, Counter[bytes]]) -> dict[str, list[Row]]:
     """The rows now in the tables whose digests are wanted (as many times as wanted), sorted."""
     found: dict[str, list[Row]] = {}
-    for model in TABLES:
+    for model in CHECKED:
         label = model._meta.label
         left = Counter(wanted.get(label, {}))
         rows: list[Row] = []

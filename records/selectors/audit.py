@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from records.models import AccessEvent, AuditEvent
+from records.models import AccessEvent, AuditEvent, AuditHead
 from records.permissions import may_read_system_trail
 
 
@@ -22,6 +22,12 @@ def audit_events_visible_to(*, user: Any) -> QuerySet[AuditEvent]:
     if not may_read_system_trail(user):
         return AuditEvent.objects.none()
     return AuditEvent.objects.select_related("actor", "document").order_by("-id")
+
+
+def audit_chain_head() -> str:
+    """The hash of the chain's newest event: it changes with every audited write (one query), so a
+    cached fragment keyed by it is never served after a change it could show."""
+    return AuditHead.objects.filter(pk=1).values_list("last_hash", flat=True).first() or ""
 
 
 def audit_event_count() -> int:

@@ -135,6 +135,19 @@ def document_current_pdf(document: Document) -> bytes | None:
     return blob.read() if blob is not None else None
 
 
+def document_current_pdf_unless(document: Document, etags: str) -> tuple[str, bytes | None] | None:
+    """The newest PDF's entity tag (its SHA-256, quoted) and bytes, the bytes None when ``etags`` (an
+    If-None-Match header) already names it, so a client's cached copy is confirmed without reading
+    the file; None: no PDF."""
+    blob = documents_current_pdf_blobs([document]).get(document.pk)
+    if blob is None:
+        return None
+    tag = f'"{blob.sha256}"'
+    if tag in [t.strip() for t in etags.split(",")] or etags.strip() == "*":
+        return tag, None
+    return tag, blob.read()
+
+
 def documents_current_pdf_blobs(documents: list[Document]) -> dict[int, Blob | None]:
     """The blob of the newest PDF of each document's current version (renewed, else signed, else
     rendered; None: no PDF), by document id, in three queries whatever the number of documents."""

@@ -12,10 +12,14 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import parse_qs
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
+from records.errors import RecordsError
 from records.kinds.base import get_kind
-from records.models import Document, Filing, Hold, OrgUnit, Person
+from records.models import Document, Filing, Hold, OrgUnit, Person, Version
+from records.selectors.fileplan import may_see_archive
 
 
 def active_holds() -> list[Hold]:
@@ -75,8 +79,35 @@ class HoldMatcher:
             for term in query.get("q", [])
         )
 
-    def holds_for(self, document: Document, series: str | None = None) -> list[Hold]:
-        """The active holds that reach `document` (`series`: its filing's index when the caller has it)."""
+    def student_documents(self) -> dict[int, set[int]]:
+        """For a long list: each student hold's id → the documents it reaches (its subject, or data that
+        names the student's IIN), found once with two queries per student hold instead of reading every
+        listed document's data."""
+        found: dict[int, set[int]] = {}
+        for hold in self.holds:
+            if hold.scope != "student" or hold.student_id is None:
+                continue
+            ids = set(Document.objects.filter(subject_id=hold.student_id).values_list("pk", flat=True))
+            iin = self.iins.get(hold.student_id, "")
+            if iin:
+                candidates = (
+                    Document.objects.filter(
+                        current_version__in=Version.objects.annotate(text=Cast("data", TextField())).filter(
+                            text__contains=iin
+                        )
+                    )
+                    .exclude(pk__in=ids)
+                    .select_related("current_version")
+                )
+                ids.update(d.pk for d in candidates if iin in _student_iins(d))
+            found[hold.pk] = ids
+        return found
+
+    def holds_for(
+        self, document: Document, series: str | None = None, students: dict[int, set[int]] | None = None
+    ) -> list[Hold]:
+        """The active holds that reach `document` (`series`: its filing's index when the caller has it;
+        `students`: ``student_documents()`` when matching many documents)."""
         if not self.holds:
             return []
         if series is None:
@@ -90,6 +121,9 @@ class HoldMatcher:
                 hold.scope == "series" and series and hold.series_index == series
             ):
                 found.append(hold)
+            elif hold.scope == "student" and students is not None:
+                if document.pk in students.get(hold.pk, ()):
+                    found.append(hold)
             elif hold.scope == "student":
                 if document.subject_id == hold.student_id:
                     found.append(hold)
@@ -167,3 +201,11 @@ def hold_get(pk: Any) -> Hold | None:
         return Hold.objects.select_related("document").filter(pk=int(pk)).first()
     except (TypeError, ValueError):
         return None
+
+
+def holds_for_official(user: Any, *, active_only: bool = False) -> QuerySet[Hold]:
+    """The holds an archive official reads (the API; every hold, as on the archive page): refused to
+    everyone else."""
+    if not may_see_archive(user):
+        raise RecordsError("forbidden", _("Only the archive officials may read the holds."))
+    return holds_list(active_only=active_only)

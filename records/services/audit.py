@@ -4,17 +4,26 @@ Actions that change something go into the chain (``audit_record``): one event pe
 under the chain head's lock in the caller's transaction. Reads (a document viewed, a file
 downloaded, a search run, a report read) go into the access log (``access_record``): one plain
 INSERT, no lock on the chain head, sealed later by the checkpoints (records/services/checkpoints.py).
+
+Under load (settings ``RECTORATE_ACCESS_LOG_BATCH`` > 1, the run and production profiles) a web
+process does not write a read in the request at all: the rows queue in the process and a flusher
+thread inserts them in one transaction every ``RECTORATE_ACCESS_LOG_WAIT`` seconds (or as soon as a
+batch is full), so a page view costs no database write and no wait on SQLite's write lock. The
+process flushes on exit; a process killed outright loses at most the reads of that last interval.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 from records.models.audit import GENESIS, AccessEvent, AuditEvent, AuditHead, canonical_json
@@ -108,8 +117,9 @@ def audit_record_many(events: Sequence[PendingEvent]) -> list[AuditEvent]:
 def access_record(
     *, actor: Any, action: str, document: Any = None, details: dict[str, Any] | None = None
 ) -> AccessEvent:
-    """Record a read (who read which record, when): a plain INSERT that never waits for the chain head."""
-    return AccessEvent.objects.create(
+    """Record a read (who read which record, when): a plain INSERT that never waits for the chain head,
+    or, when batching (RECTORATE_ACCESS_LOG_BATCH > 1), a row queued for the flusher thread."""
+    event = AccessEvent(
         created_at=timezone.now(),
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_repr=actor_repr(actor),
@@ -117,6 +127,92 @@ def access_record(
         document=document,
         details=_jsonable(details or {}),
     )
+    batch = int(getattr(settings, "RECTORATE_ACCESS_LOG_BATCH", 1))
+    if batch <= 1:
+        event.save()
+        return event
+    with _QUEUE.lock:
+        _QUEUE.rows.append(event)
+        full = len(_QUEUE.rows) >= batch
+        _QUEUE.start()
+    if full:
+        _QUEUE.wake.set()
+    return event
+
+
+class _AccessQueue:
+    """The reads of this process not yet written, and the daemon thread that writes them."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.rows: list[AccessEvent] = []
+        self.wake = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.pid = 0
+
+    def start(self) -> None:  # under self.lock
+        import os
+
+        if self.thread is not None and self.pid == os.getpid() and self.thread.is_alive():
+            return
+        self.pid = os.getpid()  # a forked child starts its own thread
+        self.thread = threading.Thread(target=self.run, name="access-log-flusher", daemon=True)
+        self.thread.start()
+
+    def run(self) -> None:
+        wait = float(getattr(settings, "RECTORATE_ACCESS_LOG_WAIT", 1.0))
+        while True:
+            self.wake.wait(wait)
+            self.wake.clear()
+            try:
+                access_flush()
+            except Exception:
+                import logging
+
+                logging.getLogger(__name__).exception("access log flush failed; retrying")
+            finally:
+                close_old_connections()
+
+    def take(self) -> list[AccessEvent]:
+        with self.lock:
+            rows, self.rows = self.rows, []
+        return rows
+
+    def put_back(self, rows: list[AccessEvent]) -> None:
+        with self.lock:
+            self.rows[:0] = rows
+
+
+_QUEUE = _AccessQueue()
+
+
+def access_flush() -> int:
+    """Write the queued reads of this process in one transaction; returns how many."""
+    rows = _QUEUE.take()
+    if not rows:
+        return 0
+    try:
+        with transaction.atomic():
+            AccessEvent.objects.bulk_create(rows, batch_size=500)
+    except Exception:
+        _QUEUE.put_back(rows)
+        raise
+    return len(rows)
+
+
+def access_pending() -> int:
+    """How many reads of this process wait for the flusher."""
+    with _QUEUE.lock:
+        return len(_QUEUE.rows)
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    if _QUEUE.rows:
+        try:
+            access_flush()
+        finally:
+            connection.close()
 
 
 def _jsonable(value: Any) -> Any:

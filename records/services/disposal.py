@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from records.models import ArchiveTimestamp, Blob, Document, Signature, Version
+from records.models import ArchiveTimestamp, Blob, Document, Filing, Signature, Version
 from records.models.blob import blob_path, blob_storage
 
 
@@ -57,4 +57,6 @@ def dispose_content(document: Document) -> dict[str, Any]:
         data_hashes[str(version.number)] = version.data_sha256
         version.data = {}
         version.save(update_fields=["data"])
+    # The due list reads the filing alone (records/models/fileplan.py): it stops listing the record.
+    Filing.objects.filter(document=document).update(disposed=True)
     return {"destroyed_files": destroyed, "data_sha256": data_hashes}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.models import Document, FileSeries, Filing, FinalAction
 from records.permissions import may_manage_files, may_see
+from records.projections.fileplan import FILING_COPIES
 from records.retention import RETENTION_CLASSES
 from records.selectors.fileplan import plan_in_force, series_by_index
 from records.selectors.holds import holds_for
@@ -69,7 +70,15 @@ def filing_file(document: Document) -> Filing:
         document=document,
         defaults={
             field: getattr(filing, field)
-            for field in ("plan_id", "series_index", "retention_years", "final_action", "due_on", "filed_at")
+            for field in (
+                "plan_id",
+                "series_index",
+                "retention_years",
+                "final_action",
+                "due_on",
+                "filed_at",
+                *FILING_COPIES,
+            )
         },
     )
     return saved
@@ -108,6 +117,13 @@ def _filing_for(document: Document, on: dt.date, series: FileSeries | None) -> F
         final_action=action,
         due_on=due_date(on, years),
         filed_at=timezone.now(),
+        disposed=document.state == "disposed",
+        registry_number=document.registry_number,
+        kind=document.kind,
+        title=document.title,
+        year=document.registry_year,
+        org_path=document.org_path,
+        subject_id=document.subject_id,
     )
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from elasticsearch import Elasticsearch
 
 from search import sync
+from search.analysis import ANALYSIS_VERSION
 from search.backends.base import BackendError, PermissionScope, SearchBackend, SearchQuery
 from search.backends.elastic import ElasticsearchBackend
 from search.backends.tantivy_backend import VERSION_FILE, TantivyBackend
@@ -84,15 +85,24 @@ def test_drain_indexes_and_deletes_in_order(registry, index) -> None:
     assert sorted(index.ids()) == sorted(set(registry) - {"doc-03"})
 
 
+@pytest.mark.parametrize(
+    "written_by",
+    [
+        "an older analysis",
+        # Today's analysis under the schema before the body was stored apart from the payload.
+        ANALYSIS_VERSION,
+    ],
+)
 def test_an_index_of_another_analysis_version_is_rebuilt_by_the_next_drain(
-    settings, registry, tmp_path
+    settings, registry, tmp_path, written_by
 ) -> None:
-    """Terms written by an older stemmer would not meet today's query terms: drain rebuilds first."""
+    """Terms written by an older stemmer would not meet today's query terms, and an index of an
+    older schema lacks today's fields: drain rebuilds first."""
     settings.RECTORATE_SEARCH_SOURCE = "tests.search.sources.all_documents"
     tantivy = TantivyBackend(tmp_path / "index")
     tantivy.rebuild(list(registry.values())[:3])
     live = tantivy.index_dir / (tantivy.index_dir / "CURRENT").read_text().strip()
-    (live / VERSION_FILE).write_text("an older analysis")
+    (live / VERSION_FILE).write_text(written_by)
     assert not tantivy.is_current()
     report = sync.drain(sources.project, tantivy)
     assert report.ok

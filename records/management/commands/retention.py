@@ -2,7 +2,8 @@
 
 Each line: the registry number, the series, the due date, the action at the end (destroy, review,
 transfer) and the holds that keep it. Runs as the system over every record (no permission scope),
-streaming (one query, no model instances; bench/bench_retention_due.py). Nothing is destroyed here:
+streaming (one query on the filings, no model instances, one JSON encoding per few thousand
+records; bench/bench_retention_due.py). Nothing is destroyed here:
 only a registered disposition act destroys.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -40,17 +42,44 @@ class Command(BaseCommand):
             by_series = [{"series": s, "action": a, "count": n} for s, a, n in summary.by_series]
             head = {"on": on.isoformat() if on else None, "by_series": by_series}
             write(json.dumps(head, ensure_ascii=False)[:-1] + ', "records": [', ending="")
-            for row in rows:
-                write(("," if total else "") + "\n" + json.dumps(row, ensure_ascii=False), ending="")
-                total += 1
-                held += bool(row["held_by"])
+            dumps = json.JSONEncoder(ensure_ascii=False).encode
+            for chunk in _chunks(rows):
+                records = [
+                    {
+                        "id": pk,
+                        "number": number,
+                        "kind": kind,
+                        "title": title,
+                        "series": series,
+                        "due_on": due_on.isoformat() if due_on else None,
+                        "action": action,
+                        "held_by": held_by,
+                    }
+                    for pk, number, kind, title, series, due_on, action, held_by in chunk
+                ]
+                write(("," if total else "") + "\n" + dumps(records)[1:-1], ending="")
+                total += len(chunk)
+                held += sum(1 for row in chunk if row[7])
             write(f'\n], "total": {total}, "held": {held}}}')
             return
-        for row in rows:
-            mark = f"  HELD by {', '.join(f'#{h}' for h in row['held_by'])}" if row["held_by"] else ""
-            write(
-                f"{row['number']:<22} {row['series'] or '-':<10} {row['due_on']}  {row['action']:<9} {row['title']}{mark}"
-            )
-            total += 1
-            held += bool(row["held_by"])
+        for chunk in _chunks(rows):
+            lines = []
+            for _pk, number, _kind, title, series, due_on, action, held_by in chunk:
+                mark = f"  HELD by {', '.join(f'#{h}' for h in held_by)}" if held_by else ""
+                lines.append(f"{number:<22} {series or '-':<10} {due_on}  {action:<9} {title}{mark}")
+            write("\n".join(lines))
+            total += len(chunk)
+            held += sum(1 for row in chunk if row[7])
         write(f"{total} due, {held} under hold.")
+
+
+def _chunks(rows: Iterator[tuple[Any, ...]], size: int = 5000) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows a few thousand at a time (one write, one JSON encoding per chunk)."""
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -49,3 +49,28 @@ def test_the_menu_offers_documents_to_staff_and_the_audit_trail_to_auditors(
     assert "registry-documents" in body and "registry-audit" not in body
     client.force_login(staff[Role.AUDITOR])
     assert "registry-audit" in client.get("/admin/").content.decode()
+
+
+def test_cached_panels_show_a_change_at_once_and_never_another_users_panel(
+    client: Any, staff: dict[str, Any], org: Any
+) -> None:
+    """The panels are cached per user, scope, language and chain head: a repeat visit reuses them
+    (fewer queries), a submitted order appears on the very next visit, and the dean's cached panel is
+    never shown to the rector."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = document_submit(document=make_draft(staff, org, title="Приказ первый"), by=staff[Role.DEAN])
+    client.force_login(staff[Role.RECTOR])
+    with CaptureQueriesContext(connection) as cold:
+        assert "Приказ первый" in client.get("/admin/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        again = client.get("/admin/").content.decode()
+    assert "Приказ первый" in again and len(warm.captured_queries) < len(cold.captured_queries)
+    document_submit(document=make_draft(staff, org, title="Приказ второй"), by=staff[Role.DEAN])
+    body = client.get("/admin/").content.decode()
+    assert "Приказ второй" in body and 'state=review"><strong>2</strong>' in body
+    assert f'href="/admin/registry/documents/{first.pk}/"' in body
+    client.force_login(staff[Role.DEAN])  # the dean: nothing to review, their own drafts are submitted
+    dean = client.get("/admin/").content.decode()
+    assert "Приказ второй" not in dean.split("Waiting for me", 1)[1].split("</table>", 1)[0]

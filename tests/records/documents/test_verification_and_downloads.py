@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.message
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from django.utils import formats
 
 from records.demo.pki import bootstrap_pki
 from records.downloads import ascii_filename, content_disposition
-from records.models import Document, Person, Role, Signature, Student
+from records.models import AccessEvent, Document, Person, Role, Signature, Student
 from records.selectors.document import document_current_pdf
 from records.services.certificates import certificate_request
 from signing import api as signing_api
@@ -175,3 +176,24 @@ def test_no_view_writes_the_header_by_hand() -> None:
             if "content_disposition_header" in text or "filename=" in text:
                 offenders.append(f"{path.relative_to(root)}:{number}")
     assert offenders == []
+
+
+def test_the_portal_pdf_carries_its_hash_as_etag_and_answers_304_to_a_cached_copy(
+    certificate: Document, client: Any, users: dict[str, Any]
+) -> None:
+    """The stored blob's SHA-256 is the tag; a matching If-None-Match gets 304 without the bytes (the
+    permission is checked first and the read is still recorded); a stale tag gets the file."""
+    client.force_login(certificate.subject.user)
+    url = f"/portal/documents/{certificate.pk}/pdf/"
+    full = client.get(url)
+    assert full.status_code == 200 and full.content.startswith(b"%PDF")
+    tag = full.headers["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{64}"', tag) and "no-cache" in full.headers["Cache-Control"]
+    assert tag == f'"{hashlib.sha256(full.content).hexdigest()}"'
+    cached = client.get(url, headers={"If-None-Match": tag})
+    assert cached.status_code == 304 and cached.content == b"" and cached.headers["ETag"] == tag
+    stale = client.get(url, headers={"If-None-Match": '"' + "0" * 64 + '"'})
+    assert stale.status_code == 200 and stale.content == full.content
+    assert AccessEvent.objects.filter(document=certificate, action="document.download").count() == 3
+    client.force_login(users["other_dean"])  # not their document: the tag opens nothing
+    assert client.get(url, headers={"If-None-Match": tag}).status_code == 404

@@ -135,3 +135,28 @@ def test_the_student_never_reads_the_audit_trail_of_their_own_certificate(
     actions = [event["action"] for event in response.json()]
     assert "document.view" in actions  # the student's own view above is on the trail
     assert document_audit_trail(user=users[Role.REGISTRAR], document=document).exists()
+
+
+def test_the_cached_portal_shows_a_new_certificate_at_once(
+    client: Any, users: dict[str, Any], student_record: Any
+) -> None:
+    """The student's record part of the portal is cached (a repeat visit costs fewer queries), keyed by
+    the audit chain head: the certificate just issued is listed on the very next visit."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users[Role.STUDENT])
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/portal/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        warm_body = client.get("/portal/").content.decode()
+    assert 'name="purpose"' in warm_body and warm_body.count("csrfmiddlewaretoken") == first.count(
+        "csrfmiddlewaretoken"
+    )
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert "No documents about you have been issued yet." in first
+    client.post("/portal/certificates/", {"purpose": "military", "language": "en"})
+    issued = Document.objects.filter(kind="student_certificate").order_by("-id").first()
+    assert issued is not None and issued.registry_number
+    body = client.get("/portal/").content.decode()
+    assert issued.registry_number in body and "No documents about you have been issued yet." not in body

@@ -98,3 +98,25 @@ def test_a_read_completes_while_another_transaction_holds_the_chain_head(
         holder.join()
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = 0")
+
+
+def test_batched_reads_cost_the_request_no_write_and_are_written_by_the_flush(
+    client: Client, staff: dict[str, Any], org: Any, settings: Any
+) -> None:
+    """The run/production profiles queue reads: the page view itself inserts nothing; the flush writes
+    the read (who, what, when) in one transaction."""
+    from records.services.audit import access_flush, access_pending
+
+    document = make_draft(staff, org, title="Приказ о практике")
+    settings.RECTORATE_ACCESS_LOG_BATCH = 1000
+    settings.RECTORATE_ACCESS_LOG_WAIT = 3600.0  # the flusher thread stays asleep; the test flushes
+    client.force_login(staff[Role.REGISTRAR])
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert client.get(f"/admin/registry/documents/{document.pk}/").status_code == 200
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert inserts == []
+    assert access_pending() == 3 and not AccessEvent.objects.filter(document=document).exists()
+    assert access_flush() == 3 and access_pending() == 0
+    reads = list(AccessEvent.objects.filter(document=document).values_list("action", "actor_repr"))
+    assert reads == [("document.view", "registrar")] * 3

@@ -1,0 +1,157 @@
+"""The demo history in the background worker: resumable after the worker dies, never twice."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from records.demo import history
+from records.demo.seed import seed_demo
+from records.errors import RecordsError
+from records.models import Document, GradeLine, Job, Student
+from records.services.jobs import job_create
+
+YEARS = ["2022", "2023"]
+PARAMS = {"seed": 2026, "last_year": 2023, "signed": False}
+
+
+def _job() -> Job:
+    return job_create(kind=history.JOB_KIND, by=None, params=PARAMS, start=False)
+
+
+def _process(job: Job, item: str) -> None:
+    job.refresh_from_db()
+    history._process(job, item)
+
+
+def _crash(job: Job) -> None:
+    """The worker process dies: the history it held in memory is gone."""
+    history._RUNNING.pop(job.pk, None)
+
+
+def _fingerprint() -> list[Any]:
+    documents = [
+        (
+            d.kind,
+            d.registry_number,
+            d.state,
+            hashlib.sha256(json.dumps(d.current_version.data).encode()).hexdigest(),
+        )
+        for d in Document.objects.select_related("current_version").order_by("pk")
+    ]
+    students = list(
+        Student.objects.order_by("person__iin").values_list("person__iin", "status", "year_of_study")
+    )
+    return [documents, students, GradeLine.objects.count()]
+
+
+@pytest.fixture
+def university(db: Any) -> None:
+    seed_demo(students=40, seed=5)
+
+
+def test_the_history_goes_on_after_the_worker_dies_with_the_same_documents_once(university: None) -> None:
+    with transaction.atomic():
+        point = transaction.savepoint()
+        job = _job()
+        for year in YEARS:
+            _process(job, year)
+        _crash(job)
+        expected = _fingerprint()
+        transaction.savepoint_rollback(point)
+    assert expected[0] and expected[2], "the history registered orders and grade lines"
+    assert not Document.objects.exists()
+
+    job = _job()
+    _process(job, YEARS[0])
+    _crash(job)  # killed after the year committed, before the job noted the item done
+    _process(job, YEARS[0])  # the item again: already done and checkpointed, nothing registered
+    _process(job, YEARS[1])  # resumed from the checkpoint
+    _crash(job)
+    assert _fingerprint() == expected
+    job.refresh_from_db()
+    assert job.params[history.CHECKPOINT]["year"] == int(YEARS[1])
+
+
+def test_a_history_killed_in_the_middle_of_a_year_refuses_to_resume_and_registers_nothing(
+    university: None,
+) -> None:
+    from django.contrib.auth import get_user_model
+
+    from records.models import Person
+    from records.services.document import document_create_registered
+
+    job = _job()
+    _process(job, YEARS[0])
+    _crash(job)
+    # The next year had begun: its first order was registered when the worker died.
+    person = (
+        Person.objects.filter(kind="student", group__isnull=False, student_record__status="enrolled")
+        .order_by("iin")
+        .first()
+    )
+    assert person is not None and person.group is not None
+    faculty = person.group.programme.department.parent
+    assert faculty is not None
+    document_create_registered(
+        by=get_user_model().objects.get(username="registrar"),
+        kind="student_order_academic_leave",
+        org_unit=faculty,
+        title="",
+        data={
+            "student_iin": person.iin,
+            "effective_date": "2023-09-01",
+            "grounds": "Заявление",
+            "leave_grounds": "illness",
+            "end_date": "2024-08-31",
+        },
+    )
+    before = Document.objects.count()
+    with pytest.raises(RecordsError) as refused:
+        _process(job, YEARS[1])
+    assert refused.value.code == "demo_history_interrupted"
+    assert Document.objects.count() == before
+
+
+def _registry_and_chain() -> list[Any]:
+    """The registry (kind, number, data) and the audit chain's sequence (actor, action, document, what changed)."""
+    from records.models import AuditEvent
+
+    events = [
+        (e.actor_repr, e.action, e.document_id, json.dumps(e.changes, sort_keys=True, default=str))
+        for e in AuditEvent.objects.order_by("pk")
+    ]
+    return [_fingerprint(), events]
+
+
+def test_the_history_in_bulk_registers_what_one_registration_at_a_time_did(
+    university: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enrollments and curricula go through `documents_create_registered`; one by one (as before)
+    gives the same documents, numbers, projections and audit events, in the same order."""
+    from records.demo import academic
+
+    bulk_calls: list[int] = []
+    original = academic._Seeder.register_many
+
+    def counted(self: Any, *, by: Any, items: list[Any]) -> list[Any]:
+        bulk_calls.append(len(items))
+        return original(self, by=by, items=items)
+
+    def one_by_one(self: Any, *, by: Any, items: list[Any]) -> list[Any]:
+        return [self.register(by=by, kind=i.kind, unit=i.org_unit, title=i.title, data=i.data) for i in items]
+
+    with transaction.atomic():
+        point = transaction.savepoint()
+        monkeypatch.setattr(academic._Seeder, "register_many", counted)
+        academic.seed_academic(seed=5, signed=False, last_year=2023, current_term=False)
+        bulk = _registry_and_chain()
+        transaction.savepoint_rollback(point)
+    assert max(bulk_calls) > 1, "the enrollments were registered in batches"
+    monkeypatch.setattr(academic._Seeder, "register_many", one_by_one)
+    academic.seed_academic(seed=5, signed=False, last_year=2023, current_term=False)
+    assert _registry_and_chain() == bulk
