@@ -34,6 +34,7 @@ from search.transliteration import name_key
 ANALYSIS_VERSION = "2026-12-kk-harmony-names-places"
 # A token is a run of letters and digits; punctuation, underscores and engine syntax separate tokens.
 TOKEN_RE = re.compile(r"[^\W_]+", re.UNICODE)
+_findall = TOKEN_RE.findall
 _KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _LATIN_RE = re.compile(r"[a-z]")
@@ -101,6 +102,23 @@ def _place_name(word: str) -> str | None:
         if word.startswith(spelling) and len(word) - len(spelling) <= _PLACE_SUFFIX_MAX:
             return name
     return None
+
+
+def split_tokens(text: str) -> list[str]:
+    """``TOKEN_RE.findall(text)``, about twice as fast on prose (the indexing hot path).
+
+    ``[^\\W_]`` is exactly ``str.isalnum`` (checked over every code point by a test) and no token
+    spans whitespace, so a whitespace-separated chunk made only of letters and digits is a token as
+    it stands; the regular expression runs only on chunks with punctuation in them.
+    """
+    tokens: list[str] = []
+    append, extend = tokens.append, tokens.extend
+    for chunk in text.split():
+        if chunk.isalnum():
+            append(chunk)
+        else:
+            extend(_findall(chunk))
+    return tokens
 
 
 def _compute_term(word: str) -> str:
@@ -177,12 +195,12 @@ def normalize_nfc(text: str) -> str:
 
 def analyze(text: str) -> list[str]:
     """Return the index terms of ``text`` in order."""
-    return terms_for(TOKEN_RE.findall(normalize(text)))
+    return terms_for(split_tokens(normalize(text)))
 
 
 def words(text: str) -> list[str]:
     """Return the normalised but unstemmed tokens of ``text`` (used for prefix search)."""
-    return TOKEN_RE.findall(normalize(text))
+    return split_tokens(normalize(text))
 
 
 def analyzed_string(text: str) -> str:
@@ -206,7 +224,7 @@ def name_key_for(word: str) -> str:
 
 def name_keys(text: str) -> list[str]:
     """The script-independent keys of the words of ``text`` (one per token, as ``analyze``)."""
-    return [name_key_for(word) for word in TOKEN_RE.findall(normalize(text))]
+    return [name_key_for(word) for word in split_tokens(normalize(text))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +242,7 @@ def analyze_document(title: str, meta: str, body: str, names: str = "") -> Analy
     """Terms of title, meta (number and names) and body, the distinct unstemmed words of all three,
     and the name keys of ``names`` (the people a document names, one name after another)."""
     title_tokens, meta_tokens, body_tokens = parts = [
-        TOKEN_RE.findall(normalize(text)) for text in (title, meta, body)
+        split_tokens(normalize(text)) for text in (title, meta, body)
     ]
     return AnalyzedDocument(
         joined_terms(title_tokens),

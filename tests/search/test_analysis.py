@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import sys
+
 import pytest
 
-from search.analysis import analyze, detect_script, name_keys, normalize, words
+from search.analysis import TOKEN_RE, analyze, detect_script, name_keys, normalize, split_tokens, words
 from search.kazakh import stem_ambiguous, stem_kazakh
 from search.transliteration import name_key
 
@@ -199,3 +202,25 @@ def test_tokens_split_on_punctuation_and_engine_syntax() -> None:
 def test_nfc_normalisation() -> None:
     decomposed = "и\u0306од"  # й written as и + combining breve
     assert analyze(decomposed) == analyze("йод")
+
+
+def test_fast_tokenizer_agrees_with_the_token_pattern_on_every_character() -> None:
+    """``split_tokens`` trusts ``str.isalnum`` to mean the token pattern: check every code point,
+    and texts mixing scripts, digits, punctuation, underscores and unusual spaces."""
+    disagree = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if (TOKEN_RE.fullmatch(chr(code)) is not None) != chr(code).isalnum()
+    ]
+    assert disagree == []
+    texts = [
+        "Бұйрық №12-С, 2024 жылғы «Қазақстандағы» студенттер (ВЕД-2026-000123).",
+        "snake_case title:foo AND\u00a0bar\u2003baz\u200bqux x²+y³ ½ ٣٤ e\u0301te",
+        "",
+        "   ...   ",
+    ]
+    rng = random.Random(5)
+    alphabet = "аәбғқңөұүһіёa_Z9 .,-:\"'()*\u00a0\t\n\u2028²"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(2000)]
+    for text in texts:
+        assert split_tokens(text) == TOKEN_RE.findall(text), text
