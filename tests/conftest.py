@@ -128,4 +128,7 @@ def _no_cache_from_other_tests() -> None:
     where the same user ids and chain heads come again: each test starts with it empty."""
     from django.core.cache import cache
 
+    from records.admin import sidebar
+
     cache.clear()
+    sidebar.clear()  # the per-process sidebar cache: user ids come again in the next test's database

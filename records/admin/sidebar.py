@@ -40,6 +40,7 @@ def sidebar_key(user: Any) -> str:
         getattr(user, "first_name", ""),
         getattr(user, "email", ""),
         bool(user.is_active),
+        bool(getattr(user, "is_staff", False)),
         superuser,
         sorted((g.role, g.path) for g in grants(user)),
         # A superuser has every permission (and the rules look at the flag); listing them costs a query.
