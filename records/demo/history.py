@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from records.demo.academic import LAST_YEAR, AcademicHistory, academic_history_years
+from records.demo.archive import seed_archive
 from records.demo.documents import seed_signed_academic
 from records.demo.journal import seed_journals
 from records.demo.reports import seed_load_report, seed_reports
@@ -33,6 +34,7 @@ SIGNED_ITEM = "signed"
 REPORTS_ITEM = "reports"
 TEACHING_ITEM = "teaching"
 JOURNALS_ITEM = "journals"
+ARCHIVE_ITEM = "archive"
 
 # The history being registered by this process, per job: years are items of one run of the job.
 _RUNNING: dict[int, Iterator[int]] = {}
@@ -61,10 +63,20 @@ def demo_history_job() -> Job | None:
 
 def _items(job: Job) -> list[str]:
     years = academic_history_years(last_year=int(job.params.get("last_year", LAST_YEAR)))
-    return [*(str(year) for year in years), SIGNED_ITEM, REPORTS_ITEM, TEACHING_ITEM, JOURNALS_ITEM]
+    return [
+        *(str(year) for year in years),
+        SIGNED_ITEM,
+        REPORTS_ITEM,
+        TEACHING_ITEM,
+        JOURNALS_ITEM,
+        ARCHIVE_ITEM,
+    ]
 
 
 def _process(job: Job, item: str) -> None:
+    if item == ARCHIVE_ITEM:
+        seed_archive()
+        return
     if item == TEACHING_ITEM:
         seed_teaching()
         return

@@ -65,6 +65,32 @@ def test_seed_demo_leaves_registered_signed_documents(db: Any) -> None:
     assert signing_api.verify(document_current_pdf(registered)).ok
 
 
+def test_seed_demo_gives_the_archivist_a_disposition_a_transfer_and_a_fixity_pass(
+    db: Any, settings: Any, tmp_path: Any
+) -> None:
+    import bagit
+
+    from records.lifecycle import State
+    from records.models import Document, Hold, Signature
+    from records.selectors.fixity import fixity_latest
+
+    settings.RECTORATE_TRANSFER_DIR = tmp_path
+    call_command("seed_demo", "--students", "10", "--seed", "3", "--unsigned-statements")
+    act = Document.objects.get(kind="disposition_act")
+    assert act.state == State.REGISTERED
+    assert Signature.objects.filter(document=act, void=False).count() == 3  # archivist, commission, rector
+    destroyed = Document.objects.filter(registry_number__in=act.current_version.data["records"])
+    assert destroyed.exists() and {d.state for d in destroyed} == {State.DISPOSED}
+    held = Hold.objects.get(document__isnull=False).document  # the demo's legal hold keeps its record
+    assert held is not None and held.state == State.REGISTERED
+    transfer_act = Document.objects.get(kind="transfer_act")
+    assert transfer_act.state == State.REGISTERED
+    bag = bagit.Bag(str(tmp_path / transfer_act.current_version.data["bag_identifier"]))
+    bag.validate()  # raises when a file or its SHA-256 does not match the manifest
+    latest = fixity_latest()
+    assert latest is not None and latest.last_run_at is not None
+
+
 def test_seed_demo_signs_a_transcript_and_seals_a_certificate(db: Any) -> None:
     from records.models import Document, Signature
 

@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from records.demo import academic as demo_academic
+from records.demo.archive import seed_archive
 from records.demo.documents import seed_documents, seed_signed_academic
+from records.demo.fileplan import seed_file_plan
 from records.demo.history import demo_history_start
 from records.demo.seed import seed_demo
 from records.demo.teaching import seed_teaching
@@ -47,6 +49,8 @@ class Command(BaseCommand):
         created = seed_documents()
         if created:
             self.stdout.write(f"Created {created} demo documents (rendered, signed, registered).")
+            # Before the history, so every document it registers is filed in a series.
+            self.stdout.write(f"File plan: {seed_file_plan()}.")
         if options["background_history"]:
             if demo_history_start() is not None:
                 self.stdout.write(
@@ -66,4 +70,5 @@ class Command(BaseCommand):
 
             self.stdout.write(f"  signed: {', '.join(seed_signed_academic()) or 'none'}.")
             self.stdout.write(f"  teaching load: {seed_teaching()} (registered in bulk).")
+            self.stdout.write(f"  archive: {seed_archive()}.")
         print_logins(self.stdout, logins)

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from records.demo import academic as demo_academic
+from records.demo.archive import seed_archive
 from records.demo.documents import seed_documents, seed_signed_academic
 from records.demo.fileplan import seed_file_plan
 from records.demo.journal import seed_journals
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Scholarship orders and the teaching-load report: {', '.join(seed_load_report()) or 'none'}."
             )
+            self.stdout.write(f"Archive: {seed_archive()}.")
         print_logins(self.stdout, result.logins)
 
 
