@@ -14,6 +14,8 @@ def test_the_openapi_schema_lists_the_paths_and_both_auth_schemes(db: object) ->
     assert schema["info"]["version"] == "1"
     paths = schema["paths"]
     assert set(paths) == {
+        "/api/v1/archive/due",
+        "/api/v1/archive/holds",
         "/api/v1/documents",
         "/api/v1/documents/{document_id}",
         "/api/v1/documents/{document_id}/versions",
