@@ -123,6 +123,18 @@ def _no_checkpoints_from_other_tests() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_bags_from_other_tests() -> None:
+    """Bags are written under the transfers directory, which outlives each test's rolled-back database
+    (where the same transfer ids, and so the same bag names, come again)."""
+    import shutil
+    from pathlib import Path
+
+    from django.conf import settings
+
+    shutil.rmtree(Path(settings.RECTORATE_TRANSFER_DIR), ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
 def _no_cache_from_other_tests() -> None:
     """The cache (cached panels, portal records, sessions) outlives each test's rolled-back database,
     where the same user ids and chain heads come again: each test starts with it empty."""
