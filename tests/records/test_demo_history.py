@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from records.demo import history
 from records.demo.seed import seed_demo
@@ -49,11 +49,22 @@ def _fingerprint() -> list[Any]:
     return [documents, students, GradeLine.objects.count()]
 
 
+# Both comparisons run the history twice in one database, rolling the first run back. PostgreSQL does
+# not roll its id sequences back, so the second run's documents get other ids, and the data that
+# names other documents by id differs. The behaviour is checked on SQLite, which reuses the ids: the
+# reason is printed in the run's summary (-ra), not skipped silently.
+SAME_IDS_AFTER_ROLLBACK = pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="PostgreSQL id sequences are not rolled back: compared on SQLite (test_demo_history.py)",
+)
+
+
 @pytest.fixture
 def university(db: Any) -> None:
     seed_demo(students=40, seed=5)
 
 
+@SAME_IDS_AFTER_ROLLBACK
 def test_the_history_goes_on_after_the_worker_dies_with_the_same_documents_once(university: None) -> None:
     with transaction.atomic():
         point = transaction.savepoint()
@@ -128,6 +139,7 @@ def _registry_and_chain() -> list[Any]:
     return [_fingerprint(), events]
 
 
+@SAME_IDS_AFTER_ROLLBACK
 def test_the_history_in_bulk_registers_what_one_registration_at_a_time_did(
     university: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
