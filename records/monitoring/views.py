@@ -572,9 +572,21 @@ class MonitoringView(RegistryView):
             ]
         names = {r.key: r.label for r in load.departments}
         teachers = [t for t in load.teachers if t.department_code in names]
+        # Printed from plain strings, localised here, each link from one prefix: a university has
+        # over a thousand teachers, and resolving and localising each cell in the template took a second.
+        separator = str(get_format("DECIMAL_SEPARATOR"))
+        links = _Links("load_list", query)
+        yes, no = str(_("yes")), str(_("no"))
+
+        def text(value: Any) -> str:
+            return "—" if value is None else str(value).replace(".", separator)
+
         teacher_rows: list[dict[str, Any]] = [
             {"t": t, "department": names[t.department_code], "rate": selectors._rate(t.done, t.planned),
-             "url": _link("load_list", {**query, "department": t.department_code, "teacher": str(t.person_id)})}
+             "name": t.name or "—", "over": yes if t.over_limit else no,
+             "cells": [text(t.limit), text(t.planned_year)], "figures": [text(t.planned), text(t.done)],
+             "rate_text": text(selectors._rate(t.done, t.planned)),
+             "url": links(department=t.department_code, teacher=str(t.person_id))}
             for t in teachers
         ]  # fmt: skip
         period = dict(form.fields["term"].choices)[term or 0]  # type: ignore[attr-defined]

@@ -22,7 +22,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum
-from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Round, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +39,7 @@ from records.projections.policy import policy_book, term_start
 from records.projections.teaching import CALCULATION_KIND, DISTRIBUTION_KIND
 from records.selectors import teaching
 from records.selectors.document import documents_visible_to
+from records.selectors.frozen import frozen_values
 
 FAILING = ("FX", "F")
 ACTIVE_STATUSES = (StudentStatus.ENROLLED.value, StudentStatus.ON_LEAVE.value)
@@ -747,18 +747,21 @@ def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
     return (part * 100 / whole).quantize(Decimal("0.1")) if whole else None
 
 
+def _load_extract(data: dict[str, Any]) -> tuple[str, int]:
+    return str(data.get("department_code", "")), int(data.get("academic_year") or 0)
+
+
 def load_documents(codes: list[str], year: int) -> dict[str, list[Document]]:
-    """The registered calculation, distribution and execution reports of each department's year."""
+    """The registered calculation, distribution and execution reports of each department's year (their
+    department and year read once per version, records.selectors.frozen: a calculation holds every line)."""
     found: dict[str, list[Document]] = defaultdict(list)
-    documents = (
-        in_force(list(LOAD_DOCUMENT_KINDS))
-        .filter(current_version__data__academic_year=year)
-        .annotate(department_code=KeyTextTransform("department_code", "current_version__data"))
-        .only("id", "kind", "registry_number", "title")  # not the data: a calculation holds every line
+    keys = frozen_values(in_force(list(LOAD_DOCUMENT_KINDS)), "load_keys", _load_extract, fields=("pk",))
+    chosen = {pk: code for (pk,), (code, academic_year) in keys if academic_year == year and code in codes}
+    documents = Document.objects.filter(pk__in=list(chosen)).only(
+        "id", "kind", "registry_number", "title", "state"
     )
-    for document in documents:
-        if document.department_code in codes:  # type: ignore[attr-defined]
-            found[document.department_code].append(document)  # type: ignore[attr-defined]
+    for document in documents.order_by("registered_at", "id"):
+        found[chosen[document.pk]].append(document)
     return found
 
 
@@ -872,13 +875,28 @@ class RatingResults:
     policy_version: str
 
 
+def _rating_extract(data: dict[str, Any]) -> tuple[Any, ...]:
+    """What the rating indicators read of a rating statement: term, discipline, group, control, ratings."""
+    return (
+        int(data.get("academic_year") or 0), int(data.get("period") or 0), str(data.get("discipline_code", "")),
+        str(data.get("discipline_name", "")), str(data.get("group_code", "")), int(data.get("control") or 0),
+        {line["student_iin"]: Decimal(str(line["rating"])) for line in data.get("lines", [])
+         if line.get("rating") is not None},
+    )  # fmt: skip
+
+
+def rating_extracts() -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """Every registered, never revoked rating statement — (id, number) — with what the indicators read
+    of it (the data's keys cached by its hash, records.selectors.frozen), in registration order."""
+    return frozen_values(in_force([RATING_KIND]), "rating", _rating_extract)
+
+
 def terms_with_ratings(user: Any) -> list[tuple[int, int]]:
     """Terms with registered rating statements (newest first)."""
     monitoring_scope(user)
-    terms = set()
-    for data in in_force([RATING_KIND]).values_list("current_version__data", flat=True):
-        if isinstance(data, dict) and data.get("academic_year") and data.get("period"):
-            terms.add((int(data["academic_year"]), int(data["period"])))
+    terms = {
+        (extract[0], extract[1]) for _document, extract in rating_extracts() if extract[0] and extract[1]
+    }
     return sorted(terms, reverse=True)
 
 
@@ -889,20 +907,12 @@ def rating_statements(
     second statement of one discipline, group and control replaces the first, as for the exam)."""
     groups = scope.group_codes
     found: dict[tuple[str, str, int], RatingStatement] = {}
-    documents = in_force([RATING_KIND]).filter(
-        current_version__data__academic_year=year, current_version__data__period=period
-    )
-    for pk, number, data in documents.values_list("pk", "registry_number", "current_version__data"):
-        if groups is not None and data.get("group_code") not in groups:
+    for (pk, registry_number), (y, p, discipline, name, group, number, ratings) in rating_extracts():
+        if (y, p) != (year, period) or (groups is not None and group not in groups):
             continue
-        if control and int(data.get("control") or 0) != control:
+        if control and number != control:
             continue
-        statement = RatingStatement(
-            pk, number or "", str(data["discipline_code"]), str(data.get("discipline_name", "")),
-            str(data["group_code"]), int(data["control"]),
-            {line["student_iin"]: Decimal(str(line["rating"])) for line in data.get("lines", [])
-             if line.get("rating") is not None},
-        )  # fmt: skip
+        statement = RatingStatement(pk, registry_number or "", discipline, name, group, number, ratings)
         found[(statement.discipline_code, statement.group_code, statement.control)] = statement
     return list(found.values())
 
@@ -938,26 +948,31 @@ def rating_results(
     rules = policy.rating
     statements = rating_statements(scope, year, period, control)
     sums: dict[str, dict[str, Any]] = defaultdict(lambda: {"results": 0, "sum": Decimal(0), "below": 0})
-    pairs: dict[tuple[str, str, str], dict[int, Decimal]] = defaultdict(dict)  # (key, discipline, IIN)
+    # (key, discipline) → control → IIN → rating: a later statement of a control replaces the earlier.
+    pairs: dict[tuple[str, str], dict[int, dict[str, Decimal]]] = defaultdict(lambda: {1: {}, 2: {}})
     names: dict[str, str] = {}
+    threshold = rules.admission_threshold
     for statement in statements:
         key = _rating_key(by, statement, catalog)
         names[statement.discipline_code] = statement.discipline_name
         bucket = sums[key]
-        for iin, rating in statement.ratings.items():
-            bucket["results"] += 1
-            bucket["sum"] += rating
-            bucket["below"] += rating < rules.admission_threshold
-            pairs[(key, statement.discipline_code, iin)][statement.control] = rating
+        values = statement.ratings.values()
+        bucket["results"] += len(statement.ratings)
+        bucket["sum"] += sum(values, Decimal(0))
+        bucket["below"] += sum(1 for rating in values if rating < threshold)
+        pairs[(key, statement.discipline_code)].setdefault(statement.control, {}).update(statement.ratings)
     not_admitted: Counter[str] = Counter()
-    for (key, _discipline, _iin), ratings in pairs.items():
-        if len(ratings) < 2:
-            continue
+    weights = (rules.rating1_weight, rules.rating2_weight)
+    for (key, _discipline), controls in pairs.items():
+        first, second = controls[1], controls[2]
         if rules.admission_mode == "each":
-            failed = min(ratings.values()) < rules.admission_threshold
+            failed = sum(1 for iin, r1 in first.items() if iin in second and min(r1, second[iin]) < threshold)
         else:
-            admission = rules.rating1_weight * ratings[1] + rules.rating2_weight * ratings[2]
-            failed = admission < rules.admission_threshold
+            failed = sum(
+                1
+                for iin, r1 in first.items()
+                if iin in second and weights[0] * r1 + weights[1] * second[iin] < threshold
+            )
         not_admitted[key] += failed
 
     def figures(results: int, total: Decimal, below: int, refused: int) -> dict[str, Any]:

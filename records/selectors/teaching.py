@@ -29,7 +29,15 @@ from django.utils import timezone
 
 from records.academics.teaching_load import CLASSROOM_KINDS, WORK_KINDS, annual_limit, hours
 from records.errors import NotFoundOrForbidden
-from records.models import LoadLineRow, OrgUnit, Person, StaffPosition, StudyGroup, TeachingAssignment
+from records.models import (
+    LoadLineRow,
+    OrgUnit,
+    Person,
+    StaffPosition,
+    StudyGroup,
+    TeachingAssignment,
+)
+from records.models.monitoring import TermResultCell
 from records.permissions import TEACHING_LOAD_ROLES, grants, teaching_load_covers
 from records.projections.base import in_force
 from records.projections.teaching import (
@@ -40,8 +48,10 @@ from records.projections.teaching import (
     year_start,
 )
 from records.selectors.document import documents_visible_to
+from records.selectors.frozen import frozen_values
 from records.selectors.journal import classes_held
 
+FINAL_ATTESTATION_KIND = "final_attestation_protocol"
 STATEMENT_KINDS_DONE = frozenset({"consultation", "exam", "midterm", "coursework", "practice"})
 PROTOCOL_KINDS_DONE = frozenset({"thesis_supervision", "thesis_review", "commission"})
 ZERO = Decimal(0)
@@ -258,15 +268,30 @@ def term_ended(year: int, term: int, today: dt.date) -> bool:
 
 
 def _statements_registered(year: int, term: int) -> set[tuple[str, str]]:
-    """(discipline, group) pairs with a registered statement in the term (any kind naming them)."""
-    documents = in_force().filter(
-        current_version__data__academic_year=year, current_version__data__period=term
+    """(discipline, group) pairs with a registered statement in the term (any kind naming them): the
+    per-term results of the exam, coursework and practice statements (a projection of exactly the
+    registered, never revoked ones), the final attestation protocols and the rating statements
+    (their keys cached by hash, records.selectors.frozen)."""
+    from records.selectors.monitoring import rating_extracts  # the rating indicators' own reading
+
+    # The per-term results hold every statement's (group, discipline) but final attestation's.
+    pairs = set(
+        TermResultCell.objects.filter(term_year=year, term_period=term)
+        .order_by()
+        .values_list("discipline_code", "group_code")
+        .distinct()
     )
-    pairs = documents.annotate(
-        discipline=KeyTextTransform("discipline_code", "current_version__data"),
-        group=KeyTextTransform("group_code", "current_version__data"),
-    ).values_list("discipline", "group")  # two keys, not every statement's lines
+    attestation = in_force([FINAL_ATTESTATION_KIND])
+    for _pk, (y, p, discipline, group) in frozen_values(attestation, "attestation_keys", _attestation_keys):
+        if (y, p) == (year, term):
+            pairs.add((discipline, group))
+    pairs |= {(e[2], e[4]) for _document, e in rating_extracts() if (e[0], e[1]) == (year, term)}
     return {(str(d), str(g)) for d, g in pairs if d and g}
+
+
+def _attestation_keys(data: dict[str, Any]) -> tuple[int, int, str, str]:
+    return (int(data.get("academic_year") or 0), int(data.get("period") or 0), str(data.get("discipline_code", "")),
+            str(data.get("group_code", "")))  # fmt: skip
 
 
 def _protocols_registered(year: int) -> set[str]:
