@@ -8,6 +8,7 @@ records.services.monitoring. The URLs and the area are in records.monitoring.are
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, Self
 from urllib.parse import urlencode
@@ -642,6 +643,21 @@ class MonitoringView(RegistryView):
         }
 
 
+class _Mapped(Sequence[Any]):
+    """`convert` of each row of a lazy sequence, applied to the slice a page asks for."""
+
+    def __init__(self, rows: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+        self.rows, self.convert = rows, convert
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.convert(r) for r in self.rows[index]]
+        return self.convert(self.rows[index])
+
+
 def _listing(form: _ScopeForm, kind: str, items: Any = None) -> dict[str, Any]:
     """A drill-down's context: the rows behind the figure (none, with an empty query, while the
     filters name no term or year)."""
@@ -734,12 +750,12 @@ class LoadListView(DrillDownView):
             department=str(data.get("department", "")), teacher_id=int(teacher) if teacher.isdigit() else None,
         )  # fmt: skip
         language = (get_language() or "ru")[:2]
-        items = [
-            {"assignment": r.assignment, "done": r.done,
-             "kind": WORK_KIND_NAMES.get(r.assignment.kind, {}).get(language, r.assignment.kind)}
-            for r in rows
-        ]  # fmt: skip
-        return _listing(form, "load", items)
+
+        def item(r: Any) -> dict[str, Any]:
+            return {"assignment": r.assignment, "done": r.done,
+                    "kind": WORK_KIND_NAMES.get(r.assignment.kind, {}).get(language, r.assignment.kind)}  # fmt: skip
+
+        return _listing(form, "load", _Mapped(rows, item))  # a page at a time (the paginator slices it)
 
 
 class RatingsListView(DrillDownView):

@@ -833,7 +833,7 @@ def teaching_load(
 def load_assignments_behind(
     user: Any, *, year: int, term: int | None = None, unit: OrgUnit | None = None, department: str = "",
     teacher_id: int | None = None, today: dt.date | None = None,
-) -> list[teaching.AssignmentDone]:  # fmt: skip
+) -> teaching.AssignmentsDone:  # fmt: skip
     """The registered assignments behind a load figure (a department's, a teacher's, or all in scope)."""
     codes = [d.code for d in load_departments_in_scope(user, unit)]
     if department:

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
@@ -539,20 +540,54 @@ class AssignmentDone:
     done: Decimal
 
 
+class AssignmentsDone(Sequence[AssignmentDone]):
+    """The assignments behind a figure, each with its hours done, evaluated a slice at a time: a
+    page of the drill-down reads its 50 assignments (and the term's evidence once), not the
+    university's twenty thousand."""
+
+    def __init__(self, rows: QuerySet[TeachingAssignment], year: int, day: dt.date) -> None:
+        self.rows, self.year, self.day = rows, year, day
+        self._evidence: dict[int, _Evidence] = {}
+        self._count: int | None = None
+
+    def _done(self, a: TeachingAssignment) -> AssignmentDone:
+        if a.term not in self._evidence:
+            self._evidence[a.term] = _Evidence(self.year, a.term, self.day)
+        evidence = self._evidence[a.term]
+        return AssignmentDone(
+            a, hours(evidence.done(a.teacher_id, a.discipline_code, a.group_codes, a.kind, a.hours))
+        )
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.rows.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> AssignmentDone: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[AssignmentDone]: ...
+    def __getitem__(self, index: int | slice) -> AssignmentDone | list[AssignmentDone]:
+        if isinstance(index, slice):
+            return [self._done(a) for a in self.rows[index]]
+        return self._done(self.rows[index])
+
+    def __iter__(self) -> Iterator[AssignmentDone]:
+        return iter([self._done(a) for a in self.rows])
+
+
 def assignments_done(
     codes: list[str], year: int, terms: tuple[int, ...], *, teacher_id: int | None = None,
     today: dt.date | None = None,
-) -> list[AssignmentDone]:  # fmt: skip
+) -> AssignmentsDone:  # fmt: skip
     """The registered assignments behind a department's or a teacher's figures, with what was done."""
-    day = today or timezone.localdate()
-    evidence = {term: _Evidence(year, term, day) for term in terms}
     rows = TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year, term__in=terms)
     if teacher_id is not None:
         rows = rows.filter(teacher_id=teacher_id)
-    return [
-        AssignmentDone(a, hours(evidence[a.term].done(a.teacher_id, a.discipline_code, a.group_codes, a.kind, a.hours)))
-        for a in rows.select_related("teacher", "document").order_by("department_code", "term", "discipline_code", "kind", "id")
-    ]  # fmt: skip
+    ordered = rows.select_related("teacher", "document").order_by(
+        "department_code", "term", "discipline_code", "kind", "id"
+    )
+    return AssignmentsDone(ordered, year, today or timezone.localdate())
 
 
 def load_years() -> list[int]:
