@@ -40,8 +40,10 @@ analyze_fields(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_TypeError, "analyze_fields() needs a tuple of str");
             goto error;
         }
+#if PY_VERSION_HEX < 0x030C0000
         if (PyUnicode_READY(text) < 0)
             goto error;
+#endif
         int kind = PyUnicode_KIND(text);
         const void *data = PyUnicode_DATA(text);
         Py_ssize_t length = PyUnicode_GET_LENGTH(text), pos = 0;

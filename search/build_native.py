@@ -40,7 +40,6 @@ def build(out_dir: Path | str | None = None) -> Path:
                 "-fPIC",
                 "-shared",
                 "-Wall",
-                "-Werror",
                 f"-I{sysconfig.get_paths()['include']}",
                 f'-DSOURCE_SHA256="{source_digest()}"',
                 str(SOURCE),
