@@ -26,8 +26,10 @@ def source_digest() -> str:
     return hashlib.sha256(SOURCE.read_bytes()).hexdigest()
 
 
-def build(out_dir: Path | str | None = None) -> Path:
-    """Compile the extension into ``out_dir`` (default: beside the source) and return its path."""
+def build(out_dir: Path | str | None = None, defines: dict[str, int] | None = None) -> Path:
+    """Compile the extension into ``out_dir`` (default: beside the source) and return its path.
+
+    ``defines`` override compile-time constants (the tests build a tiny word table)."""
     directory = Path(out_dir) if out_dir is not None else SOURCE.parent
     target = directory / f"_native{sysconfig.get_config_var('EXT_SUFFIX') or '.so'}"
     compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")
@@ -42,6 +44,7 @@ def build(out_dir: Path | str | None = None) -> Path:
                 "-Wall",
                 f"-I{sysconfig.get_paths()['include']}",
                 f'-DSOURCE_SHA256="{source_digest()}"',
+                *(f"-D{name}={value}" for name, value in (defines or {}).items()),
                 str(SOURCE),
                 "-o",
                 str(built),

@@ -16,16 +16,25 @@ from search.build_native import build, source_digest
 from tests.search.conftest import corpus
 
 
-@pytest.fixture(scope="module")
-def fresh_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    """The extension built from today's source (what scripts/setup.sh runs), into a temporary directory."""
-    path = build(tmp_path_factory.mktemp("native"))
+def load(path: Path) -> ModuleType:
     spec = importlib.util.spec_from_file_location("_native", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.SOURCE_SHA256 == source_digest()
     return module
+
+
+@pytest.fixture(scope="module")
+def fresh_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The extension built from today's source (what scripts/setup.sh runs), into a temporary directory."""
+    return load(build(tmp_path_factory.mktemp("native")))
+
+
+@pytest.fixture(scope="module")
+def tiny_table_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
+    """The same source with a 16-slot word table: full after 8 words, cleared between calls."""
+    return load(build(tmp_path_factory.mktemp("native-tiny"), defines={"TABLE_BITS": 4}))
 
 
 def compiled(module: ModuleType):  # type: ignore[no-untyped-def]
@@ -67,7 +76,15 @@ def assert_same(fields, texts: list[str]) -> None:  # type: ignore[no-untyped-de
 
 
 def test_compiled_analysis_gives_exactly_the_python_terms(fresh_module: ModuleType) -> None:
+    fresh_module.clear_table()
     assert_same(compiled(fresh_module), sample_texts())
+    # Again with every word already in the module's table (the hits path).
+    assert_same(compiled(fresh_module), sample_texts())
+
+
+def test_compiled_analysis_with_a_full_word_table(tiny_table_module: ModuleType) -> None:
+    """Words beyond the table's room go through Python dictionaries; the output does not change."""
+    assert_same(compiled(tiny_table_module), sample_texts())
 
 
 def test_compiled_tokens_agree_on_every_code_point(fresh_module: ModuleType) -> None:
@@ -91,6 +108,7 @@ def test_compiled_analysis_computes_missing_terms_while_the_cache_is_cleared(
     """Terms the cache lacks come from term_for, also when filling it clears it mid-document."""
     monkeypatch.setattr(analysis, "_MAX_CACHED_TERMS", 7)
     analysis._TERMS.clear()
+    fresh_module.clear_table()
     assert_same(compiled(fresh_module), sample_texts()[:300])
     analysis._TERMS.clear()
 
