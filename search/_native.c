@@ -59,6 +59,9 @@ is_alnum(Py_UCS4 ch)
 static Entry *table;
 static size_t table_used;
 static uint32_t call_stamp;
+/* Set while a call uses the table. term_for runs Python code, so another thread may enter meanwhile
+ * (under the GIL, never at the same instant): that call leaves the table alone. */
+static int table_busy;
 
 static void
 table_clear(void)
@@ -127,12 +130,16 @@ analyze_fields(PyObject *self, PyObject *args)
         if (table == NULL)
             return PyErr_NoMemory();
     }
-    if (table_used >= TABLE_MAX_USED)
-        table_clear();
-    if (++call_stamp == 0) { /* wrapped: no entry may claim to be seen by this call */
-        for (size_t i = 0; i < TABLE_SIZE; i++)
-            table[i].stamp = 0;
-        call_stamp = 1;
+    const int use_table = !table_busy;
+    if (use_table) {
+        table_busy = 1;
+        if (table_used >= TABLE_MAX_USED)
+            table_clear();
+        if (++call_stamp == 0) { /* wrapped: no entry may claim to be seen by this call */
+            for (size_t i = 0; i < TABLE_SIZE; i++)
+                table[i].stamp = 0;
+            call_stamp = 1;
+        }
     }
     const uint32_t stamp = call_stamp;
     Py_ssize_t count = PyTuple_GET_SIZE(texts);
@@ -177,7 +184,7 @@ analyze_fields(PyObject *self, PyObject *args)
             hash ^= hash >> 29;
             if (hash == 0)
                 hash = 1;
-            int keyed = size <= KEY_CHARS && maxchar <= 0xFFFF, found = 0;
+            int keyed = use_table && size <= KEY_CHARS && maxchar <= 0xFFFF, found = 0;
             size_t slot = 0;
             if (keyed) {
                 slot = table_probe(hash, kind, data, start, size, &found);
@@ -253,9 +260,13 @@ analyze_fields(PyObject *self, PyObject *args)
     PyTuple_SET_ITEM(result, count, distinct);
     Py_DECREF(words);
     Py_XDECREF(seen);
+    if (use_table)
+        table_busy = 0;
     return result;
 
 error:
+    if (use_table)
+        table_busy = 0;
     Py_XDECREF(word);
     Py_XDECREF(term);
     Py_XDECREF(terms);
@@ -268,6 +279,10 @@ error:
 static PyObject *
 clear_table(PyObject *self, PyObject *unused)
 {
+    if (table_busy) {
+        PyErr_SetString(PyExc_RuntimeError, "the word table is in use");
+        return NULL;
+    }
     table_clear();
     Py_RETURN_NONE;
 }

@@ -113,6 +113,24 @@ def test_compiled_analysis_computes_missing_terms_while_the_cache_is_cleared(
     analysis._TERMS.clear()
 
 
+def test_a_call_entered_while_another_runs_leaves_the_word_table_alone(fresh_module: ModuleType) -> None:
+    """term_for runs Python code, so another thread may call in meanwhile: both outputs stay exact."""
+    inner: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+
+    def term_for(word: str) -> str:
+        texts = (f"{word} студенттердің {word}", "exam")
+        inner.append((fresh_module.analyze_fields(texts, analysis._TERMS, analysis.term_for), texts))
+        return analysis.term_for(word)
+
+    fresh_module.clear_table()
+    for title, meta, body in zip(*[iter(sample_texts()[:600])] * 3, strict=True):
+        texts = (normalize(title), normalize(meta), normalize(body))
+        assert fresh_module.analyze_fields(texts, {}, term_for) == analyze_fields_python(texts)
+    assert inner
+    for output, texts in inner:
+        assert output == analyze_fields_python(texts)
+
+
 def test_compiled_analysis_rejects_what_is_not_text(fresh_module: ModuleType) -> None:
     with pytest.raises(TypeError):
         fresh_module.analyze_fields(("a", 1), analysis._TERMS, analysis.term_for)
