@@ -34,6 +34,8 @@ from records.selectors import monitoring as selectors
 from records.selectors.reports import ministry_copies
 from records.services.monitoring import FORMATS, Table, monitoring_export
 
+TEACHERS_SHOWN = 100  # rows of the per-teacher load table on one page
+
 SECTIONS = (
     ("students", gettext_lazy("Student body")),
     ("movement", gettext_lazy("Movement")),
@@ -582,13 +584,15 @@ class MonitoringView(RegistryView):
         def text(value: Any) -> str:
             return "—" if value is None else str(value).replace(".", separator)
 
+        # A page of teachers at a time (a university has over a thousand); the export holds them all.
+        teacher_page = Paginator(teachers, TEACHERS_SHOWN).get_page(data.get("p"))
         teacher_rows: list[dict[str, Any]] = [
             {"t": t, "department": names[t.department_code], "rate": selectors._rate(t.done, t.planned),
              "name": t.name or "—", "over": yes if t.over_limit else no,
              "cells": [text(t.limit), text(t.planned_year)], "figures": [text(t.planned), text(t.done)],
              "rate_text": text(selectors._rate(t.done, t.planned)),
              "url": links(department=t.department_code, teacher=str(t.person_id))}
-            for t in teachers
+            for t in teacher_page.object_list
         ]  # fmt: skip
         period = dict(form.fields["term"].choices)[term or 0]  # type: ignore[attr-defined]
         when = f"{year}/{year + 1}, {str(period).lower()}"
@@ -614,8 +618,8 @@ class MonitoringView(RegistryView):
         teacher_table = Table(
             _("Teaching load by teacher, %(when)s") % {"when": when},
             teacher_header,
-            [[r["department"], r["t"].name, r["t"].limit, r["t"].planned_year, r["t"].planned, r["t"].done,
-              r["rate"], _("yes") if r["t"].over_limit else _("no")] for r in teacher_rows],
+            [[names[t.department_code], t.name, t.limit, t.planned_year, t.planned, t.done,
+              selectors._rate(t.done, t.planned), yes if t.over_limit else no] for t in teachers],
         )  # fmt: skip
         definition = _(
             "Calculated: the hours of the department's registered load calculation. Assigned: the hours its "
@@ -631,6 +635,8 @@ class MonitoringView(RegistryView):
             "rows": load.departments,
             "load": load,
             "teacher_rows": teacher_rows,
+            "teacher_page": teacher_page,
+            "page_query": urlencode(query),
             "header": header,
             "teacher_header": teacher_header,
             "definition": definition,

@@ -154,3 +154,24 @@ def test_a_calculation_without_a_distribution_shows_its_hours_and_no_rate(users:
     assert load.total.values["rate"] is None
     # Another year has nothing: no row at all.
     assert monitoring.teaching_load(users[Role.RECTOR], year=YEAR + 1).departments == []
+
+
+def test_the_teacher_table_is_paged_and_the_export_holds_every_teacher(
+    staff: Any, org: Any, client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from records.monitoring import views
+
+    _load(staff, org)
+    monkeypatch.setattr(views, "TEACHERS_SHOWN", 1)
+    client.force_login(staff[Role.DEAN])
+    url = reverse("records_monitoring:load")
+    first = client.get(url, {"year": YEAR, "term": 1})
+    second = client.get(url, {"year": YEAR, "term": 1, "p": 2})
+    assert first.status_code == second.status_code == 200
+    shown = [[r["t"].person_id for r in page.context["teacher_rows"]] for page in (first, second)]
+    assert len(shown[0]) == len(shown[1]) == 1 and shown[0] != shown[1]
+    assert f"year={YEAR}&amp;term=1&amp;p=2" in first.content.decode()
+    exported = client.post(url, {"year": YEAR, "term": 1, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    names = {r["t"].name for page in (first, second) for r in page.context["teacher_rows"]}
+    assert all(any(name in row for row in rows) for name in names)
