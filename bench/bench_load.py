@@ -246,6 +246,17 @@ else:
 """
 
 
+SEARCH_CHECK = """
+from django.contrib.auth import get_user_model
+from records.selectors.search import SearchUnavailable, search_documents
+try:
+    search_documents(user=get_user_model().objects.get(username="archivist"), text="приказ")
+    print("OK")
+except SearchUnavailable:
+    print("REBUILD")
+"""
+
+
 def fixture_of(env: dict[str, str], data: str) -> list[str]:
     """The FIXTURE_CODE line, or exit saying what the data directory lacks."""
     line = manage(env, "shell", "-v", "0", "-c", FIXTURE_CODE, capture=True).strip().splitlines()
@@ -436,6 +447,11 @@ def main() -> None:
     manage(env, "migrate", "--no-input", "-v", "0")  # the copy may predate this checkout's migrations
     manage(env, "collectstatic", "--no-input", "-v", "0")
     fixture = fixture_of(env, extra["RECTORATE_DATA_DIR"])
+    # An index written by an older analysis/schema cannot be opened by this checkout (every search
+    # would answer 503): rebuild it on the copy, as the worker's next drain would.
+    if manage(env, "shell", "-v", "0", "-c", SEARCH_CHECK, capture=True).strip().endswith("REBUILD"):
+        print("  the copied search index is of another version: rebuilding it on the copy ...")
+        manage(env, "search", "rebuild", capture=True)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [
