@@ -58,3 +58,13 @@ def cached_fragment(key: str, render: Callable[[], str]) -> SafeString:
         html = str(render())
         cache.set(key, html, FRAGMENT_CACHE_SECONDS)
     return mark_safe(html)  # noqa: S308 - rendered from our own autoescaped templates
+
+
+def fragment_get(key: str) -> Any:
+    """What `fragment_set` cached under `key` (None: nothing, or expired)."""
+    return cache.get(key)
+
+
+def fragment_set(key: str, value: Any) -> None:
+    """Cache `value` (a fragment and what the view needs beside it) under `key`."""
+    cache.set(key, value, FRAGMENT_CACHE_SECONDS)
