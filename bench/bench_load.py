@@ -433,10 +433,14 @@ def main() -> None:
     parser.add_argument("--users", default="10,50")
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--data", type=Path, default=ROOT / "data")
-    parser.add_argument("--web-workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--web-workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8104)
     args = parser.parse_args()
-    print(f"== load bench on {args.db}: gunicorn, settings.run, {args.web_workers} web workers")
+    print(
+        f"== load bench on {args.db}: gunicorn, settings.run, {args.web_workers} web workers "
+        f"({os.environ.get('RECTORATE_WORKER_CLASS', 'gthread')}, WEB_THREADS "
+        f"{os.environ.get('WEB_THREADS', 4)}; deploy/gunicorn.conf.py)"
+    )
     extra = sqlite_copy(args.data.resolve()) if args.db == "sqlite" else postgres_copy(args.data.resolve())
     env = {
         **os.environ,
