@@ -1,11 +1,12 @@
 """gunicorn settings of rectorate-web.service (and of ./scripts/run): WEB_CONCURRENCY workers of
 WEB_THREADS threads each.
 
-Threaded workers (gthread) keep a client's connection open between requests (keep-alive) and let
-the threads of one worker overlap their waits (database, files, the network): under bench_load the
-same two cores served about 60-80 requests/s with 2-3 gthread workers against about 45 with 5 sync
-workers, which close every connection and left CPU unused. The application is thread-safe (Django,
-a database connection per thread; the access-log queue, the sidebar cache and the index handle lock).
+Threaded workers (gthread) keep a client's connection open between requests (keep-alive: no
+connection set up and torn down per request, as sync workers do) and let the threads of a worker
+overlap their waits (database, files, the network). Two threads: more contend for the GIL and cost
+CPU per request (bench_load on the shared 2-core machine: 13.2 ms/request with 3 workers of 2
+threads, 18-20 with 3 of 4, 14-16 with 5 sync workers). The application is thread-safe (Django, a
+database connection per thread; the access-log queue, the sidebar cache and the index handle lock).
 """
 
 import multiprocessing
@@ -14,7 +15,7 @@ import os
 bind = os.environ.get("RECTORATE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = os.environ.get("RECTORATE_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("WEB_THREADS", 4))
+threads = int(os.environ.get("WEB_THREADS", 2))
 keepalive = 5  # seconds an idle client connection stays open (behind a proxy: its upstream keep-alive)
 timeout = 120  # a verification report or a large export may take a while; never a converter
 graceful_timeout = 30
