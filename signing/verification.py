@@ -148,7 +148,7 @@ def _signature_report(
     has_dss: bool,
     doc_ts_revisions: list[int],
 ) -> SignatureReport:
-    name = embedded.field_name
+    name = str(embedded.field_name)  # a plain str (see _timestamp_report)
     status = validate_pdf_signature(embedded, vc)
     cert = status.signing_cert
     ts_validity = status.timestamp_validity
@@ -209,7 +209,9 @@ def _signature_report(
 
 
 def _timestamp_report(embedded: EmbeddedPdfSignature, vc: ValidationContext) -> TimestampReport:
-    name = embedded.field_name or "-"
+    # A plain str: pyHanko's TextStringObject keeps a reference to the whole parsed PDF, which a
+    # copied, pickled or cached report would then carry along (megabytes, seconds to deep-copy).
+    name = str(embedded.field_name or "-")
     status = validate_pdf_timestamp(embedded, validation_context=vc)
     mod_level = status.modification_level
     problems: list[str] = []

@@ -8,7 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from records.api.schemas import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, ErrorOut, NoNulSchema
+from records.api.schemas import ErrorOut, PageOut, PageParams, page_of
 from records.models import FinalAction, Hold
 from records.selectors.disposition import due_list_for
 from records.selectors.holds import HoldMatcher, hold_scope_text, holds_for_official
@@ -18,14 +18,12 @@ router = Router(tags=["archive"])
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 
 
-class DueParams(NoNulSchema):
+class DueParams(PageParams):
     """Filters and page of the due list (query string)."""
 
     on: dt.date | None = Field(None, description="The day asked about (today by default)")
     series: str = Field("", max_length=30, description="Only this series index")
     action: FinalAction | None = Field(None, description="Only this action at the end")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 200)")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of records to skip")
 
 
 class DueOut(Schema):
@@ -41,17 +39,12 @@ class DueOut(Schema):
     held_by: list[int]
 
 
-class DuePageOut(Schema):
-    count: int
-    limit: int
-    offset: int
+class DuePageOut(PageOut):
     items: list[DueOut]
 
 
-class HoldParams(NoNulSchema):
+class HoldParams(PageParams):
     active: bool = Field(False, description="Only holds not lifted")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 200)")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of holds to skip")
 
 
 class HoldOut(Schema):
@@ -73,10 +66,7 @@ class HoldOut(Schema):
     lift_reason: str
 
 
-class HoldPageOut(Schema):
-    count: int
-    limit: int
-    offset: int
+class HoldPageOut(PageOut):
     items: list[HoldOut]
 
 
@@ -108,7 +98,7 @@ def list_due(request: HttpRequest, params: Query[DueParams]) -> DuePageOut:
         series=params.series,
         action=params.action.value if params.action else "",
     )
-    page = list(filings[params.offset : params.offset + params.limit])
+    page, counts = page_of(filings, params)
     matcher = HoldMatcher()
     students = matcher.student_documents() if matcher.holds else {}
     items = [
@@ -124,14 +114,12 @@ def list_due(request: HttpRequest, params: Query[DueParams]) -> DuePageOut:
         )
         for f in page
     ]
-    return DuePageOut(count=filings.count(), limit=params.limit, offset=params.offset, items=items)
+    return DuePageOut(**counts, items=items)
 
 
 @router.get("/holds", response={200: HoldPageOut, **ERRORS}, summary="The holds")
 def list_holds(request: HttpRequest, params: Query[HoldParams]) -> HoldPageOut:
     """Legal and audit holds, newest first (archive officials)."""
     holds = holds_for_official(request.auth, active_only=params.active)  # type: ignore[attr-defined]
-    page = list(holds[params.offset : params.offset + params.limit])
-    return HoldPageOut(
-        count=holds.count(), limit=params.limit, offset=params.offset, items=[_hold_out(h) for h in page]
-    )
+    page, counts = page_of(holds, params)
+    return HoldPageOut(**counts, items=[_hold_out(h) for h in page])

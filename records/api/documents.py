@@ -23,6 +23,7 @@ from records.api.schemas import (
     audit_event_out,
     document_detail_out,
     document_out,
+    page_of,
     transition_out,
     version_out,
 )
@@ -69,13 +70,8 @@ def list_documents(request: HttpRequest, params: Query[DocumentListParams]) -> D
         q=params.q,
     )
     documents = documents_filtered(user=request.auth, filters=filters)  # type: ignore[attr-defined]
-    page = list(documents[params.offset : params.offset + params.limit])
-    return DocumentPageOut(
-        count=documents.count(),
-        limit=params.limit,
-        offset=params.offset,
-        items=[document_out(document) for document in page],
-    )
+    page, counts = page_of(documents, params)
+    return DocumentPageOut(**counts, items=[document_out(document) for document in page])
 
 
 @router.post("/documents", response={201: DocumentDetailOut, **ERRORS}, summary="Draft a document")

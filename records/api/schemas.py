@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model, QuerySet
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator
 
@@ -18,6 +19,8 @@ MAX_ID = 2**63 - 1
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 MAX_OFFSET = 10**9
+
+Row = TypeVar("Row", bound=Model)
 
 
 def _refuse_nul(value: Any) -> Any:
@@ -49,7 +52,14 @@ class NoNulSchema(BaseModel):
 # --- input --------------------------------------------------------------------------------------
 
 
-class DocumentListParams(NoNulSchema):
+class PageParams(NoNulSchema):
+    """The page asked for: at most `limit` items after the first `offset` (every list endpoint)."""
+
+    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 200)")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of items to skip")
+
+
+class DocumentListParams(PageParams):
     """Filters and page of the document list (query string)."""
 
     kind: str = Field("", max_length=50, description="Kind code, e.g. internal_order")
@@ -59,8 +69,6 @@ class DocumentListParams(NoNulSchema):
         None, ge=MIN_YEAR, le=MAX_YEAR, description="Registry year (creation year when unnumbered)"
     )
     q: str = Field("", max_length=200, description="Part of the registry number or title")
-    limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Page size (at most 200)")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of documents to skip")
 
 
 class DocumentCreateIn(NoNulSchema):
@@ -149,12 +157,23 @@ class DocumentDetailOut(DocumentOut):
     transitions: list[TransitionOut]
 
 
-class DocumentPageOut(Schema):
-    """One page of the document list with the total count of matching documents."""
+class PageOut(Schema):
+    """One page of a list: `count` is the total of matching items."""
 
     count: int
     limit: int
     offset: int
+
+
+def page_of(rows: QuerySet[Row], params: PageParams) -> tuple[list[Row], dict[str, int]]:
+    """The rows of the page asked for, and the page's `count`, `limit` and `offset` for its PageOut."""
+    page = list(rows[params.offset : params.offset + params.limit])
+    return page, {"count": rows.count(), "limit": params.limit, "offset": params.offset}
+
+
+class DocumentPageOut(PageOut):
+    """One page of the document list with the total count of matching documents."""
+
     items: list[DocumentOut]
 
 

@@ -26,17 +26,25 @@ from records.services.signature import document_sign
 
 
 def seed_reports(today: dt.date | None = None) -> list[str]:
-    """Register the four reports of the last year (none when reports exist already); returns their numbers."""
+    """Register the four reports of the last year (none when reports exist already); returns their numbers.
+
+    The demo's history is registered today, with effective dates in the past: each report is of its
+    date as the registry stands today (``registered_by``), which the report states."""
     if Document.objects.filter(kind__startswith="report_").exists():
         return []
     today = today or timezone.localdate()
     october = last_first_october(today)
     year_end = dt.date(october.year, 8, 31)
     requests = [
-        {"report": "contingent", "as_of": october},
-        {"report": "movement", "as_of": year_end, "date_from": dt.date(october.year - 1, 9, 1)},
+        {"report": "contingent", "as_of": october, "registered_by": today},
+        {
+            "report": "movement",
+            "as_of": year_end,
+            "date_from": dt.date(october.year - 1, 9, 1),
+            "registered_by": today,
+        },
         {"report": "session_results", "as_of": today, "term": latest_term(today)},
-        {"report": "graduates", "as_of": year_end},
+        {"report": "graduates", "as_of": year_end, "registered_by": today},
     ]
     return [_register(request) for request in requests]
 
@@ -98,23 +106,46 @@ def seed_load_report(today: dt.date | None = None) -> list[str]:
 
 
 def seed_scholarship_orders(today: dt.date | None = None) -> list[str]:
-    """Register (in bulk) the university's scholarship orders of the last three paid terms the demo's
-    sessions decide — the monitoring's scholarship chart reads them; a term whose session is
-    incomplete is skipped. Nothing when scholarship orders exist already."""
+    """Register (in bulk) the scholarship orders of the last three paid terms whose deciding sessions
+    are complete — the monitoring's scholarship chart reads them. Per term the widest scope whose
+    session is complete: the whole university, else each faculty, else each of its departments (the
+    demo grades every group of ``records.demo.academic.GRADED_DEPARTMENT``, so that department's
+    orders always exist once its history is registered); a scope whose session is incomplete is
+    skipped. Nothing when scholarship orders exist already."""
     if Document.objects.filter(kind="scholarship_order").exists():
         return []
     year = academic_year_of(today or timezone.localdate())
     registrar = get_user_model().objects.get(username="registrar")
     university = OrgUnit.objects.get(parent__isnull=True)
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in OrgUnit.objects.filter(kind__in=(OrgUnit.Kind.FACULTY, OrgUnit.Kind.DEPARTMENT)).order_by(
+        "path"
+    ):
+        children.setdefault(unit.parent_id, []).append(unit)
     numbers = []
     for academic_year, semester in ((year - 1, 1), (year - 1, 2), (year, 1)):
-        try:
-            data = scholarship_list(request=ScholarshipRequest(academic_year, semester)).order_data()
-        except RecordsError:
-            continue
-        if data["awarded"]:
-            document = document_register_directly(
-                by=registrar, kind="scholarship_order", org_unit=university, title="", data=data
-            )
-            numbers.append(document.registry_number)
+        for unit, data in _complete_scopes(academic_year, semester, university, children):
+            if data["awarded"]:
+                document = document_register_directly(
+                    by=registrar, kind="scholarship_order", org_unit=unit, title="", data=data
+                )
+                numbers.append(document.registry_number)
     return numbers
+
+
+def _complete_scopes(
+    academic_year: int, semester: int, unit: OrgUnit, children: dict[int | None, list[OrgUnit]]
+) -> list[tuple[OrgUnit, dict[str, Any]]]:
+    """The widest units within `unit` whose session deciding the term is complete, with their order data."""
+    faculty = None if unit.parent_id is None else unit
+    try:
+        request = ScholarshipRequest(academic_year, semester, faculty=faculty)
+        return [(unit, scholarship_list(request=request).order_data())]
+    except RecordsError as exc:
+        if exc.code != "session_incomplete":
+            return []
+    return [
+        found
+        for child in children.get(unit.pk, [])
+        for found in _complete_scopes(academic_year, semester, child, children)
+    ]

@@ -42,6 +42,10 @@ class ReportData(BaseModel):
 
     language: Literal["kk", "ru", "en"] = "ru"
     as_of: RecordDate
+    registered_by: RecordDate | None = Field(
+        default=None,
+        description="The registry as it stood at the end of this day (the as-of date when empty)",
+    )
     period_from: RecordDate | None = None
     period_to: RecordDate | None = None
     term: str = Field(default="", max_length=10, pattern=r"^(\d{4}-[123])?$")

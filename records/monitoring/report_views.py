@@ -47,6 +47,13 @@ class ReportForm(forms.Form):
         label=gettext_lazy("Academic year (teaching load)"), required=False, min_value=2000, max_value=2999,
         help_text=gettext_lazy("2025 for 2025/26; the year the date falls in when empty"),
     )  # fmt: skip
+    registered_by = forms.DateField(
+        label=gettext_lazy("Registry as of"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy(
+            "The documents registered by the end of this day count (the as-of date when empty); a document "
+            "registered later does not change the figures, even when it is dated before the as-of date"
+        ),
+    )  # fmt: skip
     unit = forms.ModelChoiceField(
         label=gettext_lazy("Faculty or department"),
         queryset=faculties_and_departments(),
@@ -101,7 +108,7 @@ class ReportsView(MonitoringView):
             document = report_create(
                 by=request.user, report=data["report"], as_of=data["as_of"], unit=data.get("unit"),
                 language=data["language"], date_from=data.get("date_from"), term=term,  # type: ignore[arg-type]
-                year=data.get("year"),
+                year=data.get("year"), registered_by=data.get("registered_by"),
             )  # fmt: skip
         except RecordsError as exc:
             messages.error(request, exc.message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlencode
 
 from django import forms
@@ -65,6 +65,15 @@ class _ScopeForm(forms.Form):
             (u.pk, ("— " if u.kind == OrgUnit.Kind.DEPARTMENT else "") + u.name) for u in units
         ]
         self.units = {u.pk: u for u in units}
+
+    @classmethod
+    def read(cls, data: Any, *, user: Any) -> Self:
+        """The form bound to the request's query with the defaults filled in, validated (an invalid
+        field falls back to its initial value through ``value``)."""
+        form = cls(data, user=user)
+        form.with_defaults()
+        form.is_valid()
+        return form
 
     def with_defaults(self) -> None:
         """Bind the initial value of every field the request left out, so the form shows what is counted."""
@@ -327,9 +336,7 @@ class MonitoringView(RegistryView):
     # --- sections ---
 
     def build_students(self, user: Any, data: Any) -> dict[str, Any]:
-        form = StudentsForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = StudentsForm.read(data, user=user)
         on, by, unit, statuses = form.value("on"), form.value("by"), form.chosen_unit(), form.statuses()
         catalog = selectors.Catalog.load()
         rows = selectors.student_body(user, on=on, by=by, unit=unit, statuses=statuses, catalog=catalog)
@@ -366,9 +373,7 @@ class MonitoringView(RegistryView):
         }
 
     def build_movement(self, user: Any, data: Any) -> dict[str, Any]:
-        form = MovementForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = MovementForm.read(data, user=user)
         date_from, date_to, unit = form.value("date_from"), form.value("date_to"), form.chosen_unit()
         if date_to < date_from:
             date_from, date_to = date_to, date_from
@@ -404,9 +409,7 @@ class MonitoringView(RegistryView):
         }
 
     def build_results(self, user: Any, data: Any) -> dict[str, Any]:
-        form = ResultsForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = ResultsForm.read(data, user=user)
         term, by, unit = form.chosen_term(), form.value("by"), form.chosen_unit()
         query = form.query()
         if term is None:
@@ -469,9 +472,7 @@ class MonitoringView(RegistryView):
         }
 
     def build_ratings(self, user: Any, data: Any) -> dict[str, Any]:
-        form = RatingsForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = RatingsForm.read(data, user=user)
         term, by, unit, control = (
             form.chosen_term(),
             form.value("by"),
@@ -528,9 +529,7 @@ class MonitoringView(RegistryView):
         }
 
     def build_scholarships(self, user: Any, data: Any) -> dict[str, Any]:
-        form = ScholarshipsForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = ScholarshipsForm.read(data, user=user)
         rows = selectors.scholarships(user, by=form.value("by"), unit=form.chosen_unit())
         for row in rows:
             row.values["links"] = [document_url(pk) for pk in row.values["documents"]]
@@ -542,6 +541,9 @@ class MonitoringView(RegistryView):
             [[r.values["term"], r.label, r.values["count"], r.values["amount"]] for r in rows],
         )
         latest = rows[0].values["term"] if rows else ""
+        per_term: dict[str, int] = {}
+        for row in reversed(rows):  # newest first: the columns run from the oldest term
+            per_term[row.values["term"]] = per_term.get(row.values["term"], 0) + row.values["count"]
         return {
             "form": form,
             "query": form.query(),
@@ -550,13 +552,12 @@ class MonitoringView(RegistryView):
                 f"{title}: {latest}",
                 [(r.label, r.values["count"]) for r in rows if r.values["term"] == latest],
             ),
+            "terms_chart": charts.column_chart(_("Scholarship holders by term"), list(per_term.items())),
             "tables": [table],
         }
 
     def build_load(self, user: Any, data: Any) -> dict[str, Any]:
-        form = LoadForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = LoadForm.read(data, user=user)
         year, term, unit = form.value("year"), form.value("term") or None, form.chosen_unit()
         query = form.query()
         if not year:
@@ -629,6 +630,14 @@ class MonitoringView(RegistryView):
         }
 
 
+def _listing(form: _ScopeForm, kind: str, items: Any = None) -> dict[str, Any]:
+    """A drill-down's context: the rows behind the figure (none, with an empty query, while the
+    filters name no term or year)."""
+    if items is None:
+        return {"form": form, "query": {}, "items": [], "tables": [], "kind": kind}
+    return {"form": form, "query": form.query(), "items": items, "tables": [], "kind": kind}
+
+
 class DrillDownView(MonitoringView):
     """The rows behind a figure: students, orders or grade lines, each opening the registry."""
 
@@ -654,9 +663,7 @@ class StudentsListView(DrillDownView):
     page_title = gettext_lazy("Students behind the figure")
 
     def build_students(self, user: Any, data: Any) -> dict[str, Any]:
-        form = StudentsForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = StudentsForm.read(data, user=user)
         filters = {k: str(data[k]) for k in selectors.DIMENSIONS if k in data and k not in ("status", "by")}
         spells = selectors.students_behind(
             user, on=form.value("on"), unit=form.chosen_unit(), statuses=form.statuses(), filters=filters
@@ -664,8 +671,7 @@ class StudentsListView(DrillDownView):
         catalog = selectors.Catalog.load()
         caption = [f"{form.value('on').isoformat()}", str(dict(STATUS_CHOICES).get(form.value("status"), ""))]
         caption += [f"{selectors.DIMENSIONS[k]}: {catalog.label(k, v)}" for k, v in filters.items()]
-        return {"form": form, "query": form.query(), "items": spells, "tables": [], "kind": "students",
-                "caption": " · ".join(c for c in caption if c)}  # fmt: skip
+        return {**_listing(form, "students", spells), "caption": " · ".join(c for c in caption if c)}
 
 
 class MovementListView(DrillDownView):
@@ -673,9 +679,7 @@ class MovementListView(DrillDownView):
     page_title = gettext_lazy("Orders behind the figure")
 
     def build_movement(self, user: Any, data: Any) -> dict[str, Any]:
-        form = MovementForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = MovementForm.read(data, user=user)
         date_from, date_to = sorted([form.value("date_from"), form.value("date_to")])
         spells = selectors.movement_documents(
             user, date_from=date_from, date_to=date_to, movement_key=str(data.get("movement", "")),
@@ -683,7 +687,7 @@ class MovementListView(DrillDownView):
         )  # fmt: skip
         for spell in spells:
             spell.movement = str(selectors.MOVEMENT_TYPES.get(spell.order_type, spell.order_type))  # type: ignore[attr-defined]
-        return {"form": form, "query": form.query(), "items": spells, "tables": [], "kind": "orders"}
+        return _listing(form, "orders", spells)
 
 
 class ResultsListView(DrillDownView):
@@ -691,18 +695,16 @@ class ResultsListView(DrillDownView):
     page_title = gettext_lazy("Results behind the figure")
 
     def build_results(self, user: Any, data: Any) -> dict[str, Any]:
-        form = ResultsForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = ResultsForm.read(data, user=user)
         term = form.chosen_term()
         if term is None:
-            return {"form": form, "query": {}, "items": [], "tables": [], "kind": "results"}
+            return _listing(form, "results")
         key = str(data.get("key", ""))
         lines = selectors.result_lines_behind(
             user, year=term[0], period=term[1], by="" if key == "*" else form.value("by"), key=key,
             measure=str(data.get("measure", "")), unit=form.chosen_unit(),
         )  # fmt: skip
-        return {"form": form, "query": form.query(), "items": lines, "tables": [], "kind": "results"}
+        return _listing(form, "results", lines)
 
 
 class LoadListView(DrillDownView):
@@ -710,12 +712,10 @@ class LoadListView(DrillDownView):
     page_title = gettext_lazy("Assignments behind the figure")
 
     def build_load(self, user: Any, data: Any) -> dict[str, Any]:
-        form = LoadForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = LoadForm.read(data, user=user)
         year = form.value("year")
         if not year:
-            return {"form": form, "query": {}, "items": [], "tables": [], "kind": "load"}
+            return _listing(form, "load")
         teacher = str(data.get("teacher", ""))
         rows = selectors.load_assignments_behind(
             user, year=year, term=form.value("term") or None, unit=form.chosen_unit(),
@@ -727,7 +727,7 @@ class LoadListView(DrillDownView):
              "kind": WORK_KIND_NAMES.get(r.assignment.kind, {}).get(language, r.assignment.kind)}
             for r in rows
         ]  # fmt: skip
-        return {"form": form, "query": form.query(), "items": items, "tables": [], "kind": "load"}
+        return _listing(form, "load", items)
 
 
 class RatingsListView(DrillDownView):
@@ -735,12 +735,10 @@ class RatingsListView(DrillDownView):
     page_title = gettext_lazy("Rating statements behind the figure")
 
     def build_ratings(self, user: Any, data: Any) -> dict[str, Any]:
-        form = RatingsForm(data, user=user)
-        form.with_defaults()
-        form.is_valid()
+        form = RatingsForm.read(data, user=user)
         term = form.chosen_term()
         if term is None:
-            return {"form": form, "query": {}, "items": [], "tables": [], "kind": "ratings"}
+            return _listing(form, "ratings")
         statements = selectors.rating_statements_behind(
             user, year=term[0], period=term[1], by=form.value("by"), key=str(data.get("key", "*")),
             unit=form.chosen_unit(), control=form.value("control") or None,
@@ -750,4 +748,4 @@ class RatingsListView(DrillDownView):
              "average": (sum(s.ratings.values(), Decimal(0)) / len(s.ratings)).quantize(Decimal("0.1")) if s.ratings else None}
             for s in statements
         ]  # fmt: skip
-        return {"form": form, "query": form.query(), "items": items, "tables": [], "kind": "ratings"}
+        return _listing(form, "ratings", items)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,12 +105,33 @@ def replaying() -> Iterator[ReplayContext]:
         _REPLAY.reset(token)
 
 
+_AS_OF: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("records_as_of", default=None)
+
+
+@contextmanager
+def as_of_day(day: dt.date) -> Iterator[None]:
+    """Within the block ``in_force`` answers as of the end of `day` (records.projections.as_of)."""
+    token = _AS_OF.set(day)
+    try:
+        yield
+    finally:
+        _AS_OF.reset(token)
+
+
 def in_force(kinds: list[str] | None = None) -> QuerySet[Document]:
     """Registered documents never revoked, in registration order (registered_at, id).
 
     Superseded, archived or disposed documents stay in: those transitions do not undo a projection.
+    Inside ``as_of_day(day)``: registered by the end of the day and not revoked by then.
     """
+    day = _AS_OF.get()
     revoked = AuditEvent.objects.filter(document=OuterRef("pk"), action="document.revoke")
+    if day is not None:
+        revoked = revoked.filter(created_at__date__lte=day)
+        queryset = Document.objects.filter(registered_at__date__lte=day)
+        if kinds is not None:
+            queryset = queryset.filter(kind__in=kinds)
+        return queryset.filter(~Exists(revoked)).order_by("registered_at", "id")
     queryset = Document.objects.filter(registered_at__isnull=False).exclude(state="revoked")
     if kinds is not None:
         queryset = queryset.filter(kind__in=kinds)

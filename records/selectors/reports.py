@@ -4,12 +4,16 @@
 its tables (titles and headers in the report's language), key figures, the documents behind each
 figure, the notes stating every assumption, and the provenance — the as-of date, the academic
 policy version in force on it and a digest of the projection rows the figures were computed from.
-The same call later gives the same data for the same as-of date as long as no order dated on or
-before it is registered in between; `manage.py reports build` prints it.
+"As of" a date means what the registry held at the end of that day: the documents registered by
+then and not revoked by then (records.projections.as_of rewinds the student and grade projections
+to it), read at their effective dates. An order or a statement registered later — even one dated
+before the as-of date — does not change a computation for that date, so the same call later gives
+the same data; `manage.py reports build` prints it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
@@ -26,6 +30,7 @@ from records.errors import RecordsError
 from records.kinds.reports import ReportData
 from records.models import AuditEvent, DiplomaBookEntry, Document, OrgUnit, StudentStatusEvent
 from records.models.monitoring import StudentSpell
+from records.projections.as_of import registry_as_of
 from records.projections.policy import policy_book
 from records.selectors import monitoring
 from records.selectors.epvo import epvo_numbers_of
@@ -53,6 +58,15 @@ def digest(rows: Iterable[Iterable[Any]]) -> str:
     return h.hexdigest()
 
 
+def _as_of_note(registered_by: dt.date) -> str:
+    """What "as of" means, stated in every report that reads the student or grade projections."""
+    return _(
+        "The figures are the state on the report's date as the registry held it at the end of "
+        "%(registered)s: the orders and statements registered and not revoked by then. A document "
+        "registered later, even one dated on or before the report's date, does not change them."
+    ) % {"registered": registered_by.isoformat()}
+
+
 def _scope_fields(unit: OrgUnit | None) -> dict[str, str]:
     return {"scope_code": unit.code if unit is not None else "", "scope_name": unit.name if unit else ""}
 
@@ -74,22 +88,38 @@ def compute(
     date_from: dt.date | None = None,
     term: tuple[int, int] | None = None,
     year: int | None = None,
+    registered_by: dt.date | None = None,
 ) -> dict[str, Any]:
     """The data of a report of `kind` ("contingent", "movement", "session_results", "graduates",
-    "teaching_load")."""
+    "teaching_load"): the state on `as_of` as the registry held it at the end of `registered_by`
+    (the as-of date itself by default; never before it)."""
+    registered_by = registered_by or as_of
+    if registered_by < as_of:
+        raise RecordsError(
+            "registered_before_as_of",
+            _("The registry date %(registered)s must not be before the as-of date %(date)s."),
+            registered=registered_by.isoformat(),
+            date=as_of.isoformat(),
+        )
     builders = {
         "contingent": lambda: contingent(as_of, unit),
         "movement": lambda: movement(date_from or dt.date(as_of.year, 1, 1), as_of, unit),
         "session_results": lambda: session_results(as_of, unit, term),
         "graduates": lambda: graduates(as_of, unit),
-        "teaching_load": lambda: teaching_load(as_of, unit, year),
+        "teaching_load": lambda: teaching_load(as_of, unit, year, registered_by),
     }
-    with translation.override(language):
+    # The figures as the registry held them at the end of `registered_by` (records.projections.as_of):
+    # an order or statement registered later, even back-dated, does not change them. The teaching
+    # load reads only the documents in force by then (in_force_on) and needs no rewinding.
+    rewind = registry_as_of(registered_by) if kind != "teaching_load" else contextlib.nullcontext()
+    with translation.override(language), rewind:
         data = builders[kind]()
+        if kind != "teaching_load":
+            data["notes"] = [_as_of_note(registered_by), *data["notes"]]
     # As the kind stores it (defaults filled, dates as text), so a fresh computation compares equal.
-    return ReportData.model_validate({"language": language, **_scope_fields(unit), **data}).model_dump(
-        mode="json"
-    )
+    return ReportData.model_validate(
+        {"language": language, **_scope_fields(unit), **data, "registered_by": registered_by}
+    ).model_dump(mode="json")
 
 
 # --- contingent as of 1 October (after form 3-НК) ----------------------------------------------------
@@ -121,7 +151,7 @@ def contingent(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
     catalog = monitoring.Catalog.load()
     year_start = as_of.replace(year=as_of.year - 1) + dt.timedelta(days=1)
     present = scope.programmes(monitoring.spells_on(as_of).filter(status__in=monitoring.ACTIVE_STATUSES))
-    columns = ("id", "person_id", "programme_id", "year_of_study", "funding", "person__iin", "group__language",
+    columns = ("document_id", "person_id", "programme_id", "year_of_study", "funding", "person__iin", "group__language",
                "person__citizenship", "group__study_form")  # fmt: skip
     rows = list(present.values_list(*columns))
     moved = list(
@@ -131,7 +161,7 @@ def contingent(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
                 valid_from__lte=as_of,
                 order_type__in=("enrollment", "graduation", "expulsion"),
             )
-        ).values_list("id", "person_id", "programme_id", "year_of_study", "order_type")
+        ).values_list("document_id", "person_id", "programme_id", "year_of_study", "order_type")
     )
     by_programme: dict[Any, Counter[str]] = defaultdict(Counter)
     by_year: dict[Any, Counter[str]] = defaultdict(Counter)
@@ -234,7 +264,7 @@ def movement(date_from: dt.date, date_to: dt.date, unit: OrgUnit | None) -> dict
     rows = monitoring.movement(None, date_from=date_from, date_to=date_to, scope=scope)
     copies = ministry_copies(date_from, date_to, scope)
     spells = monitoring._movement_spells(scope, date_from, date_to).values_list(
-        "id", "document_id", "order_type"
+        "person_id", "document_id", "order_type"
     )
     return {
         **_provenance(date_to, [*spells, *((c["document_id"], c["due"]) for c in copies)]),
@@ -279,7 +309,7 @@ def movement(date_from: dt.date, date_to: dt.date, unit: OrgUnit | None) -> dict
                 "edge of the report's unit counts as transferred in or out. A copy of an academic-leave order of "
                 "a state-grant student is due to the Ministry within three working days (Saturdays and Sundays "
                 "skipped; public holidays are not known to the registry and are not skipped)."
-            )
+            ),
         ],
     }
 
@@ -338,8 +368,8 @@ def session_results(as_of: dt.date, unit: OrgUnit | None, term: tuple[int, int] 
     assert results is not None
     tables.append({"title": _("GPA distribution, %(term)s") % {"term": monitoring.term_label(year, period)},
                    "header": [_("GPA"), _("Students")], "rows": [list(b) for b in results.gpa_bins]})  # fmt: skip
-    lines = monitoring._result_lines(scope, year, period).filter(registered_at__date__lte=as_of)
-    used = lines.values_list("id", "person_id", "letter", "counts", "attempt_kind")
+    lines = monitoring._result_lines(scope, year, period)  # as the registry held them (compute rewinds)
+    used = lines.values_list("document_id", "person_id", "letter", "counts", "attempt_kind")
     rules = results.definitions
     return {
         **_provenance(as_of, used),
@@ -359,7 +389,7 @@ def session_results(as_of: dt.date, unit: OrgUnit | None, term: tuple[int, int] 
                 "positive": ", ".join(rules.positive),
                 "quality": ", ".join(rules.quality),
                 "version": rules.policy_version,
-            }
+            },
         ],
     }
 
@@ -430,7 +460,6 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
             as_of,
             [
                 (
-                    s.id,
                     s.person_id,
                     s.document_id,
                     *(_diploma_key(diplomas.get(s.person_id))),
@@ -473,7 +502,7 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
                 "report's date; the diploma is the one entered in the diploma book by that date (series, number, "
                 "issue date), empty while none is. The EPVO number is the unique number the Ministry's diploma "
                 "module (ЕПВО) gave the diploma, as the registrar entered it for the graduation order."
-            )
+            ),
         ],
     }
 
@@ -512,7 +541,9 @@ def _dec(value: Any) -> Decimal:
     return Decimal(str(value or 0))
 
 
-def teaching_load(as_of: dt.date, unit: OrgUnit | None, year: int | None = None) -> dict[str, Any]:
+def teaching_load(
+    as_of: dt.date, unit: OrgUnit | None, year: int | None = None, registered_by: dt.date | None = None
+) -> dict[str, Any]:
     """The academic year's teaching load by department as the registry held it on the date: the hours
     of each department's registered calculation and distribution, and the hours done by the registered
     execution report of each term, per department and per teacher, with the teachers over their limit.
@@ -527,7 +558,7 @@ def teaching_load(as_of: dt.date, unit: OrgUnit | None, year: int | None = None)
         departments = departments.filter(path__startswith=unit.path)
     names = {d.code: d.name for d in departments}
     latest: dict[tuple[str, str, int], Document] = {}
-    for document in in_force_on(LOAD_KINDS, as_of):
+    for document in in_force_on(LOAD_KINDS, registered_by or as_of):
         data = document.current_version.data if document.current_version else {}
         code = str(data.get("department_code", ""))
         if code in names and int(data.get("academic_year") or 0) == year:

@@ -34,6 +34,7 @@ def report_create(
     date_from: dt.date | None = None,
     term: tuple[int, int] | None = None,
     year: int | None = None,
+    registered_by: dt.date | None = None,
 ) -> Document:
     """Compute a report's figures as of `as_of` for `unit` (the whole university when None) and draft
     it, owned by that unit (or the university); it then follows the kind's route to the rector."""
@@ -41,8 +42,9 @@ def report_create(
         raise RecordsError("unknown_report", _("Unknown report %(report)s."), report=report)
     code = REPORT_KINDS[report]
     data = compute(
-        report, as_of=as_of, unit=unit, language=language, date_from=date_from, term=term, year=year
-    )
+        report, as_of=as_of, unit=unit, language=language, date_from=date_from, term=term, year=year,
+        registered_by=registered_by,
+    )  # fmt: skip
     owner = unit or OrgUnit.objects.filter(kind=OrgUnit.Kind.UNIVERSITY).order_by("path").first()
     if owner is None:
         raise RecordsError("no_university", _("The org structure has no university unit."))

@@ -11,33 +11,16 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from records.models import Document, Role
-from records.services.document import document_create_registered
+from records.models import Role
 from records.services.holds import hold_place
-from tests.records.archive.conftest import make_due, register_plan, series
+from tests.records.archive.conftest import due_orders, register_plan, series
 
-ORDER = {"subject": "О списании", "body": "Списать по акту.", "executor": "Бухгалтерия"}
 HEADINGS = {
     "kk": ("Істер номенклатурасы", "Сақтау мерзімі өткендер", "Тыйымдар"),
     "ru": ("Номенклатура дел", "Истёк срок хранения", "Запреты на уничтожение"),
     "en": ("File plan", "Due for disposition", "Holds"),
 }
 SERIES_TITLE = {"kk": "Іс 01-05", "ru": "Дело 01-05", "en": "File 01-05"}
-
-
-def _due(users: dict[str, Any], org: Any, count: int) -> list[Document]:
-    return [
-        make_due(
-            document_create_registered(
-                by=users[Role.DEAN],
-                kind="internal_order",
-                org_unit=org.faculty,
-                title=f"Приказ {n}",
-                data=ORDER,
-            )
-        )
-        for n in range(count)
-    ]
 
 
 @pytest.mark.parametrize("language", ["kk", "ru", "en"])
@@ -53,7 +36,7 @@ def test_the_archivist_reads_the_file_plan_the_due_list_and_the_holds(
             series("01-01", ["academic_policy"], years=None, action="transfer"),
         ],
     )
-    records = _due(staff_users, org, 3)
+    records = due_orders(staff_users, org, 3)
     hold_place(by=staff_users[Role.RECTOR], kind="legal", reason="Запрос суда (тест)", document=records[0])
     browser.context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": browser.base_url}]

@@ -9,8 +9,10 @@ from django.conf import settings
 
 from records.models import Role
 from records.projections.bulk import document_register_directly
+from records.services.scholarship import ScholarshipRequest, scholarship_list
 from tests.browser.helpers import enrolled_student, other_faculty_group
 from tests.factories import make_person
+from tests.records.scholarship.conftest import complete, registry  # noqa: F401 - fixtures
 from tests.records.teaching.conftest import YEAR, position, register, setup_load
 from tests.records.teaching.test_execution import _held
 
@@ -132,3 +134,35 @@ def test_teaching_load_and_rating_controls_for_the_rector_and_a_dean_in_three_la
         page.wait_for_load_state()
         assert page.locator("table.listing tbody tr").count() == 2  # РК1 and РК2 statements
         browser.shot(f"ratings-behind-{who}")
+
+
+SCHOLARSHIPS = {"kk": "Шәкіртақылар", "ru": "Стипендии", "en": "Scholarships"}
+
+
+def test_scholarships_by_unit_and_by_term_in_three_languages(
+    browser: Any,
+    staff_users: dict[str, Any],
+    org: Any,
+    complete: Any,  # noqa: F811 - the scholarship tests' registry with a complete session
+) -> None:
+    """Two paid terms with registered orders (the earlier one, and the one the complete session
+    decides): the bar chart of the latest term by faculty and the columns by term, each order a link."""
+    data = scholarship_list(request=ScholarshipRequest(2025, 1)).order_data()
+    order = document_register_directly(
+        by=staff_users[Role.REGISTRAR], kind="scholarship_order", org_unit=org.university, title="", data=data
+    )
+    browser.login_as(staff_users[Role.RECTOR])
+    page = browser.page
+    for language in ("kk", "ru", "en"):
+        browser.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": browser.base_url}]
+        )
+        browser.goto("/admin/monitoring/scholarships/")
+        assert SCHOLARSHIPS[language] in page.locator("h2").first.inner_text()
+        assert page.locator("svg.monitoring-chart").count() == 2
+        assert page.locator("svg.monitoring-chart").nth(1).locator("rect").count() == 2  # two terms
+        assert page.locator("table.listing tbody tr").count() == 2
+        browser.shot(f"scholarships-{language}")
+    page.locator(f'a[href="/admin/registry/documents/{order.pk}/"]').first.click()
+    page.wait_for_load_state()
+    assert order.registry_number in page.content()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
+import pickle
 import re
 
 import pytest
@@ -173,6 +175,26 @@ def test_encrypted_pdf_raises_unreadable_pdf(local_pki):
     writer.write(out)
     with pytest.raises(UnreadablePdf, match="encrypted"):
         _verify(local_pki, out.getvalue())
+
+
+def _plain(value):
+    """Whether the value is made of exact builtin types only (no subclass carrying other state)."""
+    if type(value) is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if type(value) is list:
+        return all(_plain(v) for v in value)
+    if dataclasses.is_dataclass(value):
+        return all(_plain(getattr(value, f.name)) for f in dataclasses.fields(value))
+    return value is None or type(value) in (str, int, bool, float)
+
+
+def test_the_report_holds_plain_values_and_stays_small(local_pki, two_step_pdf):
+    """No pyHanko object in the report: its field names once kept the whole parsed PDF alive, so
+    each cached report was megabytes and `to_dict` deep-copied it for seconds."""
+    pdf, _dean, _rector = two_step_pdf
+    report = _verify(local_pki, pdf)
+    assert _plain(report) and _plain(report.to_dict())
+    assert len(pickle.dumps(report)) < 20 * 1024
 
 
 def test_report_is_json_safe(local_pki, two_step_pdf):

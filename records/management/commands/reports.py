@@ -35,6 +35,11 @@ class Command(BaseCommand):
         build.add_argument("--from", dest="date_from", default="", help="start of the period (movement)")
         build.add_argument("--term", default="", help="YYYY-P, e.g. 2025-1 (session results)")
         build.add_argument("--year", type=int, default=None, help="academic year YYYY (teaching load)")
+        build.add_argument(
+            "--registered-by",
+            default="",
+            help="YYYY-MM-DD: the registry as it stood at the end of this day (default: the as-of date)",
+        )
         build.add_argument("--language", default="ru", choices=["kk", "ru", "en"])
         build.add_argument("--json", action="store_true", help="print the whole data as JSON")
 
@@ -60,6 +65,7 @@ class Command(BaseCommand):
                 date_from=_date(options["date_from"]) if options["date_from"] else None,
                 term=term,
                 year=options["year"],
+                registered_by=_date(options["registered_by"]) if options["registered_by"] else None,
             )
         except RecordsError as exc:
             raise CommandError(exc.message) from None

@@ -52,6 +52,22 @@ def make_due(document: Document, years_ago: int = 10) -> Document:
     return document
 
 
+def due_orders(users: dict[str, Any], org: Any, count: int) -> list[Document]:
+    """`count` internal orders of the faculty, registered by its dean ten years ago (so due)."""
+    return [
+        make_due(
+            document_create_registered(
+                by=users[Role.DEAN],
+                kind="internal_order",
+                org_unit=org.faculty,
+                title=f"Приказ {n}",
+                data={"subject": "Об учебном графике", "body": "Утвердить график."},
+            )
+        )
+        for n in range(count)
+    ]
+
+
 @pytest.fixture
 def plan(users: dict[str, Any], org: Any) -> Document:
     """The file plan in force since 2000: internal orders kept 5 years then destroyed (series 01-05)."""

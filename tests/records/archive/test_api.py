@@ -9,13 +9,13 @@ from typing import Any
 from records.models import ApiToken, Document, Role
 from records.services.holds import hold_lift, hold_place
 from tests.records.api.conftest import TokenClient
-from tests.records.archive.test_pages import _due_orders
+from tests.records.archive.conftest import due_orders
 
 
 def test_the_due_list_is_read_by_the_archive_officials_paginated_with_its_holds(
     users: dict[str, Any], org: Any, plan: Document, api: Callable[[str], TokenClient]
 ) -> None:
-    records = _due_orders(users, org, 3)
+    records = due_orders(users, org, 3)
     hold = hold_place(by=users[Role.ARCHIVIST], kind="legal", reason="Иск", document=records[1])
     archivist = api(Role.ARCHIVIST)
     page = archivist.get("/api/v1/archive/due", limit=2).json()
@@ -47,7 +47,7 @@ def test_the_due_list_is_scoped_to_the_officials_units(
 ) -> None:
     from tests.factories import make_staff
 
-    _due_orders(users, org, 2)  # owned by the faculty
+    due_orders(users, org, 2)  # owned by the faculty
     elsewhere = make_staff("other_archivist", Role.ARCHIVIST, org.other_faculty)
     _token, key = ApiToken.issue(user=elsewhere, name="tests")
     assert TokenClient(key).get("/api/v1/archive/due").json()["count"] == 0

@@ -11,27 +11,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from records.models import AuditEvent, Document, Hold, Role
-from records.services.document import document_create_registered
 from records.services.holds import hold_place
-from tests.records.archive.conftest import make_due
+from tests.records.archive.conftest import due_orders
 
-ORDER = {"subject": "Об учебном графике", "body": "Утвердить график."}
 PAGES = ["/admin/archive/", "/admin/archive/due/", "/admin/archive/holds/", "/admin/archive/acts/"]
-
-
-def _due_orders(users: dict[str, Any], org: Any, count: int) -> list[Document]:
-    return [
-        make_due(
-            document_create_registered(
-                by=users[Role.DEAN],
-                kind="internal_order",
-                org_unit=org.faculty,
-                title=f"Приказ {n}",
-                data=ORDER,
-            )
-        )
-        for n in range(count)
-    ]
 
 
 def _client(user: Any, language: str = "ru") -> Client:
@@ -60,12 +43,12 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_rows(
     staff: dict[str, Any], org: Any, plan: Document
 ) -> None:
     archivist = _client(staff[Role.ARCHIVIST])
-    orders = _due_orders(staff, org, 3)
+    orders = due_orders(staff, org, 3)
     hold_place(by=staff[Role.ARCHIVIST], kind="legal", reason="Иск", document=orders[0])
     for url in PAGES:  # the first admin page builds the user's Wagtail profile and cached sidebar
         archivist.get(url)
     few = {url: _queries(archivist, url) for url in PAGES}
-    more = _due_orders(staff, org, 27)
+    more = due_orders(staff, org, 27)
     for order in more[:5]:
         hold_place(by=staff[Role.ARCHIVIST], kind="audit", reason="Проверка", document=order)
     many = {url: _queries(archivist, url) for url in PAGES}
@@ -76,7 +59,7 @@ def test_the_pages_cost_the_same_queries_for_3_and_30_rows(
 def test_the_file_plan_counts_and_the_due_list_is_paginated_and_filtered(
     staff: dict[str, Any], org: Any, plan: Document
 ) -> None:
-    _due_orders(staff, org, 55)
+    due_orders(staff, org, 55)
     archivist = _client(staff[Role.ARCHIVIST])
     index = archivist.get("/admin/archive/").content.decode()
     assert "01-05" in index and "Дело 01-05" in index and ">55</a>" in index
@@ -96,7 +79,7 @@ def test_the_due_list_is_scoped_to_the_officials_units(
 ) -> None:
     from tests.factories import make_staff
 
-    _due_orders(staff, org, 2)  # owned by the faculty
+    due_orders(staff, org, 2)  # owned by the faculty
     elsewhere = make_staff("other_archivist", Role.ARCHIVIST, org.other_faculty)
     page = _client(elsewhere).get("/admin/archive/due/").content.decode()
     assert 'name="document"' not in page
@@ -109,7 +92,7 @@ def test_the_due_list_is_scoped_to_the_officials_units(
 def test_holds_are_placed_and_lifted_through_the_page(
     staff: dict[str, Any], org: Any, plan: Document
 ) -> None:
-    order = _due_orders(staff, org, 1)[0]
+    order = due_orders(staff, org, 1)[0]
     archivist = _client(staff[Role.ARCHIVIST])
     response = archivist.post(
         "/admin/archive/holds/",
@@ -135,7 +118,7 @@ def test_holds_are_placed_and_lifted_through_the_page(
 
 
 def test_an_act_is_drafted_from_the_due_list(staff: dict[str, Any], org: Any, plan: Document) -> None:
-    orders = _due_orders(staff, org, 2)
+    orders = due_orders(staff, org, 2)
     archivist = _client(staff[Role.ARCHIVIST])
     response = archivist.post(
         "/admin/archive/due/", {"action": "act", "document": [o.pk for o in orders], "reason": "Истёк срок"}

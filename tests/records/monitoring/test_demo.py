@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from records.models import Document, Signature
@@ -30,6 +31,13 @@ def test_the_demo_has_registered_reports_and_charts_with_data(db: Any, client: C
     assert load.data["documents"]["execution"], "each department's autumn execution report is behind it"
     contingent = reports.get(kind="report_contingent").current_version
     assert contingent is not None and contingent.data["figures"]["students"] > 0
+    # The graded department's sessions are complete: the last three paid terms have registered
+    # scholarship orders (its scope) that award someone.
+    orders = Document.objects.filter(kind="scholarship_order", state="registered")
+    terms = {(o.current_version.data["academic_year"], o.current_version.data["semester"]) for o in orders}
+    year = timezone.localdate().year if timezone.localdate().month >= 9 else timezone.localdate().year - 1
+    assert terms == {(year - 1, 1), (year - 1, 2), (year, 1)}
+    assert all(o.current_version.data["awarded"] for o in orders)
     rector = get_user_model().objects.get(username="rector")
     rector.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(rector)
@@ -44,8 +52,13 @@ def test_the_demo_has_registered_reports_and_charts_with_data(db: Any, client: C
         "/admin/monitoring/results/": {},
         "/admin/monitoring/load/": {},
         "/admin/monitoring/ratings/": {},
+        "/admin/monitoring/scholarships/": {},
     }
     for url, query in pages.items():
         response = client.get(url, query)
         assert response.status_code == 200
         assert response.content.decode().count("<rect") >= 2, url
+    scholarships = client.get("/admin/monitoring/scholarships/").content.decode()
+    assert scholarships.count('class="monitoring-chart"') == 2
+    for order in orders:
+        assert f'href="{reverse("records_admin:document", args=[order.pk])}"' in scholarships

@@ -1,0 +1,92 @@
+"""The verification report page and the LTV page of a 3-signature document (issue target: < 1 s).
+
+Usage:
+    .venv/bin/python bench/bench_verify_pages.py [--data ./data] [--repeat 5]
+
+Copies the seeded demo data (as bench_load does; the source is never modified), sets up Django with
+settings.run on the copy and signs in as the demo's auditor. For a registered document with three
+signatures it times the back-office verification report page (GET: view, real pyHanko validation of
+every signature, template and audit record) with the cache emptied before each request (cold: the
+report is computed) and without (warm: the report cached by PDF hash), and the LTV status page.
+Prints the median and the worst of the repeats and the load average; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.bench_load import loadavg, sqlite_copy  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=ROOT / "data")
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.update(sqlite_copy(args.data.resolve()))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "settings.run"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db.models import Count, Q
+    from django.test import Client
+
+    from records.lifecycle import State
+    from records.models import Document
+
+    call_command("migrate", "--no-input", verbosity=0)
+    call_command("collectstatic", "--no-input", verbosity=0)
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    from django.contrib.auth import get_user_model
+
+    document = (
+        Document.objects.filter(state=State.REGISTERED)
+        .annotate(signed=Count("signatures", filter=Q(signatures__void=False)))
+        .filter(signed__gte=3)
+        .order_by("-signed", "id")
+        .first()
+    )
+    assert document is not None, "the data directory holds no document with three signatures"
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="auditor"))
+    pages = {
+        "verification report, cold": (f"/admin/signing/documents/{document.pk}/verification/", True),
+        "verification report, warm": (f"/admin/signing/documents/{document.pk}/verification/", False),
+        "LTV page": ("/admin/signing/ltv/", False),
+    }
+    print(
+        f"== {document.registry_number} ({document.kind}, {document.signed} signatures), "  # type: ignore[attr-defined]
+        f"{args.repeat} requests each, load average {loadavg()}"
+    )
+    for name, (url, cold) in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        walls, cpus = [], []
+        for _ in range(args.repeat):
+            if cold:
+                cache.clear()
+            wall, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            walls.append(time.perf_counter() - wall)
+            cpus.append(time.process_time() - cpu)
+            assert response.status_code == 200, (url, response.status_code)
+        print(
+            f"  {name} {url}: median {statistics.median(walls) * 1000:.0f} ms "
+            f"(worst {max(walls) * 1000:.0f} ms), CPU median {statistics.median(cpus) * 1000:.0f} ms"
+        )
+    print(f"  load average after: {loadavg()}")
+
+
+if __name__ == "__main__":
+    main()
