@@ -12,6 +12,7 @@ APT_PACKAGES=(
   python3-venv python3-uno libreoffice-writer-nogui
   fonts-dejavu fonts-liberation2 fonts-noto-core fonts-crosextra-carlito
   poppler-utils gettext
+  gcc libc6-dev python3-dev
 )
 if [ "$PROFILE" = "test" ]; then
   # chromium + chromium-driver: the browser tests (tests/browser) drive Debian's Chromium through
@@ -72,6 +73,11 @@ if [ -f /usr/lib/python3/dist-packages/uno.py ] && [ ! -e "$SP/uno.py" ]; then
   ln -sf /usr/lib/python3/dist-packages/uno.py "$SP/uno.py"
   ln -sf /usr/lib/python3/dist-packages/unohelper.py "$SP/unohelper.py"
 fi
+
+# The compiled hot path of the search analysis (search/_native.c, same terms as the Python analysis,
+# which stays the reference and is used when the module is missing or stale).
+echo "==> building the compiled search analysis"
+.venv/bin/python search/build_native.py
 
 echo "==> compiling translations"
 .venv/bin/python manage.py compilemessages -v 0 --ignore=.venv >/dev/null 2>&1 || \

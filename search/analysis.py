@@ -17,12 +17,16 @@ so a query finds the same documents whichever engine runs it:
 
 from __future__ import annotations
 
+import hashlib
+import importlib
+import logging
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
+from pathlib import Path
 
 import Stemmer
 
@@ -227,6 +231,47 @@ def name_keys(text: str) -> list[str]:
     return [name_key_for(word) for word in split_tokens(normalize(text))]
 
 
+FieldsAnalyzer = Callable[[tuple[str, ...]], tuple[str, ...]]
+
+
+def analyze_fields_python(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms of each normalised text joined by spaces, then the distinct words of all of them.
+
+    The reference of the compiled ``search._native.analyze_fields`` (a test compares both).
+    """
+    parts = [split_tokens(text) for text in texts]
+    return (*map(joined_terms, parts), " ".join(dict.fromkeys(chain.from_iterable(parts))))
+
+
+NATIVE_SOURCE = Path(__file__).resolve().parent / "_native.c"
+logger = logging.getLogger(__name__)
+
+
+def native_analyzer(module_name: str = "search._native") -> FieldsAnalyzer | None:
+    """``analyze_fields`` of the compiled module (search/build_native.py), or None when it is not
+    built or was built from another version of search/_native.c."""
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        logger.info("search: the compiled analysis is not built; using the Python analysis")
+        return None
+    if hashlib.sha256(NATIVE_SOURCE.read_bytes()).hexdigest() != module.SOURCE_SHA256:
+        logger.warning("search: %s is stale (run scripts/setup.sh); using the Python analysis", module_name)
+        return None
+    compiled = module.analyze_fields
+
+    def analyze_fields(texts: tuple[str, ...]) -> tuple[str, ...]:
+        result: tuple[str, ...] = compiled(texts, _TERMS, term_for)
+        return result
+
+    return analyze_fields
+
+
+# The indexing hot path: compiled when built (the same strings, without a Python-level step per
+# token), else the Python reference.
+analyze_fields: FieldsAnalyzer = native_analyzer() or analyze_fields_python
+
+
 @dataclass(frozen=True, slots=True)
 class AnalyzedDocument:
     """The index strings of a document's text fields, tokenised once."""
@@ -238,16 +283,17 @@ class AnalyzedDocument:
     names: str
 
 
-def analyze_document(title: str, meta: str, body: str, names: str = "") -> AnalyzedDocument:
+def analyze_document(
+    title: str, meta: str, body: str, names: str = "", *, fields: FieldsAnalyzer | None = None
+) -> AnalyzedDocument:
     """Terms of title, meta (number and names) and body, the distinct unstemmed words of all three,
-    and the name keys of ``names`` (the people a document names, one name after another)."""
-    title_tokens, meta_tokens, body_tokens = parts = [
-        split_tokens(normalize(text)) for text in (title, meta, body)
-    ]
+    and the name keys of ``names`` (the people a document names, one name after another).
+
+    ``fields`` is the analyser of the three texts (default: ``analyze_fields``, compiled when built).
+    """
+    title_terms, meta_terms, body_terms, distinct = (fields or analyze_fields)(
+        (normalize(title), normalize(meta), normalize(body))
+    )
     return AnalyzedDocument(
-        joined_terms(title_tokens),
-        joined_terms(meta_tokens),
-        joined_terms(body_tokens),
-        " ".join(dict.fromkeys(chain.from_iterable(parts))),
-        " ".join(name_keys(names)) if names else "",
+        title_terms, meta_terms, body_terms, distinct, " ".join(name_keys(names)) if names else ""
     )
