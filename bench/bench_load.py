@@ -246,6 +246,17 @@ else:
 """
 
 
+SEARCH_CHECK = """
+from django.contrib.auth import get_user_model
+from records.selectors.search import SearchUnavailable, search_documents
+try:
+    search_documents(user=get_user_model().objects.get(username="archivist"), text="приказ")
+    print("OK")
+except SearchUnavailable:
+    print("REBUILD")
+"""
+
+
 def fixture_of(env: dict[str, str], data: str) -> list[str]:
     """The FIXTURE_CODE line, or exit saying what the data directory lacks."""
     line = manage(env, "shell", "-v", "0", "-c", FIXTURE_CODE, capture=True).strip().splitlines()
@@ -422,10 +433,14 @@ def main() -> None:
     parser.add_argument("--users", default="10,50")
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--data", type=Path, default=ROOT / "data")
-    parser.add_argument("--web-workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--web-workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8104)
     args = parser.parse_args()
-    print(f"== load bench on {args.db}: gunicorn, settings.run, {args.web_workers} web workers")
+    print(
+        f"== load bench on {args.db}: gunicorn, settings.run, {args.web_workers} web workers "
+        f"({os.environ.get('RECTORATE_WORKER_CLASS', 'gthread')}, WEB_THREADS "
+        f"{os.environ.get('WEB_THREADS', 2)}; deploy/gunicorn.conf.py)"
+    )
     extra = sqlite_copy(args.data.resolve()) if args.db == "sqlite" else postgres_copy(args.data.resolve())
     env = {
         **os.environ,
@@ -436,6 +451,11 @@ def main() -> None:
     manage(env, "migrate", "--no-input", "-v", "0")  # the copy may predate this checkout's migrations
     manage(env, "collectstatic", "--no-input", "-v", "0")
     fixture = fixture_of(env, extra["RECTORATE_DATA_DIR"])
+    # An index written by an older analysis/schema cannot be opened by this checkout (every search
+    # would answer 503): rebuild it on the copy, as the worker's next drain would.
+    if manage(env, "shell", "-v", "0", "-c", SEARCH_CHECK, capture=True).strip().endswith("REBUILD"):
+        print("  the copied search index is of another version: rebuilding it on the copy ...")
+        manage(env, "search", "rebuild", capture=True)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [

@@ -94,7 +94,9 @@ def hide_wagtail_content_menus(request: HttpRequest, menu_items: list[Any]) -> N
     ]
 
 
-@hooks.register("construct_homepage_summary_items")
+@hooks.register("construct_homepage_summary_items", order=1000)
 def hide_wagtail_content_summary(request: HttpRequest, summary_items: list[Any]) -> None:
-    """No page, image or Wagtail-document counts on the dashboard: the panels below are the registry's."""
+    """No page, image or Wagtail-document counts on the dashboard: the panels below are the registry's.
+    Last (order): wagtail.images and wagtail.documents, installed after records, add theirs after
+    ours ran, and each then checked the user's collection permissions (queries) on every visit."""
     summary_items[:] = []

@@ -8,14 +8,18 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from records.admin.base import PAGE_SIZE, RegistryView, document_url
 from records.admin.display import change_lines, data_rows, transition_label
 from records.admin.forms import DocumentFilterForm
+from records.admin.fragments import CSRF_SLOT, cached_fragment, fragment_key, sorted_query
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.labels import kind_name, state_label
@@ -24,6 +28,7 @@ from records.models import AccessEvent, Document, Version
 from records.permissions import may
 from records.selectors.document import (
     document_current_pdf,
+    document_newest_read,
     document_trail,
     document_versions,
     documents_filtered,
@@ -37,6 +42,8 @@ from records.services.document import available_transitions, document_record_vie
 from records.services.exports import document_list_export
 
 PAGE_SIZES = (10, 25, 50, 100)
+# The document page shows this many of its newest reads (every audited event always); ?reads=all shows all.
+TRAIL_READS = 50
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,14 @@ class DocumentListView(RegistryView):
         return self.breadcrumbs_items
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        # The filters, count, rows and pages are cached per viewer, query and chain head
+        # (records/admin/fragments.py); the CSRF field of the export form stays live.
+        key = fragment_key("document_list", request.user, sorted_query(request))
+        body = cached_fragment(key, lambda: self.render_body(request))
+        body = mark_safe(body.replace(CSRF_SLOT, str(csrf_input(request)), 1))  # noqa: S308
+        return self.render_to_response(self.get_context_data(body=body))
+
+    def render_body(self, request: HttpRequest) -> str:
         form = DocumentFilterForm(request.GET)
         filters = form.filters()
         ordering = form.sort_order()
@@ -83,17 +98,18 @@ class DocumentListView(RegistryView):
         query = request.GET.copy()
         query["ordering"] = next_sort
         query.pop("p", None)
-        context = self.get_context_data(
-            form=form,
-            page_obj=page,
-            rows=list_rows(page.object_list),
-            elided_page_range=page.paginator.get_elided_page_range(page.number),
-            ordering=ordering,
-            sort_url="?" + query.urlencode(),
-            export_fields=[(k, v) for k, v in request.GET.items() if k in form.fields and v],
-            export_formats=list(export.FORMATS),
-        )
-        return self.render_to_response(context)
+        context = {
+            "form": form,
+            "page_obj": page,
+            "rows": list_rows(page.object_list),
+            "elided_page_range": page.paginator.get_elided_page_range(page.number),
+            "ordering": ordering,
+            "sort_url": "?" + query.urlencode(),
+            "export_fields": [(k, v) for k, v in request.GET.items() if k in form.fields and v],
+            "export_formats": list(export.FORMATS),
+            "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant
+        }
+        return render_to_string("records/admin/_document_list_body.html", context, request)
 
 
 class DocumentExportView(RegistryView):
@@ -180,13 +196,17 @@ class DocumentDetailView(RegistryView):
         self.page_title = document.registry_number or _("Document")
         self.page_subtitle = document.display_title
         versions = version_items(document, list(document_versions(user=request.user, document=document)))
-        try:
-            trail = [
-                {"event": event, "lines": change_lines(event.changes), "read": isinstance(event, AccessEvent)}
-                for event in document_trail(user=request.user, document=document)
-            ]
-        except NotFoundOrForbidden:
-            trail = None
+        all_reads = request.GET.get("reads") == "all"
+        trail = None
+        if may(request.user, "audit", document):
+            # Cached per viewer, document, chain head (every event of it moves the head) and newest
+            # read: never older than what the trail would show now.
+            key = fragment_key(
+                "document_trail",
+                request.user,
+                [str(document.pk), str(document_newest_read(document)), str(all_reads)],
+            )
+            trail = cached_fragment(key, lambda: self.render_trail(document, all_reads))
         signatures = list(document_signatures(document))
         context = self.get_context_data(
             document=document,
@@ -206,6 +226,25 @@ class DocumentDetailView(RegistryView):
             and may(request.user, "verify_report", document),
         )
         return self.render_to_response(context)
+
+    def render_trail(self, document: Document, all_reads: bool) -> str:
+        try:
+            entries = document_trail(
+                user=self.request.user, document=document, reads=None if all_reads else TRAIL_READS + 1
+            )
+        except NotFoundOrForbidden:
+            return ""
+        reads = [entry for entry in entries if isinstance(entry, AccessEvent)]
+        more = len(reads) > TRAIL_READS and not all_reads
+        if more:
+            oldest = reads[0]
+            entries = [entry for entry in entries if entry is not oldest]
+        rows = [
+            {"event": event, "lines": change_lines(event.changes), "read": isinstance(event, AccessEvent)}
+            for event in entries
+        ]
+        context = {"trail": rows, "more_reads": more, "reads_shown": TRAIL_READS}
+        return render_to_string("records/admin/_document_trail.html", context)
 
     def get_header_title(self) -> str:
         return f"{self.page_title}: {self.page_subtitle}"

@@ -7,12 +7,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.template.backends.utils import csrf_input
+from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from records.admin.base import RegistryView
+from records.admin.fragments import CSRF_SLOT, fragment_get, fragment_key, fragment_set, sorted_query
 from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import RecordsError
@@ -24,6 +28,7 @@ from records.selectors.search import (
     SearchParams,
     SearchUnavailable,
     search_documents,
+    search_index_state,
 )
 from records.services import exports as export
 from records.services.audit import access_record
@@ -110,14 +115,23 @@ class SearchView(RegistryView):
     breadcrumbs_items = [{"url": reverse_lazy("wagtailadmin_home"), "label": gettext_lazy("Home")}]
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        # A search that ran is cached per viewer, query, chain head and index state
+        # (records/admin/fragments.py); every search is still recorded, and the CSRF field stays live.
         query = request.GET
+        key = ""
+        if any(name in query for name in SEARCH_PARAMS):  # the first visit only shows the form
+            key = fragment_key("search", request.user, [*sorted_query(request), search_index_state()])
+            cached = fragment_get(key)
+            if cached is not None:
+                access_record(actor=request.user, action="search.query", details=cached["audit"])
+                return self.respond(request, cached["html"], 200)
         error = ""
         status = 200
         results: DocumentSearchResults | None = None
         params = SearchParams()
         try:
             params = SearchParams.from_query(query)
-            if any(key in query for key in SEARCH_PARAMS):  # the first visit only shows the form
+            if key:
                 results = search_documents(
                     user=request.user,
                     text=params.text,
@@ -129,26 +143,30 @@ class SearchView(RegistryView):
         except RecordsError as exc:
             error = exc.message
             status = 503 if isinstance(exc, SearchUnavailable) else 400
+        context = {
+            "q": params.text[:2000],
+            "params": params,
+            "results": results,
+            "error": error,
+            "facets": facet_links(query, results) if results else [],
+            "filters": active_filters(query, params, results),
+            "sorts": sort_links(query, params.sort),
+            "lag_notice": _lag_notice(results),
+            "next_url": _next_url(query, results),
+            "first_url": _url(_without_cursor(query)) if params.cursor else "",
+            "export_fields": [(k, v) for k in ("q", "sort", *SEARCH_FACETS) for v in query.getlist(k)],
+            "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 - a constant
+        }
+        html = render_to_string("records/admin/_search_body.html", context, request)
         if results is not None:
-            access_record(
-                actor=request.user,
-                action="search.query",
-                details=params.audit_changes(total=results.total, next_page=bool(params.cursor)),
-            )
-        context = self.get_context_data(
-            q=params.text[:2000],
-            params=params,
-            results=results,
-            error=error,
-            facets=facet_links(query, results) if results else [],
-            filters=active_filters(query, params, results),
-            sorts=sort_links(query, params.sort),
-            lag_notice=_lag_notice(results),
-            next_url=_next_url(query, results),
-            first_url=_url(_without_cursor(query)) if params.cursor else "",
-            export_fields=[(k, v) for k in ("q", "sort", *SEARCH_FACETS) for v in query.getlist(k)],
-        )
-        return self.render_to_response(context, status=status)
+            audit = params.audit_changes(total=results.total, next_page=bool(params.cursor))
+            access_record(actor=request.user, action="search.query", details=audit)
+            fragment_set(key, {"html": html, "audit": audit})
+        return self.respond(request, html, status)
+
+    def respond(self, request: HttpRequest, html: str, status: int) -> HttpResponse:
+        body = mark_safe(html.replace(CSRF_SLOT, str(csrf_input(request)), 1))  # noqa: S308
+        return self.render_to_response(self.get_context_data(body=body), status=status)
 
 
 def _lag_notice(results: DocumentSearchResults | None) -> str:

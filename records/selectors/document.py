@@ -106,12 +106,24 @@ def document_audit_trail(*, user: Any, document: Document) -> QuerySet[AuditEven
     return AuditEvent.objects.filter(document=document).select_related("actor").order_by("id")
 
 
-def document_trail(*, user: Any, document: Document) -> list[AuditEvent | AccessEvent]:
+def document_trail(
+    *, user: Any, document: Document, reads: int | None = None
+) -> list[AuditEvent | AccessEvent]:
     """The document's events and its reads (views, downloads, reports) in time order, for the same
-    people as its audit trail (NotFoundOrForbidden otherwise)."""
+    people as its audit trail (NotFoundOrForbidden otherwise); with `reads`, only the newest `reads`
+    reads (every event still): a much-read document's page does not grow with each read."""
     events = list(document_audit_trail(user=user, document=document))
-    reads = list(AccessEvent.objects.filter(document=document).select_related("actor").order_by("id"))
-    return sorted([*events, *reads], key=lambda entry: entry.created_at)
+    newest = AccessEvent.objects.filter(document=document).select_related("actor").order_by("-id")
+    chosen = list(newest[:reads] if reads is not None else newest)[::-1]  # oldest first again
+    return sorted([*events, *chosen], key=lambda entry: entry.created_at)
+
+
+def document_newest_read(document: Document) -> int:
+    """The id of the document's newest recorded read (0: none): a cached trail is keyed by it."""
+    return (
+        AccessEvent.objects.filter(document=document).order_by("-id").values_list("id", flat=True).first()
+        or 0
+    )
 
 
 def documents_waiting_for(*, user: Any) -> QuerySet[Document]:

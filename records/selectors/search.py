@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.db.models import Count, Max
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,6 +27,7 @@ from records.selectors.document import documents_visible_to
 from records.services.retention import RETENTION_CLASSES
 from search.backends import get_backend
 from search.backends.base import FacetCount, SearchQuery
+from search.models import OutboxEntry
 from search.query import MAX_PAGE_SIZE, QueryError, SearchError
 from search.sync import index_lag
 
@@ -345,3 +347,12 @@ def search_documents_for_export(
         if cursor is None:
             return SearchExport(documents, total, capped=False)
     return SearchExport(documents[:cap], total, capped=True)
+
+
+def search_index_state() -> str:
+    """Where the index stands against the registry (one query): the outbox's pending entries and its
+    newest entry. A change enqueues an entry in its own transaction and a drain removes entries once
+    the index holds them, so this moves with every change the index has or has not yet taken: a
+    cached result page keyed by it (and the chain head) is never older than a search run now."""
+    state = OutboxEntry.objects.aggregate(pending=Count("id"), newest=Max("id"))
+    return f"{state['pending']}:{state['newest'] or 0}"

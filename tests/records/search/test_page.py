@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -161,6 +163,8 @@ def test_the_page_makes_the_same_number_of_queries_for_one_hit_or_many(
     draft(staff, Role.DEAN, org.faculty, "Приказ один", "Қазақстандағы.")
     drain()
     client.get(PAGE, {"q": "қазақстан"})  # warm caches (menu, grants)
+    cache.clear()  # the result page is cached per chain head: count what a search run now costs
+    client.get(PAGE)  # the form alone: the session back in the cache
     with CaptureQueriesContext(connection) as one:
         assert len(hit_ids(client.get(PAGE, {"q": "қазақстан"}).content)) == 1
     for n in range(4):
@@ -183,3 +187,40 @@ def test_the_search_page_is_titled_search_not_home(staff: dict[str, Any]) -> Non
     body = login(staff[Role.ARCHIVIST]).get(PAGE).content.decode()
     header = body[body.index("<h1") : body.index("</h1>")]
     assert "Search" in header and "Home" not in header
+
+
+def test_a_cached_result_page_shows_a_change_once_indexed_and_is_never_another_users(
+    staff: dict[str, Any], org: Any
+) -> None:
+    """A repeated search is served from the cache (fewer queries) and still recorded; a new document
+    shows as pending at once and as a hit once drained; a dean of another faculty never gets it."""
+    client = login(staff[Role.ARCHIVIST])
+    first = draft(staff, Role.DEAN, org.faculty, "Приказ о практике", "Производственная практика.")
+    drain()
+    client.get(PAGE, {"q": "практика"})
+    before = last_read_id()
+    with CaptureQueriesContext(connection) as warm:
+        assert hit_ids(client.get(PAGE, {"q": "практика"}).content) == [first.pk]
+    assert reads_after(before) == ["search.query"]  # recorded although cached
+    assert not any("records_document" in q["sql"] for q in warm.captured_queries)
+    second = draft(staff, Role.DEAN, org.faculty, "Приказ о практике 2", "Учебная практика.")
+    pending = client.get(PAGE, {"q": "практика"}).content
+    assert b"data-index-behind" in pending and hit_ids(pending) == [first.pk]
+    drain()
+    assert sorted(hit_ids(client.get(PAGE, {"q": "практика"}).content)) == sorted([first.pk, second.pk])
+    other = login(staff["other_dean"]).get(PAGE, {"q": "практика"}).content
+    assert hit_ids(other) == []
+
+
+def test_the_export_form_of_a_cached_result_page_carries_a_live_csrf_token(
+    staff: dict[str, Any], org: Any
+) -> None:
+    draft(staff, Role.DEAN, org.faculty, "Приказ о графике", "Учебный график.")
+    drain()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff[Role.ARCHIVIST])
+    client.get(PAGE, {"q": "график"})
+    body = client.get(PAGE, {"q": "график"}).content.decode()  # from the cache
+    token = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)[-1]
+    response = client.post(f"{PAGE}export/", {"q": "график", "format": "csv", "csrfmiddlewaretoken": token})
+    assert response.status_code == 200 and "Приказ о графике" in response.content.decode("utf-8-sig")
