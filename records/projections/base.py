@@ -108,6 +108,11 @@ def replaying() -> Iterator[ReplayContext]:
 _AS_OF: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("records_as_of", default=None)
 
 
+def as_of_date() -> dt.date | None:
+    """The day ``in_force`` answers for inside ``as_of_day``, or None (live)."""
+    return _AS_OF.get()
+
+
 @contextmanager
 def as_of_day(day: dt.date) -> Iterator[None]:
     """Within the block ``in_force`` answers as of the end of `day` (records.projections.as_of)."""

@@ -18,19 +18,21 @@ Execution ("done") of a term, per assignment of the registered distribution:
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, overload
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from records.academics.teaching_load import CLASSROOM_KINDS, WORK_KINDS, annual_limit, hours
 from records.errors import NotFoundOrForbidden
 from records.models import (
+    JournalClass,
     LoadLineRow,
     OrgUnit,
     Person,
@@ -40,7 +42,7 @@ from records.models import (
 )
 from records.models.monitoring import TermResultCell
 from records.permissions import TEACHING_LOAD_ROLES, grants, teaching_load_covers
-from records.projections.base import in_force
+from records.projections.base import as_of_date, in_force, replay_context
 from records.projections.teaching import (
     CALCULATION_KIND,
     DISTRIBUTION_KIND,
@@ -48,6 +50,7 @@ from records.projections.teaching import (
     norms_in_force,
     year_start,
 )
+from records.selectors.audit import audit_chain_head
 from records.selectors.document import documents_visible_to
 from records.selectors.frozen import frozen_values
 from records.selectors.journal import classes_held
@@ -307,11 +310,10 @@ class _Evidence:
 
     def __init__(self, year: int, term: int, today: dt.date) -> None:
         groups = dict(StudyGroup.objects.values_list("pk", "code"))
-        self.held: dict[tuple[int, str, str, str], Decimal] = defaultdict(lambda: ZERO)
+        held: dict[tuple[int, str, str, str], Decimal] = defaultdict(lambda: ZERO)
         for row in classes_held(year=year, semester=term):
-            self.held[(row.teacher_id, row.discipline_code, groups.get(row.group_id, ""), row.kind)] += (
-                row.hours
-            )
+            held[(row.teacher_id, row.discipline_code, groups.get(row.group_id, ""), row.kind)] += row.hours
+        self.held = dict(held)  # read only from here on (kept across requests: see _evidence)
         self.statements = _statements_registered(year, term)
         self.protocols = _protocols_registered(year)
         self.ended = term_ended(year, term, today)
@@ -320,7 +322,10 @@ class _Evidence:
         """The hours of an assignment done (see the module docstring)."""
         codes = [c.strip() for c in group_codes.split(",") if c.strip()]
         if kind in CLASSROOM_KINDS:
-            return min(planned, max((self.held[(teacher, discipline, c, kind)] for c in codes), default=ZERO))
+            return min(
+                planned,
+                max((self.held.get((teacher, discipline, c, kind), ZERO) for c in codes), default=ZERO),
+            )
         if kind in STATEMENT_KINDS_DONE:
             return planned if any((discipline, c) in self.statements for c in codes) else ZERO
         if kind in PROTOCOL_KINDS_DONE:
@@ -328,11 +333,46 @@ class _Evidence:
         return planned if self.ended else ZERO
 
 
+# The evidence of a term is the same for every viewer and costs a university's whole journal and its
+# statements to read (about 0.2 s each term at 20,000 students), so each process keeps the last few.
+# The key holds everything that changes it: the day (classes dated up to today count, a term ends),
+# the audit chain head (every registered or revoked document and every class added or removed through
+# the journal service appends an audited event) and the journal's class count and newest id (classes
+# written around the service). A rewound registry (reports as of a date) or a replay never uses it.
+EVIDENCE_KEPT = 8
+_EVIDENCE: OrderedDict[tuple[Any, ...], _Evidence] = OrderedDict()
+_EVIDENCE_LOCK = threading.Lock()
+
+
+def _evidence(year: int, term: int, day: dt.date) -> _Evidence:
+    if as_of_date() is not None or replay_context() is not None:
+        return _Evidence(year, term, day)
+    journal = JournalClass.objects.aggregate(count=Count("id"), last=Max("id"))
+    key = (year, term, day, audit_chain_head(), journal["count"], journal["last"])
+    with _EVIDENCE_LOCK:
+        kept = _EVIDENCE.get(key)
+        if kept is not None:
+            _EVIDENCE.move_to_end(key)
+            return kept
+    evidence = _Evidence(year, term, day)
+    with _EVIDENCE_LOCK:
+        _EVIDENCE[key] = evidence
+        while len(_EVIDENCE) > EVIDENCE_KEPT:
+            _EVIDENCE.popitem(last=False)
+    return evidence
+
+
+def clear_evidence() -> None:
+    """Forget the kept evidence (tests: ids and chain heads come again in the next test's database)."""
+    with _EVIDENCE_LOCK:
+        _EVIDENCE.clear()
+
+
 def load_done(department: OrgUnit, year: int, term: int, *, today: dt.date | None = None) -> LoadSummary:
     """The term's plan per teacher with what was done (see the module docstring for the sources)."""
     summary = load_plan(department, year, term=term)
     by_person = {t.person_id: t for t in summary.teachers}
-    evidence = _Evidence(year, term, today or timezone.localdate())
+    evidence = _evidence(year, term, today or timezone.localdate())
     done: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     assignments = TeachingAssignment.objects.filter(
         department_code=department.code, academic_year=year, term=term
@@ -353,7 +393,7 @@ def done_by_department(
 ) -> dict[str, tuple[Decimal, Decimal]]:
     """(planned, done) hours of the term per department code, in a fixed number of queries (the
     faculty and university roll-up of the execution)."""
-    evidence = _Evidence(year, term, today or timezone.localdate())
+    evidence = _evidence(year, term, today or timezone.localdate())
     sums: dict[str, list[Decimal]] = {d.code: [ZERO, ZERO] for d in departments}
     assignments = TeachingAssignment.objects.filter(
         department_code__in=list(sums), academic_year=year, term=term
@@ -508,7 +548,7 @@ def teacher_years(
     day = today or timezone.localdate()
     rows: dict[tuple[str, int], TeacherYear] = {}
     assignments = TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year).order_by()
-    evidence = {term: _Evidence(year, term, day) for term in terms} if assignments.exists() else {}
+    evidence = {term: _evidence(year, term, day) for term in terms} if assignments.exists() else {}
     for code, teacher, term, discipline, group_codes, kind, planned in assignments.values_list(
         "department_code", "teacher_id", "term", "discipline_code", "group_codes", "kind", "hours"
     ):
@@ -552,7 +592,7 @@ class AssignmentsDone(Sequence[AssignmentDone]):
 
     def _done(self, a: TeachingAssignment) -> AssignmentDone:
         if a.term not in self._evidence:
-            self._evidence[a.term] = _Evidence(self.year, a.term, self.day)
+            self._evidence[a.term] = _evidence(self.year, a.term, self.day)
         evidence = self._evidence[a.term]
         return AssignmentDone(
             a, hours(evidence.done(a.teacher_id, a.discipline_code, a.group_codes, a.kind, a.hours))
