@@ -31,6 +31,7 @@ from records.kinds.reports import ReportData
 from records.models import AuditEvent, DiplomaBookEntry, Document, OrgUnit, StudentStatusEvent
 from records.models.monitoring import StudentSpell
 from records.projections.as_of import registry_as_of
+from records.projections.base import as_of_date
 from records.projections.policy import policy_book
 from records.selectors import monitoring
 from records.selectors.epvo import epvo_numbers_of
@@ -419,14 +420,18 @@ def graduates(as_of: dt.date, unit: OrgUnit | None) -> dict[str, Any]:
             "document_id", "changes"
         )
     )
+    # The diploma book and the ЕПВО numbers as the registry held them (records.projections.as_of):
+    # an entry made or a number entered after the registry's day is not seen, even back-dated.
+    registry_day = as_of_date()
+    entries = DiplomaBookEntry.objects.filter(graduate_id__in=people, issue_date__lte=as_of)
+    if registry_day is not None:
+        entries = entries.filter(created_at__date__lte=registry_day)
     diplomas: dict[int, DiplomaBookEntry] = {}
-    for issued in (
-        DiplomaBookEntry.objects.filter(graduate_id__in=people, issue_date__lte=as_of)
-        .filter(Q(status=DiplomaBookEntry.Status.ISSUED) | Q(reissue_of__isnull=True))
-        .order_by("issue_date", "id")
-    ):
+    for issued in entries.filter(
+        Q(status=DiplomaBookEntry.Status.ISSUED) | Q(reissue_of__isnull=True)
+    ).order_by("issue_date", "id"):
         diplomas[issued.graduate_id] = issued
-    epvo = epvo_numbers_of(s.document_id for s in spells)
+    epvo = epvo_numbers_of((s.document_id for s in spells), entered_by=registry_day)
     rows: list[list[Any]] = []
     per_programme: dict[int | None, Counter[str]] = defaultdict(Counter)
     yes, no = _("yes"), _("no")

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from records.errors import RecordsError
-from records.models import Document, Role
+from records.models import DiplomaBookEntry, Document, EpvoNumber, Role
 from records.selectors.reports import compute
 from records.services.document import document_transition
 from records.services.reports import report_create
@@ -148,15 +148,26 @@ def test_graduates_ignore_a_later_back_dated_graduation(users: dict[str, Any], o
         enroll(users, org, person, "2021-09-01")
         bulk_order(users, org, "final_attestation_admission",
                    order("final_attestation_admission", person, f"{today.year - 1}-12-20"))  # fmt: skip
-    bulk_order(users, org, "graduation", order("graduation", a, graduation_day, degree_awarded="Бакалавр"))
+    graduation = bulk_order(
+        users, org, "graduation", order("graduation", a, graduation_day, degree_awarded="Бакалавр")
+    )
     frozen = registered(users, "graduates", as_of=today)
     assert frozen["figures"]["graduates"] == 1
     with next_day() as tomorrow:
         bulk_order(
             users, org, "graduation", order("graduation", b, graduation_day, degree_awarded="Бакалавр")
         )
+        # The diploma entered in the book and its ЕПВО number, the next day, dated back to today.
+        DiplomaBookEntry.objects.create(
+            series="ЖБ-Б", number=77, graduate=a, issue_date=today, created_by=users[Role.REGISTRAR]
+        )
+        EpvoNumber.objects.create(
+            graduation_order=graduation, graduate=a, number="KZ-77", entered_by=users[Role.REGISTRAR]
+        )
         assert compute("graduates", as_of=today) == frozen
         assert built(capsys, "graduates", today) == frozen
         after = compute("graduates", as_of=tomorrow)
     assert after["figures"]["graduates"] == 2
+    assert ["ЖБ-Б", 77] in [row[5:7] for row in after["tables"][1]["rows"]]
+    assert "KZ-77" in [row[-1] for row in after["tables"][1]["rows"]]
     assert Document.objects.filter(kind="report_graduates", state="registered").count() == 1
