@@ -14,7 +14,6 @@ Prints the median and the worst of the repeats and the load average; asserts not
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_load import loadavg, sqlite_copy  # noqa: E402
+from bench.bench_load import demo_in_process, loadavg  # noqa: E402
 
 
 def main() -> None:
@@ -31,24 +30,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    os.environ.update(sqlite_copy(args.data.resolve()))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "settings.run"
-    import django
-
-    django.setup()
-    from django.conf import settings
+    demo_in_process(args.data)
+    from django.contrib.auth import get_user_model
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db.models import Count, Q
     from django.test import Client
 
     from records.lifecycle import State
     from records.models import Document
-
-    call_command("migrate", "--no-input", verbosity=0)
-    call_command("collectstatic", "--no-input", verbosity=0)
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.contrib.auth import get_user_model
 
     document = (
         Document.objects.filter(state=State.REGISTERED)

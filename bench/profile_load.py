@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import os
 import pstats
 import sys
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_load import loadavg, sqlite_copy  # noqa: E402
+from bench.bench_load import demo_in_process, loadavg  # noqa: E402
 
 
 def main() -> None:
@@ -38,21 +37,11 @@ def main() -> None:
         "--plain", action="store_true", help="CPU ms and queries only, without cProfile's overhead"
     )
     args = parser.parse_args()
-    os.environ.update(sqlite_copy(args.data.resolve()))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "settings.run"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    demo_in_process(args.data)
+    from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-
-    call_command("migrate", "--no-input", verbosity=0)
-    call_command("collectstatic", "--no-input", verbosity=0)
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.contrib.auth import get_user_model
 
     from records.lifecycle import State
     from records.models import Document, Student
