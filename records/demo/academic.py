@@ -31,16 +31,18 @@ Deterministic for a given seed; does nothing when an academic policy is already 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import signal
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +51,7 @@ from records.errors import RecordsError
 from records.kinds.base import get_kind
 from records.kinds.student_order import kind_code
 from records.lifecycle import State
-from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
+from records.models import Document, OrgUnit, Person, Programme, Role, RoleAssignment, Signature, StudyGroup
 from records.models.academic import Student
 from records.services.document import (
     RegisteredItem,
@@ -58,6 +60,7 @@ from records.services.document import (
     documents_create_registered,
 )
 from records.services.document import document_create_registered as document_register_directly
+from records.services.rendering import document_render_pdf
 from records.services.signature import documents_sign_batch
 
 GENERAL = [
@@ -76,9 +79,6 @@ GRADED_GROUPS = 4
 # The demo grades every group of one department, so that a whole unit has complete sessions (the
 # scholarship order of the department can be prepared) and a graduating cohort gets its diplomas.
 GRADED_DEPARTMENT = "dep-is"
-# What the years of the history register besides student orders (a resumed history checks none was
-# registered after its checkpoint).
-HISTORY_KINDS = ("grade_statement", "final_attestation_protocol")
 
 
 @dataclass
@@ -200,36 +200,63 @@ class _Seeder:
             self.heads[department.pk] = head.person.user
         return self.heads[department.pk]
 
-    def route(self, drafts: list[Document], *, examiner: Any, department: OrgUnit) -> None:
-        """Take the drafted statements through their route; the registrar's signature registers each.
+    def route(self, ids: list[int], *, examiner: Any, department: OrgUnit, steps: _Steps) -> None:
+        """Take the drafted statements `ids` through their route; the registrar's signature registers each.
 
         The examiner submits, the head of the department approves (four eyes: not the author; the
         PDF/A is rendered once, here), the registrar sends for signing; then each official of the
-        route signs the batch with their key (opened once per batch).
+        route signs the batch with their key (opened once per batch). Every transition and signature
+        commits on its own, and each is detectably done (the state, the PDF, the signer's signature),
+        so a route interrupted anywhere is taken up again where it stopped, doing nothing twice.
         """
-        if not self.signed or not drafts:
+        if not self.signed or not ids:
             return
         head = self.head_of(department)
-        ready = []
-        for draft in drafts:
-            document = draft
-            for name, who in (("submit", examiner), ("approve", head), ("start_signing", self.registrar)):
+        route = (
+            ("submit", examiner, State.DRAFT),
+            ("approve", head, State.REVIEW),
+            ("start_signing", self.registrar, State.APPROVED),
+        )
+        for pk in ids:
+            document = Document.objects.select_related("current_version").get(pk=pk)
+            for name, who, source in route:
+                if document.state != source:
+                    continue
+                steps.check_stop()
+                if name == "start_signing" and document.current_version.pdf_blob_id is None:  # type: ignore[union-attr]
+                    # Approved (the number reserved) but the process ended before the PDF was stored.
+                    document_render_pdf(document=document, by=head)
                 document = document_transition(document=document, by=who, name=name)
-            ready.append(document)
+                crash_point("transition")
         for signer in (examiner, head, self.registrar):
-            report = documents_sign_batch(
-                documents=ready, by=signer, passphrase=demo_passphrase(signer.get_username())
+            signed = set(
+                Signature.objects.filter(document_id__in=ids, signer=signer, void=False).values_list(
+                    "document_id", flat=True
+                )
             )
+            waiting = {
+                d.pk: d
+                for d in Document.objects.filter(pk__in=ids, state=State.SIGNING)
+                if d.pk not in signed
+            }
+            report = documents_sign_batch(
+                documents=[waiting[pk] for pk in ids if pk in waiting],
+                by=signer,
+                passphrase=demo_passphrase(signer.get_username()),
+                progress=lambda _done, _total: crash_point("sign"),
+                should_stop=steps.stopping,
+            )
+            steps.check_stop()
             if report.failed:
                 raise RecordsError(
                     "demo_signing_failed",
                     _("Signing the demo statements failed: %(errors)s"),
                     errors="; ".join(sorted(set(report.failed.values()))),
                 )
-        states = set(Document.objects.filter(pk__in=[d.pk for d in ready]).values_list("state", flat=True))
+        states = set(Document.objects.filter(pk__in=ids).values_list("state", flat=True))
         if states != {State.REGISTERED}:
             raise RecordsError("demo_not_registered", _("Signed demo statements were not registered."))
-        for _document in ready:
+        for _pk in ids:
             self.signed_statements += 1
             self._registered("grade_statement")
 
@@ -248,6 +275,75 @@ def _faculty(group: StudyGroup) -> OrgUnit:
 
 def _score(rng: random.Random, ability: float, spread: float = 10) -> int:
     return max(0, min(100, round(rng.gauss(ability, spread))))
+
+
+# A test hook (tests/records/test_demo_history_kills.py): "<point>:<n>" kills this process (SIGKILL)
+# at the n-th passage of that point: "step" (a step committed), "inside" (inside a step's
+# transaction, its writes done, not committed), "transition" (a route transition committed),
+# "sign" (a signature committed, in the middle of a signer's batch).
+CRASH_ENV = "RECTORATE_DEMO_HISTORY_CRASH"
+_crossed: dict[str, int] = defaultdict(int)
+
+
+def crash_point(point: str) -> None:
+    spec = os.environ.get(CRASH_ENV)
+    if not spec:
+        return
+    _crossed[point] += 1
+    name, _sep, count = spec.partition(":")
+    if name == point and _crossed[point] == int(count or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class HistoryInterrupted(BaseException):
+    """The history was asked to stop (SIGTERM, Ctrl-C) and stopped at a step boundary.
+
+    A BaseException: the job runner must not count the year as failed, only as not done."""
+
+
+# A step's place in the history, in the order the history runs them: (academic year, phase, group
+# index, part). Phases: 0 September, 1 and 2 the terms, 3 the summer, 4 the year done. The start
+# (policy, curricula) is (0, 0, 0, 0).
+StepKey = tuple[int, int, int, int]
+
+
+class _Steps:
+    """The history's steps: which are done (from a checkpoint), and each new one run in one
+    transaction that also keeps the checkpoint (the random generator, the counters, the term's
+    drafts), so a process killed anywhere leaves the last step's consistent state to go on from."""
+
+    def __init__(
+        self,
+        history: AcademicHistory,
+        done: StepKey | None,
+        term: dict[str, Any] | None,
+        should_stop: Callable[[], bool] | None,
+    ) -> None:
+        self.history = history
+        self.done = done
+        self.term: dict[str, Any] = term or {}
+        self._should_stop = should_stop
+
+    def due(self, key: StepKey) -> bool:
+        """Whether step `key` is still to do (not done before the checkpoint resumed from)."""
+        return self.done is None or key > self.done
+
+    def stopping(self) -> bool:
+        return self._should_stop is not None and self._should_stop()
+
+    def check_stop(self) -> None:
+        if self.stopping():
+            raise HistoryInterrupted
+
+    @contextmanager
+    def step(self, key: StepKey) -> Iterator[None]:
+        self.check_stop()
+        with transaction.atomic():
+            yield
+            crash_point("inside")
+            self.history.save(key, self.term)
+        self.done = key
+        crash_point("step")
 
 
 def seed_academic(
@@ -296,9 +392,13 @@ class AcademicHistory:
     """The demo history year by year, for the background worker (records.demo.history).
 
     ``years()`` registers one academic year per step and yields it. Outside a transaction each
-    short piece commits on its own (one group's orders, one term's drafts; every transition and
-    signature in its own service transaction), so the web server keeps answering while it runs.
-    Deterministic for a given seed, whatever the commit boundaries.
+    step commits on its own (one group's September or summer orders, one term's drafts, its
+    retakes, its expulsions; every transition and signature of a route in its own service
+    transaction), so the web server keeps answering while it runs. With `checkpoint`, every step
+    hands it the history's state in the step's own transaction; `resume` (the last state handed)
+    goes on after that step, registering what a run that never stopped registers. `should_stop` is
+    asked at every step and document boundary (HistoryInterrupted). Deterministic for a given seed,
+    whatever the commit boundaries.
     """
 
     def __init__(
@@ -312,6 +412,7 @@ class AcademicHistory:
         current_term: bool = True,
         resume: dict[str, Any] | None = None,
         checkpoint: Callable[[dict[str, Any]], Any] | None = None,
+        should_stop: Callable[[], bool] | None = None,
     ) -> None:
         self.max_groups = max_groups
         self.last_year = last_year
@@ -322,51 +423,45 @@ class AcademicHistory:
         self.seeder: _Seeder | None = None
         self.resume = resume
         self.checkpoint = checkpoint
+        self.should_stop = should_stop
 
-    def _checkpoint(self, year: int) -> dict[str, Any]:
-        """What resuming after `year` needs: the random generator's state and the counters."""
+    def save(self, key: StepKey, term: dict[str, Any]) -> None:
+        """Hand the state after step `key` to `checkpoint` (inside the step's transaction)."""
+        if self.checkpoint is None:
+            return
         seeder = self.seeder
         assert seeder is not None
         version, state, gauss = self.rng.getstate()
-        last = Document.objects.order_by("-pk").values_list("pk", flat=True).first()
-        return {
-            "year": year,
-            "last_document": last or 0,
-            "rng": [version, list(state), gauss],
-            "counts": dict(seeder.counts),
-            "repeats": seeder.repeats,
-            "signed_statements": seeder.signed_statements,
-        }
+        year, phase = key[0], key[1]
+        self.checkpoint(
+            {
+                "step": list(key),
+                # the last academic year done: the job's items up to it are done
+                "year": year if phase == 4 else (year - 1 if key != (0, 0, 0, 0) else self._first - 1),
+                "term": term,
+                "rng": [version, list(state), gauss],
+                "counts": dict(seeder.counts),
+                "repeats": seeder.repeats,
+                "signed_statements": seeder.signed_statements,
+            }
+        )
 
-    def _restore(self, seeder: _Seeder, saved: dict[str, Any]) -> int:
-        after = Document.objects.filter(pk__gt=int(saved["last_document"]))
-        if after.filter(Q(kind__startswith="student_order_") | Q(kind__in=HISTORY_KINDS)).exists():
-            # Killed in the middle of a year: its first documents are registered, its draws are gone.
-            raise RecordsError(
-                "demo_history_interrupted",
-                _("The demo history was interrupted and cannot be resumed; seed a fresh database."),
-            )
+    def _restore(self, seeder: _Seeder, saved: dict[str, Any]) -> _Steps:
+        if "step" not in saved:  # a checkpoint of a year, before steps were kept
+            saved = {**saved, "step": [int(saved["year"]), 4, 0, 0], "term": {}}
         version, state, gauss = saved["rng"]
         self.rng.setstate((version, tuple(state), gauss))
         seeder.counts.update(saved["counts"])
         seeder.repeats = int(saved["repeats"])
         seeder.signed_statements = int(saved["signed_statements"])
-        return int(saved["year"]) + 1
-
-    def _finish(self, year: int) -> Callable[[], None] | None:
-        """Called inside the year's last transaction: the checkpoint commits with the year's last writes."""
-        if self.checkpoint is None:
-            return None
-        checkpoint = self.checkpoint
-        return lambda: checkpoint(self._checkpoint(year))
+        key = saved["step"]
+        return _Steps(self, (key[0], key[1], key[2], key[3]), saved.get("term"), self.should_stop)
 
     def years(self) -> Iterator[int]:
         """Register the history, yielding after each academic year; nothing when a policy exists.
 
-        With `resume` (a checkpoint this history passed to `checkpoint` after a year), the years after
-        that one: the same documents as a run that never stopped. The checkpoint is written in the
-        same transaction as the year's last documents, so a year is either done and checkpointed or
-        not checkpointed."""
+        With `resume` (a state this history handed to `checkpoint` after a step), the steps after
+        that one: the same documents as a run that never stopped."""
         if self.resume is None and Document.objects.filter(kind="academic_policy").exists():
             return
         if self.signed:
@@ -375,50 +470,53 @@ class AcademicHistory:
         groups = list(
             StudyGroup.objects.select_related("programme__department__parent").order_by("intake_year", "code")
         )
-        first_year = min((g.intake_year for g in groups), default=self.last_year)
+        self._first = first_year = min((g.intake_year for g in groups), default=self.last_year)
         graded = _graded_groups(groups, self.max_groups)
         students: defaultdict[int, list[Person]] = defaultdict(list)
         for person in Person.objects.filter(kind=Person.Kind.STUDENT, group__isnull=False).order_by("iin"):
             students[person.group_id or 0].append(person)
         if self.resume is not None:
-            start = self._restore(seeder, self.resume)
+            steps = self._restore(seeder, self.resume)
         else:
-            start = first_year
-            self._start(seeder, groups, first_year)
-        for year in range(start, self.last_year + 1):
-            _academic_year(seeder, year, groups, students, graded, finish=self._finish(year))
-            yield year
-        if self.current_term and _current_year() == self.last_year + 1 and start <= self.last_year + 1:
+            steps = _Steps(self, None, None, self.should_stop)
+        if steps.due((0, 0, 0, 0)):
+            with steps.step((0, 0, 0, 0)):
+                self._start(seeder, groups, first_year)
+        for year in range(first_year, self.last_year + 1):
+            if steps.due((year, 4, 0, 0)):
+                _academic_year(seeder, steps, year, groups, students, graded)
+                yield year
+        year = self.last_year + 1
+        if self.current_term and _current_year() == year and steps.due((year, 4, 0, 0)):
             # The term under way: its September orders, so groups are in session and their exam
             # statements are due now (the teachers' start page lists them from the curricula).
-            _september_all(
-                seeder, self.last_year + 1, groups, students, finish=self._finish(self.last_year + 1)
-            )
-            yield self.last_year + 1
+            _september_all(seeder, steps, year, groups, students)
+            with steps.step((year, 4, 0, 0)):
+                pass
+            yield year
 
     def _start(self, seeder: _Seeder, groups: list[StudyGroup], first_year: int) -> None:
         """The academic policy and every working curriculum, in one batch."""
-        with transaction.atomic():
-            seeder.register(
-                by=seeder.registrar,
-                kind="academic_policy",
-                unit=seeder.university,
-                title="Академическая политика",
-                data={"effective_date": f"{first_year}-09-01"},
-            )
-            seeder.register_many(
-                by=seeder.registrar,
-                items=[
-                    RegisteredItem(
-                        kind="working_curriculum",
-                        org_unit=programme.department,
-                        title=f"РУП {programme.code} {intake}",
-                        data=_curriculum(programme, intake),
-                    )
-                    for programme in Programme.objects.select_related("department").order_by("code")
-                    for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk})
-                ],
-            )
+        seeder.register(
+            by=seeder.registrar,
+            kind="academic_policy",
+            unit=seeder.university,
+            title="Академическая политика",
+            data={"effective_date": f"{first_year}-09-01"},
+        )
+        seeder.register_many(
+            by=seeder.registrar,
+            items=[
+                RegisteredItem(
+                    kind="working_curriculum",
+                    org_unit=programme.department,
+                    title=f"РУП {programme.code} {intake}",
+                    data=_curriculum(programme, intake),
+                )
+                for programme in Programme.objects.select_related("department").order_by("code")
+                for intake in sorted({g.intake_year for g in groups if g.programme_id == programme.pk})
+            ],
+        )
 
     def result(self) -> AcademicSeedResult:
         seeder = self.seeder
@@ -450,50 +548,40 @@ def _graded_groups(groups: list[StudyGroup], max_groups: int | None) -> set[int]
 
 def _academic_year(
     seeder: _Seeder,
+    steps: _Steps,
     year: int,
     groups: list[StudyGroup],
     students: dict[int, list[Person]],
     graded: set[int],
-    *,
-    finish: Callable[[], None] | None = None,
 ) -> None:
-    """Orders of September, the two terms' statements, and the summer's orders of one academic year;
-    `finish` runs inside the year's last transaction."""
-    _september_all(seeder, year, groups, students)
+    """Orders of September, the two terms' statements, and the summer's orders of one academic year,
+    each step not done yet; the last step marks the year done."""
+    _september_all(seeder, steps, year, groups, students)
     for period in (1, 2):
-        for group in groups:
-            _term(seeder, group, year, period, students[group.pk], graded)
+        for index, group in enumerate(groups):
+            _term(seeder, steps, (year, period, index), group, students[group.pk], graded)
     for index, group in enumerate(groups):
-        with transaction.atomic():
-            _summer(seeder, group, year, students[group.pk], graded)
-            if finish is not None and index == len(groups) - 1:
-                finish()
-    if finish is not None and not groups:
-        finish()
+        if steps.due((year, 3, index, 0)):
+            with steps.step((year, 3, index, 0)):
+                _summer(seeder, group, year, students[group.pk], graded)
+    with steps.step((year, 4, 0, 0)):
+        pass
 
 
 def _september_all(
     seeder: _Seeder,
+    steps: _Steps,
     year: int,
     groups: list[StudyGroup],
     students: dict[int, list[Person]],
-    *,
-    finish: Callable[[], None] | None = None,
 ) -> None:
-    """The orders of 1 September of every group still studying, one group per transaction;
-    `finish` runs inside the last of them."""
-    studying = [
-        group
-        for group in groups
-        if year <= group.intake_year + (max(2, group.programme.credits_total // 30) - 1) // 2
-    ]
-    for index, group in enumerate(studying):
-        with transaction.atomic():  # one group's orders commit together
-            _september(seeder, group, year, _faculty(group), students[group.pk])
-            if finish is not None and index == len(studying) - 1:
-                finish()
-    if finish is not None and not studying:
-        finish()
+    """The orders of 1 September of every group still studying, one group per step."""
+    for index, group in enumerate(groups):
+        if year > group.intake_year + (max(2, group.programme.credits_total // 30) - 1) // 2:
+            continue  # graduated
+        if steps.due((year, 0, index, 0)):
+            with steps.step((year, 0, index, 0)):  # one group's orders commit together
+                _september(seeder, group, year, _faculty(group), students[group.pk])
 
 
 def _current_year() -> int:
@@ -546,17 +634,28 @@ def _enrolled(people: list[Person]) -> list[Person]:
 
 
 def _term(
-    seeder: _Seeder, group: StudyGroup, year: int, period: int, people: list[Person], graded: set[int]
+    seeder: _Seeder,
+    steps: _Steps,
+    term: tuple[int, int, int],
+    group: StudyGroup,
+    people: list[Person],
+    graded: set[int],
 ) -> None:
-    """The statements of one term for a graded group, with retakes; a few leaves and expulsions."""
+    """The statements of one term for a graded group, with retakes; a few leaves and expulsions.
+
+    Steps (parts of (year, period, group index)): 0 the leaves, 1 the regular statements (drafts,
+    or registered in bulk) and the retakes they call for, 2 their route, 3 the retakes' drafts,
+    4 their route, 5 the expulsions. What a later part needs of an earlier one (the students'
+    abilities, the drafts) is kept in the checkpoint with it (``steps.term``)."""
     rng = seeder.rng
+    year, period, index = term
     semester = (year - group.intake_year) * 2 + period
     semesters = max(2, group.programme.credits_total // 30)
     if semester < 1 or semester > semesters:
         return
     faculty = _faculty(group)
-    if period == 2:
-        with transaction.atomic():
+    if period == 2 and steps.due((year, period, index, 0)):
+        with steps.step((year, period, index, 0)):
             for person in _enrolled(people):
                 if rng.random() < 0.02:
                     seeder.order(
@@ -579,29 +678,44 @@ def _term(
         return
     by = teacher.person.user
     department = group.programme.department
-    ability = {p.pk: rng.gauss(72, 12) for p in people}
-    with transaction.atomic():  # the term's drafts (or bulk statements) commit together
-        regular, retakes = _term_statements(
-            seeder, group, (year, period, semester), people, ability, examiner=teacher.person
-        )
-    if not regular:
+    if steps.due((year, period, index, 1)):
+        with steps.step((year, period, index, 1)):  # the term's drafts (or bulk statements) commit together
+            ability = {p.pk: rng.gauss(72, 12) for p in people}
+            regular, retakes = _term_statements(
+                seeder, group, (year, period, semester), people, ability, examiner=teacher.person
+            )
+            steps.term = {
+                "ability": {str(pk): value for pk, value in ability.items()},
+                "regular": [d.pk for d in regular],
+                "retakes": [[title, data] for title, data in retakes],
+                "retake_drafts": [],
+            }
+    if not steps.term["regular"]:
         return
     # A retake needs its regular statement registered: every regular one first, then the retakes.
-    seeder.route(regular, examiner=by, department=department)
-    with transaction.atomic():
-        drafts = [seeder.statement(by=by, unit=department, title=title, data=data) for title, data in retakes]
-    seeder.route(drafts, examiner=by, department=department)
-    if period == 2 and semester == 2:
-        weakest = sorted(_enrolled(people), key=lambda p: ability[p.pk])[:1]
-        for person in weakest:
-            if ability[person.pk] < 55:
-                seeder.order(
-                    person,
-                    faculty,
-                    "expulsion",
-                    dt.date(year + 1, 7, 1),
-                    grounds="Академическая неуспеваемость",
-                )
+    if steps.due((year, period, index, 2)):
+        seeder.route(steps.term["regular"], examiner=by, department=department, steps=steps)
+    if steps.due((year, period, index, 3)):
+        with steps.step((year, period, index, 3)):
+            steps.term["retake_drafts"] = [
+                seeder.statement(by=by, unit=department, title=title, data=data).pk
+                for title, data in steps.term["retakes"]
+            ]
+    if steps.due((year, period, index, 4)):
+        seeder.route(steps.term["retake_drafts"], examiner=by, department=department, steps=steps)
+    if period == 2 and semester == 2 and steps.due((year, period, index, 5)):
+        ability = {int(pk): value for pk, value in steps.term["ability"].items()}
+        with steps.step((year, period, index, 5)):
+            weakest = sorted(_enrolled(people), key=lambda p: ability[p.pk])[:1]
+            for person in weakest:
+                if ability[person.pk] < 55:
+                    seeder.order(
+                        person,
+                        faculty,
+                        "expulsion",
+                        dt.date(year + 1, 7, 1),
+                        grounds="Академическая неуспеваемость",
+                    )
 
 
 def _term_statements(

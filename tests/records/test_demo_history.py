@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import signal
 from typing import Any
 
 import pytest
@@ -11,12 +13,11 @@ from django.db import transaction
 
 from records.demo import history
 from records.demo.seed import seed_demo
-from records.errors import RecordsError
 from records.models import Document, GradeLine, Job, Student
 from records.services.jobs import job_create
 
 YEARS = ["2022", "2023"]
-PARAMS = {"seed": 2026, "last_year": 2023, "signed": False}
+PARAMS = {"seed": 2026, "last_year": 2023, "signed": False, history.YEARS_ONLY: True}
 
 
 def _job() -> Job:
@@ -97,44 +98,46 @@ def test_the_history_goes_on_after_the_worker_dies_with_the_same_documents_once(
     assert job.params[history.CHECKPOINT]["year"] == int(YEARS[1])
 
 
-def test_a_history_killed_in_the_middle_of_a_year_refuses_to_resume_and_registers_nothing(
-    university: None,
+def test_sigterm_stops_the_history_at_the_next_step_and_the_next_start_finishes_it(
+    university: None, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.contrib.auth import get_user_model
+    """SIGTERM (./scripts/run stopping its workers, Ctrl-C) in the middle of a year: the history stops
+    at the next step boundary, not at the end of the year; the job is left stopped, and the next
+    start (``demo_history_start``) finishes it with the documents of a run that never stopped."""
+    with transaction.atomic():
+        point = transaction.savepoint()
+        job = _job()
+        for year in YEARS:
+            _process(job, year)
+        _crash(job)
+        expected = _fingerprint()
+        transaction.savepoint_rollback(point)
 
-    from records.models import Person
-    from records.services.document import document_create_registered
+    saved: list[list[int]] = []
+    original = history._checkpoint
 
+    def checkpoint_then_sigterm(job_id: int, state: dict[str, Any]) -> None:
+        original(job_id, state)
+        saved.append(state["step"])
+        if len(saved) == 5:  # in September of the first year: one group's orders done
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(history, "_checkpoint", checkpoint_then_sigterm)
     job = _job()
-    _process(job, YEARS[0])
-    _crash(job)
-    # The next year had begun: its first order was registered when the worker died.
-    person = (
-        Person.objects.filter(kind="student", group__isnull=False, student_record__status="enrolled")
-        .order_by("iin")
-        .first()
-    )
-    assert person is not None and person.group is not None
-    faculty = person.group.programme.department.parent
-    assert faculty is not None
-    document_create_registered(
-        by=get_user_model().objects.get(username="registrar"),
-        kind="student_order_academic_leave",
-        org_unit=faculty,
-        title="",
-        data={
-            "student_iin": person.iin,
-            "effective_date": "2023-09-01",
-            "grounds": "Заявление",
-            "leave_grounds": "illness",
-            "end_date": "2024-08-31",
-        },
-    )
-    before = Document.objects.count()
-    with pytest.raises(RecordsError) as refused:
-        _process(job, YEARS[1])
-    assert refused.value.code == "demo_history_interrupted"
-    assert Document.objects.count() == before
+    with pytest.raises(history.HistoryInterrupted):
+        _process(job, YEARS[0])
+    assert len(saved) == 5, "stopped at the step after the signal, not at the end of the year"
+    job.refresh_from_db()
+    assert job.state == Job.State.STOPPED
+    assert job.params[history.CHECKPOINT]["step"] == saved[-1]
+    assert signal.getsignal(signal.SIGTERM) is not None  # the handler of before is back
+    monkeypatch.setattr(history, "_checkpoint", original)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert history.demo_history_start() == job  # the tests' backend runs it at once
+    job.refresh_from_db()
+    assert (job.state, job.failed) == (Job.State.DONE, 0), job.results
+    assert _fingerprint() == expected
 
 
 def _registry_and_chain() -> list[Any]:
