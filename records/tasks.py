@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from records.errors import RecordsError
+from records.projections import teaching_done
 from records.services.checkpoints import audit_checkpoint_take
 from records.services.disposition import retention_review
 from records.services.fixity import fixity_run
@@ -76,8 +77,13 @@ def apply_due_status_changes_daily() -> dict[str, int | str]:
     university's time zone (on a backend that can defer). `registry apply-due` does the same by hand."""
 
     students = apply_due_status_changes()
+    load_rows = teaching_done.refresh_due()  # classes whose day has come count in the load's hours done
     next_run = schedule_daily_status_task()
-    return {"students": students, "next_run": next_run.isoformat() if next_run else ""}
+    return {
+        "students": students,
+        "load_rows": load_rows,
+        "next_run": next_run.isoformat() if next_run else "",
+    }
 
 
 def schedule_daily_status_task() -> dt.datetime | None:

@@ -30,6 +30,7 @@ from records.academics.teaching_load import (
 from records.lifecycle import State
 from records.models import Document, LoadLineRow, Person, Programme, StudyGroup, TeachingAssignment
 from records.models.academic import StudentStatus
+from records.projections import teaching_done
 from records.projections.base import in_force
 
 NORMS_KIND = "load_norms"
@@ -227,6 +228,7 @@ def _replace(
         _insert_lines(document, data)
     else:
         _insert_assignments(document, data)
+        teaching_done.assignments_replaced(department_code=department_code, year=academic_year)
 
 
 def _insert_lines(document: Document, data: dict[str, Any]) -> None:
