@@ -208,7 +208,7 @@ def add_load_and_ratings(year: int = LOAD_YEAR) -> None:
         programmes = {p.pk: p for p in Programme.objects.select_related("department")}
         curricula = _curricula([(programmes[p], intake) for p, intake in intakes])
 
-        def members(groups: list[StudyGroup]) -> dict[int, int]:
+        def members(groups: list[StudyGroup], **_when: Any) -> dict[int, int]:
             ids = [g.pk for g in groups]
             counts: dict[int, int] = {}
             for group in Person.objects.filter(group_id__in=ids).values_list("group_id", flat=True):

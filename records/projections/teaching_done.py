@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -162,7 +162,7 @@ def _write(figures: dict[int, tuple[Decimal, dt.date | None, dt.date | None]]) -
         (field.get_db_prep_save(done, connection), last, after, pk)
         for pk, (done, last, after) in sorted(figures.items())
     ]
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # one commit, not one a row
         for start in range(0, len(params), 2000):
             cursor.executemany(sql, params[start : start + 2000])
 
