@@ -16,6 +16,7 @@ from records.errors import RecordsError
 from records.lifecycle import State
 from records.models import ArchiveTimestamp, Blob, Document
 from records.selectors.document import document_current_pdf
+from records.services import hooks
 from records.services.audit import audit_record
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
@@ -80,6 +81,7 @@ def document_renew_archive_timestamp(*, document: Document, by: Any = None) -> A
                 "expires_at": str(stamp.expires_at),
             },
         )
+        hooks.document_signed(locked)  # the renewed PDF's reports prepared in the background
     return stamp
 
 
