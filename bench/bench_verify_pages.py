@@ -70,6 +70,7 @@ def main() -> None:
         "verification report, cold (first ever)": (report_url, first_ever),
         "verification report, first view of the day": (report_url, first_of_the_day),
         "verification report, warm": (report_url, None),
+        "LTV page, cold (first ever)": ("/admin/signing/ltv/", first_ever),
         "LTV page": ("/admin/signing/ltv/", None),
     }
     print(

@@ -254,14 +254,14 @@ def _trust_store() -> tuple[list[Any], list[Any], list[Any], str]:
 def archive_timestamp_expires(pdf: bytes) -> str | None:
     """When the PDF's latest document timestamp stops proving anything (None: it has none).
 
-    A fact of the bytes and the trust store, not of the day: kept without expiry, so the archive's
-    LTV page validates each PDF once (the same report as ``verify``)."""
-    *_store, fingerprint = _trust_store()
-    key = f"signing.ltv:{hashlib.sha256(pdf).hexdigest()}:{fingerprint}"
+    A fact of the bytes (the TSA certificate inside the timestamp), not of the day or the trust store:
+    kept without expiry, so the archive's LTV page reads each PDF once, and a new CRL does not send
+    every row back to the PDF. UnreadablePdf when the signatures cannot be read."""
+    key = f"signing.ltv:{verification.PYHANKO_VERSION}:{hashlib.sha256(pdf).hexdigest()}"
     cached = cache.get(key)
     if isinstance(cached, dict):
         return cached["expires"]
-    expires = verify(pdf).archive_timestamp_expires
+    expires = verification.archive_timestamp_expiry(pdf)
     cache.set(key, {"expires": expires}, None)
     return expires
 

@@ -382,6 +382,22 @@ def verify_pdf(
     )
 
 
+def archive_timestamp_expiry(pdf: bytes) -> str | None:
+    """When the latest document timestamp's TSA certificate expires (ISO 8601; None: no document
+    timestamp): the same value as ``verify_pdf(...).archive_timestamp_expires``, read from the
+    timestamp tokens without validating them. It is a fact of the bytes, not of the day or the trust
+    store; whether each timestamp is intact and trusted is the report's business. UnreadablePdf as
+    ``verify_pdf``."""
+    reader = _read(pdf)
+    try:
+        expiries = [ts.signer_cert.not_valid_after for ts in reader.embedded_timestamp_signatures]
+    except Exception as exc:
+        raise UnreadablePdf(
+            _("The PDF's signatures cannot be read (malformed signature data): %(error)s") % {"error": exc}
+        ) from exc
+    return max(expiries).isoformat() if expiries else None
+
+
 def etsi_report_xml(
     pdf: bytes,
     *,

@@ -61,6 +61,7 @@ def verification_reports_prepare(*, document_ids: list[int]) -> int:
             for language, _name in settings.LANGUAGES:
                 with translation.override(language):
                     signing_api.verify(pdf)
+            signing_api.archive_timestamp_expires(pdf)  # the LTV page's row
         except (SigningCapabilityError, RecordsError) as exc:
             logger.warning("verification report of document %s not prepared: %s", document.pk, exc)
             continue

@@ -10,6 +10,8 @@ from django.utils import translation
 
 from signing import api, pki, verification
 
+from .conftest import simple_pdf
+
 
 def test_the_same_pdf_is_validated_once_until_the_trust_store_changes(
     local_pki: Any, two_step_pdf: Any, settings: Any, tmp_path: Any, monkeypatch: Any
@@ -44,36 +46,45 @@ def test_the_same_pdf_is_validated_once_until_the_trust_store_changes(
     assert len(calls) == 4
 
 
-def test_the_archive_timestamp_expiry_is_computed_once_per_pdf_whatever_the_day(
-    local_pki: Any, two_step_pdf: Any, settings: Any, monkeypatch: Any
+def test_the_archive_timestamp_expiry_is_read_once_per_pdf_whatever_the_day_or_trust_store(
+    local_pki: Any, two_step_pdf: Any, settings: Any, tmp_path: Any, monkeypatch: Any
 ) -> None:
-    settings.RECTORATE_PKI_DIR = local_pki.directory
+    """The LTV page's expiry is the report's ``archive_timestamp_expires``, read from the bytes without
+    a validation, kept for those bytes: another language, day or CRL does not read the PDF again."""
+    directory = tmp_path / "pki"
+    shutil.copytree(local_pki.directory, directory)  # this test revokes: its own copy of the PKI
+    settings.RECTORATE_PKI_DIR = directory
     pdf, _dean, _rector = two_step_pdf
-    calls: list[bytes] = []
-    real = verification.verify_pdf
+    reads: list[bytes] = []
+    validations: list[bytes] = []
+    real_read, real_verify = verification.archive_timestamp_expiry, verification.verify_pdf
 
-    def counting(data: bytes, **kwargs: Any) -> Any:
-        calls.append(data)
-        return real(data, **kwargs)
+    def counting_read(data: bytes) -> Any:
+        reads.append(data)
+        return real_read(data)
 
-    monkeypatch.setattr(verification, "verify_pdf", counting)
+    def counting_verify(data: bytes, **kwargs: Any) -> Any:
+        validations.append(data)
+        return real_verify(data, **kwargs)
+
+    monkeypatch.setattr(verification, "archive_timestamp_expiry", counting_read)
+    monkeypatch.setattr(verification, "verify_pdf", counting_verify)
     cache.clear()  # nothing stored yet for these bytes (the test above verified them)
-    marked = pdf
-    expires = api.archive_timestamp_expires(marked)
-    assert (
-        expires is not None
-        and expires
-        == real(
-            marked,
-            trust_roots=pki.trust_roots(local_pki.directory),
-            crls=pki.current_crls(local_pki.directory),
-            other_certs=pki.intermediate_certificates(local_pki.directory),
-        ).archive_timestamp_expires
+    expires = api.archive_timestamp_expires(pdf)
+    report = real_verify(
+        pdf,
+        trust_roots=pki.trust_roots(directory),
+        crls=pki.current_crls(directory),
+        other_certs=pki.intermediate_certificates(directory),
     )
-    assert len(calls) == 1
+    assert expires is not None and expires == report.archive_timestamp_expires
+    assert (len(reads), len(validations)) == (1, 0)  # read from the tokens, no validation
     with translation.override("kk"):  # another language (and any later day) reuses the stored expiry
-        assert api.archive_timestamp_expires(marked) == expires
-    assert len(calls) == 1
+        assert api.archive_timestamp_expires(pdf) == expires
+    pki.revoke_certificate(directory, "rector")  # a new CRL: the TSA certificate's end is the same
+    assert api.archive_timestamp_expires(pdf) == expires
+    assert (len(reads), len(validations)) == (1, 0)
+    assert api.archive_timestamp_expires(simple_pdf()) is None  # no document timestamp, no expiry
 
 
 def _count_difference_analyses(monkeypatch: Any) -> list[int]:
