@@ -41,4 +41,6 @@ def document_signed(document: Any) -> None:
 def _prepare_later(document_id: int) -> None:
     from records.tasks import prepare_verification_reports
 
-    prepare_verification_reports.enqueue(document_id)
+    # Below the default priority: a batch someone is waiting for (signing, rendering, an export) and
+    # the demo's history go first; a report nobody has asked for yet can wait a little.
+    prepare_verification_reports.using(priority=-10).enqueue(document_id)
