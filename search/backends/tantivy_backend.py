@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import shutil
 import threading
@@ -95,6 +96,11 @@ def build_schema() -> tantivy.Schema:
     return builder.build()
 
 
+@functools.cache
+def _schema() -> tantivy.Schema:
+    return build_schema()
+
+
 def to_tantivy(doc: SearchDocument, vocabulary: WordFile | None = None) -> tantivy.Document:
     """The tantivy document of a search document (analysed text, keywords, sort keys, payload);
     its words are noted in ``vocabulary``."""
@@ -124,8 +130,8 @@ def to_tantivy(doc: SearchDocument, vocabulary: WordFile | None = None) -> tanti
         values[name] = getattr(doc, name)
     if doc.year is not None:
         values["year"] = doc.year
-    # Empty keywords would show up as an empty facet value.
-    return tantivy.Document(**{k: v for k, v in values.items() if v not in ("", [])})
+    # Empty keywords would show up as an empty facet value. from_dict: a third cheaper than keywords.
+    return tantivy.Document.from_dict({k: v for k, v in values.items() if v not in ("", [])}, _schema())
 
 
 class TantivyBackend(SearchBackend):
