@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.analysis import term_for
+from search.analysis import new_mark, term_for
 
 # Distinct terms listed in one prefix query (tantivy's term-set query and ES's ``terms`` query both
 # take many more; the cap bounds the query's size for a prefix of two letters).
@@ -89,6 +89,9 @@ class WordFile:
         self._dirty = False
         self._pending: list[str] = []
         self._lock = threading.Lock()
+        # The compiled analysis lists a word once per mark (search.analysis.analyze_document): a new
+        # mark whenever words are forgotten.
+        self.mark = new_mark()
 
     def refresh(self) -> None:
         """Read the lines other writers appended since the last look."""
@@ -102,6 +105,7 @@ class WordFile:
                 if stat.st_ino != self._inode:  # a new file (first look): read it all
                     self._inode, self._offset = stat.st_ino, 0
                     self._terms.clear()
+                    self.mark = new_mark()
                 if stat.st_size <= self._offset:
                     return
                 handle.seek(self._offset)
@@ -120,7 +124,7 @@ class WordFile:
 
     def add(self, words: list[str]) -> None:
         """Note the words of one document that are not in the vocabulary yet (the indexing hot path:
-        a document whose words are all known costs one C-level pass)."""
+        with ``mark``, the compiled analysis lists only words it has not listed under it)."""
         terms = self._terms
         if all(map(terms.__contains__, words)):
             return
@@ -155,6 +159,7 @@ class WordFile:
         for word in self._pending:
             self._terms.pop(word, None)
         self._pending.clear()
+        self.mark = new_mark()
         self._dirty = True
 
     def expand(self, prefix: str) -> Expansion:

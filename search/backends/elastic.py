@@ -122,7 +122,7 @@ def analyzed_source(doc: SearchDocument) -> tuple[dict[str, Any], list[str]]:
         "year": doc.year,
         "sort_date": sort_timestamp(doc.date),
         "stored": doc.to_json(),
-    }, text.words.split()
+    }, text.words
 
 
 def prefix_query(clause: Clause, expanded: Expansion) -> Query:

@@ -105,9 +105,11 @@ def to_tantivy(doc: SearchDocument, vocabulary: WordFile | None = None) -> tanti
     """The tantivy document of a search document (analysed text, keywords, sort keys, payload);
     its words are noted in ``vocabulary``."""
     doc.validate()
-    text = analyze_document(doc.title, doc.meta_text, doc.body, doc.names_text)
-    if vocabulary is not None:
-        vocabulary.add(text.words.split())
+    if vocabulary is None:
+        text = analyze_document(doc.title, doc.meta_text, doc.body, doc.names_text)
+    else:
+        text = analyze_document(doc.title, doc.meta_text, doc.body, doc.names_text, mark=vocabulary.mark)
+        vocabulary.add(text.words)
     values: dict[str, Any] = {
         "id": doc.id,
         "title": text.title,

@@ -143,6 +143,8 @@ def test_a_rejected_batch_adds_no_words(backend: SearchBackend) -> None:
     backend.index([replace(corpus()[3], id="doc-13", title="Студенттер")])
     assert ids(backend, "студенттерд*") == set()
     assert ids(backend, "студенттер*") == {"doc-02", "doc-03", "doc-13"}
+    backend.index([corpus()[0]])  # the rejected document's words are noted when it is indexed again
+    assert ids(backend, "студенттерд*") == {"doc-01", "doc-02", "doc-03", "doc-13"}
 
 
 def test_empty_text_matches_everything_newest_first(loaded: SearchBackend) -> None:
