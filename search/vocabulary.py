@@ -39,6 +39,9 @@ MAX_OTHER_TERMS = 4096
 # Longer words are not kept (Elasticsearch refuses ids over 512 bytes; no one types such a prefix).
 MAX_WORD_CHARS = 100
 _TOP = "\U0010ffff"
+# Up to this many words written since the last prefix query are inserted into the sorted words;
+# more, and they are sorted again (a list insertion moves the tail of a list of 100,000s of words).
+INSERTED_WORDS = 200
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,8 @@ class WordFile:
         self._inode = 0
         self._sorted: list[str] = []
         self._sorted_terms: list[str] = []
-        self._dirty = False
+        self._dirty = False  # the sorted view must be built again
+        self._fresh: list[str] = []  # words not in the sorted view yet
         self._pending: list[str] = []
         self._lock = threading.Lock()
         # The compiled analysis lists a word once per mark (search.analysis.analyze_document): a new
@@ -105,6 +109,8 @@ class WordFile:
                 if stat.st_ino != self._inode:  # a new file (first look): read it all
                     self._inode, self._offset = stat.st_ino, 0
                     self._terms.clear()
+                    self._fresh.clear()
+                    self._dirty = True
                     self.mark = new_mark()
                 if stat.st_size <= self._offset:
                     return
@@ -116,11 +122,12 @@ class WordFile:
         if not complete:
             return
         self._offset += complete
-        terms = self._terms
+        terms, fresh = self._terms, self._fresh
         for line in data[:complete].decode().splitlines():
             word, _tab, term = line.partition("\t")
+            if word not in terms:
+                fresh.append(word)
             terms[word] = term
-        self._dirty = True
 
     def add(self, words: list[str]) -> None:
         """Note the words of one document that are not in the vocabulary yet (the indexing hot path:
@@ -133,6 +140,7 @@ class WordFile:
                 if word not in terms and keeps(word):
                     terms[word] = term_for(word)
                     self._pending.append(word)
+                    self._fresh.append(word)
 
     def flush(self) -> None:
         """Append the noted words to the file (before the commit of their documents)."""
@@ -148,7 +156,6 @@ class WordFile:
                 stat = os.fstat(handle.fileno())
             self._inode, self._offset = stat.st_ino, stat.st_size
             self._pending.clear()
-            self._dirty = True
 
     def discard(self) -> None:
         """Forget the noted words (their documents were rolled back)."""
@@ -166,10 +173,16 @@ class WordFile:
         """The expansion of ``prefix`` over the words in the file."""
         with self._lock:
             self._refresh()
-            if self._dirty:
+            if self._dirty or len(self._fresh) > INSERTED_WORDS:
                 self._sorted = sorted(self._terms)
                 self._sorted_terms = [self._terms[w] for w in self._sorted]
                 self._dirty = False
+            else:  # a few words written since: inserted, not the whole list sorted again
+                for word in self._fresh:
+                    at = bisect.bisect_left(self._sorted, word)
+                    self._sorted.insert(at, word)
+                    self._sorted_terms.insert(at, self._terms[word])
+            self._fresh.clear()
             start = bisect.bisect_left(self._sorted, prefix)
             end = bisect.bisect_left(self._sorted, prefix + _TOP, start)
             return expansion(prefix, self._sorted_terms[start:end])

@@ -75,3 +75,18 @@ def test_a_word_file_reads_complete_lines_only(tmp_path) -> None:
     assert len(words.expand("студ").terms) == 1
     assert words.expand("stud") == Expansion("stud", ("studi",))
     assert len(words) == 3
+
+
+def test_words_written_after_a_prefix_query_are_inserted_in_order(tmp_path) -> None:
+    """A few words appended since the last look are inserted into the sorted words, many sorted
+    again: either way the expansion is the one of a fresh reader."""
+    path = tmp_path / WORDS_FILE
+    path.write_text("".join(f"w{n:04d}\tt{n:04d}\n" for n in range(0, 3000, 2)))
+    words = WordFile(path)
+    assert len(words.expand("w0").terms) == 500
+    for batch in (range(1, 40, 2), range(41, 3000, 2)):
+        with path.open("a") as handle:
+            handle.write("".join(f"w{n:04d}\tt{n:04d}\n" for n in reversed(batch)))
+        for prefix in ("w0", "w00", "w1", "w29", "w3"):
+            assert words.expand(prefix) == WordFile(path).expand(prefix), prefix
+    assert len(words.expand("w").terms) == 3000
