@@ -229,6 +229,11 @@ def build_search(
     return search
 
 
+def _error_type(answer: dict[str, Any]) -> str:
+    error = answer.get("error")
+    return str(error.get("type", "")) if isinstance(error, dict) else ""
+
+
 class ElasticsearchBackend(SearchBackend):
     """Elasticsearch (or an OpenSearch-API server through a compatible transport)."""
 
@@ -302,6 +307,10 @@ class ElasticsearchBackend(SearchBackend):
         try:
             # Another process may have rebuilt: what this one knew was of the previous vocabulary.
             words_index = ",".join(self._words_indices())
+            if not words_index:  # an index of an older schema (the drain rebuilds it): give it one
+                words_index = f"{self.alias}-v{time.time_ns()}{WORDS_SUFFIX}"
+                build_words_index(words_index).create(using=self.client)
+                self.client.indices.put_alias(index=words_index, name=self.words_alias)
             if self._known_words[0] != words_index:
                 self._known_words = (words_index, set())
             known = self._known_words[1]
@@ -377,11 +386,16 @@ class ElasticsearchBackend(SearchBackend):
         for prefix in prefixes:
             searches += [{"index": self.words_alias}, words_request(prefix)]
         answers = self.client.msearch(searches=searches).body["responses"]
-        if any("error" in answer for answer in answers):
-            raise BackendError(_("The search engine is unavailable or refused the request."))
-        return {
-            prefix: expansion_of(prefix, answer) for prefix, answer in zip(prefixes, answers, strict=True)
-        }
+        expansions = {}
+        for prefix, answer in zip(prefixes, answers, strict=True):
+            if "error" not in answer:
+                expansions[prefix] = expansion_of(prefix, answer)
+            elif _error_type(answer) == "index_not_found_exception":
+                # An index of an older schema until the drain rebuilds it: no words to expand to.
+                expansions[prefix] = Expansion(prefix, ())
+            else:
+                raise BackendError(_("The search engine is unavailable or refused the request."))
+        return expansions
 
     def count(self) -> int:
         """Number of documents behind the alias."""

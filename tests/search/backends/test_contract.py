@@ -10,6 +10,8 @@ import pytest
 
 from search import analysis, vocabulary
 from search.backends.base import DocumentError, PermissionScope, SearchBackend, SearchDocument, SearchQuery
+from search.backends.elastic import WORDS_SUFFIX, ElasticsearchBackend
+from search.backends.tantivy_backend import WORDS_FILE, TantivyBackend
 from search.query import QueryError
 from search.transliteration import latin_skeleton
 from tests.search.conftest import corpus
@@ -363,3 +365,19 @@ def test_a_prefix_marks_the_words_of_its_expansion(loaded: SearchBackend) -> Non
     hits = {h.id: h for h in loaded.search(SearchQuery(text="студенттерд*", scope=ALL)).hits}
     assert hits["doc-02"].title_html == "Приказ о зачислении <mark>студентов</mark>"
     assert "<mark>студенттердің</mark>" in hits["doc-01"].title_html
+
+
+def test_an_index_without_a_vocabulary_gets_one_on_its_next_write(backend: SearchBackend) -> None:
+    """An index written before the vocabulary existed (until the drain rebuilds it): its prefixes
+    find only what was written since, never an engine error."""
+    backend.index(corpus()[:2])
+    if isinstance(backend, TantivyBackend):
+        generation = (backend.index_dir / "CURRENT").read_text()
+        (backend.index_dir / generation / WORDS_FILE).unlink()
+        backend = TantivyBackend(backend.index_dir)
+    else:
+        assert isinstance(backend, ElasticsearchBackend)
+        backend.client.indices.delete(index=f"{backend.alias}-v*{WORDS_SUFFIX}")
+    assert ids(backend, "зачисл*") == set()
+    backend.index(corpus()[3:4])
+    assert ids(backend, "transcr*") == {"doc-04"}
