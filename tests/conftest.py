@@ -141,8 +141,6 @@ def _no_cache_from_other_tests() -> None:
     from django.core.cache import cache
 
     from records.admin import sidebar
-    from records.selectors import teaching
 
     cache.clear()
     sidebar.clear()  # the per-process sidebar cache: user ids come again in the next test's database
-    teaching.clear_evidence()  # the kept teaching-load evidence, for the same reason

@@ -22,6 +22,7 @@ from records.kinds.grade_statement import group_students, row_error, statement_s
 from records.models import Document, StudyGroup, Version
 from records.models.academic import GradeLine
 from records.models.org import OrgUnit, Role
+from records.projections import teaching_done
 from records.projections.grades import line_person_ids, unproject_statement, write_lines
 from records.projections.policy import policy_book
 from records.projections.students import state_on
@@ -114,10 +115,12 @@ def compute_protocol(data: dict[str, Any], org_unit: OrgUnit | None = None) -> d
 def _project(document: Document, version: Version) -> None:
     data = {**version.data, "lines": [{**line, "exam": line["score"]} for line in version.data["lines"]]}
     write_lines(document, data, line_person_ids(data), attempt_kind="final_attestation")
+    teaching_done.evidence_registered(document, version.data)  # the load's thesis and commission hours
 
 
 def _unproject(document: Document, version: Version) -> None:
     unproject_statement(document, version)
+    teaching_done.evidence_revoked(document, version.data)
 
 
 FINAL_ATTESTATION = register_kind(

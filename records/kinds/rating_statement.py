@@ -27,8 +27,9 @@ from records.kinds.base import DocumentKind, RouteStep, register_kind
 from records.kinds.fields import RecordDate
 from records.kinds.grade_statement import DOCUMENT_LANGUAGE, PERIOD_TEXT, YEAR_TEXT, group_students, row_error
 from records.kinds.templates import LABELS, TABLE_MARKER, _number, _number_fields, _with_tables, layout_common
-from records.models import StudyGroup
+from records.models import Document, StudyGroup, Version
 from records.models.org import OrgUnit, Role
+from records.projections import teaching_done
 from records.projections.policy import policy_book
 from records.subjects import SubjectRef, code_ref, student_refs
 
@@ -172,6 +173,15 @@ def _search_text(document: Any, version: Any) -> str:
     return f"{data.get('discipline_code', '')} {data.get('discipline_name', '')} {data.get('group_code', '')} {names}"
 
 
+def _project(document: Document, version: Version) -> None:
+    """The teaching load counts the discipline's statement hours of the group and term as done."""
+    teaching_done.evidence_registered(document, version.data)
+
+
+def _unproject(document: Document, version: Version) -> None:
+    teaching_done.evidence_revoked(document, version.data)
+
+
 RATING_STATEMENT = register_kind(
     DocumentKind(
         layout=rating_statement_layout,
@@ -190,6 +200,8 @@ RATING_STATEMENT = register_kind(
             RouteStep(code="registrar", role=Role.REGISTRAR, label=_("Registrar")),
         ),
         retention_class="permanent",
+        project=_project,
+        unproject=_unproject,
         sample_data={
             "discipline_code": "ICT1",
             "discipline_name": "Информационно-коммуникационные технологии",

@@ -3,7 +3,7 @@ from records.models.archive import ArchiveTimestamp
 from records.models.audit import AccessEvent, AuditEvent, AuditHead, IntegrityState
 from records.models.blank import BlankPrintRun, BlankProfile, PrintedBlank, PrinterCalibration
 from records.models.blob import Blob
-from records.models.diploma import DiplomaBookEntry, EpvoNumber
+from records.models.diploma import DiplomaBookEntry, EpvoNumber, EpvoNumberEntry
 from records.models.document import Document, RegistryCounter, Version
 from records.models.fileplan import FileSeries, Filing, FinalAction, Hold, HoldReason, HoldScope
 from records.models.job import Job
@@ -11,7 +11,7 @@ from records.models.journal import Attendance, ClassKind, Journal, JournalClass,
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
 from records.models.org import OrgUnit, Person, Programme, Role, RoleAssignment, StudyGroup
 from records.models.signature import Signature
-from records.models.teaching import LoadLineRow, StaffPosition, TeachingAssignment
+from records.models.teaching import LoadLineRow, StaffPosition, TeachingAssignment, TeachingEvidence
 from records.models.token import ApiToken
 from records.models.transfer import ArchiveTransfer, TransferredRecord
 
@@ -30,6 +30,7 @@ __all__ = [
     "DiplomaBookEntry",
     "Document",
     "EpvoNumber",
+    "EpvoNumberEntry",
     "FileSeries",
     "Filing",
     "FinalAction",
@@ -59,6 +60,7 @@ __all__ = [
     "StudentStatusEvent",
     "StudyGroup",
     "TeachingAssignment",
+    "TeachingEvidence",
     "TermResultCell",
     "TermStudentResult",
     "TransferredRecord",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from records.models.document import Document
@@ -99,3 +100,23 @@ class EpvoNumber(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class EpvoNumberEntry(models.Model):
+    """One entry of a graduation's ЕПВО number, kept for good: the first and every correction, with
+    who entered it and when. EpvoNumber holds the current value (the newest entry); a report reads
+    the value as it stood at the end of its registry day (records.selectors.epvo)."""
+
+    graduation_order = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="epvo_entries")
+    graduate = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("EPVO number"), max_length=40)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("EPVO number entry")
+        verbose_name_plural = _("EPVO number entries")
+        ordering = ["graduation_order_id", "entered_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.entered_at:%Y-%m-%d})"

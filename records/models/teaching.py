@@ -100,6 +100,12 @@ class TeachingAssignment(models.Model):
     kind = models.CharField(_("kind of work"), max_length=30)
     group_codes = models.CharField(_("groups"), max_length=400)
     hours = models.DecimalField(_("hours"), max_digits=9, decimal_places=2)
+    # The hours done (records.projections.teaching_done): classes held, a statement or protocol
+    # registered; None until computed. Classroom kinds count classes dated up to a day: the latest
+    # counted class and the earliest not yet counted say for which days the figure holds.
+    done = models.DecimalField(_("hours done"), max_digits=9, decimal_places=2, null=True)
+    counted_until = models.DateField(null=True)
+    next_class = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("teaching assignment")
@@ -111,3 +117,24 @@ class TeachingAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line_key}: {self.hours}"
+
+
+class TeachingEvidence(models.Model):
+    """A registered, never revoked rating statement or final attestation protocol, by the keys the
+    teaching load's execution reads of it (records.projections.teaching_done): its academic year,
+    period (0 when it names none), discipline and group."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    academic_year = models.PositiveSmallIntegerField()
+    period = models.PositiveSmallIntegerField()
+    discipline_code = models.CharField(max_length=40)
+    group_code = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("teaching evidence")
+        verbose_name_plural = _("teaching evidence")
+        indexes = [models.Index(fields=["academic_year", "group_code"], name="teaching_evidence_year_group")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.academic_year}-{self.period} {self.discipline_code} {self.group_code}"

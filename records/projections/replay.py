@@ -27,8 +27,9 @@ from records.kinds.base import all_kinds
 from records.models.academic import GradeLine, Student, StudentGpa, StudentStatusEvent
 from records.models.fileplan import FileSeries, Filing
 from records.models.monitoring import StudentSpell, TermResultCell, TermStudentResult
-from records.models.teaching import LoadLineRow, TeachingAssignment
+from records.models.teaching import LoadLineRow, TeachingAssignment, TeachingEvidence
 from records.models.transfer import TransferredRecord
+from records.projections import teaching_done
 from records.projections.base import in_force, replaying
 from records.projections.fileplan import FILING_COPIES, refresh_filing_copies
 from records.projections.grades import recompute_grades
@@ -49,6 +50,7 @@ TABLES: tuple[type[models.Model], ...] = (
     TransferredRecord,
     LoadLineRow,
     TeachingAssignment,
+    TeachingEvidence,
 )
 # What a check compares: the projections, and the filings' copies of their documents (the due list's).
 CHECKED: tuple[type[models.Model], ...] = (*TABLES, Filing)
@@ -57,7 +59,7 @@ CHUNK = 2000  # documents fetched, or students recomputed, at once
 # Kinds whose replay hooks only queue rows (see ReplayContext.add) and read no projection table;
 # before any other kind's hook the queued rows are written.
 QUEUEING = frozenset(
-    {"grade_statement", "final_attestation_protocol", "academic_policy"}
+    {"grade_statement", "final_attestation_protocol", "academic_policy", "rating_statement"}
     | {f"student_order_{order_type}" for order_type in ORDER_RULES}
 )
 
@@ -182,6 +184,7 @@ def replay(*, check: bool = False, progress: Callable[[int], None] | None = None
         # with like: a replay folds the orders in force today.
 
         apply_due_status_changes()
+        teaching_done.refresh_due()
     with transaction.atomic():
         _lock_tables()
         if not check:

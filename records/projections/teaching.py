@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from records.academics.teaching_load import (
     DEFAULT_NORMS,
@@ -30,6 +31,8 @@ from records.academics.teaching_load import (
 from records.lifecycle import State
 from records.models import Document, LoadLineRow, Person, Programme, StudyGroup, TeachingAssignment
 from records.models.academic import StudentStatus
+from records.models.monitoring import StudentSpell
+from records.projections import teaching_done
 from records.projections.base import in_force
 
 NORMS_KIND = "load_norms"
@@ -83,19 +86,33 @@ class DepartmentCohort:
     supervision: bool
 
 
-def contingent(groups: list[StudyGroup]) -> dict[int, int]:
-    """Students per group id: enrolled in the Student projection, or not yet projected but assigned."""
-    enrolled = Q(student_record__status=StudentStatus.ENROLLED)
+def contingent(groups: list[StudyGroup], *, on: dt.date | None = None) -> dict[int, int]:
+    """Students per group id: enrolled, or not yet projected but assigned. Enrolled today (the Student
+    projection), or with `on` a past day, enrolled on that day (the spell of their orders in force
+    then, records.models.monitoring.StudentSpell): a cohort that has graduated since still counts."""
     counts: dict[int, int] = defaultdict(int)
     ids = [g.pk for g in groups]
-    for row in (
-        Person.objects.filter(kind=Person.Kind.STUDENT, student_record__group_id__in=ids)
-        .filter(enrolled)
-        .values("student_record__group_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        counts[row["student_record__group_id"]] += row["n"]
+    if on is not None and on < timezone.localdate():
+        spells = StudentSpell.objects.filter(
+            valid_from__lte=on, status=StudentStatus.ENROLLED, group_id__in=ids
+        )
+        spells = spells.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        for group_id, n in (
+            spells.values("group_id")
+            .annotate(n=Count("person_id", distinct=True))
+            .order_by()
+            .values_list("group_id", "n")
+        ):
+            counts[group_id] += n
+    else:
+        for row in (
+            Person.objects.filter(kind=Person.Kind.STUDENT, student_record__group_id__in=ids)
+            .filter(student_record__status=StudentStatus.ENROLLED)
+            .values("student_record__group_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        ):
+            counts[row["student_record__group_id"]] += row["n"]
     unprojected = (
         Person.objects.filter(kind=Person.Kind.STUDENT, student_record__isnull=True, group_id__in=ids)
         .values("group_id")
@@ -129,7 +146,7 @@ def department_cohorts(academic_year: int) -> dict[str, list[DepartmentCohort]]:
         .select_related("programme__department")
         .order_by("code")
     )
-    counts = contingent(groups)
+    counts = contingent(groups, on=year_start(academic_year))  # who studied then, not who studies now
     curricula = _curricula()
     by_cohort: dict[tuple[str, int], list[StudyGroup]] = defaultdict(list)
     for group in groups:
@@ -227,6 +244,7 @@ def _replace(
         _insert_lines(document, data)
     else:
         _insert_assignments(document, data)
+        teaching_done.assignments_replaced(department_code=department_code, year=academic_year)
 
 
 def _insert_lines(document: Document, data: dict[str, Any]) -> None:

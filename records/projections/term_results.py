@@ -34,6 +34,7 @@ from django.db.models.fields.json import KeyTextTransform
 from records.models import Document
 from records.models.academic import GradeLine
 from records.models.monitoring import TermResultCell, TermStudentResult
+from records.projections import teaching_done
 from records.projections.policy import PolicyBook, policy_book, term_start
 
 FAILING = ("FX", "F")
@@ -137,6 +138,8 @@ def rebuild_term_results(keys: Iterable[TermKey] | None = None, book: PolicyBook
         lines = _lines()
         TermResultCell.objects.bulk_create(_cells(lines, book), batch_size=1000)
         TermStudentResult.objects.bulk_create(_students(lines), batch_size=1000)
+        if teaching_done.live():
+            teaching_done.rebuild()  # the end of a replay, or a policy: every term at once
         return
     by_term: dict[tuple[int, int], set[str]] = defaultdict(set)
     for year, period, group in keys:
@@ -148,6 +151,7 @@ def rebuild_term_results(keys: Iterable[TermKey] | None = None, book: PolicyBook
         lines = _lines().filter(**where)
         TermResultCell.objects.bulk_create(_cells(lines, book), batch_size=1000)
         TermStudentResult.objects.bulk_create(_students(lines), batch_size=1000)
+    teaching_done.results_changed((y, p, g) for (y, p), groups in by_term.items() for g in groups)
 
 
 def term_keys(lines: QuerySet[GradeLine]) -> set[TermKey]:

@@ -1,48 +1,36 @@
 """Reads of the teaching load: the departments a user's scope covers, the registered calculation's
 lines, staff positions, the plan (by kind of work and per teacher) and its execution by term.
 
-Execution ("done") of a term, per assignment of the registered distribution:
-- lectures, practicals and laboratory classes: the hours the journal shows held by the assigned
-  teacher for the discipline and one of the line's groups (records.selectors.journal.classes_held),
-  at most the assigned hours;
-- consultation, exam and midterm control: done when a registered, never revoked grade statement of
-  the discipline, group and term exists;
-- coursework and practice: done when a registered statement of the discipline, group and term
-  exists (any kind whose data names them: the journal's coursework and practice statements too);
-- thesis supervision and review, commissions: done when a registered final attestation protocol of
-  the group in the academic year exists;
-- master's and doctoral supervision: done once the term has ended (31 January, 30 June), while the
-  order on the student stands — an assumption: no document records supervision hours.
+Execution ("done") is the projection records.projections.teaching_done (its docstring says what
+counts as done): the hours done of each assignment, kept by the journal service and the statements'
+projections. These reads sum it in SQL; a row whose stored figure does not hold today (a class
+dated after the day it was stored has come) is computed from the journal for the request.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, overload
 
-from django.db.models import Count, Max, QuerySet, Sum
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from records.academics.teaching_load import CLASSROOM_KINDS, WORK_KINDS, annual_limit, hours
 from records.errors import NotFoundOrForbidden
 from records.models import (
-    JournalClass,
     LoadLineRow,
     OrgUnit,
     Person,
     StaffPosition,
-    StudyGroup,
     TeachingAssignment,
 )
-from records.models.monitoring import TermResultCell
 from records.permissions import TEACHING_LOAD_ROLES, grants, teaching_load_covers
-from records.projections.base import as_of_date, in_force, replay_context
+from records.projections import teaching_done
+from records.projections.base import in_force
 from records.projections.teaching import (
     CALCULATION_KIND,
     DISTRIBUTION_KIND,
@@ -50,14 +38,9 @@ from records.projections.teaching import (
     norms_in_force,
     year_start,
 )
-from records.selectors.audit import audit_chain_head
+from records.projections.teaching_done import EVIDENCE_KINDS
 from records.selectors.document import documents_visible_to
-from records.selectors.frozen import frozen_values
-from records.selectors.journal import classes_held
 
-FINAL_ATTESTATION_KIND = "final_attestation_protocol"
-STATEMENT_KINDS_DONE = frozenset({"consultation", "exam", "midterm", "coursework", "practice"})
-PROTOCOL_KINDS_DONE = frozenset({"thesis_supervision", "thesis_review", "commission"})
 ZERO = Decimal(0)
 
 
@@ -271,116 +254,68 @@ def term_ended(year: int, term: int, today: dt.date) -> bool:
     return today > end
 
 
-def _statements_registered(year: int, term: int) -> set[tuple[str, str]]:
-    """(discipline, group) pairs with a registered statement in the term (any kind naming them): the
-    per-term results of the exam, coursework and practice statements (a projection of exactly the
-    registered, never revoked ones), the final attestation protocols and the rating statements
-    (their keys cached by hash, records.selectors.frozen)."""
-    from records.selectors.monitoring import rating_extracts  # the rating indicators' own reading
+def _ended_q(day: dt.date) -> Q:
+    """The assignments whose term has ended by `day` (term_ended in SQL)."""
+    autumn = day.year - 1 if day > dt.date(day.year, 1, 31) else day.year - 2
+    spring = day.year - 1 if day > dt.date(day.year, 6, 30) else day.year - 2
+    return Q(term=1, academic_year__lte=autumn) | (~Q(term=1) & Q(academic_year__lte=spring))
 
-    # The per-term results hold every statement's (group, discipline) but final attestation's.
-    pairs = set(
-        TermResultCell.objects.filter(term_year=year, term_period=term)
-        .order_by()
-        .values_list("discipline_code", "group_code")
-        .distinct()
+
+def _done_sql(day: dt.date) -> Case:
+    """An assignment's hours done on `day`: the stored figure, or for supervision the hours once the
+    term has ended (records.projections.teaching_done)."""
+    supervision = ~Q(kind__in=sorted(EVIDENCE_KINDS))
+    return Case(
+        When(supervision & _ended_q(day), then=F("hours")),
+        When(supervision, then=Value(ZERO)),
+        default=F("done"),
+        output_field=DecimalField(max_digits=9, decimal_places=2),
     )
-    attestation = in_force([FINAL_ATTESTATION_KIND])
-    for _pk, (y, p, discipline, group) in frozen_values(attestation, "attestation_keys", _attestation_keys):
-        if (y, p) == (year, term):
-            pairs.add((discipline, group))
-    pairs |= {(e[2], e[4]) for _document, e in rating_extracts() if (e[0], e[1]) == (year, term)}
-    return {(str(d), str(g)) for d, g in pairs if d and g}
 
 
-def _attestation_keys(data: dict[str, Any]) -> tuple[int, int, str, str]:
-    return (int(data.get("academic_year") or 0), int(data.get("period") or 0), str(data.get("discipline_code", "")),
-            str(data.get("group_code", "")))  # fmt: skip
+def _done_python(kind: str, year: int, term: int, planned: Decimal, stored: Decimal, day: dt.date) -> Decimal:
+    if kind in EVIDENCE_KINDS:
+        return stored
+    return planned if term_ended(year, term, day) else ZERO
 
 
-def _protocols_registered(year: int) -> set[str]:
-    """Groups with a registered final attestation protocol in the academic year."""
-    documents = in_force(["final_attestation_protocol"]).filter(current_version__data__academic_year=year)
-    groups = documents.annotate(group=KeyTextTransform("group_code", "current_version__data"))
-    return {str(g) for g in groups.values_list("group", flat=True)}
-
-
-class _Evidence:
-    """What a term's execution is read from, loaded once: classes held, statements, protocols."""
-
-    def __init__(self, year: int, term: int, today: dt.date) -> None:
-        groups = dict(StudyGroup.objects.values_list("pk", "code"))
-        held: dict[tuple[int, str, str, str], Decimal] = defaultdict(lambda: ZERO)
-        for row in classes_held(year=year, semester=term):
-            held[(row.teacher_id, row.discipline_code, groups.get(row.group_id, ""), row.kind)] += row.hours
-        self.held = dict(held)  # read only from here on (kept across requests: see _evidence)
-        self.statements = _statements_registered(year, term)
-        self.protocols = _protocols_registered(year)
-        self.ended = term_ended(year, term, today)
-
-    def done(self, teacher: int, discipline: str, group_codes: str, kind: str, planned: Decimal) -> Decimal:
-        """The hours of an assignment done (see the module docstring)."""
-        codes = [c.strip() for c in group_codes.split(",") if c.strip()]
-        if kind in CLASSROOM_KINDS:
-            return min(
-                planned,
-                max((self.held.get((teacher, discipline, c, kind), ZERO) for c in codes), default=ZERO),
-            )
-        if kind in STATEMENT_KINDS_DONE:
-            return planned if any((discipline, c) in self.statements for c in codes) else ZERO
-        if kind in PROTOCOL_KINDS_DONE:
-            return planned if any(c in self.protocols for c in codes) else ZERO
-        return planned if self.ended else ZERO
-
-
-# The evidence of a term is the same for every viewer and costs a university's whole journal and its
-# statements to read (about 0.2 s each term at 20,000 students), so each process keeps the last few.
-# The key holds everything that changes it: the day (classes dated up to today count, a term ends),
-# the audit chain head (every registered or revoked document and every class added or removed through
-# the journal service appends an audited event) and the journal's class count and newest id (classes
-# written around the service). A rewound registry (reports as of a date) or a replay never uses it.
-EVIDENCE_KEPT = 8
-_EVIDENCE: OrderedDict[tuple[Any, ...], _Evidence] = OrderedDict()
-_EVIDENCE_LOCK = threading.Lock()
-
-
-def _evidence(year: int, term: int, day: dt.date) -> _Evidence:
-    if as_of_date() is not None or replay_context() is not None:
-        return _Evidence(year, term, day)
-    journal = JournalClass.objects.aggregate(count=Count("id"), last=Max("id"))
-    key = (year, term, day, audit_chain_head(), journal["count"], journal["last"])
-    with _EVIDENCE_LOCK:
-        kept = _EVIDENCE.get(key)
-        if kept is not None:
-            _EVIDENCE.move_to_end(key)
-            return kept
-    evidence = _Evidence(year, term, day)
-    with _EVIDENCE_LOCK:
-        _EVIDENCE[key] = evidence
-        while len(_EVIDENCE) > EVIDENCE_KEPT:
-            _EVIDENCE.popitem(last=False)
-    return evidence
-
-
-def clear_evidence() -> None:
-    """Forget the kept evidence (tests: ids and chain heads come again in the next test's database)."""
-    with _EVIDENCE_LOCK:
-        _EVIDENCE.clear()
+def _figures(
+    assignments: QuerySet[TeachingAssignment], fields: tuple[str, ...], day: dt.date
+) -> dict[tuple[Any, ...], list[Decimal]]:
+    """[planned, done] hours of `assignments` per value of `fields`: summed in SQL from the stored
+    figures; the few rows whose stored figure does not hold today are computed from the journal."""
+    stale = teaching_done.stale_q(timezone.localdate())
+    sums: dict[tuple[Any, ...], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    fresh = (
+        assignments.exclude(stale)
+        .values_list(*fields)
+        .annotate(planned=Sum("hours"), done=Sum(_done_sql(day)))
+        .order_by()
+    )
+    for *key, planned, done in fresh:
+        sums[tuple(key)] = [planned or ZERO, done or ZERO]
+    rows = list(assignments.filter(stale).order_by().values_list(*teaching_done.FIELDS, *fields))
+    computed = teaching_done.compute(row[:8] for row in rows)
+    for row in rows:
+        pk, year, term, _teacher, _discipline, _groups, kind, planned = row[:8]
+        figure = sums[tuple(row[8:])]
+        figure[0] += planned
+        figure[1] += _done_python(kind, year, term, planned, computed[pk][0], day)
+    return sums
 
 
 def load_done(department: OrgUnit, year: int, term: int, *, today: dt.date | None = None) -> LoadSummary:
-    """The term's plan per teacher with what was done (see the module docstring for the sources)."""
+    """The term's plan per teacher with what was done (records.projections.teaching_done)."""
     summary = load_plan(department, year, term=term)
     by_person = {t.person_id: t for t in summary.teachers}
-    evidence = _evidence(year, term, today or timezone.localdate())
-    done: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     assignments = TeachingAssignment.objects.filter(
         department_code=department.code, academic_year=year, term=term
-    ).order_by()
-    for teacher, discipline, group_codes, kind, planned in assignments.values_list(
-        "teacher_id", "discipline_code", "group_codes", "kind", "hours"
-    ):
-        done[teacher][kind] += evidence.done(teacher, discipline, group_codes, kind, planned)
+    )
+    done: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for (teacher, kind), (_planned, value) in _figures(
+        assignments, ("teacher_id", "kind"), today or timezone.localdate()
+    ).items():
+        done[teacher][kind] = value
     for person_id, kinds in done.items():
         load = by_person.get(person_id)
         if load is not None:
@@ -393,16 +328,14 @@ def done_by_department(
 ) -> dict[str, tuple[Decimal, Decimal]]:
     """(planned, done) hours of the term per department code, in a fixed number of queries (the
     faculty and university roll-up of the execution)."""
-    evidence = _evidence(year, term, today or timezone.localdate())
-    sums: dict[str, list[Decimal]] = {d.code: [ZERO, ZERO] for d in departments}
+    sums: dict[str, tuple[Decimal, Decimal]] = {d.code: (ZERO, ZERO) for d in departments}
     assignments = TeachingAssignment.objects.filter(
         department_code__in=list(sums), academic_year=year, term=term
-    ).order_by()
-    for code, teacher, discipline, group_codes, kind, planned in assignments.values_list(
-        "department_code", "teacher_id", "discipline_code", "group_codes", "kind", "hours"
-    ):
-        sums[code][0] += planned
-        sums[code][1] += evidence.done(teacher, discipline, group_codes, kind, planned)
+    )
+    for (code,), (planned, done) in _figures(
+        assignments, ("department_code",), today or timezone.localdate()
+    ).items():
+        sums[code] = (planned, done)
     return {code: (hours(planned), hours(done)) for code, (planned, done) in sums.items()}
 
 
@@ -547,16 +480,15 @@ def teacher_years(
     whatever the number of departments): the monitoring's per-teacher figures."""
     day = today or timezone.localdate()
     rows: dict[tuple[str, int], TeacherYear] = {}
-    assignments = TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year).order_by()
-    evidence = {term: _evidence(year, term, day) for term in terms} if assignments.exists() else {}
-    for code, teacher, term, discipline, group_codes, kind, planned in assignments.values_list(
-        "department_code", "teacher_id", "term", "discipline_code", "group_codes", "kind", "hours"
-    ):
+    assignments = TeachingAssignment.objects.filter(department_code__in=codes, academic_year=year)
+    for (code, teacher, term), (planned, done) in _figures(
+        assignments, ("department_code", "teacher_id", "term"), day
+    ).items():
         row = rows.setdefault((code, teacher), TeacherYear(code, teacher, ""))
         row.planned_year += planned
-        if term in evidence:
+        if term in terms:
             row.planned += planned
-            row.done += evidence[term].done(teacher, discipline, group_codes, kind, planned)
+            row.done += done
     norms, _version = norms_in_force(year_start(year))
     positions = StaffPosition.objects.filter(department__code__in=codes, academic_year=year)
     for code, person, kind, rate, contracted in positions.values_list(
@@ -587,16 +519,26 @@ class AssignmentsDone(Sequence[AssignmentDone]):
 
     def __init__(self, rows: QuerySet[TeachingAssignment], year: int, day: dt.date) -> None:
         self.rows, self.year, self.day = rows, year, day
-        self._evidence: dict[int, _Evidence] = {}
         self._count: int | None = None
 
-    def _done(self, a: TeachingAssignment) -> AssignmentDone:
-        if a.term not in self._evidence:
-            self._evidence[a.term] = _evidence(self.year, a.term, self.day)
-        evidence = self._evidence[a.term]
-        return AssignmentDone(
-            a, hours(evidence.done(a.teacher_id, a.discipline_code, a.group_codes, a.kind, a.hours))
+    def _done(self, page: list[TeachingAssignment]) -> list[AssignmentDone]:
+        stale = [a for a in page if a.done is None or (a.kind in CLASSROOM_KINDS and _dated_out(a))]
+        computed = teaching_done.compute(
+            (a.pk, a.academic_year, a.term, a.teacher_id, a.discipline_code, a.group_codes, a.kind, a.hours)
+            for a in stale
         )
+        return [
+            AssignmentDone(
+                a,
+                hours(
+                    _done_python(
+                        a.kind, a.academic_year, a.term, a.hours,
+                        computed[a.pk][0] if a.pk in computed else (a.done or ZERO), self.day,
+                    )
+                ),
+            )
+            for a in page
+        ]  # fmt: skip
 
     def __len__(self) -> int:
         if self._count is None:
@@ -609,11 +551,18 @@ class AssignmentsDone(Sequence[AssignmentDone]):
     def __getitem__(self, index: slice) -> list[AssignmentDone]: ...
     def __getitem__(self, index: int | slice) -> AssignmentDone | list[AssignmentDone]:
         if isinstance(index, slice):
-            return [self._done(a) for a in self.rows[index]]
-        return self._done(self.rows[index])
+            return self._done(list(self.rows[index]))
+        return self._done([self.rows[index]])[0]
 
     def __iter__(self) -> Iterator[AssignmentDone]:
-        return iter([self._done(a) for a in self.rows])
+        return iter(self._done(list(self.rows)))
+
+
+def _dated_out(assignment: TeachingAssignment) -> bool:
+    """A class of the assignment's is dated between the day its figure was stored and today."""
+    today = timezone.localdate()
+    after, last = assignment.next_class, assignment.counted_until
+    return (after is not None and after <= today) or (last is not None and last > today)
 
 
 def assignments_done(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from records.errors import RecordsError
 from records.lifecycle import State
-from records.models import Document, EpvoNumber, Person
+from records.models import Document, EpvoNumber, EpvoNumberEntry, Person
 from records.permissions import may_issue_diplomas
 from records.selectors.diplomas import cohort_get
 from records.services.audit import audit_record
@@ -71,8 +71,9 @@ def _checked(
 def epvo_numbers_enter(*, by: Any, group_code: str, date: str, numbers: Mapping[int, str]) -> int:
     """Record the ЕПВО numbers of a cohort's graduates (graduate's person id → number; a blank one is
     left as it is). All or nothing: any bad, foreign or repeated number refuses every one, naming the
-    graduates. Returns how many numbers changed; one audit event each. A diploma already issued keeps
-    the number it was issued with (a reissue takes the new one)."""
+    graduates. Returns how many numbers changed; one audit event each, and one EpvoNumberEntry each
+    (the earlier values are kept). A diploma already issued keeps the number it was issued with (a
+    reissue takes the new one)."""
     if not may_issue_diplomas(by):
         raise RecordsError("forbidden", _("Only the registrar may issue, reissue or spoil diplomas."))
     cohort = cohort_get(user=by, group_code=group_code, date=date)
@@ -96,6 +97,10 @@ def epvo_numbers_enter(*, by: Any, group_code: str, date: str, numbers: Mapping[
                 record = EpvoNumber(graduation_order=order, graduate=person)
             record.number, record.entered_by = value, by
             record.save()
+            # The history: a report of an earlier day still reads the number it was registered with.
+            EpvoNumberEntry.objects.create(
+                graduation_order=order, graduate=person, number=value, entered_by=by
+            )
             audit_record(
                 actor=by,
                 action="diploma.epvo_number",

@@ -26,6 +26,7 @@ from records.kinds.base import get_kind
 from records.models import ClassKind, Journal, JournalClass, JournalMark, OrgUnit, Person, StudyGroup
 from records.models.academic import Student, StudentStatus
 from records.permissions import may_keep_journal, may_open_journal, person_id
+from records.projections import teaching_done
 from records.selectors.journal import journal_grid
 from records.services.audit import audit_record
 from records.services.document import document_create
@@ -170,6 +171,7 @@ def journal_add_class(
         )
         locked.lock_version += 1
         locked.save(update_fields=["lock_version", "updated_at"])
+        _done_changed(locked, kind)
         audit_record(
             actor=by,
             action="journal.class_add",
@@ -199,6 +201,7 @@ def journal_remove_class(*, journal: Journal, by: Any, class_id: int) -> None:
         target.delete()
         locked.lock_version += 1
         locked.save(update_fields=["lock_version", "updated_at"])
+        _done_changed(locked, target.kind)
         audit_record(
             actor=by,
             action="journal.class_remove",
@@ -206,6 +209,17 @@ def journal_remove_class(*, journal: Journal, by: Any, class_id: int) -> None:
             object_id=locked.pk,
             changes={"class": class_id, "date": target.date.isoformat(), "kind": target.kind, "marks": marks},
         )
+
+
+def _done_changed(journal: Journal, kind: str) -> None:
+    """The teaching load's hours done of the journal's teacher, discipline and kind of class."""
+    teaching_done.classes_changed(
+        year=journal.academic_year,
+        term=journal.period,
+        teacher_id=journal.teacher_id,
+        discipline_code=journal.discipline_code,
+        kind=kind,
+    )
 
 
 def format_cell_of(mark: JournalMark) -> str:

@@ -16,9 +16,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from records.errors import RecordsError
-from records.models import DiplomaBookEntry, Document, EpvoNumber, Role
+from records.models import AuditEvent, DiplomaBookEntry, Document, EpvoNumber, EpvoNumberEntry, Role
 from records.selectors.reports import compute
 from records.services.document import document_transition
+from records.services.epvo import epvo_numbers_enter
 from records.services.reports import report_create
 from tests.records.academic.conftest import bulk, bulk_order, line, order, statement
 from tests.records.monitoring.conftest import enroll, student
@@ -171,3 +172,43 @@ def test_graduates_ignore_a_later_back_dated_graduation(users: dict[str, Any], o
     assert ["ЖБ-Б", 77] in [row[5:7] for row in after["tables"][1]["rows"]]
     assert "KZ-77" in [row[-1] for row in after["tables"][1]["rows"]]
     assert Document.objects.filter(kind="report_graduates", state="registered").count() == 1
+
+
+def test_graduates_keep_the_epvo_number_of_their_day_when_it_is_corrected_later(
+    users: dict[str, Any], org: Any
+) -> None:
+    """A number entered on day 1 and corrected on day 2: day 1's recomputation still shows the first,
+    day 2's the correction; both entries are kept and the correction is audited."""
+    today = timezone.localdate()
+    graduation_day = dt.date(today.year, 1, 1)
+    a = student(org)
+    enroll(users, org, a, "2021-09-01")
+    bulk_order(users, org, "final_attestation_admission",
+               order("final_attestation_admission", a, f"{today.year - 1}-12-20"))  # fmt: skip
+    graduation = bulk_order(
+        users,
+        org,
+        "graduation",
+        order("graduation", a, graduation_day.isoformat(), degree_awarded="Бакалавр"),
+    )
+    registrar = users[Role.REGISTRAR]
+    cohort = {"by": registrar, "group_code": org.group.code, "date": graduation_day.isoformat()}
+    assert epvo_numbers_enter(**cohort, numbers={a.pk: "KZ-0001"}) == 1
+    frozen = registered(users, "graduates", as_of=today)
+    assert "KZ-0001" in [row[-1] for row in frozen["tables"][1]["rows"]]
+    with next_day() as tomorrow:
+        assert epvo_numbers_enter(**cohort, numbers={a.pk: "KZ-0002"}) == 1
+        assert compute("graduates", as_of=today) == frozen
+        after = compute("graduates", as_of=tomorrow)
+    assert [row[-1] for row in after["tables"][1]["rows"]] == ["KZ-0002"]
+    assert list(
+        EpvoNumberEntry.objects.filter(graduation_order=graduation).values_list("number", flat=True)
+    ) == [
+        "KZ-0001",
+        "KZ-0002",
+    ]
+    corrections = AuditEvent.objects.filter(action="diploma.epvo_number", document=graduation).order_by("id")
+    assert [e.changes["number"] for e in corrections] == [
+        {"from": "", "to": "KZ-0001"},
+        {"from": "KZ-0001", "to": "KZ-0002"},
+    ]

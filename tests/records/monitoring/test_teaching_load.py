@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from records.models import AuditEvent, Journal, JournalClass, Role, StaffPosition
+from records.models import AuditEvent, Role, StaffPosition
 from records.projections.replay import replay
 from records.selectors import monitoring
 from records.selectors.teaching import load_done
@@ -175,44 +175,3 @@ def test_the_teacher_table_is_paged_and_the_export_holds_every_teacher(
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     names = {r["t"].name for page in (first, second) for r in page.context["teacher_rows"]}
     assert all(any(name in row for row in rows) for name in names)
-
-
-def test_the_kept_evidence_is_read_once_and_shows_a_new_class_and_statement_at_once(
-    users: Any, org: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The term's evidence (the whole journal and the statements) is kept between requests, and a
-    class held or a document registered after it shows in the next figures."""
-    from records.selectors import teaching
-    from records.services.document import document_create_registered
-
-    _calculation, first, _second = _load(users, org)
-    reads: list[int] = []
-    real = teaching.classes_held
-
-    def counted(**kwargs: Any) -> Any:
-        reads.append(1)
-        return real(**kwargs)
-
-    monkeypatch.setattr(teaching, "classes_held", counted)
-
-    def done_of(person: Any) -> Decimal:
-        summary = load_done(org.department, YEAR, 1, today=AUTUMN_END)
-        return next(t.done_total for t in summary.teachers if t.person_id == person.pk)
-
-    before = done_of(first)
-    assert done_of(first) == before and len(reads) == 1  # the second read is the kept evidence
-    journal = Journal.objects.get(teacher=first, discipline_code="D30")
-    JournalClass.objects.create(journal=journal, date=dt.date(YEAR, 9, 20), kind="lecture", hours=2)
-    assert done_of(first) == before + 2 and len(reads) == 2  # a class written around the service
-    # A registered document moves the audit chain head: the evidence is read again.
-    monitoring.teaching_load(users[Role.RECTOR], year=YEAR, term=1, today=AUTUMN_END)
-    count = len(reads)
-    document_create_registered(
-        by=users[Role.DEAN],
-        kind="internal_order",
-        org_unit=org.faculty,
-        title="Приказ",
-        data={"subject": "Об учебном графике", "body": "Утвердить график."},
-    )
-    monitoring.teaching_load(users[Role.RECTOR], year=YEAR, term=1, today=AUTUMN_END)
-    assert len(reads) == count + 1
