@@ -30,6 +30,8 @@ def run_job(job_id: int) -> dict[str, int | str]:
 
 
 INTEGRITY_TASK = "records.tasks.integrity_run"
+# Longer than any integrity run takes (a checkpoint and one fixity slice take seconds to minutes).
+INTEGRITY_RUN_BOUND = dt.timedelta(hours=2)
 
 
 @task()
@@ -67,7 +69,14 @@ def integrity_schedule() -> bool:
     if default_task_backend.supports_defer:
         from django_tasks_db.models import DBTaskResult  # a model: this module loads before the app registry
 
-        if DBTaskResult.objects.filter(task_path=INTEGRITY_TASK, status__in=["READY", "RUNNING"]).exists():
+        runs = DBTaskResult.objects.filter(task_path=INTEGRITY_TASK)
+        # A run whose worker was killed stays "RUNNING" forever: only one started within the bound of a
+        # run counts as alive, or a worker killed during a run would silently end the schedule.
+        alive_since = timezone.now() - INTEGRITY_RUN_BOUND
+        if (
+            runs.filter(status="READY").exists()
+            or runs.filter(status="RUNNING", started_at__gte=alive_since).exists()
+        ):
             return False
     integrity_run.enqueue()
     return True

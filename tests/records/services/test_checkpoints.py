@@ -305,3 +305,24 @@ def test_the_schedule_keeps_one_run_waiting_and_each_run_schedules_the_next(db: 
     runs = DBTaskResult.objects.filter(task_path=INTEGRITY_TASK, status="READY").order_by("run_after")
     assert runs.count() == 2
     assert runs.last().run_after > timezone.now() + dt.timedelta(minutes=59)  # type: ignore[union-attr]
+
+
+def test_a_run_left_running_by_a_killed_worker_does_not_end_the_schedule(db: Any, settings: Any) -> None:
+    """A worker killed during an integrity run leaves its row RUNNING; past the run's bound the schedule
+    enqueues a new run instead of taking the dead one for a live one."""
+    from django_tasks_db.models import DBTaskResult
+
+    from records.tasks import INTEGRITY_RUN_BOUND, INTEGRITY_TASK, integrity_schedule
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert integrity_schedule() is True
+    row = DBTaskResult.objects.get(task_path=INTEGRITY_TASK, status="READY")
+    row.status = "RUNNING"
+    row.started_at = timezone.now() - dt.timedelta(minutes=5)
+    row.save()
+    assert integrity_schedule() is False  # a live run: nothing more is queued
+    DBTaskResult.objects.filter(pk=row.pk).update(
+        started_at=timezone.now() - INTEGRITY_RUN_BOUND - dt.timedelta(minutes=1)
+    )
+    assert integrity_schedule() is True  # the worker died with it
+    assert DBTaskResult.objects.filter(task_path=INTEGRITY_TASK, status="READY").count() == 1
