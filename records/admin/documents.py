@@ -20,6 +20,7 @@ from records.admin.base import PAGE_SIZE, RegistryView, document_url
 from records.admin.display import change_lines, data_rows, transition_label
 from records.admin.forms import DocumentFilterForm
 from records.admin.fragments import CSRF_SLOT, cached_fragment, fragment_key, sorted_query
+from records.admin.pagecache import cached_page
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.labels import kind_name, state_label
@@ -81,6 +82,10 @@ class DocumentListView(RegistryView):
     def get(self, request: HttpRequest) -> HttpResponse:
         # The filters, count, rows and pages are cached per viewer, query and chain head
         # (records/admin/fragments.py); the CSRF field of the export form stays live.
+        # The whole page too (records/admin/pagecache.py), with the same key parts.
+        return cached_page(request, "document_list", [], lambda: self.render_page(request))
+
+    def render_page(self, request: HttpRequest) -> HttpResponse:
         key = fragment_key("document_list", request.user, sorted_query(request))
         body = cached_fragment(key, lambda: self.render_body(request))
         body = mark_safe(body.replace(CSRF_SLOT, str(csrf_input(request)), 1))  # noqa: S308
@@ -195,8 +200,22 @@ class DocumentDetailView(RegistryView):
             document_record_view(document=document, by=request.user)
         self.page_title = document.registry_number or _("Document")
         self.page_subtitle = document.display_title
-        versions = version_items(document, list(document_versions(user=request.user, document=document)))
         all_reads = request.GET.get("reads") == "all"
+        # The whole page is cached per viewer, chain head (the document's state, versions and
+        # signatures all move it) and the newest read of it (records/admin/pagecache.py); the read
+        # above is recorded on every request.
+        newest_read = str(document_newest_read(document)) if may(request.user, "audit", document) else "-"
+        return cached_page(
+            request,
+            "document",
+            [str(document.pk), newest_read],
+            lambda: self.render_page(request, document, all_reads, newest_read),
+        )
+
+    def render_page(
+        self, request: HttpRequest, document: Document, all_reads: bool, newest_read: str
+    ) -> HttpResponse:
+        versions = version_items(document, list(document_versions(user=request.user, document=document)))
         trail = None
         if may(request.user, "audit", document):
             # Cached per viewer, document, chain head (every event of it moves the head) and newest
@@ -204,7 +223,7 @@ class DocumentDetailView(RegistryView):
             key = fragment_key(
                 "document_trail",
                 request.user,
-                [str(document.pk), str(document_newest_read(document)), str(all_reads)],
+                [str(document.pk), newest_read, str(all_reads)],
             )
             trail = cached_fragment(key, lambda: self.render_trail(document, all_reads))
         signatures = list(document_signatures(document))
