@@ -20,7 +20,7 @@ from records.admin.base import PAGE_SIZE, RegistryView, document_url
 from records.admin.display import change_lines, data_rows, transition_label
 from records.admin.forms import DocumentFilterForm
 from records.admin.fragments import CSRF_SLOT, cached_fragment, fragment_key, sorted_query
-from records.admin.pagecache import cached_page
+from records.admin.pagecache import TRAIL_SLOT, cached_page
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.labels import kind_name, state_label
@@ -201,21 +201,6 @@ class DocumentDetailView(RegistryView):
         self.page_title = document.registry_number or _("Document")
         self.page_subtitle = document.display_title
         all_reads = request.GET.get("reads") == "all"
-        # The whole page is cached per viewer, chain head (the document's state, versions and
-        # signatures all move it) and the newest read of it (records/admin/pagecache.py); the read
-        # above is recorded on every request.
-        newest_read = str(document_newest_read(document)) if may(request.user, "audit", document) else "-"
-        return cached_page(
-            request,
-            "document",
-            [str(document.pk), newest_read],
-            lambda: self.render_page(request, document, all_reads, newest_read),
-        )
-
-    def render_page(
-        self, request: HttpRequest, document: Document, all_reads: bool, newest_read: str
-    ) -> HttpResponse:
-        versions = version_items(document, list(document_versions(user=request.user, document=document)))
         trail = None
         if may(request.user, "audit", document):
             # Cached per viewer, document, chain head (every event of it moves the head) and newest
@@ -223,9 +208,22 @@ class DocumentDetailView(RegistryView):
             key = fragment_key(
                 "document_trail",
                 request.user,
-                [str(document.pk), newest_read, str(all_reads)],
+                [str(document.pk), str(document_newest_read(document)), str(all_reads)],
             )
             trail = cached_fragment(key, lambda: self.render_trail(document, all_reads))
+        # The rest of the page is cached whole, per viewer and chain head (the document's state,
+        # versions and signatures all move it; records/admin/pagecache.py), with the trail put in
+        # on every request: reads move the trail, not the page. The read above is recorded each time.
+        return cached_page(
+            request,
+            "document",
+            [str(document.pk), str(trail is not None)],
+            lambda: self.render_page(request, document, has_trail=trail is not None),
+            live={TRAIL_SLOT: str(trail or "")},
+        )
+
+    def render_page(self, request: HttpRequest, document: Document, *, has_trail: bool) -> HttpResponse:
+        versions = version_items(document, list(document_versions(user=request.user, document=document)))
         signatures = list(document_signatures(document))
         context = self.get_context_data(
             document=document,
@@ -233,7 +231,7 @@ class DocumentDetailView(RegistryView):
             state_label=state_label(document.state),
             versions=versions,
             signatures=signatures,
-            trail=trail,
+            trail=mark_safe(TRAIL_SLOT) if has_trail else None,  # noqa: S308 - a constant
             transitions=transition_buttons(document, request.user),
             rejection=last_rejections([document]).get(document.pk),
             can_edit=may(request.user, "edit", document),

@@ -25,7 +25,7 @@ ago" is at most that old).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -39,6 +39,8 @@ from records.selectors.viewer import auth_version
 PAGE_CACHE_SECONDS = 60
 # Where a cached page held its viewer's CSRF token (never produced by autoescaped data: no "<").
 TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 - a placeholder, not a secret
+# Where the document page's trail goes: it moves with every read, the rest of the page does not.
+TRAIL_SLOT = "<!--trail-slot-->"
 # A masked CSRF token: 64 characters of Django's alphabet, not inside a longer run of them.
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 # Response headers a view may set that belong to the page (middleware adds the rest every time).
@@ -76,28 +78,48 @@ def _with_slots(request: HttpRequest, body: str) -> str:
     return body
 
 
+def _filled(body: str, live: Mapping[str, str]) -> str:
+    for slot, html in live.items():
+        body = body.replace(slot, html, 1)
+    return body
+
+
 def cached_page(
-    request: HttpRequest, name: str, parts: Iterable[str], render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    name: str,
+    parts: Iterable[str],
+    render: Callable[[], HttpResponse],
+    live: Mapping[str, str] | None = None,
 ) -> HttpResponse:
-    """The page `name` as this viewer sees it now: from the cache, else `render()` (cached when 200)."""
+    """The page `name` as this viewer sees it now: from the cache, else `render()` (cached when 200).
+
+    `live`: slots the page was rendered with (e.g. `TRAIL_SLOT` for a part that changes more often
+    than the page and is cached on its own key) and what goes into them on this request."""
+    live = live or {}
     user = getattr(request, "user", None)
     if request.method != "GET" or user is None or not user.is_authenticated or _has_messages(request):
-        return render()
+        response = render()
+        if live and hasattr(response, "render"):
+            response.render()
+            response.content = _filled(response.content.decode(response.charset), live)
+        return response
     key = page_key(request, name, parts)
     cached = cache.get(key)
     if cached is not None:
         body, headers = cached
-        response = HttpResponse(body.replace(TOKEN_SLOT, get_token(request)))
+        response = HttpResponse(_filled(body.replace(TOKEN_SLOT, get_token(request)), live))
         for header, value in headers.items():
             response[header] = value
         return response
     response = render()
     if hasattr(response, "render"):
         response.render()
-    if response.status_code == 200 and not response.streaming and not _has_messages(request):
-        body = _with_slots(request, response.content.decode(response.charset))
-        if TOKEN_SLOT not in body and "csrfmiddlewaretoken" in body:
-            return response  # a token we could not recognise: never cache it for other sessions
+    if response.status_code == 200 and not response.streaming:
+        body = response.content.decode(response.charset)
+        response.content = _filled(body, live)
+        body = _with_slots(request, body)
+        if _has_messages(request) or (TOKEN_SLOT not in body and "csrfmiddlewaretoken" in body):
+            return response  # messages, or a token we could not recognise: never cached
         headers = {h: response[h] for h in _KEPT_HEADERS if h in response}
         cache.set(key, (body, headers), PAGE_CACHE_SECONDS)
     return response
