@@ -38,8 +38,9 @@ django.setup()
 from elasticsearch import Elasticsearch  # noqa: E402
 
 from search.backends.base import PermissionScope, SearchBackend, SearchDocument, SearchQuery  # noqa: E402
-from search.backends.tantivy_backend import TantivyBackend, index_size_bytes  # noqa: E402
+from search.backends.tantivy_backend import WORDS_FILE, TantivyBackend, index_size_bytes  # noqa: E402
 from search.transliteration import latin_skeleton  # noqa: E402
+from search.vocabulary import WordFile  # noqa: E402
 
 KK_SYLLABLES = [
     "қа",
@@ -251,6 +252,15 @@ def main() -> None:
         )
         if label == "tantivy":
             print(f"[{label}] index size: {index_size_bytes(index_dir) / 1e6:.1f} MB")
+            words = WordFile(index_dir / (index_dir / "CURRENT").read_text().strip() / WORDS_FILE)
+            expanded = {p: words.expand(p) for p in ("ст", "за", "қа", "ка", "де")}
+            print(
+                f"[{label}] vocabulary: {len(words)} words; terms of 2-letter prefixes: "
+                + ", ".join(
+                    f"{p}* {len(e.terms)}{' + prefix on the terms' if e.overflow else ''}"
+                    for p, e in expanded.items()
+                )
+            )
         run_queries(label, backend, generator, title_sample, args.repeat)
         if label == "elasticsearch":
             backend.client.indices.delete(index=f"{BENCH_ALIAS}-v*", allow_no_indices=True)  # type: ignore[attr-defined]
@@ -297,6 +307,8 @@ def run_queries(
     titles = [" ".join(t.split()[:2]) for t in rng.choices(title_sample, k=repeat + 10)]
     everything = PermissionScope.everything()
     surnames = [rng.choice(generator.signers).split()[0] for _ in range(repeat + 10)]
+    short = ["ст", "за", "қа", "ка", "де"]
+    roots = [rng.choice(mid) for _ in range(repeat + 10)]
     scope = PermissionScope.restricted(org_unit_prefixes=[["univ", "fac-3"]], subject_ids=["student-42"])
     facets = ["kind", "org_unit", "year", "state", "signers", "retention_class"]
     shapes: dict[str, Callable[[int], SearchQuery]] = {
@@ -311,6 +323,13 @@ def run_queries(
         "scoped 2 terms + facets": lambda i: SearchQuery(text=" ".join(pairs[i]), facets=facets, scope=scope),
         "broad 1 term + 6 facets": lambda i: SearchQuery(
             text=frequent[i % 5], facets=facets, scope=everything
+        ),
+        # Prefixes expand through the vocabulary (search.vocabulary): a short one to thousands of
+        # words, a root's first letters to a few dozen.
+        "short prefix (2 letters)": lambda i: SearchQuery(text=f"{short[i % len(short)]}*", scope=everything),
+        "root prefix (4 letters)": lambda i: SearchQuery(text=f"{roots[i][:4]}*", scope=everything),
+        "prefix + term + 6 facets": lambda i: SearchQuery(
+            text=f"{roots[i][:4]}* {frequent[i % 5]}", facets=facets, scope=everything
         ),
         # A surname typed in Latin letters: found through the names field's transliteration keys.
         "Latin surname + 6 facets": lambda i: SearchQuery(

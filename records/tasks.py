@@ -10,11 +10,13 @@ from django.utils import timezone
 from django_tasks import default_task_backend, task
 
 from records.errors import RecordsError
+from records.selectors.verification import documents_to_prepare_reports
 from records.services.checkpoints import audit_checkpoint_take
 from records.services.disposition import retention_review
 from records.services.fixity import fixity_run
 from records.services.jobs import job_run, jobs_fail_stale
 from records.services.students import apply_due_status_changes
+from records.services.verification import verification_reports_prepare
 
 
 @task()
@@ -124,3 +126,45 @@ def retention_review_daily() -> dict[str, int | str]:
             retention_review_daily.using(run_after=next_run).enqueue()
             result["next_run"] = next_run.isoformat()
     return result
+
+
+@task()
+def prepare_verification_reports(document_id: int) -> dict[str, int | str]:
+    """After a document's signing or archive timestamping completed: its verification reports for
+    today, so nobody waits for the validation; then make sure the daily warm-up is queued."""
+    prepared = verification_reports_prepare(document_ids=[document_id])
+    next_run = schedule_verification_warmup()
+    return {"prepared": prepared, "next_run": next_run.isoformat() if next_run else ""}
+
+
+# Reports are kept per day (signing.api.verify: the UTC date): the warm-up runs just after it turns.
+WARMUP_LOOKBACK = dt.timedelta(days=7)
+
+
+@task()
+def verification_warmup_daily() -> dict[str, int | str]:
+    """Today's verification reports of the documents viewed, registered or re-timestamped in the last
+    week (the difference analysis of their bytes is kept, so each costs the signature checks only),
+    then queue the next run for just after the next UTC midnight."""
+    ids = documents_to_prepare_reports(since=timezone.now() - WARMUP_LOOKBACK)
+    prepared = verification_reports_prepare(document_ids=ids)
+    next_run = schedule_verification_warmup()
+    return {"prepared": prepared, "next_run": next_run.isoformat() if next_run else ""}
+
+
+def schedule_verification_warmup() -> dt.datetime | None:
+    """Queue the daily warm-up for 00:02 UTC tomorrow unless one is waiting; None on a backend that
+    runs tasks at once (tests) or cannot defer them."""
+    backend = verification_warmup_daily.get_backend()
+    if not backend.supports_defer:
+        return None
+    from django_tasks_db.models import DBTaskResult  # a model: this module loads before the app registry
+
+    waiting = DBTaskResult.objects.filter(task_path=verification_warmup_daily.module_path, status="READY")
+    queued = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+    if queued is not None:
+        return queued
+    tomorrow = timezone.now().date() + dt.timedelta(days=1)
+    next_run = dt.datetime.combine(tomorrow, dt.time(0, 2), tzinfo=dt.UTC)
+    verification_warmup_daily.using(run_after=next_run).enqueue()
+    return next_run

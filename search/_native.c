@@ -1,9 +1,9 @@
 /* Compiled hot path of the search analysis (search/analysis.py stays the reference).
  *
- * analyze_fields(texts, cache, term_for) -> tuple of len(texts) + 1 strings:
- *   for each NORMALISED text, its index terms joined by spaces, then the distinct words of all the
- *   texts (first occurrence order) joined by spaces. Exactly
- *   [" ".join(map(term_for, split_tokens(t))) for t in texts] + [" ".join(dict.fromkeys(all tokens))]:
+ * analyze_fields(texts, cache, term_for, mark=0) -> tuple of len(texts) strings and a list:
+ *   for each NORMALISED text, its index terms joined by spaces, then the list of the distinct words
+ *   of all the texts (first occurrence order). Exactly
+ *   [" ".join(map(term_for, split_tokens(t))) for t in texts] + [list(dict.fromkeys(all tokens))]:
  *   a token is a maximal run of characters for which str.isalnum() holds (Py_UNICODE_ISALNUM is the
  *   per-character test str.isalnum uses, read from a bitmap for the BMP, and search.analysis.TOKEN_RE
  *   matches the same runs); a term
@@ -17,6 +17,11 @@
  *
  * Built by search/build_native.py (scripts/setup.sh); SOURCE_SHA256 is the digest of this file, so
  * a module built from another version of it is not used.
+ *
+ * ``mark`` (from new_mark(); 0: none) names a vocabulary the caller keeps (search.vocabulary): a word
+ * of the table already listed in a call with the same mark is left out of the list, so a document
+ * whose words the vocabulary has costs no string per word. Words outside the table are always listed.
+ * The caller must add every listed word to that vocabulary, and take a new mark when it forgets words.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -40,7 +45,7 @@ typedef struct {
     PyObject *term; /* owned */
     uint32_t stamp; /* the call that last saw this word */
     uint16_t length;
-    uint16_t unused;
+    uint16_t mark; /* the vocabulary mark of the last call that listed this word */
     Py_UCS2 key[KEY_CHARS];
 } Entry;
 
@@ -118,13 +123,34 @@ python_term(PyObject *word, PyObject *cache, PyObject *term_for)
     return term;
 }
 
+static uint16_t last_mark;
+
+static PyObject *
+new_mark(PyObject *self, PyObject *unused)
+{
+    if (++last_mark == 0) { /* wrapped: no entry may claim to be listed under the new mark */
+        if (table != NULL) {
+            for (size_t i = 0; i < TABLE_SIZE; i++)
+                table[i].mark = 0;
+        }
+        last_mark = 1;
+    }
+    return PyLong_FromLong(last_mark);
+}
+
 static PyObject *
 analyze_fields(PyObject *self, PyObject *args)
 {
     PyObject *texts, *cache, *term_for;
-    if (!PyArg_ParseTuple(args, "O!O!O:analyze_fields", &PyTuple_Type, &texts, &PyDict_Type, &cache,
-                          &term_for))
+    unsigned int mark_arg = 0;
+    if (!PyArg_ParseTuple(args, "O!O!O|I:analyze_fields", &PyTuple_Type, &texts, &PyDict_Type, &cache,
+                          &term_for, &mark_arg))
         return NULL;
+    if (mark_arg > 0xFFFF) {
+        PyErr_SetString(PyExc_ValueError, "analyze_fields(): mark out of range");
+        return NULL;
+    }
+    const uint16_t mark = (uint16_t)mark_arg;
     if (table == NULL) {
         table = PyMem_Calloc(TABLE_SIZE, sizeof(Entry));
         if (table == NULL)
@@ -192,8 +218,9 @@ analyze_fields(PyObject *self, PyObject *args)
                     Entry *entry = &table[slot];
                     term = entry->term;
                     Py_INCREF(term);
-                    if (entry->stamp != stamp) {
+                    if (entry->stamp != stamp && (mark == 0 || entry->mark != mark)) {
                         entry->stamp = stamp;
+                        entry->mark = mark;
                         word = PyUnicode_Substring(text, start, pos);
                         if (word == NULL || PyList_Append(words, word) < 0)
                             goto error;
@@ -220,6 +247,7 @@ analyze_fields(PyObject *self, PyObject *args)
                         slot = table_probe(hash, kind, data, start, size, &found);
                     if (keyed && found) {
                         table[slot].stamp = stamp;
+                        table[slot].mark = mark;
                     }
                     else if (keyed && table_used < TABLE_MAX_USED) {
                         Entry *entry = &table[slot];
@@ -227,6 +255,7 @@ analyze_fields(PyObject *self, PyObject *args)
                         entry->term = term;
                         Py_INCREF(term);
                         entry->stamp = stamp;
+                        entry->mark = mark;
                         entry->length = (uint16_t)size;
                         for (Py_ssize_t k = 0; k < size; k++)
                             entry->key[k] = (Py_UCS2)PyUnicode_READ(kind, data, start + k);
@@ -254,11 +283,7 @@ analyze_fields(PyObject *self, PyObject *args)
             goto error;
         PyTuple_SET_ITEM(result, i, joined);
     }
-    PyObject *distinct = PyUnicode_Join(space, words);
-    if (distinct == NULL)
-        goto error;
-    PyTuple_SET_ITEM(result, count, distinct);
-    Py_DECREF(words);
+    PyTuple_SET_ITEM(result, count, words);
     Py_XDECREF(seen);
     if (use_table)
         table_busy = 0;
@@ -289,8 +314,9 @@ clear_table(PyObject *self, PyObject *unused)
 
 static PyMethodDef methods[] = {
     {"analyze_fields", analyze_fields, METH_VARARGS,
-     "analyze_fields(texts, cache, term_for): the joined terms of each normalised text and their "
-     "distinct words (see search/_native.c)."},
+     "analyze_fields(texts, cache, term_for, mark=0): the joined terms of each normalised text and "
+     "their distinct words (see search/_native.c)."},
+    {"new_mark", new_mark, METH_NOARGS, "A fresh vocabulary mark for analyze_fields."},
     {"clear_table", clear_table, METH_NOARGS, "Forget the module's word -> term table."},
     {NULL, NULL, 0, NULL},
 };

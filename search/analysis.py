@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 import Stemmer
 
@@ -231,16 +232,18 @@ def name_keys(text: str) -> list[str]:
     return [name_key_for(word) for word in split_tokens(normalize(text))]
 
 
-FieldsAnalyzer = Callable[[tuple[str, ...]], tuple[str, ...]]
+# (normalised texts, vocabulary mark) -> the joined terms of each text, then a list of distinct words.
+FieldsAnalyzer = Callable[[tuple[str, ...], int], tuple[Any, ...]]
 
 
-def analyze_fields_python(texts: tuple[str, ...]) -> tuple[str, ...]:
-    """The terms of each normalised text joined by spaces, then the distinct words of all of them.
+def analyze_fields_python(texts: tuple[str, ...], mark: int = 0) -> tuple[Any, ...]:
+    """The terms of each normalised text joined by spaces, then the list of the distinct words of all
+    of them (every one: ``mark`` only lets the compiled version leave out words already listed).
 
     The reference of the compiled ``search._native.analyze_fields`` (a test compares both).
     """
     parts = [split_tokens(text) for text in texts]
-    return (*map(joined_terms, parts), " ".join(dict.fromkeys(chain.from_iterable(parts))))
+    return (*map(joined_terms, parts), list(dict.fromkeys(chain.from_iterable(parts))))
 
 
 NATIVE_SOURCE = Path(__file__).resolve().parent / "_native.c"
@@ -260,11 +263,25 @@ def native_analyzer(module_name: str = "search._native") -> FieldsAnalyzer | Non
         return None
     compiled = module.analyze_fields
 
-    def analyze_fields(texts: tuple[str, ...]) -> tuple[str, ...]:
-        result: tuple[str, ...] = compiled(texts, _TERMS, term_for)
+    def analyze_fields(texts: tuple[str, ...], mark: int = 0) -> tuple[Any, ...]:
+        result: tuple[Any, ...] = compiled(texts, _TERMS, term_for, mark)
         return result
 
+    global _new_mark
+    _new_mark = module.new_mark
     return analyze_fields
+
+
+def _no_mark() -> int:
+    return 0
+
+
+_new_mark: Callable[[], int] = _no_mark
+
+
+def new_mark() -> int:
+    """A fresh vocabulary mark (see ``analyze_document``); 0 when the Python analysis runs."""
+    return _new_mark()
 
 
 # The indexing hot path: compiled when built (the same strings, without a Python-level step per
@@ -279,20 +296,28 @@ class AnalyzedDocument:
     title: str
     meta: str
     body: str
-    words: str
+    words: list[str]
     names: str
 
 
 def analyze_document(
-    title: str, meta: str, body: str, names: str = "", *, fields: FieldsAnalyzer | None = None
+    title: str,
+    meta: str,
+    body: str,
+    names: str = "",
+    *,
+    fields: FieldsAnalyzer | None = None,
+    mark: int = 0,
 ) -> AnalyzedDocument:
     """Terms of title, meta (number and names) and body, the distinct unstemmed words of all three,
     and the name keys of ``names`` (the people a document names, one name after another).
 
     ``fields`` is the analyser of the three texts (default: ``analyze_fields``, compiled when built).
+    ``mark`` (from ``new_mark``) names the caller's vocabulary: the compiled analysis then leaves out
+    the words it already listed under that mark, which the caller must have kept.
     """
     title_terms, meta_terms, body_terms, distinct = (fields or analyze_fields)(
-        (normalize(title), normalize(meta), normalize(body))
+        (normalize(title), normalize(meta), normalize(body)), mark
     )
     return AnalyzedDocument(
         title_terms, meta_terms, body_terms, distinct, " ".join(name_keys(names)) if names else ""

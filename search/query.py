@@ -38,7 +38,8 @@ class QueryError(SearchError):
 
 @dataclass(frozen=True)
 class Clause:
-    """One required part of a query: a term, a phrase of terms, or an unstemmed prefix.
+    """One required part of a query: a term, a phrase of terms, or a prefix of indexed words
+    (normalised, not stemmed; the backends expand it through ``search.vocabulary``).
 
     ``names`` holds the same words as name keys (``search.transliteration``; for a prefix, the Latin
     skeleton of the prefix): a clause also matches them in the names field, in any script.
@@ -57,6 +58,8 @@ class ParsedQuery:
     truncated: bool = False
     dropped: int = 0
     text: str = ""
+    # The terms the prefixes expanded to (set by the backend that ran the query; highlighted).
+    expanded: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -65,8 +68,10 @@ class ParsedQuery:
 
     @cached_property
     def terms(self) -> frozenset[str]:
-        """Index terms of the term and phrase clauses (highlighted in snippets)."""
-        return frozenset(t for clause in self.clauses if clause.kind != "prefix" for t in clause.terms)
+        """Index terms of the term and phrase clauses and of the prefixes' expansions (highlighted in
+        snippets)."""
+        own = frozenset(t for clause in self.clauses if clause.kind != "prefix" for t in clause.terms)
+        return own | self.expanded
 
     @cached_property
     def prefixes(self) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 The engines index pre-analysed terms, so their own highlighters would show stems; snippets are
 therefore cut from the stored original text here, marking every token whose index term is a query
-term (or whose unstemmed form starts with a query prefix).
+term (a prefix's expansion included) or whose unstemmed form starts with a query prefix.
 """
 
 from __future__ import annotations

@@ -189,6 +189,9 @@ RECTORATE_REVOCATION_FETCHING = os.environ.get("RECTORATE_REVOCATION_FETCHING", 
 RECTORATE_SEAL_PKCS12 = os.environ.get("RECTORATE_SEAL_PKCS12", "")
 RECTORATE_SEAL_PASSPHRASE = os.environ.get("RECTORATE_SEAL_PASSPHRASE", "")
 # The worker seals a checkpoint of the audit chain and runs a slice of the fixity check this often.
+# When a document's signing or archive timestamping completes, the worker computes its verification
+# report (every language) so the report page reads it instead of validating while a person waits.
+RECTORATE_VERIFY_PRECOMPUTE = os.environ.get("RECTORATE_VERIFY_PRECOMPUTE", "1") in ("1", "true", "yes")
 RECTORATE_INTEGRITY_INTERVAL_MINUTES = int(os.environ.get("RECTORATE_INTEGRITY_INTERVAL_MINUTES", "60"))
 # Where bags exported to the archive from the back office are written.
 RECTORATE_TRANSFER_DIR = Path(os.environ.get("RECTORATE_TRANSFER_DIR", DATA_DIR / "transfers"))

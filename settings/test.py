@@ -40,6 +40,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LANGUAGE_CODE = "en"
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 RECTORATE_CONVERTER_POOL_SIZE = 1
+# Tests run tasks at once: the reports prepared after signing would validate inside every signing
+# test. The tests of that precompute turn it on (tests/records/test_verification_precompute.py).
+RECTORATE_VERIFY_PRECOMPUTE = False
 
 # The cache of this test run only (base.py's points into the checkout's data directory); it is emptied
 # before each test (tests/conftest.py), as the database is rolled back after each.

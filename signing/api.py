@@ -43,6 +43,7 @@ __all__ = [
     "local_tsa_rollover",
     "organisation_seal",
     "pki_dir",
+    "report_cache_key",
     "seal",
     "seal_bytes",
     "seal_subject",
@@ -225,6 +226,19 @@ def sign_many(
 VERIFY_CACHE_SECONDS = 24 * 60 * 60
 
 
+class _CachedDiffs:
+    """The outcomes of difference analyses, kept in the shared cache without expiry (facts of bytes)."""
+
+    def get(self, key: str) -> Any:
+        return cache.get(key)
+
+    def set(self, key: str, value: Any) -> None:
+        cache.set(key, value, None)
+
+
+DIFF_MEMO = _CachedDiffs()
+
+
 def _trust_store() -> tuple[list[Any], list[Any], list[Any], str]:
     """Roots, CRLs and intermediates of the local trust store, and a fingerprint of all three."""
     directory = pki_dir()
@@ -240,14 +254,14 @@ def _trust_store() -> tuple[list[Any], list[Any], list[Any], str]:
 def archive_timestamp_expires(pdf: bytes) -> str | None:
     """When the PDF's latest document timestamp stops proving anything (None: it has none).
 
-    A fact of the bytes and the trust store, not of the day: kept without expiry, so the archive's
-    LTV page validates each PDF once (the same report as ``verify``)."""
-    *_store, fingerprint = _trust_store()
-    key = f"signing.ltv:{hashlib.sha256(pdf).hexdigest()}:{fingerprint}"
+    A fact of the bytes (the TSA certificate inside the timestamp), not of the day or the trust store:
+    kept without expiry, so the archive's LTV page reads each PDF once, and a new CRL does not send
+    every row back to the PDF. UnreadablePdf when the signatures cannot be read."""
+    key = f"signing.ltv:{verification.PYHANKO_VERSION}:{hashlib.sha256(pdf).hexdigest()}"
     cached = cache.get(key)
     if isinstance(cached, dict):
         return cached["expires"]
-    expires = verify(pdf).archive_timestamp_expires
+    expires = verification.archive_timestamp_expiry(pdf)
     cache.set(key, {"expires": expires}, None)
     return expires
 
@@ -271,15 +285,8 @@ def _verify_limited(pdf: bytes, **kwargs: Any) -> VerificationReport:
         raise
 
 
-def verify(pdf: bytes, *, limits: Limits | None = None) -> VerificationReport:
-    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read).
-
-    With ``limits`` (untrusted uploads: ``UPLOAD_VERIFY_LIMITS``) the check runs in a forked child
-    that is cut off at the CPU, memory or time limit: VerificationCut names the limit reached.
-    The report of the same bytes against the same trust store on the same day, in the same language,
-    comes from the cache (a 3-signature B-LTA document takes seconds to validate)."""
-    roots, crls, others, fingerprint = _trust_store()
-    key = ":".join(
+def _report_key(pdf: bytes, fingerprint: str) -> str:
+    return ":".join(
         (
             "signing.verify",
             hashlib.sha256(pdf).hexdigest(),
@@ -288,15 +295,39 @@ def verify(pdf: bytes, *, limits: Limits | None = None) -> VerificationReport:
             translation.get_language() or "",
         )
     )
+
+
+def report_cache_key(pdf: bytes) -> str:
+    """Where today's report of ``pdf`` in the active language is kept (benches and tests look there)."""
+    return _report_key(pdf, _trust_store()[3])
+
+
+def verify(pdf: bytes, *, limits: Limits | None = None) -> VerificationReport:
+    """Verify a PDF against the local trust roots and CRLs (UnreadablePdf when it cannot be read).
+
+    With ``limits`` (untrusted uploads: ``UPLOAD_VERIFY_LIMITS``) the check runs in a forked child
+    that is cut off at the CPU, memory or time limit: VerificationCut names the limit reached.
+    The report of the same bytes against the same trust store on the same day, in the same language,
+    comes from the cache (a 3-signature B-LTA document takes seconds to validate)."""
+    roots, crls, others, fingerprint = _trust_store()
+    key = _report_key(pdf, fingerprint)
     report = cache.get(key)
     if isinstance(report, VerificationReport):
         return report
     if limits is None:
-        report = verification.verify_pdf(pdf, trust_roots=roots, crls=crls, other_certs=others)
+        report = verification.verify_pdf(
+            pdf, trust_roots=roots, crls=crls, other_certs=others, diff_memo=DIFF_MEMO
+        )
     else:
         try:
             report = run_limited(
-                _verify_limited, pdf, trust_roots=roots, crls=crls, other_certs=others, limits=limits
+                _verify_limited,
+                pdf,
+                trust_roots=roots,
+                crls=crls,
+                other_certs=others,
+                diff_memo=DIFF_MEMO,
+                limits=limits,
             )
         except LimitHit as exc:
             raise VerificationCut(exc.limit) from exc

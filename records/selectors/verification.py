@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from doctemplates.provenance import pdf_text_bounded
 from records.kinds.base import get_kind
 from records.lifecycle import IN_FORCE, State
-from records.models import ArchiveTimestamp, Document, Role, Signature, Version
+from records.models import AccessEvent, ArchiveTimestamp, Document, Role, Signature, Version
 from signing import api as signing_api
 from signing.errors import UnreadablePdf, VerificationCut
 
@@ -262,4 +262,32 @@ def verify_code_for_public(code: str) -> PublicVerification | None:
     )
 
 
-__all__ = ["PublicVerification", "UnreadablePdf", "verify_code_for_public", "verify_pdf_for_public"]
+def documents_to_prepare_reports(*, since: Any, limit: int = 500) -> list[int]:
+    """Documents whose verification report someone opened since ``since``, or that were registered
+    or re-timestamped since then (newest first, at most ``limit``): the daily warm-up's list."""
+    viewed = (
+        AccessEvent.objects.filter(action="document.verification_view", created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("document_id", flat=True)[: limit * 4]
+    )
+    fresh = (
+        Document.objects.filter(registered_at__gte=since)
+        .order_by("-registered_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    renewed = (
+        ArchiveTimestamp.objects.filter(created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("document_id", flat=True)[:limit]
+    )
+    ids = dict.fromkeys(i for i in (*viewed, *fresh, *renewed) if i is not None)
+    return list(ids)[:limit]
+
+
+__all__ = [
+    "PublicVerification",
+    "UnreadablePdf",
+    "documents_to_prepare_reports",
+    "verify_code_for_public",
+    "verify_pdf_for_public",
+]

@@ -16,6 +16,7 @@ from records.errors import RecordsError
 from records.lifecycle import State
 from records.models import ArchiveTimestamp, Blob, Document
 from records.selectors.document import document_current_pdf
+from records.services import hooks
 from records.services.audit import audit_record
 from signing import api as signing_api
 from signing.errors import SigningCapabilityError
@@ -33,9 +34,10 @@ class RenewalReport:
 
 
 def archive_expiry(pdf: bytes) -> dt.datetime | None:
-    """When the latest document timestamp's chain expires (from the verification report)."""
-    report = signing_api.verify(pdf)
-    return parse_datetime(report.archive_timestamp_expires) if report.archive_timestamp_expires else None
+    """When the latest document timestamp's chain expires (its TSA certificate; the verification
+    report's ``archive_timestamp_expires``, read without validating the whole PDF)."""
+    expires = signing_api.archive_timestamp_expires(pdf)
+    return parse_datetime(expires) if expires else None
 
 
 def _registered() -> Iterator[Document]:
@@ -80,6 +82,7 @@ def document_renew_archive_timestamp(*, document: Document, by: Any = None) -> A
                 "expires_at": str(stamp.expires_at),
             },
         )
+        hooks.document_signed(locked)  # the renewed PDF's reports prepared in the background
     return stamp
 
 

@@ -546,6 +546,7 @@ def _apply(
     audit_record(actor=by, action=f"document.{name}", document=locked, changes=changes)
     if effects.register_and_project:
         filing_file(locked)
+        hooks.document_signed(locked)  # the last signature: reports prepared in the background
         if kind.disposes is not None:
             _dispose_listed(locked, kind.disposes(version.data))
     _after_commit(locked)

@@ -282,7 +282,9 @@ class SearchBackend(abc.ABC):
       counts only count documents the caller may see;
     - AND the clauses of the text (terms match title, number, people or body, and their name keys
       match the name keys of people and signers; phrases match consecutive terms; ``prefix*``
-      matches unstemmed words or the Latin skeleton of names); empty text matches every document;
+      finds what a term search of each indexed word starting with it finds, through the
+      vocabulary of ``search.vocabulary``, and the names whose key starts with its Latin
+      skeleton); empty text matches every document;
     - return ``next_cursor`` such that following it until None visits every hit exactly once while
       the index does not change, and None on the last page;
     - return snippets as HTML-escaped text with matches in ``<mark>`` (``search.snippets``);

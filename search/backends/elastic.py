@@ -5,12 +5,17 @@ The mapping and every query are built with the DSL; text fields hold the terms o
 plugin and finds exactly what the embedded backend finds. The live index ``<alias>-v<n>`` sits behind ``<alias>``;
 ``rebuild`` bulk-loads a new version and moves the alias atomically. Snippets come from
 ``search.snippets`` (the engine's highlighter would show stems).
+
+Prefix queries expand through the vocabulary (``search.vocabulary``): an index ``<version>-words``
+beside each index version (one document per word: the word and its term) behind the alias
+``<alias>-words``, which ``rebuild`` moves together with ``<alias>``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -19,7 +24,8 @@ from elasticsearch.dsl import Index, Integer, Keyword, Long, Mapping, Object, Q,
 from elasticsearch.dsl.query import Query
 from elasticsearch.dsl.response import Response
 
-from search.analysis import ANALYSIS_VERSION, analyze_document
+from search import vocabulary
+from search.analysis import ANALYSIS_VERSION, analyze_document, term_for
 from search.backends.base import (
     FACET_SIZE,
     BackendError,
@@ -35,6 +41,7 @@ from search.backends.base import (
 )
 from search.query import Clause, ParsedQuery, QueryError
 from search.snippets import best_snippet, highlight_all
+from search.vocabulary import Expansion, expansion, keeps
 
 DEFAULT_ALIAS = "rectorate-documents"
 TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title", 3.0), ("meta", 2.0), ("body", 1.0))
@@ -43,6 +50,9 @@ TEXT_FIELDS: tuple[tuple[str, float], ...] = (("title", 3.0), ("meta", 2.0), ("b
 # netty4, the only parts on Maven Central) does not have. See engines/NOTES.md.
 TERMS = "whitespace"
 BULK_CHUNK = 500
+# Changes whenever the mapping changes (with the analysis version, in the index's _meta).
+SCHEMA_VERSION = "2026-12-prefix-vocabulary"
+WORDS_SUFFIX = "-words"
 _ENGINE_ERRORS = (ApiError, TransportError)
 
 
@@ -50,12 +60,11 @@ def build_mapping() -> Mapping:
     """The index mapping: analysed text, keywords for filters and facets, sort keys, a payload."""
     mapping = Mapping()
     mapping.meta("dynamic", "strict")
-    mapping.meta("_meta", {"analysis": ANALYSIS_VERSION})
+    mapping.meta("_meta", {"analysis": ANALYSIS_VERSION, "schema": SCHEMA_VERSION})
     mapping.field("id", Keyword())
     for name, _boost in TEXT_FIELDS:
         mapping.field(name, Text(analyzer=TERMS))
     mapping.field("names", Text(analyzer=TERMS))
-    mapping.field("words", Text(analyzer=TERMS, index_options="docs", norms=False))
     for name in ("kind", "state", "retention_class", "language", "number", "org_unit", "org_path"):
         mapping.field(name, Keyword())
     mapping.field("signers", Keyword())
@@ -64,6 +73,18 @@ def build_mapping() -> Mapping:
     mapping.field("sort_date", Long())
     mapping.field("stored", Object(enabled=False))
     return mapping
+
+
+def build_words_index(name: str) -> Index:
+    """The vocabulary index of one index version: a document per word (id: the word), with its term."""
+    index = Index(name)
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    mapping = Mapping()
+    mapping.meta("dynamic", "strict")
+    mapping.field("word", Keyword())
+    mapping.field("term", Keyword())
+    index.mapping(mapping)
+    return index
 
 
 def build_index(name: str) -> Index:
@@ -76,6 +97,11 @@ def build_index(name: str) -> Index:
 
 def to_source(doc: SearchDocument) -> dict[str, Any]:
     """The ``_source`` of one search document."""
+    return analyzed_source(doc)[0]
+
+
+def analyzed_source(doc: SearchDocument) -> tuple[dict[str, Any], list[str]]:
+    """The ``_source`` of one search document, and its distinct words (for the vocabulary)."""
     doc.validate()
     text = analyze_document(doc.title, doc.meta_text, doc.body, doc.names_text)
     return {
@@ -83,7 +109,6 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
         "title": text.title,
         "meta": text.meta,
         "body": text.body,
-        "words": text.words,
         "names": text.names,
         "kind": doc.kind or None,
         "state": doc.state or None,
@@ -97,15 +122,51 @@ def to_source(doc: SearchDocument) -> dict[str, Any]:
         "year": doc.year,
         "sort_date": sort_timestamp(doc.date),
         "stored": doc.to_json(),
+    }, text.words
+
+
+def prefix_query(clause: Clause, expanded: Expansion) -> Query:
+    """Any of the expansion's terms in a text field, or the prefix of a name key."""
+    alternatives = []
+    for name, _boost in TEXT_FIELDS:
+        if expanded.terms:
+            alternatives.append(Q("terms", **{name: list(expanded.terms)}))
+        if expanded.overflow:
+            alternatives.append(Q("prefix", **{name: expanded.prefix}))
+    alternatives += [Q("prefix", names=n) for n in clause.names[:1] if n]
+    if not alternatives:
+        return Q("match_none")
+    return Q("bool", should=alternatives, minimum_should_match=1)
+
+
+def words_request(prefix: str) -> dict[str, Any]:
+    """The vocabulary search of a prefix: the distinct terms of the words starting with it, and the
+    terms among them that do not start with it (used when there are more than the cap)."""
+    return {
+        "size": 0,
+        "query": {"prefix": {"word": prefix}},
+        "aggs": {
+            "terms": {"terms": {"field": "term", "size": vocabulary.MAX_PREFIX_TERMS + 1}},
+            "others": {
+                "terms": {"field": "term", "size": vocabulary.MAX_OTHER_TERMS, "exclude": f"{prefix}.*"}
+            },
+        },
     }
 
 
-def clause_query(clause: Clause) -> Query:
-    """The DSL query of one parsed clause."""
+def expansion_of(prefix: str, body: dict[str, Any]) -> Expansion:
+    """The expansion of a prefix from the answer to ``words_request``."""
+    terms = [b["key"] for b in body["aggregations"]["terms"]["buckets"]]
+    if len(terms) <= vocabulary.MAX_PREFIX_TERMS:
+        return expansion(prefix, terms)
+    others = sorted(b["key"] for b in body["aggregations"]["others"]["buckets"])
+    return Expansion(prefix, tuple(others), overflow=True)
+
+
+def clause_query(clause: Clause, expansions: dict[str, Expansion] | None = None) -> Query:
+    """The DSL query of one parsed clause (a prefix clause needs its expansion)."""
     if clause.kind == "prefix":
-        prefixes = [Q("prefix", words=clause.terms[0])]
-        prefixes += [Q("prefix", names=n) for n in clause.names[:1] if n]
-        return Q("bool", should=prefixes, minimum_should_match=1)
+        return prefix_query(clause, (expansions or {}).get(clause.terms[0], Expansion(clause.terms[0], ())))
     fields = [(name, boost, clause.terms) for name, boost in TEXT_FIELDS]
     if clause.names:
         fields.append(("names", 2.0, clause.names))  # name keys, in any script
@@ -141,7 +202,9 @@ SORTS: dict[str, list[Any]] = {
 }
 
 
-def build_search(parsed: ParsedQuery, query: SearchQuery, index: str) -> Search:
+def build_search(
+    parsed: ParsedQuery, query: SearchQuery, index: str, expansions: dict[str, Expansion] | None = None
+) -> Search:
     """The DSL Search of a validated query (text clauses, filters and scope, sort, cursor, facets)."""
     filters: list[Query] = []
     for name, values in query.filters.items():
@@ -150,7 +213,7 @@ def build_search(parsed: ParsedQuery, query: SearchQuery, index: str) -> Search:
     scope = scope_query(query)
     if scope is not None:
         filters.append(scope)
-    must = [clause_query(c) for c in parsed.clauses] or [Q("match_all")]
+    must = [clause_query(c, expansions) for c in parsed.clauses] or [Q("match_all")]
     search = Search(index=index).query(Q("bool", must=must, filter=filters))
     sort = "-date" if query.sort == "relevance" and parsed.is_empty else query.sort
     search = search.sort(*SORTS[sort]).source(["stored"])
@@ -166,12 +229,20 @@ def build_search(parsed: ParsedQuery, query: SearchQuery, index: str) -> Search:
     return search
 
 
+def _error_type(answer: dict[str, Any]) -> str:
+    error = answer.get("error")
+    return str(error.get("type", "")) if isinstance(error, dict) else ""
+
+
 class ElasticsearchBackend(SearchBackend):
     """Elasticsearch (or an OpenSearch-API server through a compatible transport)."""
 
     def __init__(self, client: Elasticsearch, alias: str = DEFAULT_ALIAS) -> None:
         self.client = client
         self.alias = alias
+        self.words_alias = f"{alias}{WORDS_SUFFIX}"
+        # Words this process knows are in the vocabulary index named (not sent to it again).
+        self._known_words: tuple[str, set[str]] = ("", set())
 
     def _fail(self, exc: Exception) -> BackendError:
         return BackendError(_("The search engine is unavailable or refused the request."))
@@ -185,6 +256,7 @@ class ElasticsearchBackend(SearchBackend):
     def _create_version(self) -> str:
         name = f"{self.alias}-v{time.time_ns()}"
         build_index(name).create(using=self.client)
+        build_words_index(f"{name}{WORDS_SUFFIX}").create(using=self.client)
         return name
 
     def ensure_index(self) -> None:
@@ -192,6 +264,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             if not self._indices():
                 name = self._create_version()
+                self.client.indices.put_alias(index=f"{name}{WORDS_SUFFIX}", name=self.words_alias)
                 self.client.indices.put_alias(index=name, name=self.alias)
         except _ENGINE_ERRORS as exc:
             raise self._fail(exc) from exc
@@ -206,19 +279,47 @@ class ElasticsearchBackend(SearchBackend):
             stats_only=False,
         )
         items = errors if isinstance(errors, list) else []
-        # A delete of a missing id answers 404: the outcome the caller wanted.
-        failures = [item for item in items if next(iter(item.values())).get("status") != 404]
+        # A delete of a missing id answers 404, the creation of a word already there 409: the
+        # outcome the caller wanted.
+        failures = [item for item in items if next(iter(item.values())).get("status") not in (404, 409)]
         if failures:
             raise BackendError(
                 _("The search engine rejected %(count)s documents.") % {"count": len(failures)}
             )
         return int(ok)
 
+    @staticmethod
+    def _word_actions(index: str, words: Iterable[str]) -> Iterator[dict[str, Any]]:
+        for word in words:
+            yield {
+                "_op_type": "create",
+                "_index": index,
+                "_id": word,
+                "_source": {"word": word, "term": term_for(word)},
+            }
+
     def index(self, docs: Iterable[SearchDocument]) -> int:
         """Bulk-index documents through the alias and refresh."""
         # Validate every document before sending any, so bad input changes nothing.
-        sources = [to_source(d) for d in docs]
+        analysed = [analyzed_source(d) for d in docs]
+        sources = [source for source, _words in analysed]
         self.ensure_index()
+        try:
+            # Another process may have rebuilt: what this one knew was of the previous vocabulary.
+            words_index = ",".join(self._words_indices())
+            if not words_index:  # an index of an older schema (the drain rebuilds it): give it one
+                words_index = f"{self.alias}-v{time.time_ns()}{WORDS_SUFFIX}"
+                build_words_index(words_index).create(using=self.client)
+                self.client.indices.put_alias(index=words_index, name=self.words_alias)
+            if self._known_words[0] != words_index:
+                self._known_words = (words_index, set())
+            known = self._known_words[1]
+            new_words = {w for _source, words in analysed for w in words if w not in known and keeps(w)}
+            if new_words:  # the words first: an indexed document's words are always in the vocabulary
+                self._bulk(self._word_actions(self.words_alias, sorted(new_words)), refresh=True)
+                known.update(new_words)
+        except _ENGINE_ERRORS as exc:
+            raise self._fail(exc) from exc
         actions = ({"_op_type": "index", "_index": self.alias, "_id": s["id"], "_source": s} for s in sources)
         try:
             return self._bulk(actions, refresh=True)
@@ -239,22 +340,62 @@ class ElasticsearchBackend(SearchBackend):
         try:
             old = self._indices()
             name = self._create_version()
-            actions = (
-                {"_op_type": "index", "_index": name, "_id": d.id, "_source": to_source(d)} for d in docs
-            )
+            words_name = f"{name}{WORDS_SUFFIX}"
+            every_word: set[str] = set()
+
+            def actions() -> Iterator[dict[str, Any]]:
+                for doc in docs:
+                    source, words = analyzed_source(doc)
+                    every_word.update(words)
+                    yield {"_op_type": "index", "_index": name, "_id": doc.id, "_source": source}
+
             try:
-                count = self._bulk(actions, refresh=True)
+                count = self._bulk(actions(), refresh=True)
+                kept = sorted(w for w in every_word if keeps(w))
+                self._bulk(self._word_actions(words_name, kept), refresh=True)
             except BaseException:
-                self.client.indices.delete(index=name)
+                self.client.indices.delete(index=f"{name},{words_name}", ignore_unavailable=True)
                 raise
-            moves: list[dict[str, Any]] = [{"remove": {"index": o, "alias": self.alias}} for o in old]
-            moves.append({"add": {"index": name, "alias": self.alias}})
-            self.client.indices.update_aliases(actions=moves)
+            moves: list[dict[str, Any]] = []
             for o in old:
-                self.client.indices.delete(index=o)
+                moves.append({"remove": {"index": o, "alias": self.alias}})
+            for o in self._words_indices():
+                moves.append({"remove": {"index": o, "alias": self.words_alias}})
+            moves.append({"add": {"index": name, "alias": self.alias}})
+            moves.append({"add": {"index": words_name, "alias": self.words_alias}})
+            self.client.indices.update_aliases(actions=moves)
+            self._known_words = (words_name, set(kept))
+            for o in old:
+                self.client.indices.delete(index=f"{o},{o}{WORDS_SUFFIX}", ignore_unavailable=True)
             return count
         except _ENGINE_ERRORS as exc:
             raise self._fail(exc) from exc
+
+    def _words_indices(self) -> list[str]:
+        try:
+            return sorted(self.client.indices.get_alias(name=self.words_alias).body)
+        except NotFoundError:
+            return []
+
+    def _expansions(self, parsed: ParsedQuery) -> dict[str, Expansion]:
+        """The vocabulary expansion of each prefix of the query (one request for all of them)."""
+        prefixes = list(dict.fromkeys(parsed.prefixes))
+        if not prefixes:
+            return {}
+        searches: list[dict[str, Any]] = []
+        for prefix in prefixes:
+            searches += [{"index": self.words_alias}, words_request(prefix)]
+        answers = self.client.msearch(searches=searches).body["responses"]
+        expansions = {}
+        for prefix, answer in zip(prefixes, answers, strict=True):
+            if "error" not in answer:
+                expansions[prefix] = expansion_of(prefix, answer)
+            elif _error_type(answer) == "index_not_found_exception":
+                # An index of an older schema until the drain rebuilds it: no words to expand to.
+                expansions[prefix] = Expansion(prefix, ())
+            else:
+                raise BackendError(_("The search engine is unavailable or refused the request."))
+        return expansions
 
     def count(self) -> int:
         """Number of documents behind the alias."""
@@ -283,6 +424,7 @@ class ElasticsearchBackend(SearchBackend):
             return True  # an engine that does not answer is the drain's error to report, not a rebuild
         return all(
             m.get("mappings", {}).get("_meta", {}).get("analysis") == ANALYSIS_VERSION
+            and m.get("mappings", {}).get("_meta", {}).get("schema") == SCHEMA_VERSION
             for m in mappings.values()
         )
 
@@ -296,9 +438,12 @@ class ElasticsearchBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         """Run a query (see SearchBackend)."""
         parsed = query.validate()
-        search = build_search(parsed, query, self.alias)
         self.ensure_index()
         try:
+            expansions = self._expansions(parsed)
+            if expansions:
+                parsed = replace(parsed, expanded=frozenset(t for e in expansions.values() for t in e.terms))
+            search = build_search(parsed, query, self.alias, expansions)
             raw = self.client.search(index=self.alias, body=search.to_dict())
         except _ENGINE_ERRORS as exc:
             raise self._fail(exc) from exc

@@ -38,7 +38,7 @@ def tiny_table_module(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
 
 
 def compiled(module: ModuleType):  # type: ignore[no-untyped-def]
-    return lambda texts: module.analyze_fields(texts, analysis._TERMS, analysis.term_for)
+    return lambda texts, mark=0: module.analyze_fields(texts, analysis._TERMS, analysis.term_for, mark)
 
 
 def sample_texts() -> list[str]:
@@ -129,6 +129,34 @@ def test_a_call_entered_while_another_runs_leaves_the_word_table_alone(fresh_mod
     assert inner
     for output, texts in inner:
         assert output == analyze_fields_python(texts)
+
+
+def test_a_vocabulary_mark_lists_each_word_once(fresh_module: ModuleType) -> None:
+    """Under one mark a word of the table is listed by the first call that meets it, never again
+    (words outside the table always); the terms do not change; a new mark lists every word again."""
+    fresh_module.clear_table()
+    mark = fresh_module.new_mark()
+    listed_before: set[str] = set()
+    triples = list(zip(*[iter(normalize(t) for t in sample_texts())] * 3, strict=False))
+    for texts in triples:
+        *terms, listed = fresh_module.analyze_fields(texts, analysis._TERMS, analysis.term_for, mark)
+        *expected_terms, every_word = analyze_fields_python(texts)
+        assert terms == expected_terms
+        assert listed == [w for w in every_word if w not in listed_before or not in_table(w)], texts
+        listed_before.update(listed)
+    texts = triples[0]
+    assert fresh_module.analyze_fields(
+        texts, analysis._TERMS, analysis.term_for, fresh_module.new_mark()
+    ) == (analyze_fields_python(texts))
+    assert fresh_module.analyze_fields(texts, analysis._TERMS, analysis.term_for) == analyze_fields_python(
+        texts
+    )
+    with pytest.raises(ValueError):
+        fresh_module.analyze_fields(texts, analysis._TERMS, analysis.term_for, 1 << 16)
+
+
+def in_table(word: str) -> bool:
+    return len(word) <= 20 and max(map(ord, word)) <= 0xFFFF
 
 
 def test_compiled_analysis_rejects_what_is_not_text(fresh_module: ModuleType) -> None:

@@ -8,8 +8,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from search import analysis, vocabulary
 from search.backends.base import DocumentError, PermissionScope, SearchBackend, SearchDocument, SearchQuery
+from search.backends.elastic import WORDS_SUFFIX, ElasticsearchBackend
+from search.backends.tantivy_backend import WORDS_FILE, TantivyBackend
 from search.query import QueryError
+from search.transliteration import latin_skeleton
 from tests.search.conftest import corpus
 
 ALL = PermissionScope.everything()
@@ -66,10 +70,83 @@ def test_phrase_requires_consecutive_terms(loaded: SearchBackend) -> None:
     assert ids(loaded, "results exam") == {"doc-04", "doc-05"}
 
 
-def test_prefix_matches_unstemmed_words(loaded: SearchBackend) -> None:
-    assert ids(loaded, "студенттерд*") == {"doc-01"}
-    assert ids(loaded, "transcr*") == {"doc-04", "doc-05"}
-    assert ids(loaded, "зачисл*") == {"doc-02"}
+CERTIFICATES = {f"doc-{n:02d}" for n in range(6, 13)}
+# (prefix, what it finds): the union of what a term search of each indexed word starting with the
+# prefix finds (the words, then their terms, are noted beside each row).
+PREFIXES: list[tuple[str, set[str]]] = [
+    # студенттердің (doc-01) -> студент, the term of the Russian студентов/студента too
+    ("студенттерд*", {"doc-01", "doc-02", "doc-03"}),
+    ("студ*", {"doc-01", "doc-02", "doc-03"}),
+    ("transcr*", {"doc-04", "doc-05"}),  # transcript
+    ("зачисл*", {"doc-02"}),  # зачислении, зачислить -> зачислен, зачисл
+    ("универ*", {"doc-02", *CERTIFICATES}),  # университета, университеттің -> университет
+    ("runn*", {"doc-04"}),  # running -> run (a term shorter than the prefix)
+    ("ҚАЗАҚ*", {"doc-01"}),  # қазақстандағы -> the place name қазақстан
+    ("казах*", set()),  # no indexed word starts so (a term search for «Казахстан» finds doc-01)
+    ("students*", set()),  # no indexed word starts so (a term search for it finds doc-04)
+    ("exam*", {"doc-04", "doc-05"}),  # exam -> exam; the Russian экзаменам is not exam*
+    ("ахмет*", {"doc-01"}),  # the word in the body, and the person's name key
+    ("akhm*", {"doc-01"}),  # the name key only (Akhmetov is in the meta field too)
+    ("байж*", {"doc-02", "doc-03"}),  # a signer
+    ("zzz*", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PREFIXES)
+def test_prefix_expands_through_the_indexed_words(
+    loaded: SearchBackend, text: str, expected: set[str]
+) -> None:
+    """A prefix finds what a term search of each indexed word starting with it finds."""
+    assert ids(loaded, text) == expected
+
+
+def test_prefix_is_the_union_of_its_words_term_searches(loaded: SearchBackend) -> None:
+    """The contract itself, over every word of the corpus: a prefix finds what a term search of each
+    word starting with it finds, and the documents naming a person whose name key starts with the
+    prefix's Latin skeleton."""
+    texts = [(doc.title, doc.meta_text, doc.body) for doc in corpus()]
+    words = sorted({w for fields in texts for text in fields for w in analysis.words(text)})
+    for prefix in ("ст", "ем", "re", "ex", "ве", "пр", "ан", "20", "tr", "от"):
+        union = set().union(*(ids(loaded, w) for w in words if w.startswith(prefix)))
+        skeleton = latin_skeleton(prefix)
+        named = {
+            d.id for d in corpus() if any(k.startswith(skeleton) for k in analysis.name_keys(d.names_text))
+        }
+        assert ids(loaded, f"{prefix}*") == union | named, prefix
+
+
+def test_long_expansions_match_by_prefix_on_the_terms(
+    loaded: SearchBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the cap of listed terms, the terms that start with the prefix are matched by a prefix
+    query on the term fields and only the others are listed: the same documents here."""
+    wanted = {text: ids(loaded, text) for text, _expected in PREFIXES}
+    monkeypatch.setattr(vocabulary, "MAX_PREFIX_TERMS", 0)
+    assert vocabulary.expansion("runn", ["run"]) == vocabulary.Expansion("runn", ("run",), overflow=True)
+    assert {text: ids(loaded, text) for text, _expected in PREFIXES} == wanted
+
+
+def test_the_vocabulary_outlives_deletions_until_a_rebuild(loaded: SearchBackend) -> None:
+    """A deleted document's words stay in the vocabulary: they expand to what their terms match."""
+    loaded.delete(["doc-01"])
+    assert ids(loaded, "студенттерд*") == {"doc-02", "doc-03"}
+    assert ids(loaded, "емтих*") == set()
+    loaded.index([replace(corpus()[3], id="doc-13", title="Емтихан")])
+    assert ids(loaded, "емтих*") == {"doc-13"}
+    assert loaded.rebuild(iter(corpus()[1:])) == 11
+    assert ids(loaded, "студенттерд*") == set()
+    assert ids(loaded, "студент*") == {"doc-02", "doc-03"}
+
+
+def test_a_rejected_batch_adds_no_words(backend: SearchBackend) -> None:
+    backend.index(corpus()[1:3])
+    with pytest.raises(DocumentError):
+        backend.index([corpus()[0], SearchDocument(id="")])
+    backend.index([replace(corpus()[3], id="doc-13", title="Студенттер")])
+    assert ids(backend, "студенттерд*") == set()
+    assert ids(backend, "студенттер*") == {"doc-02", "doc-03", "doc-13"}
+    backend.index([corpus()[0]])  # the rejected document's words are noted when it is indexed again
+    assert ids(backend, "студенттерд*") == {"doc-01", "doc-02", "doc-03", "doc-13"}
 
 
 def test_empty_text_matches_everything_newest_first(loaded: SearchBackend) -> None:
@@ -281,3 +358,26 @@ def test_bad_documents_are_rejected_and_change_nothing(backend: SearchBackend, d
     with pytest.raises(DocumentError):
         backend.index([corpus()[3], doc])
     assert sorted(backend.ids()) == ["doc-01", "doc-02"]
+
+
+def test_a_prefix_marks_the_words_of_its_expansion(loaded: SearchBackend) -> None:
+    """A document found through a word's term shows that term's words marked, like a term search."""
+    hits = {h.id: h for h in loaded.search(SearchQuery(text="студенттерд*", scope=ALL)).hits}
+    assert hits["doc-02"].title_html == "Приказ о зачислении <mark>студентов</mark>"
+    assert "<mark>студенттердің</mark>" in hits["doc-01"].title_html
+
+
+def test_an_index_without_a_vocabulary_gets_one_on_its_next_write(backend: SearchBackend) -> None:
+    """An index written before the vocabulary existed (until the drain rebuilds it): its prefixes
+    find only what was written since, never an engine error."""
+    backend.index(corpus()[:2])
+    if isinstance(backend, TantivyBackend):
+        generation = (backend.index_dir / "CURRENT").read_text()
+        (backend.index_dir / generation / WORDS_FILE).unlink()
+        backend = TantivyBackend(backend.index_dir)
+    else:
+        assert isinstance(backend, ElasticsearchBackend)
+        backend.client.indices.delete(index=f"{backend.alias}-v*{WORDS_SUFFIX}")
+    assert ids(backend, "зачисл*") == set()
+    backend.index(corpus()[3:4])
+    assert ids(backend, "transcr*") == {"doc-04"}

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import pytest
 
+from search import vocabulary
 from search.backends.base import PermissionScope, SearchQuery, encode_cursor
-from search.backends.elastic import build_index, build_search, to_source
+from search.backends.elastic import (
+    build_index,
+    build_search,
+    build_words_index,
+    expansion_of,
+    to_source,
+    words_request,
+)
 from search.query import QueryError
+from search.vocabulary import Expansion
 from tests.search.conftest import corpus
 
 
-def body(query: SearchQuery) -> dict:
-    return build_search(query.validate(), query, "records").to_dict()
+def body(query: SearchQuery, expansions: dict[str, Expansion] | None = None) -> dict:
+    return build_search(query.validate(), query, "records", expansions).to_dict()
 
 
 def test_mapping_uses_whitespace_terms_and_keywords() -> None:
@@ -27,6 +36,36 @@ def test_mapping_uses_whitespace_terms_and_keywords() -> None:
     assert properties["year"] == {"type": "integer"}
     assert properties["sort_date"] == {"type": "long"}
     assert properties["stored"] == {"type": "object", "enabled": False}
+    assert "words" not in properties  # prefixes expand through the vocabulary index
+    words = build_words_index("records-v1-words").to_dict()["mappings"]
+    assert words == {
+        "dynamic": "strict",
+        "properties": {"word": {"type": "keyword"}, "term": {"type": "keyword"}},
+    }
+
+
+def test_a_long_expansion_is_a_prefix_on_the_terms_and_the_other_terms() -> None:
+    """Past the cap the vocabulary answer's second aggregation lists the terms not starting with it."""
+    request = words_request("ст")
+    assert request["query"] == {"prefix": {"word": "ст"}}
+    assert request["aggs"]["others"]["terms"]["exclude"] == "ст.*"
+    many = {
+        "buckets": [{"key": f"ст{n:05d}", "doc_count": 1} for n in range(vocabulary.MAX_PREFIX_TERMS + 1)]
+    }
+    answer = {"aggregations": {"terms": many, "others": {"buckets": [{"key": "с", "doc_count": 1}]}}}
+    expanded = expansion_of("ст", answer)
+    assert expanded == Expansion("ст", ("с",), overflow=True)
+    query = SearchQuery(text="ст*", scope=PermissionScope.everything())
+    should = body(query, {"ст": expanded})["query"]["bool"]["must"][0]["bool"]["should"]
+    assert should == [
+        {"terms": {"title": ["с"]}},
+        {"prefix": {"title": "ст"}},
+        {"terms": {"meta": ["с"]}},
+        {"prefix": {"meta": "ст"}},
+        {"terms": {"body": ["с"]}},
+        {"prefix": {"body": "ст"}},
+        {"prefix": {"names": "st"}},
+    ]
 
 
 def test_source_holds_analysed_terms_and_path_prefixes() -> None:
@@ -49,7 +88,8 @@ def test_clauses_filters_scope_facets_sort_cursor() -> None:
         search_after=encode_cursor([1_700_000_000, "doc-1"]),
         scope=PermissionScope.restricted(org_unit_prefixes=[["univ", "fac-1"]], subject_ids=["s-1"]),
     )
-    assert body(query) == {
+    expansions = {"transcr": Expansion("transcr", ("transcript",))}
+    assert body(query, expansions) == {
         "query": {
             "bool": {
                 "must": [
@@ -77,7 +117,12 @@ def test_clauses_filters_scope_facets_sort_cursor() -> None:
                     },
                     {
                         "bool": {
-                            "should": [{"prefix": {"words": "transcr"}}, {"prefix": {"names": "transcr"}}],
+                            "should": [
+                                {"terms": {"title": ["transcript"]}},
+                                {"terms": {"meta": ["transcript"]}},
+                                {"terms": {"body": ["transcript"]}},
+                                {"prefix": {"names": "transcr"}},
+                            ],
                             "minimum_should_match": 1,
                         }
                     },
