@@ -22,6 +22,9 @@ class RecordsConfig(AppConfig):
         from records.services import signin  # imports models: only once the app registry is ready
 
         signin.connect()
+        from records.services import auth_audit  # users, groups, permissions audited; caches keyed
+
+        auth_audit.connect()
         from records.admin import sidebar  # Wagtail's sidebar tag through the per-user cache
 
         sidebar.install()

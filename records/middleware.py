@@ -8,6 +8,7 @@ from django.utils import translation
 
 from records.models import Role
 from records.permissions import has_role, is_staff_user
+from records.selectors.viewer import viewer_keep, viewer_preload
 
 
 class UserLanguageMiddleware:
@@ -18,13 +19,20 @@ class UserLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
+        key, held = "", frozenset[str]()
         if user is not None and user.is_authenticated:
+            # Permissions, roles with scope and the profile, cached per user and authorization version
+            # (records/selectors/viewer.py): what this request loads of them is kept for the next one.
+            key, held = viewer_preload(user)
             profile = getattr(user, "wagtail_userprofile", None)
             language = getattr(profile, "preferred_language", "") if profile is not None else ""
             if language in ("kk", "ru", "en"):
                 translation.activate(language)
                 request.LANGUAGE_CODE = language
-        return self.get_response(request)
+        response = self.get_response(request)
+        if key:
+            viewer_keep(user, key, held)
+        return response
 
 
 def _is_student_only(user: object) -> bool:

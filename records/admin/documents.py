@@ -20,6 +20,7 @@ from records.admin.base import PAGE_SIZE, RegistryView, document_url
 from records.admin.display import change_lines, data_rows, transition_label
 from records.admin.forms import DocumentFilterForm
 from records.admin.fragments import CSRF_SLOT, cached_fragment, fragment_key, sorted_query
+from records.admin.pagecache import TRAIL_SLOT, cached_page
 from records.downloads import content_disposition
 from records.errors import NotFoundOrForbidden, RecordsError
 from records.labels import kind_name, state_label
@@ -81,6 +82,10 @@ class DocumentListView(RegistryView):
     def get(self, request: HttpRequest) -> HttpResponse:
         # The filters, count, rows and pages are cached per viewer, query and chain head
         # (records/admin/fragments.py); the CSRF field of the export form stays live.
+        # The whole page too (records/admin/pagecache.py), with the same key parts.
+        return cached_page(request, "document_list", [], lambda: self.render_page(request))
+
+    def render_page(self, request: HttpRequest) -> HttpResponse:
         key = fragment_key("document_list", request.user, sorted_query(request))
         body = cached_fragment(key, lambda: self.render_body(request))
         body = mark_safe(body.replace(CSRF_SLOT, str(csrf_input(request)), 1))  # noqa: S308
@@ -195,7 +200,6 @@ class DocumentDetailView(RegistryView):
             document_record_view(document=document, by=request.user)
         self.page_title = document.registry_number or _("Document")
         self.page_subtitle = document.display_title
-        versions = version_items(document, list(document_versions(user=request.user, document=document)))
         all_reads = request.GET.get("reads") == "all"
         trail = None
         if may(request.user, "audit", document):
@@ -207,6 +211,19 @@ class DocumentDetailView(RegistryView):
                 [str(document.pk), str(document_newest_read(document)), str(all_reads)],
             )
             trail = cached_fragment(key, lambda: self.render_trail(document, all_reads))
+        # The rest of the page is cached whole, per viewer and chain head (the document's state,
+        # versions and signatures all move it; records/admin/pagecache.py), with the trail put in
+        # on every request: reads move the trail, not the page. The read above is recorded each time.
+        return cached_page(
+            request,
+            "document",
+            [str(document.pk), str(trail is not None)],
+            lambda: self.render_page(request, document, has_trail=trail is not None),
+            live={TRAIL_SLOT: str(trail or "")},
+        )
+
+    def render_page(self, request: HttpRequest, document: Document, *, has_trail: bool) -> HttpResponse:
+        versions = version_items(document, list(document_versions(user=request.user, document=document)))
         signatures = list(document_signatures(document))
         context = self.get_context_data(
             document=document,
@@ -214,7 +231,7 @@ class DocumentDetailView(RegistryView):
             state_label=state_label(document.state),
             versions=versions,
             signatures=signatures,
-            trail=trail,
+            trail=mark_safe(TRAIL_SLOT) if has_trail else None,  # noqa: S308 - a constant
             transitions=transition_buttons(document, request.user),
             rejection=last_rejections([document]).get(document.pk),
             can_edit=may(request.user, "edit", document),

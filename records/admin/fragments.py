@@ -34,6 +34,17 @@ def sorted_query(request: HttpRequest) -> list[str]:
     return [json.dumps([name, values]) for name, values in sorted(request.GET.lists())]
 
 
+def _chain_head(user: Any) -> str:
+    """The chain head, read once per request (the request's user object carries it): a page and the
+    fragments inside it are keyed by the same head, and a change after it was read moves the head,
+    so nothing rendered later is ever served under a newer key."""
+    head = getattr(user, "_rectorate_chain_head", None)
+    if head is None:
+        head = audit_chain_head()
+        user._rectorate_chain_head = head
+    return head
+
+
 def fragment_key(name: str, user: Any, parts: Iterable[str] = ()) -> str:
     """The cache key of fragment `name` as `user` sees it now (one query: the chain head)."""
     scope = ",".join(sorted(f"{g.role}@{g.path}" for g in grants(user)))
@@ -44,7 +55,7 @@ def fragment_key(name: str, user: Any, parts: Iterable[str] = ()) -> str:
             scope,
             translation.get_language() or "",
             timezone.get_current_timezone_name(),
-            audit_chain_head(),
+            _chain_head(user),
             *parts,
         )
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from records.admin.base import RegistryView
 from records.admin.fragments import CSRF_SLOT, fragment_get, fragment_key, fragment_set, sorted_query
+from records.admin.pagecache import cached_page
 from records.admin.viewsets import AreaLink, AreaViewSet
 from records.downloads import content_disposition
 from records.errors import RecordsError
@@ -120,11 +121,15 @@ class SearchView(RegistryView):
         query = request.GET
         key = ""
         if any(name in query for name in SEARCH_PARAMS):  # the first visit only shows the form
-            key = fragment_key("search", request.user, [*sorted_query(request), search_index_state()])
+            index_state = search_index_state()
+            key = fragment_key("search", request.user, [*sorted_query(request), index_state])
             cached = fragment_get(key)
             if cached is not None:
                 access_record(actor=request.user, action="search.query", details=cached["audit"])
-                return self.respond(request, cached["html"], 200)
+                # The whole page too, once the search is recorded (records/admin/pagecache.py).
+                return cached_page(
+                    request, "search", [index_state], lambda: self.respond(request, cached["html"], 200)
+                )
         error = ""
         status = 200
         results: DocumentSearchResults | None = None
