@@ -26,7 +26,7 @@ CHROMIUM = os.environ.get("RECTORATE_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture
-def page(live_server: Any) -> Iterator[Any]:
+def page(live_server: Any, sqlite_flushable: Any) -> Iterator[Any]:
     """A Chromium page that collects every CSP violation and script error into `page.problems`."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run ./scripts/setup.sh test (installs `chromium`)")

@@ -138,9 +138,12 @@ def test_the_student_body_page_costs_the_same_queries_for_more_students(
     client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})  # warm the per-user caches
     with django_assert_max_num_queries(40) as few:
         client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})
+    warm = len(few)  # now: captured_queries is a slice of a bounded log that the enrolments overrun
     for _ in range(20):
         enroll(registry, org, student(org))
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    # new people moved the authorization version: the viewer's entry is built again, then measured warm
+    client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})
+    with django_assert_max_num_queries(warm):
         client.get("/admin/monitoring/", {"on": "2024-10-01", "by": "group"})
 
 
