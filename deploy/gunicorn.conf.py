@@ -16,7 +16,8 @@ bind = os.environ.get("RECTORATE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = os.environ.get("RECTORATE_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("WEB_THREADS", 2))
-keepalive = 5  # seconds an idle client connection stays open (behind a proxy: its upstream keep-alive)
+# seconds an idle client connection stays open (behind a proxy: its upstream keep-alive)
+keepalive = int(os.environ.get("RECTORATE_KEEPALIVE", 5))
 timeout = 120  # a verification report or a large export may take a while; never a converter
 graceful_timeout = 30
 max_requests = 20000  # recycle workers now and then (long-lived processes and pyHanko caches); each
