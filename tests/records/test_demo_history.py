@@ -75,7 +75,8 @@ def university(db: Any) -> None:
     seed_demo(students=40, seed=5)
 
 
-def test_the_history_goes_on_after_the_worker_dies_with_the_same_documents_once(university: None) -> None:
+def _uninterrupted() -> list[Any]:
+    """The fingerprint of a history that never stopped, computed inside a savepoint rolled back after."""
     with transaction.atomic():
         point = transaction.savepoint()
         job = _job()
@@ -84,6 +85,11 @@ def test_the_history_goes_on_after_the_worker_dies_with_the_same_documents_once(
         _crash(job)
         expected = _fingerprint()
         transaction.savepoint_rollback(point)
+    return expected
+
+
+def test_the_history_goes_on_after_the_worker_dies_with_the_same_documents_once(university: None) -> None:
+    expected = _uninterrupted()
     assert expected[0] and expected[2], "the history registered orders and grade lines"
     assert not Document.objects.exists()
 
@@ -104,14 +110,7 @@ def test_sigterm_stops_the_history_at_the_next_step_and_the_next_start_finishes_
     """SIGTERM (./scripts/run stopping its workers, Ctrl-C) in the middle of a year: the history stops
     at the next step boundary, not at the end of the year; the job is left stopped, and the next
     start (``demo_history_start``) finishes it with the documents of a run that never stopped."""
-    with transaction.atomic():
-        point = transaction.savepoint()
-        job = _job()
-        for year in YEARS:
-            _process(job, year)
-        _crash(job)
-        expected = _fingerprint()
-        transaction.savepoint_rollback(point)
+    expected = _uninterrupted()
 
     saved: list[list[int]] = []
     original = history._checkpoint
