@@ -454,7 +454,7 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"== load bench on {args.db}: gunicorn, settings.run, {args.web_workers} web workers "
-        f"({os.environ.get('RECTORATE_WORKER_CLASS', 'gthread')}, WEB_THREADS "
+        f"({os.environ.get('RECTORATE_WORKER_CLASS', 'BalancingThreadWorker')}, WEB_THREADS "
         f"{os.environ.get('WEB_THREADS', 2)}; deploy/gunicorn.conf.py)"
     )
     extra = sqlite_copy(args.data.resolve()) if args.db == "sqlite" else postgres_copy(args.data.resolve())

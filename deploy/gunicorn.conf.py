@@ -7,6 +7,10 @@ overlap their waits (database, files, the network). Two threads: more contend fo
 CPU per request (bench_load on the shared 2-core machine: 13.2 ms/request with 3 workers of 2
 threads, 18-20 with 3 of 4, 14-16 with 5 sync workers). The application is thread-safe (Django, a
 database connection per thread; the access-log queue, the sidebar cache and the index handle lock).
+A kept-alive connection stays with the worker that accepted it: the workers' class moves the clients
+of a worker that falls behind to the others (bench_load, 50 users: connections held 9/40/1 by the
+three workers, p95 517 ms; balanced, 5/5/4 held and the rest waiting in the listening socket's
+queue for whichever worker has room).
 """
 
 import multiprocessing
@@ -14,7 +18,10 @@ import os
 
 bind = os.environ.get("RECTORATE_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-worker_class = os.environ.get("RECTORATE_WORKER_CLASS", "gthread")
+# gunicorn's threaded worker that hands kept-alive clients to another worker while more than
+# RECTORATE_SHED_QUEUE (2) requests wait for its threads (settings/gunicorn_worker.py); "gthread" is
+# gunicorn's own, which keeps every connection where it was accepted.
+worker_class = os.environ.get("RECTORATE_WORKER_CLASS", "settings.gunicorn_worker.BalancingThreadWorker")
 threads = int(os.environ.get("WEB_THREADS", 2))
 # seconds an idle client connection stays open (behind a proxy: its upstream keep-alive)
 keepalive = int(os.environ.get("RECTORATE_KEEPALIVE", 5))
