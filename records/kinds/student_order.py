@@ -7,6 +7,7 @@ undoes exactly that (records.projections.students). Contradictions are refused a
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Literal
 
 from django.utils.translation import gettext_lazy as _
@@ -277,9 +278,10 @@ def order_text(data: dict[str, Any], language: str) -> dict[str, str]:
     }
 
 
-def order_title(data: dict[str, Any], language: str) -> str:
-    """«Приказ об академическом отпуске: Ахметова Меруерт Сериковна, с 7 декабря 2026 г.»."""
-    order_type = str(data.get("order_type", ""))
+def order_title(data: dict[str, Any], language: str, order_type: str = "") -> str:
+    """«Приказ об академическом отпуске: Ахметова Меруерт Сериковна, с 7 декабря 2026 г.»; the kind's
+    order type names it (a form's data does not carry it: the kind fixes it)."""
+    order_type = order_type or str(data.get("order_type", ""))
     names = ORDER_SCHEMAS[order_type][1] if order_type in ORDER_SCHEMAS else {}
     name = names.get(language) or names.get("ru", "")
     person = Person.objects.filter(iin=str(data.get("student_iin", ""))).first()
@@ -370,6 +372,6 @@ for _order_type, (_schema, _names) in ORDER_SCHEMAS.items():
             subjects=_subjects,
             text=order_text,
             text_keys=TEXT_KEYS,
-            title=order_title,
+            title=partial(order_title, order_type=_order_type),
         )
     )

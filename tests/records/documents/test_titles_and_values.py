@@ -45,6 +45,18 @@ def test_order_titles_name_the_kind_the_student_and_the_date_in_the_documents_la
     assert len(titles) == len(ORDER_SCHEMAS)  # every order kind has its own title
 
 
+def test_an_order_drafted_in_a_form_is_named_by_its_kind(users: dict[str, Any], org: Any) -> None:
+    """The back-office form leaves out the order type (the kind fixes it): the title still names it
+    (it read ": Ахметова Меруерт Сериковна, с 7 декабря 2026 г.")."""
+    person = make_person(kind=Person.Kind.STUDENT, group=org.group, **NAMES)
+    data = {"student_iin": person.iin, "effective_date": "2026-12-07", "leave_grounds": "illness"}
+    kind = get_kind(kind_code("academic_leave"))
+    assert kind.make_title(data) == (
+        "Приказ об академическом отпуске: Ахметова Меруерт Сериковна, с 7 декабря 2026 г."
+    )
+    assert kind.make_title(data, "en").startswith("Academic leave order: Akhmetova Meruert")
+
+
 def test_a_document_created_without_a_title_gets_the_kinds(users: dict[str, Any], org: Any) -> None:
     person = make_person(kind=Person.Kind.STUDENT, group=org.group, **NAMES)
     bulk_order(users, org, "enrollment", enrollment(person, org, "2024-09-01"))
