@@ -26,6 +26,7 @@ from django.db.models.functions import Cast, Round, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from records.academics.rounding import round_half_up
 from records.academics.teaching_load import hours as teaching_hours
 from records.errors import RecordsError
 from records.kinds.teaching_plan import EXECUTION_KIND
@@ -939,7 +940,8 @@ def rating_results(
     """Per key: the number of ratings (one per student and control), their average, how many and
     what share fall below the admission threshold of the policy in force at the term's start, and
     the students not admitted (both ratings registered, the admission rating failing the policy's
-    rule: on the weighted average, or on each rating)."""
+    rule: on the weighted average rounded half up to the policy's places as the exam admits, or on
+    each rating)."""
     if by not in RATING_DIMENSIONS:
         raise MonitoringForbidden("bad_dimension", _("Unknown breakdown %(by)s."), by=by)
     scope = monitoring_scope(user, unit)
@@ -962,16 +964,17 @@ def rating_results(
         bucket["below"] += sum(1 for rating in values if rating < threshold)
         pairs[(key, statement.discipline_code)].setdefault(statement.control, {}).update(statement.ratings)
     not_admitted: Counter[str] = Counter()
-    weights = (rules.rating1_weight, rules.rating2_weight)
+    weights, places = (rules.rating1_weight, rules.rating2_weight), rules.percent_places
     for (key, _discipline), controls in pairs.items():
         first, second = controls[1], controls[2]
         if rules.admission_mode == "each":
             failed = sum(1 for iin, r1 in first.items() if iin in second and min(r1, second[iin]) < threshold)
-        else:
+        else:  # the admission rating is rounded half up before the comparison, as the exam's rule does
             failed = sum(
                 1
                 for iin, r1 in first.items()
-                if iin in second and weights[0] * r1 + weights[1] * second[iin] < threshold
+                if iin in second
+                and round_half_up(weights[0] * r1 + weights[1] * second[iin], places) < threshold
             )
         not_admitted[key] += failed
 
