@@ -26,7 +26,7 @@ from django.db.models.functions import Cast, Round, Substr
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from records.academics.rounding import round_half_up
+from records.academics.rating import admission_cutoff
 from records.academics.teaching_load import hours as teaching_hours
 from records.errors import RecordsError
 from records.kinds.teaching_plan import EXECUTION_KIND
@@ -964,17 +964,16 @@ def rating_results(
         bucket["below"] += sum(1 for rating in values if rating < threshold)
         pairs[(key, statement.discipline_code)].setdefault(statement.control, {}).update(statement.ratings)
     not_admitted: Counter[str] = Counter()
-    weights, places = (rules.rating1_weight, rules.rating2_weight), rules.percent_places
+    weights, cutoff = (rules.rating1_weight, rules.rating2_weight), admission_cutoff(policy)
     for (key, _discipline), controls in pairs.items():
         first, second = controls[1], controls[2]
         if rules.admission_mode == "each":
             failed = sum(1 for iin, r1 in first.items() if iin in second and min(r1, second[iin]) < threshold)
-        else:  # the admission rating is rounded half up before the comparison, as the exam's rule does
+        else:  # the admission rating rounded half up fails the threshold, as the exam's rule has it
             failed = sum(
                 1
                 for iin, r1 in first.items()
-                if iin in second
-                and round_half_up(weights[0] * r1 + weights[1] * second[iin], places) < threshold
+                if iin in second and weights[0] * r1 + weights[1] * second[iin] < cutoff
             )
         not_admitted[key] += failed
 
