@@ -906,22 +906,37 @@ def rating_statements(
 ) -> list[RatingStatement]:
     """The term's registered, never revoked rating statements of the groups within the scope (a
     second statement of one discipline, group and control replaces the first, as for the exam)."""
+    return [
+        RatingStatement(pk, registry_number or "", *extract[2:])
+        for (pk, registry_number), extract in _term_rating_extracts(scope, year, period, control)
+    ]
+
+
+def _term_rating_extracts(
+    scope: Scope, year: int, period: int, control: int | None
+) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """The cached extracts behind rating_statements, as they are: the indicators sum them without
+    building a RatingStatement of each of a term's ten thousand statements."""
     groups = scope.group_codes
-    found: dict[tuple[str, str, int], RatingStatement] = {}
-    for (pk, registry_number), (y, p, discipline, name, group, number, ratings) in rating_extracts():
+    found: dict[tuple[str, str, int], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
+    for ids, extract in rating_extracts():
+        y, p, discipline, _name, group, number, _ratings = extract
         if (y, p) != (year, period) or (groups is not None and group not in groups):
             continue
         if control and number != control:
             continue
-        statement = RatingStatement(pk, registry_number or "", discipline, name, group, number, ratings)
-        found[(statement.discipline_code, statement.group_code, statement.control)] = statement
+        found[(discipline, group, number)] = (ids, extract)
     return list(found.values())
 
 
 def _rating_key(by: str, statement: RatingStatement, catalog: Catalog) -> str:
+    return _rating_key_of(by, statement.discipline_code, statement.group_code, catalog)
+
+
+def _rating_key_of(by: str, discipline_code: str, group_code: str, catalog: Catalog) -> str:
     if by == "discipline":
-        return statement.discipline_code
-    group = catalog.group_by_code.get(statement.group_code)
+        return discipline_code
+    group = catalog.group_by_code.get(group_code)
     if by == "group":
         return _key(group.pk if group else None)
     return catalog.unit_key(by, group.programme_id if group else None)
@@ -948,25 +963,38 @@ def rating_results(
     catalog = Catalog.load()
     policy, version = policy_book().at(term_start(year, period))
     rules = policy.rating
-    statements = rating_statements(scope, year, period, control)
     sums: dict[str, dict[str, Any]] = defaultdict(lambda: {"results": 0, "sum": Decimal(0), "below": 0})
-    # (key, discipline) → control → IIN → rating: a later statement of a control replaces the earlier.
-    pairs: dict[tuple[str, str], dict[int, dict[str, Decimal]]] = defaultdict(lambda: {1: {}, 2: {}})
+    # (key, discipline, control) → IIN → rating: a later statement of a control replaces the earlier.
+    # The statement's own (cached, never changed) ratings while a key has one statement of a control,
+    # a merged copy once it has more (not a copy of each of ten thousand statements).
+    pairs: dict[tuple[str, str, int], dict[str, Decimal]] = {}
+    merged: set[tuple[str, str, int]] = set()  # the pairs holding a copy of their own
     names: dict[str, str] = {}
     threshold = rules.admission_threshold
-    for statement in statements:
-        key = _rating_key(by, statement, catalog)
-        names[statement.discipline_code] = statement.discipline_name
+    for _ids, (_y, _p, discipline, name, group, number, ratings) in _term_rating_extracts(
+        scope, year, period, control
+    ):
+        key = _rating_key_of(by, discipline, group, catalog)
+        names[discipline] = name
         bucket = sums[key]
-        values = statement.ratings.values()
-        bucket["results"] += len(statement.ratings)
+        values = ratings.values()
+        bucket["results"] += len(ratings)
         bucket["sum"] += sum(values, Decimal(0))
         bucket["below"] += sum(1 for rating in values if rating < threshold)
-        pairs[(key, statement.discipline_code)].setdefault(statement.control, {}).update(statement.ratings)
+        pair = (key, discipline, number)
+        if pair in merged:
+            pairs[pair].update(ratings)
+        elif pair in pairs:
+            pairs[pair] = {**pairs[pair], **ratings}
+            merged.add(pair)
+        else:
+            pairs[pair] = ratings
     not_admitted: Counter[str] = Counter()
     weights, cutoff = (rules.rating1_weight, rules.rating2_weight), admission_cutoff(policy)
-    for (key, _discipline), controls in pairs.items():
-        first, second = controls[1], controls[2]
+    for (key, discipline, number), first in pairs.items():
+        if number != 1:
+            continue
+        second = pairs.get((key, discipline, 2), {})
         if rules.admission_mode == "each":
             failed = sum(1 for iin, r1 in first.items() if iin in second and min(r1, second[iin]) < threshold)
         else:  # the admission rating rounded half up fails the threshold, as the exam's rule has it
