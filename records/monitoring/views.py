@@ -821,9 +821,10 @@ class RatingsListView(DrillDownView):
             user, year=term[0], period=term[1], by=form.value("by"), key=str(data.get("key", "*")),
             unit=form.chosen_unit(), control=form.value("control") or None,
         )  # fmt: skip
-        items = [
-            {"s": s, "count": len(s.ratings),
-             "average": (sum(s.ratings.values(), Decimal(0)) / len(s.ratings)).quantize(Decimal("0.1")) if s.ratings else None}
-            for s in statements
-        ]  # fmt: skip
-        return _listing(form, "ratings", items)
+
+        def item(s: selectors.RatingStatement) -> dict[str, Any]:
+            return {"s": s, "count": len(s.ratings),
+                    "average": (sum(s.ratings.values(), Decimal(0)) / len(s.ratings)).quantize(Decimal("0.1")) if s.ratings else None}  # fmt: skip
+
+        # A page at a time (the paginator slices it): a term has ten thousand statements.
+        return _listing(form, "ratings", _Mapped(statements, item))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -906,24 +907,35 @@ def terms_with_ratings(user: Any) -> list[tuple[int, int]]:
     return sorted(terms, reverse=True)
 
 
-def rating_statements(
-    scope: Scope, year: int, period: int, control: int | None = None
-) -> list[RatingStatement]:
-    """The term's registered, never revoked rating statements of the groups within the scope (a
-    second statement of one discipline, group and control replaces the first, as for the exam)."""
-    return [
-        RatingStatement(pk, registry_number or "", discipline, name, group, number, dict(zip(iins, ratings, strict=True)))
-        for (pk, registry_number), (_y, _p, discipline, name, group, number, iins, ratings) in _term_rating_extracts(
-            scope, year, period, control
-        )
-    ]  # fmt: skip
+def _rating_statement(entry: tuple[tuple[Any, ...], tuple[Any, ...]]) -> RatingStatement:
+    (pk, registry_number), (_y, _p, discipline, name, group, number, iins, ratings) = entry
+    return RatingStatement(
+        pk, registry_number or "", discipline, name, group, number, dict(zip(iins, ratings, strict=True))
+    )
+
+
+class RatingStatements(Sequence[RatingStatement]):
+    """Rating statements built from their cached extracts as they are read: a drill-down shows a page
+    of a term's ten thousand."""
+
+    def __init__(self, entries: list[tuple[tuple[Any, ...], tuple[Any, ...]]]) -> None:
+        self.entries = entries
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [_rating_statement(e) for e in self.entries[index]]
+        return _rating_statement(self.entries[index])
 
 
 def _term_rating_extracts(
     scope: Scope, year: int, period: int, control: int | None
 ) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
-    """The cached extracts behind rating_statements, as they are: the indicators sum them without
-    building a RatingStatement of each of a term's ten thousand statements."""
+    """The term's registered, never revoked rating statements of the groups within the scope (a
+    second statement of one discipline, group and control replaces the first, as for the exam), as
+    their cached extracts: the indicators sum them without building a RatingStatement of each."""
     groups = scope.group_codes
     found: dict[tuple[str, str, int], tuple[tuple[Any, ...], tuple[Any, ...]]] = {}
     for ids, extract in rating_extracts():
@@ -941,11 +953,7 @@ def _ratings_by_iin(ratings: Any) -> dict[str, Decimal]:
     return ratings if isinstance(ratings, dict) else dict(zip(*ratings, strict=True))
 
 
-def _rating_key(by: str, statement: RatingStatement, catalog: Catalog) -> str:
-    return _rating_key_of(by, statement.discipline_code, statement.group_code, catalog)
-
-
-def _rating_key_of(by: str, discipline_code: str, group_code: str, catalog: Catalog) -> str:
+def _rating_key(by: str, discipline_code: str, group_code: str, catalog: Catalog) -> str:
     if by == "discipline":
         return discipline_code
     group = catalog.group_by_code.get(group_code)
@@ -986,7 +994,7 @@ def rating_results(
     for _ids, (_y, _p, discipline, name, group, number, iins, values) in _term_rating_extracts(
         scope, year, period, control
     ):
-        key = _rating_key_of(by, discipline, group, catalog)
+        key = _rating_key(by, discipline, group, catalog)
         names[discipline] = name
         bucket = sums[key]
         bucket["results"] += len(values)
@@ -1048,13 +1056,15 @@ def rating_results(
 def rating_statements_behind(
     user: Any, *, year: int, period: int, by: str = "faculty", key: str = "*", unit: OrgUnit | None = None,
     control: int | None = None,
-) -> list[RatingStatement]:  # fmt: skip
-    """The registered rating statements behind a rating figure (each opens the registry)."""
+) -> RatingStatements:  # fmt: skip
+    """The registered rating statements behind a rating figure (each opens the registry), by group,
+    discipline and control."""
     if by not in RATING_DIMENSIONS:
         raise MonitoringForbidden("bad_dimension", _("Unknown breakdown %(by)s."), by=by)
     scope = monitoring_scope(user, unit)
     catalog = Catalog.load()
-    statements = rating_statements(scope, year, period, control)
+    entries = _term_rating_extracts(scope, year, period, control)
     if key != "*":
-        statements = [s for s in statements if _rating_key(by, s, catalog) == key]
-    return sorted(statements, key=lambda s: (s.group_code, s.discipline_code, s.control))
+        entries = [e for e in entries if _rating_key(by, e[1][2], e[1][4], catalog) == key]
+    entries.sort(key=lambda e: (e[1][4], e[1][2], e[1][5]))  # group, discipline, control
+    return RatingStatements(entries)
