@@ -1004,7 +1004,8 @@ def rating_results(
         if pair in merged:
             pairs[pair].update(zip(iins, values, strict=True))
         elif pair in pairs:
-            pairs[pair] = {**_ratings_by_iin(pairs[pair]), **dict(zip(iins, values, strict=True))}
+            pairs[pair] = dict(zip(*pairs[pair], strict=True))
+            pairs[pair].update(zip(iins, values, strict=True))
             merged.add(pair)
         else:
             pairs[pair] = (iins, values)
@@ -1014,7 +1015,7 @@ def rating_results(
         if number != 1 or (key, discipline, 2) not in pairs:
             continue
         second = _ratings_by_iin(pairs[(key, discipline, 2)])
-        firsts = _ratings_by_iin(first).items()
+        firsts = first.items() if isinstance(first, dict) else zip(*first, strict=True)
         if rules.admission_mode == "each":
             failed = sum(1 for iin, r1 in firsts if iin in second and min(r1, second[iin]) < threshold)
         else:  # the admission rating rounded half up fails the threshold, as the exam's rule has it
