@@ -42,6 +42,20 @@ def test_kazakh_pages_write_dates_as_kazakh_documents_do() -> None:
         assert formats.date_format(datetime.date(2026, 12, 4), "SHORT_DATE_FORMAT") == "04.12.2026"
 
 
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_kazakh_and_russian_pages_write_a_decimal_comma_and_group_thousands_with_a_space(
+    language: str,
+) -> None:
+    """Django has no kk number formats: a kk page printed "418.33" where a ru page printed "418,33"."""
+    from decimal import Decimal
+
+    from django.utils import formats, translation
+
+    with translation.override(language):
+        assert formats.localize(Decimal("418.33")) == "418,33"
+        assert formats.number_format(Decimal("12345.5"), force_grouping=True) == "12\xa0345,5"
+
+
 def test_kazakh_month_names_are_written_in_lower_case() -> None:
     """Django's kk catalog capitalises months ("4 Желтоқсан"); Kazakh writes "4 желтоқсан"."""
     import datetime

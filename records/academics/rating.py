@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +64,17 @@ def admission_rating(rating1: object, rating2: object, policy: AcademicPolicy = 
     r1 = round_half_up(score(rating1, name="rating 1"), places)
     r2 = round_half_up(score(rating2, name="rating 2"), places)
     return round_half_up(rules.rating1_weight * r1 + rules.rating2_weight * r2, places)
+
+
+def admission_cutoff(policy: AcademicPolicy = DEFAULT_POLICY) -> Decimal:
+    """The weighted sum of two ratings below which the admission rating, rounded half up, falls below
+    the threshold: ``round_half_up(x, places) < threshold`` exactly when ``x < cutoff`` (x ≥ 0). For
+    counting thousands of students without rounding each (by default 49.5: 49.5 rounds to 50)."""
+    rules = policy.rating
+    unit = Decimal(1).scaleb(-rules.percent_places)
+    # Rounded values are multiples of the unit: the lowest admitted one is the threshold rounded up
+    # to the unit, and everything from half a unit below it rounds up to it.
+    return rules.admission_threshold.quantize(unit, rounding=ROUND_CEILING) - unit / 2
 
 
 def _admission_refusals(

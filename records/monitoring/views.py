@@ -14,7 +14,7 @@ from typing import Any, Self
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -35,6 +35,7 @@ from records.selectors.reports import ministry_copies
 from records.services.monitoring import FORMATS, Table, monitoring_export
 
 TEACHERS_SHOWN = 100  # rows of the per-teacher load table on one page
+ROWS_SHOWN = 40  # rows of a results or ratings table on one page, and bars of its charts
 
 SECTIONS = (
     ("students", gettext_lazy("Student body")),
@@ -253,15 +254,17 @@ def _link(name: str, query: dict[str, str]) -> str:
     return reverse(f"records_monitoring:{name}") + "?" + urlencode(query)
 
 
+def _text(value: Any, separator: str) -> str:
+    """A figure as the page's language prints it ("—" for none): what the template's localisation
+    gave, without resolving and localising each cell in the template."""
+    return "—" if value is None else str(value).replace(".", separator)
+
+
 def _display_row(row: selectors.Row, separator: str, *, total: bool = False) -> dict[str, Any]:
     """A session-results row as the table prints it: plain strings in a dict (a table of 800 rows
     resolved each figure through the Row object and localised it in the template: 200 ms)."""
     v = row.values
-
-    def text(value: Any) -> str:
-        return "—" if value is None else str(value).replace(".", separator)
-
-    cells = {m: text(v[m]) for m in ("absolute", "quality", "gpa")}
+    cells = {m: _text(v[m], separator) for m in ("absolute", "quality", "gpa")}
     counts = {m: str(v[m]) for m in ("results", "session_fails", "open_fails", "debtors")}
     return {"label": row.label, "total": total, **cells, **counts, "urls": v["urls"],
             "links": {m: bool(v[m]) for m in ("session_fails", "open_fails", "debtors")}}  # fmt: skip
@@ -276,6 +279,30 @@ class _Links:
 
     def __call__(self, **extra: str) -> str:
         return f"{self.prefix}&{urlencode(extra)}" if extra else self.prefix
+
+
+def _rating_row(row: selectors.Row, separator: str, url: str, *, total: bool = False) -> dict[str, Any]:
+    """A ratings row as the table prints it: plain strings and its drill-down link."""
+    v = row.values
+    return {"label": row.label, "total": total, "url": url, "results": str(v["results"]),
+            "average": _text(v["average"], separator), "below": str(v["below"]),
+            "below_share": _text(v["below_share"], separator), "not_admitted": str(v["not_admitted"])}  # fmt: skip
+
+
+def _page_of_rows(rows: Sequence[selectors.Row], data: Any) -> Page:
+    """The page of a breakdown's rows the request asks for (parameter ``p``): a university has
+    800 groups, and a table of all of them with two charts over them took half a second."""
+    return Paginator(rows, ROWS_SHOWN).get_page(data.get("p"))
+
+
+def _chart_title(title: str, page: Page) -> str:
+    """The chart's title, saying when it shows only the rows of the table's page (bars of hundreds of
+    groups cannot be read)."""
+    if page.paginator.num_pages == 1:
+        return title
+    return _("%(title)s — rows %(first)s–%(last)s of %(count)s, as on this page of the table") % {
+        "title": title, "first": page.start_index(), "last": page.end_index(), "count": page.paginator.count,
+    }  # fmt: skip
 
 
 class MonitoringView(RegistryView):
@@ -421,8 +448,11 @@ class MonitoringView(RegistryView):
         measures = ("results", "session_fails", "open_fails", "debtors")
         links = _Links("results_list", {k: v for k, v in query.items() if k not in ("key", "measure")})
         separator = str(get_format("DECIMAL_SEPARATOR"))
+        # A page of rows at a time (by group, discipline or examiner there are hundreds), the total
+        # always; the export holds every row.
+        row_page = _page_of_rows(results.rows, data)
         display = []
-        for row in [*results.rows, results.total]:
+        for row in [*row_page.object_list, results.total]:
             key = row.key if row is not results.total else "*"
             row.values["urls"] = {m: links(key=key, measure=m) for m in measures}
             display.append(_display_row(row, separator, total=row is results.total))
@@ -465,10 +495,13 @@ class MonitoringView(RegistryView):
             "results": results,
             "rows": results.rows,
             "display": display,
+            "row_page": row_page,
+            "page_query": urlencode(query),
             "header": header,
             "definition": definition,
             "chart": charts.bar_chart(
-                quality_title, [(r.label, float(r.values["quality"] or 0)) for r in results.rows]
+                _chart_title(quality_title, row_page),
+                [(r.label, float(r.values["quality"] or 0)) for r in row_page.object_list],
             ),
             "gpa_chart": charts.column_chart(gpa_title, results.gpa_bins),
             "tables": [table, gpa_table],
@@ -489,8 +522,13 @@ class MonitoringView(RegistryView):
         results = selectors.rating_results(
             user, year=term[0], period=term[1], by=by, unit=unit, control=control or None
         )
-        for row in [*results.rows, results.total]:
-            row.values["url"] = _link("ratings_list", {**query, "key": row.key})
+        # A page of rows at a time (by group there are hundreds), the total always; the export holds
+        # every row. Rows are printed from plain strings, each link from one prefix.
+        row_page = _page_of_rows(results.rows, data)
+        separator = str(get_format("DECIMAL_SEPARATOR"))
+        links = _Links("ratings_list", query)
+        display = [_rating_row(r, separator, links(key=r.key)) for r in row_page.object_list]
+        total_row = _rating_row(results.total, separator, links(key=results.total.key), total=True)
         label = dict(form.fields["by"].choices)[by]  # type: ignore[attr-defined]
         term_text = selectors.term_label(*term)
         header = [str(label), _("Ratings"), _("Average rating"), _("Below the threshold"),
@@ -520,13 +558,19 @@ class MonitoringView(RegistryView):
             "query": query,
             "results": results,
             "rows": results.rows,
+            "display": display,
+            "total_row": total_row,
+            "row_page": row_page,
+            "page_query": urlencode(query),
             "header": header,
             "definition": definition,
             "chart": charts.bar_chart(
-                chart_title, [(r.label, float(r.values["average"] or 0)) for r in results.rows]
+                _chart_title(chart_title, row_page),
+                [(r.label, float(r.values["average"] or 0)) for r in row_page.object_list],
             ),
             "share_chart": charts.bar_chart(
-                share_title, [(r.label, float(r.values["below_share"] or 0)) for r in results.rows]
+                _chart_title(share_title, row_page),
+                [(r.label, float(r.values["below_share"] or 0)) for r in row_page.object_list],
             ),
             "tables": [table],
         }
@@ -777,9 +821,10 @@ class RatingsListView(DrillDownView):
             user, year=term[0], period=term[1], by=form.value("by"), key=str(data.get("key", "*")),
             unit=form.chosen_unit(), control=form.value("control") or None,
         )  # fmt: skip
-        items = [
-            {"s": s, "count": len(s.ratings),
-             "average": (sum(s.ratings.values(), Decimal(0)) / len(s.ratings)).quantize(Decimal("0.1")) if s.ratings else None}
-            for s in statements
-        ]  # fmt: skip
-        return _listing(form, "ratings", items)
+
+        def item(s: selectors.RatingStatement) -> dict[str, Any]:
+            return {"s": s, "count": len(s.ratings),
+                    "average": (sum(s.ratings.values(), Decimal(0)) / len(s.ratings)).quantize(Decimal("0.1")) if s.ratings else None}  # fmt: skip
+
+        # A page at a time (the paginator slices it): a term has ten thousand statements.
+        return _listing(form, "ratings", _Mapped(statements, item))

@@ -7,7 +7,8 @@ from django.utils import translation
 
 from records.academics.errors import AcademicInputError
 from records.academics.policy import AcademicPolicy, RatingRules
-from records.academics.rating import admission_rating, final_result
+from records.academics.rating import admission_cutoff, admission_rating, final_result
+from records.academics.rounding import round_half_up
 
 EACH = AcademicPolicy(rating=RatingRules(admission_mode="each"))
 HALF_HALF = AcademicPolicy(rating=RatingRules(admission_weight=Decimal("0.5"), exam_weight=Decimal("0.5")))
@@ -161,3 +162,22 @@ def test_scores_out_of_range_are_refused_naming_the_score(r1, r2, exam, name):
         final_result(r1, r2, exam)
     assert name in caught.value.message
     assert caught.value.code in {"score_out_of_range", "not_a_number"}
+
+
+@pytest.mark.parametrize(
+    ("places", "threshold", "cutoff"),
+    [(0, "50", "49.5"), (1, "50", "49.95"), (2, "50", "49.995"), (0, "50.5", "50.5"), (1, "50.25", "50.25"),
+     (0, "0", "-0.5")],
+)  # fmt: skip
+def test_the_admission_cutoff_admits_exactly_what_rounding_then_comparing_admits(
+    places: int, threshold: str, cutoff: str
+) -> None:
+    """x below the cutoff ⇔ x rounded half up to the policy's places below the threshold, for every x
+    on a grid finer than the places (the monitoring counts refusals with the cutoff)."""
+    policy = AcademicPolicy(rating=RatingRules(percent_places=places, admission_threshold=Decimal(threshold)))
+    assert admission_cutoff(policy) == Decimal(cutoff)
+    step = Decimal(1).scaleb(-places - 2)
+    for n in range(-300, 301):
+        x = Decimal(threshold) + n * step
+        if x >= 0:
+            assert (x < admission_cutoff(policy)) == (round_half_up(x, places) < Decimal(threshold)), x

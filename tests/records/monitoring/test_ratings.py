@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from records.models import Document, Role
+from records.academics.rating import admission_rating
+from records.models import Document, Role, StudyGroup
 from records.selectors import monitoring
 from records.services.document import document_transition
-from tests.records.academic.conftest import bulk, bulk_order, enrollment
+from tests.records.academic.conftest import bulk, bulk_order, enrollment, order
 from tests.records.monitoring.conftest import Law, enroll_law, student
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +72,49 @@ def test_counts_average_threshold_and_admission_by_the_policy(users: Any, org: A
     empty = monitoring.rating_results(rector, year=2023, period=2)
     assert empty.rows == [] and empty.total.values["average"] is None
     assert monitoring.terms_with_ratings(rector) == [(2024, 1)]
+
+
+def test_not_admitted_counts_the_students_the_exam_refuses_rounding_as_the_exam_does(
+    users: Any, org: Any
+) -> None:
+    """Ratings 49 and 50 average 49.5, rounded half up to 50: admitted by the exam's rule, so not
+    counted (the monitoring compared 49.5 with the threshold and counted them); 49 and 49 are refused."""
+    a, b = student(org), student(org)
+    for person in (a, b):
+        bulk_order(users, org, "enrollment", enrollment(person, org))
+    g = org.group.code
+    bulk(users, org, "rating_statement", _rating(g, "MAT101", 1, [(a, 49, 49), (b, 49, 49)]))
+    bulk(users, org, "rating_statement", _rating(g, "MAT101", 2, [(a, 50, 50), (b, 49, 49)]))
+    assert admission_rating(49, 50) == Decimal(50) and admission_rating(49, 49) == Decimal(49)
+    results = monitoring.rating_results(users[Role.RECTOR], year=2024, period=1, by="discipline")
+    [row] = results.rows
+    assert row.values["not_admitted"] == 1 and results.total.values["not_admitted"] == 1
+    assert row.values["below"] == 3  # each rating below 50 counts: 49, 49, 49
+
+
+def test_groups_of_one_faculty_add_up_and_each_group_keeps_its_own_students(users: Any, org: Any) -> None:
+    """By faculty the ratings of two groups in one discipline are merged per student; merging must not
+    change what the group's own row reads (the statements' ratings are shared, cached values)."""
+    second_group = StudyGroup.objects.create(
+        code="IS-24-2", programme=org.programme, intake_year=2024, language="ru"
+    )
+    a, b = student(org), student(org)
+    b.group = second_group
+    b.save()
+    bulk_order(users, org, "enrollment", enrollment(a, org))
+    data = order("enrollment", b, "2024-09-01", programme_code=org.programme.code, group_code=second_group.code,
+                 year_of_study=1, funding="paid")  # fmt: skip
+    bulk_order(users, org, "enrollment", data)
+    for group, person in ((org.group.code, a), (second_group.code, b)):
+        bulk(users, org, "rating_statement", _rating(group, "MAT101", 1, [(person, 40, 40)]))
+        bulk(users, org, "rating_statement", _rating(group, "MAT101", 2, [(person, 45, 45)]))
+    rector = users[Role.RECTOR]
+    by_faculty = monitoring.rating_results(rector, year=2024, period=1, by="faculty")
+    assert [r.values["not_admitted"] for r in by_faculty.rows] == [2]
+    by_group = monitoring.rating_results(rector, year=2024, period=1, by="group")
+    assert [r.values["not_admitted"] for r in by_group.rows] == [1, 1]
+    again = monitoring.rating_results(rector, year=2024, period=1, by="faculty")
+    assert again.total.values["not_admitted"] == 2 and again.total.values["results"] == 4
 
 
 def test_scope_and_a_revoked_statement(users: Any, org: Any, law: Law) -> None:

@@ -184,11 +184,12 @@ def test_each_chart_has_a_visible_caption_in_the_page_language_and_a_print_layou
     assert "@media print" in html and "break-inside: avoid" in html and ".monitoring-filters" in html
 
 
-@pytest.mark.parametrize(("language", "separator"), [("ru", ","), ("en", ".")])
+@pytest.mark.parametrize(("language", "separator"), [("kk", ","), ("ru", ","), ("en", ".")])
 def test_the_results_table_prints_the_figures_in_the_page_language_and_links_each(
     client: Client, registry: dict[str, Any], language: str, separator: str
 ) -> None:
-    """Two results, one failed: 50 % absolute performance — "50,0" on a Russian page, "50.0" on an English one."""
+    """Two results, one failed: 50 % absolute performance — "50,0" on a Kazakh or Russian page, "50.0" on
+    an English one."""
     client.force_login(registry[Role.RECTOR])
     page = client.get(
         "/admin/monitoring/results/", {"term": "2024-1", "by": "group"}, HTTP_ACCEPT_LANGUAGE=language
