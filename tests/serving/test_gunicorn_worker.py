@@ -122,3 +122,25 @@ def test_without_a_queue_limit_the_worker_keeps_every_connection_alive(serve) ->
     assert failed == 0
     assert sum(served.values()) == 8 * 15
     assert closed == 0
+
+
+def test_the_worker_counts_the_connections_waiting_in_the_listening_socket() -> None:
+    """What makes a kept-alive client queue behind the others: the listening socket's accept queue."""
+    from types import SimpleNamespace
+
+    from settings.gunicorn_worker import BalancingThreadWorker
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)
+        worker = SimpleNamespace(sockets=[listener])
+        assert BalancingThreadWorker.clients_waiting(worker) == 0
+        clients = [socket.create_connection(listener.getsockname()) for _ in range(3)]
+        try:
+            assert BalancingThreadWorker.clients_waiting(worker) == 3
+            accepted, _ = listener.accept()
+            accepted.close()
+            assert BalancingThreadWorker.clients_waiting(worker) == 2
+        finally:
+            for client in clients:
+                client.close()
