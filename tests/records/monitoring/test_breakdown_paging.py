@@ -173,3 +173,27 @@ def test_the_ratings_table_prints_decimals_in_the_page_language_and_the_xlsx_kee
         r for r in workbook.worksheets[0].iter_rows(values_only=True) if str(r[0]).startswith("MAT101")
     )
     assert cells[1:3] == (4, 62.5)  # numbers, not text in the page's notation
+
+
+@pytest.mark.usefixtures("one_row_a_page")
+def test_the_student_body_by_group_shows_a_page_the_total_of_the_scope_and_exports_every_row(
+    term: dict[str, Any], client: Client, org: Any, law: Law
+) -> None:
+    """Two groups (two students in the dean's faculty's, one in law's), one row a page."""
+    client.force_login(term[Role.RECTOR])
+    query = {"on": "2024-10-01", "by": "group"}
+    first, second = (client.get(reverse("records_monitoring:students"), {**query, "p": p}) for p in (1, 2))
+    assert [[r.label for r in page.context["row_page"].object_list] for page in (first, second)] == [
+        [str(org.group.code)], [str(law.group.code)]
+    ]  # fmt: skip
+    assert first.context["total"] == second.context["total"] == 3  # the scope's, not the page's
+    html = second.content.decode()
+    assert "rows 2–2 of 2" in html  # the bar chart charts the page's row, and says so
+    assert str(law.group.code) in str(second.context["chart"])
+    assert str(org.group.code) not in str(second.context["chart"])
+    assert "?" + second.context["page_query"].replace("&", "&amp;") + "&amp;p=1" in html
+    drill = client.get(second.context["row_page"].object_list[0].values["url"])
+    assert drill.status_code == 200 and drill.context["page"].paginator.count == 1  # law's one student
+    exported = _csv(client.post(reverse("records_monitoring:students"), {**query, "p": 2, "format": "csv"}))
+    labels = [r[0] for r in exported if r]
+    assert str(org.group.code) in labels and str(law.group.code) in labels and ["Total", "3"] in exported
